@@ -1,0 +1,158 @@
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import {
+  Form,
+  isRouteErrorResponse,
+  Link,
+  Links,
+  Meta,
+  NavLink,
+  Outlet,
+  Scripts,
+  ScrollRestoration,
+  useLocation,
+  useRouteError,
+  useRouteLoaderData,
+} from "@remix-run/react";
+import { getUser } from "~/services/auth.server";
+import { langFor, navFor, type NavItem } from "~/services/layout.server";
+import { DEFAULT_LANG, getT, LangContext, useT, type Lang } from "~/utils/i18n";
+import stylesheet from "~/tailwind.css?url";
+
+export const links: LinksFunction = () => [
+  { rel: "stylesheet", href: stylesheet },
+  { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
+];
+
+export const meta: MetaFunction = () => [{ title: "Kỹ Năng Số" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await getUser(request);
+  const lang = langFor(request, user);
+  return {
+    lang,
+    user: user ? { fullName: user.fullName } : null,
+    nav: navFor(user),
+  };
+}
+
+const NAV_PATHS: Record<NavItem, string> = {
+  myLearning: "/me",
+  courses: "/courses",
+  author: "/author",
+  staff: "/hr/staff",
+  coverage: "/hr/coverage",
+  admin: "/admin",
+};
+
+function Header({ user, nav, lang }: { user: { fullName: string } | null; nav: NavItem[]; lang: Lang }) {
+  const t = useT();
+  const location = useLocation();
+  const here = location.pathname + location.search;
+  return (
+    <header className="border-b-4 border-flag bg-brand-800 text-white">
+      <div className="mx-auto flex max-w-6xl flex-wrap items-center gap-x-6 gap-y-2 px-4 py-3">
+        <Link to="/" className="flex items-center gap-2 text-lg font-bold text-white no-underline hover:no-underline">
+          <span aria-hidden="true" className="grid h-8 w-8 place-items-center rounded bg-flag text-sm">★</span>
+          {t("app.name")}
+        </Link>
+        {nav.length > 0 ? (
+          <nav aria-label={t("app.mainNav")} className="flex flex-wrap gap-1">
+            {nav.map((item) => (
+              <NavLink
+                key={item}
+                to={NAV_PATHS[item]}
+                className={({ isActive }) =>
+                  `rounded px-3 py-1.5 text-sm font-medium text-white no-underline hover:bg-brand-700 hover:no-underline ${isActive ? "bg-brand-700" : ""}`
+                }
+              >
+                {t(`nav.${item}`)}
+              </NavLink>
+            ))}
+          </nav>
+        ) : null}
+        <div className="ml-auto flex flex-wrap items-center gap-3 text-sm">
+          <Form method="post" action="/language" className="inline">
+            <input type="hidden" name="lang" value={lang === "vi" ? "en" : "vi"} />
+            <input type="hidden" name="redirectTo" value={here} />
+            <button type="submit" className="rounded border border-white/40 px-2 py-1 text-white hover:bg-brand-700" lang={lang === "vi" ? "en" : "vi"}>
+              {t("nav.switchTo")}
+            </button>
+          </Form>
+          {user ? (
+            <>
+              <Link to="/me/password" className="text-white">
+                {user.fullName}
+              </Link>
+              <Form method="post" action="/logout" className="inline">
+                <button type="submit" className="rounded bg-white px-3 py-1 font-semibold text-brand-800 hover:bg-brand-50">
+                  {t("nav.logout")}
+                </button>
+              </Form>
+            </>
+          ) : (
+            <Link to="/login" className="rounded bg-white px-3 py-1 font-semibold text-brand-800 no-underline">
+              {t("nav.login")}
+            </Link>
+          )}
+        </div>
+      </div>
+    </header>
+  );
+}
+
+export function Layout({ children }: { children: React.ReactNode }) {
+  const data = useRouteLoaderData<typeof loader>("root");
+  const lang = data?.lang ?? DEFAULT_LANG;
+  const t = getT(lang);
+  return (
+    <html lang={lang}>
+      <head>
+        <meta charSet="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <Meta />
+        <Links />
+      </head>
+      <body className="flex min-h-screen flex-col">
+        <LangContext.Provider value={lang}>
+          <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-50 focus:rounded focus:bg-white focus:p-2">
+            {t("app.skipToContent")}
+          </a>
+          <Header user={data?.user ?? null} nav={data?.nav ?? []} lang={lang} />
+          <main id="main" className="mx-auto w-full max-w-6xl flex-1 px-4 py-6">
+            {children}
+          </main>
+          <footer className="border-t border-slate-200 bg-white py-4 text-center text-xs text-slate-600">{t("app.footer")}</footer>
+        </LangContext.Provider>
+        <ScrollRestoration />
+        <Scripts />
+      </body>
+    </html>
+  );
+}
+
+export default function App() {
+  return <Outlet />;
+}
+
+export function ErrorBoundary() {
+  const error = useRouteError();
+  const t = useT();
+  let title = t("errors.serverTitle");
+  let message = t("errors.server");
+  if (isRouteErrorResponse(error)) {
+    if (error.status === 404) [title, message] = [t("errors.notFoundTitle"), t("errors.notFound")];
+    else if (error.status === 403) [title, message] = [t("errors.forbiddenTitle"), t("errors.forbidden")];
+    else if (error.status === 400 || error.status === 422) [title, message] = [t("errors.badRequestTitle"), t("errors.badRequest")];
+  }
+  return (
+    <div className="card mx-auto mt-8 max-w-xl text-center">
+      <h1 className="text-2xl font-bold text-brand-800">{title}</h1>
+      <p className="mt-3 text-slate-700">{message}</p>
+      <p className="mt-6">
+        <Link to="/" className="btn">
+          {t("errors.goHome")}
+        </Link>
+      </p>
+    </div>
+  );
+}

@@ -1,0 +1,208 @@
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { z } from "zod";
+import { FieldError, Notice } from "~/components/ui/Notice";
+import { audit } from "~/services/audit.server";
+import { requireUser } from "~/services/auth.server";
+import { authorize, requireAuthorized } from "~/services/authorize.server";
+import { count, optionalText, parseForm, text } from "~/services/forms.server";
+import {
+  ancestorsOf,
+  childrenWithCounts,
+  createUnit,
+  findUnitByCode,
+  updateUnit,
+} from "~/services/org-units.server";
+import { UNIT_CODE, UNIT_KINDS } from "~/utils/org-units";
+import { clientIp, field, notFound } from "~/services/request.server";
+import { useFormat, useLang, useT } from "~/utils/i18n";
+
+async function unitInScope(request: Request, code: string | undefined, ip: string) {
+  const user = await requireUser(request);
+  await requireAuthorized(user, "unit.manage", null, { ip });
+  const unit = code ? await findUnitByCode(code) : null;
+  if (!unit) throw notFound();
+  await requireAuthorized(user, "unit.manage", unit, { ip });
+  return { user, unit };
+}
+
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const { user, unit } = await unitInScope(request, params.code, clientIp(context));
+  const ancestors = (await ancestorsOf(unit.path)).filter((a) => authorize(user, "unit.manage", a));
+  return { unit, ancestors, children: await childrenWithCounts(unit.id) };
+}
+
+const unitFields = {
+  nameVi: text(250),
+  nameEn: text(250),
+  unitType: optionalText(60),
+  approvedHeadcount: count,
+};
+const editForm = z.object(unitFields);
+const createForm = z.object({
+  ...unitFields,
+  code: z.string().trim().regex(UNIT_CODE, "admin.codeFormat"),
+  kind: z.enum(UNIT_KINDS, { message: "errors.badRequest" }),
+});
+
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const ip = clientIp(context);
+  const { user, unit } = await unitInScope(request, params.code, ip);
+  const form = await request.formData();
+  const intent = field(form, "intent");
+  if (intent === "save") {
+    const parsed = parseForm(editForm, form);
+    if (!parsed.ok) return data({ intent, errors: parsed.errors, ok: null }, { status: 400 });
+    await updateUnit(unit.id, { ...parsed.value, nameVi: parsed.value.nameVi.normalize("NFC") });
+    await audit({ action: "unit.update", actorId: user.id, orgUnitId: unit.id, targetType: "unit", targetId: unit.code, ip, detail: parsed.value });
+    return data({ intent, errors: {}, ok: "admin.unitSaved" });
+  }
+  if (intent === "create") {
+    const parsed = parseForm(createForm, form);
+    if (!parsed.ok) return data({ intent, errors: parsed.errors, ok: null }, { status: 400 });
+    if (await findUnitByCode(parsed.value.code)) {
+      return data({ intent, errors: { code: "admin.codeTaken" }, ok: null }, { status: 400 });
+    }
+    const created = await createUnit(unit, { ...parsed.value, nameVi: parsed.value.nameVi.normalize("NFC") });
+    await audit({ action: "unit.create", actorId: user.id, orgUnitId: created.id, targetType: "unit", targetId: created.code, ip });
+    return redirect(`/admin/units/${encodeURIComponent(created.code)}?created=1`);
+  }
+  return data({ intent, errors: { _: "errors.badRequest" }, ok: null }, { status: 400 });
+}
+
+export default function AdminUnit() {
+  const { unit, ancestors, children } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const [params] = useSearchParams();
+  const t = useT();
+  const lang = useLang();
+  const fmt = useFormat();
+  const name = (u: { nameVi: string; nameEn: string }) => (lang === "vi" ? u.nameVi : u.nameEn);
+  const errors: Record<string, string> = result?.errors ?? {};
+  const err = (form: string, key: string, label: string) =>
+    result?.intent === form && errors[key] ? t(errors[key], { field: label }) : undefined;
+  const editFields: [string, string, string | number][] = [
+    ["nameVi", t("admin.nameVi"), unit.nameVi],
+    ["nameEn", t("admin.nameEn"), unit.nameEn],
+    ["unitType", t("admin.unitType"), unit.unitType],
+    ["approvedHeadcount", t("admin.headcount"), unit.approvedHeadcount],
+  ];
+  return (
+    <div className="space-y-6">
+      <nav aria-label={t("admin.unitTree")} className="text-sm">
+        <ol className="flex flex-wrap gap-1">
+          <li>
+            <Link to="/admin">{t("admin.title")}</Link> /
+          </li>
+          {ancestors.map((a) => (
+            <li key={a.code}>
+              <Link to={`/admin/units/${encodeURIComponent(a.code)}`}>{name(a)}</Link> /
+            </li>
+          ))}
+          <li aria-current="page">{name(unit)}</li>
+        </ol>
+      </nav>
+      <h1 className="text-2xl font-bold text-brand-800">
+        {name(unit)} <span className="text-base font-normal text-slate-600">({unit.code})</span>
+      </h1>
+      {params.get("created") && !result ? <Notice tone="success">{t("admin.unitCreated")}</Notice> : null}
+      {result?.ok ? <Notice tone="success">{t(result.ok)}</Notice> : null}
+      <div className="grid gap-6 lg:grid-cols-[2fr_1fr]">
+        <section aria-labelledby="children-heading">
+          <h2 id="children-heading" className="text-lg font-semibold">
+            {t("admin.subUnits")} ({fmt.number(children.length)})
+          </h2>
+          <div className="mt-3 overflow-x-auto">
+            <table className="table bg-white">
+              <thead>
+                <tr>
+                  <th scope="col">{t("admin.unitCode")}</th>
+                  <th scope="col">{t("admin.nameVi")}</th>
+                  <th scope="col">{t("admin.kind")}</th>
+                  <th scope="col" className="text-right">{t("admin.staffCount")}</th>
+                  <th scope="col" className="text-right">{t("admin.headcount")}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {children.map((c) => (
+                  <tr key={c.id}>
+                    <td>{c.code}</td>
+                    <td>
+                      <Link to={`/admin/units/${encodeURIComponent(c.code)}`}>{name(c)}</Link>
+                      {c._count.children ? <span className="block text-xs text-slate-600">{t("admin.children", { count: c._count.children })}</span> : null}
+                    </td>
+                    <td>{c.unitType || t(`unitKinds.${c.kind}`)}</td>
+                    <td className="text-right">{fmt.number(c._count.users)}</td>
+                    <td className="text-right">{fmt.number(c.approvedHeadcount)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </section>
+        <div className="space-y-6">
+          <section className="card" aria-labelledby="edit-heading">
+            <h2 id="edit-heading" className="text-lg font-semibold">
+              {t("admin.edit")}
+            </h2>
+            <Form method="post" className="mt-3 space-y-3" noValidate>
+              <input type="hidden" name="intent" value="save" />
+              {editFields.map(([key, label, value]) => (
+                <div key={key}>
+                  <label htmlFor={`edit-${key}`} className="label">
+                    {label}
+                  </label>
+                  <input id={`edit-${key}`} name={key} defaultValue={value} className="input" aria-describedby={err("save", key, label) ? `edit-${key}-error` : undefined} />
+                  <FieldError id={`edit-${key}-error`} message={err("save", key, label)} />
+                </div>
+              ))}
+              <button type="submit" className="btn">
+                {t("admin.save")}
+              </button>
+            </Form>
+          </section>
+          <section className="card" aria-labelledby="create-heading">
+            <h2 id="create-heading" className="text-lg font-semibold">
+              {t("admin.createUnit")}
+            </h2>
+            <Form method="post" className="mt-3 space-y-3" noValidate>
+              <input type="hidden" name="intent" value="create" />
+              {(
+                [
+                  ["code", t("admin.unitCode")],
+                  ["nameVi", t("admin.nameVi")],
+                  ["nameEn", t("admin.nameEn")],
+                  ["unitType", t("admin.unitType")],
+                  ["approvedHeadcount", t("admin.headcount")],
+                ] as const
+              ).map(([key, label]) => (
+                <div key={key}>
+                  <label htmlFor={`new-${key}`} className="label">
+                    {label}
+                  </label>
+                  <input id={`new-${key}`} name={key} defaultValue={key === "approvedHeadcount" ? "0" : ""} className="input" aria-describedby={err("create", key, label) ? `new-${key}-error` : undefined} />
+                  <FieldError id={`new-${key}-error`} message={err("create", key, label)} />
+                </div>
+              ))}
+              <div>
+                <label htmlFor="new-kind" className="label">
+                  {t("admin.kind")}
+                </label>
+                <select id="new-kind" name="kind" className="input" defaultValue="agency">
+                  {UNIT_KINDS.map((k) => (
+                    <option key={k} value={k}>
+                      {t(`unitKinds.${k}`)}
+                    </option>
+                  ))}
+                </select>
+              </div>
+              <button type="submit" className="btn">
+                {t("admin.create")}
+              </button>
+            </Form>
+          </section>
+        </div>
+      </div>
+    </div>
+  );
+}

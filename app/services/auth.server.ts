@@ -1,0 +1,249 @@
+// The only module that knows how sessions are implemented (Lucia 3 today). Routes call
+// getUser / requireUser / login / logout; swapping Lucia out touches this file alone.
+import { hash, verify } from "@node-rs/argon2";
+import { redirect } from "@remix-run/node";
+import { Lucia, TimeSpan, type Adapter, type DatabaseSession, type DatabaseUser } from "lucia";
+import { audit } from "./audit.server";
+import { db } from "./db.server";
+import { env } from "./env.server";
+import { blockedFor, limits, recordFailure, resetLimit } from "./rate-limit.server";
+import type { Role } from "~/utils/roles";
+
+export type RoleGrant = { role: Role; orgUnitId: number; path: string; unitCode: string; unitName: string };
+
+export type SessionUser = {
+  id: number;
+  email: string;
+  fullName: string;
+  orgUnitId: number;
+  orgUnitPath: string;
+  locale: string | null;
+  roles: RoleGrant[];
+};
+
+const userSelect = {
+  id: true,
+  email: true,
+  fullName: true,
+  orgUnitId: true,
+  active: true,
+  locale: true,
+  orgUnit: { select: { path: true } },
+  roles: { select: { role: true, orgUnitId: true, orgUnit: { select: { path: true, code: true, nameVi: true } } } },
+} as const;
+
+type UserRow = {
+  id: number;
+  email: string;
+  fullName: string;
+  orgUnitId: number;
+  active: boolean;
+  locale: string | null;
+  orgUnit: { path: string };
+  roles: { role: string; orgUnitId: number; orgUnit: { path: string; code: string; nameVi: string } }[];
+};
+
+function toSession(row: { id: string; userId: number; expiresAt: Date }): DatabaseSession {
+  return { id: row.id, userId: row.userId, expiresAt: row.expiresAt, attributes: {} };
+}
+
+// Lucia's storage: sessions in the database, read together with the user and roles in one call.
+const adapter: Adapter = {
+  async getSessionAndUser(sessionId) {
+    const row = await db.session.findUnique({
+      where: { id: sessionId },
+      select: { id: true, userId: true, expiresAt: true, user: { select: userSelect } },
+    });
+    if (!row || !row.user.active) return [null, null];
+    const user: DatabaseUser = { id: row.userId, attributes: row.user as unknown as UserRow };
+    return [toSession(row), user];
+  },
+  async getUserSessions(userId) {
+    const rows = await db.session.findMany({ where: { userId: userId as number } });
+    return rows.map(toSession);
+  },
+  async setSession(session) {
+    await db.session.create({
+      data: { id: session.id, userId: session.userId as number, expiresAt: session.expiresAt },
+    });
+  },
+  async updateSessionExpiration(sessionId, expiresAt) {
+    await db.session.updateMany({ where: { id: sessionId }, data: { expiresAt } });
+  },
+  async deleteSession(sessionId) {
+    await db.session.deleteMany({ where: { id: sessionId } });
+  },
+  async deleteUserSessions(userId) {
+    await db.session.deleteMany({ where: { userId: userId as number } });
+  },
+  async deleteExpiredSessions() {
+    await db.session.deleteMany({ where: { expiresAt: { lte: new Date() } } });
+  },
+};
+
+const production = env.NODE_ENV === "production";
+
+export const lucia = new Lucia(adapter, {
+  sessionExpiresIn: new TimeSpan(12, "h"),
+  sessionCookie: {
+    name: production ? "__Host-kns_session" : "kns_session",
+    expires: false,
+    attributes: { secure: production, sameSite: "lax" },
+  },
+  getUserAttributes: (attributes) => attributes,
+});
+
+declare module "lucia" {
+  interface Register {
+    Lucia: typeof lucia;
+    UserId: number;
+    DatabaseUserAttributes: UserRow;
+  }
+}
+
+function toSessionUser(row: UserRow): SessionUser {
+  return {
+    id: row.id,
+    email: row.email,
+    fullName: row.fullName,
+    orgUnitId: row.orgUnitId,
+    orgUnitPath: row.orgUnit.path,
+    locale: row.locale,
+    roles: row.roles.map((r) => ({
+      role: r.role as Role,
+      orgUnitId: r.orgUnitId,
+      path: r.orgUnit.path,
+      unitCode: r.orgUnit.code,
+      unitName: r.orgUnit.nameVi,
+    })),
+  };
+}
+
+export async function getUser(request: Request): Promise<SessionUser | null> {
+  const sessionId = lucia.readSessionCookie(request.headers.get("Cookie") ?? "");
+  if (!sessionId) return null;
+  const { user } = await lucia.validateSession(sessionId);
+  return user ? toSessionUser(user as unknown as UserRow) : null;
+}
+
+export function safeRedirectTo(value: unknown, fallback = "/me"): string {
+  // Only same-site absolute paths: no scheme, no protocol-relative "//", no backslashes.
+  if (typeof value !== "string" || !value.startsWith("/") || value.startsWith("//") || value.includes("\\")) {
+    return fallback;
+  }
+  return value;
+}
+
+export async function requireUser(request: Request): Promise<SessionUser> {
+  const user = await getUser(request);
+  if (!user) {
+    const url = new URL(request.url);
+    const params = new URLSearchParams({ redirectTo: url.pathname + url.search });
+    throw redirect(`/login?${params}`);
+  }
+  return user;
+}
+
+export async function hashPassword(password: string): Promise<string> {
+  // @node-rs/argon2 uses Argon2id by default; parameters follow OWASP's minimum (19 MiB, t=2).
+  return hash(password, { memoryCost: 19456, timeCost: 2, parallelism: 1 });
+}
+
+// Verifying against a fixed hash when the account does not exist keeps timing uniform.
+let dummyHash: Promise<string> | undefined;
+
+export async function verifyPassword(passwordHash: string | null, password: string): Promise<boolean> {
+  if (!passwordHash) {
+    dummyHash ??= hashPassword("kns-no-such-account");
+    await verify(await dummyHash, password);
+    return false;
+  }
+  try {
+    return await verify(passwordHash, password);
+  } catch {
+    return false;
+  }
+}
+
+export function isStrongPassword(password: string): boolean {
+  return password.length >= 10 && password.length <= 200 && /\p{L}/u.test(password) && /\d/.test(password);
+}
+
+export type LoginResult =
+  | { ok: true; cookie: string; userId: number }
+  | { ok: false; reason: "invalid" }
+  | { ok: false; reason: "throttled"; retryAfterSeconds: number };
+
+export async function login(emailInput: string, password: string, ip: string): Promise<LoginResult> {
+  const email = emailInput.trim().toLowerCase();
+  const wait = Math.max(await blockedFor(limits.loginIp, ip), await blockedFor(limits.loginAccount, email));
+  if (wait > 0) {
+    await audit({ action: "auth.login", outcome: "denied", ip, detail: { email, reason: "throttled" } });
+    return { ok: false, reason: "throttled", retryAfterSeconds: wait };
+  }
+  const user = await db.user.findUnique({
+    where: { email },
+    select: { id: true, passwordHash: true, active: true, orgUnitId: true },
+  });
+  const valid = await verifyPassword(user?.passwordHash ?? null, password);
+  if (!user || !valid || !user.active) {
+    await recordFailure(limits.loginIp, ip);
+    const retry = await recordFailure(limits.loginAccount, email);
+    await audit({
+      action: "auth.login",
+      outcome: "failed",
+      actorId: user?.id,
+      orgUnitId: user?.orgUnitId,
+      ip,
+      detail: { email },
+    });
+    if (retry > 0) return { ok: false, reason: "throttled", retryAfterSeconds: retry };
+    return { ok: false, reason: "invalid" };
+  }
+  await resetLimit(limits.loginAccount, email);
+  const session = await lucia.createSession(user.id, {});
+  await audit({ action: "auth.login", actorId: user.id, orgUnitId: user.orgUnitId, ip });
+  return { ok: true, cookie: lucia.createSessionCookie(session.id).serialize(), userId: user.id };
+}
+
+export async function logout(request: Request): Promise<string> {
+  const sessionId = lucia.readSessionCookie(request.headers.get("Cookie") ?? "");
+  if (sessionId) await lucia.invalidateSession(sessionId);
+  return lucia.createBlankSessionCookie().serialize();
+}
+
+export type PasswordChangeResult =
+  | { ok: true; cookie: string }
+  | { ok: false; error: "wrongCurrent" | "tooWeak" | "mismatch" | "sameAsOld" }
+  | { ok: false; error: "throttled"; retryAfterSeconds: number };
+
+export async function changePassword(
+  user: SessionUser,
+  input: { current: string; next: string; confirm: string },
+  ip: string,
+): Promise<PasswordChangeResult> {
+  const key = String(user.id);
+  const wait = await blockedFor(limits.passwordChange, key);
+  if (wait > 0) return { ok: false, error: "throttled", retryAfterSeconds: wait };
+  const row = await db.user.findUniqueOrThrow({ where: { id: user.id }, select: { passwordHash: true } });
+  if (!(await verifyPassword(row.passwordHash, input.current))) {
+    const retry = await recordFailure(limits.passwordChange, key);
+    await audit({ action: "auth.password_change", outcome: "failed", actorId: user.id, orgUnitId: user.orgUnitId, ip });
+    if (retry > 0) return { ok: false, error: "throttled", retryAfterSeconds: retry };
+    return { ok: false, error: "wrongCurrent" };
+  }
+  if (input.next !== input.confirm) return { ok: false, error: "mismatch" };
+  if (!isStrongPassword(input.next)) return { ok: false, error: "tooWeak" };
+  if (input.next === input.current) return { ok: false, error: "sameAsOld" };
+  await db.user.update({ where: { id: user.id }, data: { passwordHash: await hashPassword(input.next) } });
+  // A new password ends every other session; this device gets a fresh one.
+  await lucia.invalidateUserSessions(user.id);
+  const session = await lucia.createSession(user.id, {});
+  await resetLimit(limits.passwordChange, key);
+  await audit({ action: "auth.password_change", actorId: user.id, orgUnitId: user.orgUnitId, ip });
+  return { ok: true, cookie: lucia.createSessionCookie(session.id).serialize() };
+}
+
+export async function endAllSessions(userId: number): Promise<void> {
+  await lucia.invalidateUserSessions(userId);
+}

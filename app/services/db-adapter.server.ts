@@ -1,0 +1,116 @@
+// Driver adapters for Prisma's JavaScript engines, shared by the app and the Prisma CLI
+// (prisma/*.config.ts). No Rust engine binary is ever needed.
+import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
+import { PrismaPg } from "@prisma/adapter-pg";
+import type { SqlDriverAdapter, SqlMigrationAwareDriverAdapterFactory } from "@prisma/driver-adapter-utils";
+import fs from "node:fs";
+import path from "node:path";
+import pg from "pg";
+
+export type DatabaseProvider = "sqlite" | "postgres";
+
+export function providerOf(databaseUrl: string): DatabaseProvider {
+  return /^postgres(ql)?:\/\//.test(databaseUrl) ? "postgres" : "sqlite";
+}
+
+/** The SQLite file path of a `file:` URL, relative paths resolved from the working directory. */
+export function sqlitePath(databaseUrl: string): string {
+  return databaseUrl.replace(/^file:/, "");
+}
+
+// WAL lets readers work while a write commits; the busy timeout makes a second writer wait
+// instead of failing; foreign keys are off by default in SQLite.
+const SQLITE_PRAGMAS =
+  "PRAGMA journal_mode = WAL; PRAGMA busy_timeout = 10000; PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;";
+
+/**
+ * better-sqlite3 prepares one statement at a time, while the migration engine replays whole
+ * migration files as a raw query without arguments: send those through exec instead.
+ */
+function acceptScripts(adapter: SqlDriverAdapter): SqlDriverAdapter {
+  const executeRaw = adapter.executeRaw.bind(adapter);
+  adapter.executeRaw = async (query) => {
+    if (query.args.length === 0 && query.sql.includes(";")) {
+      await adapter.executeScript(query.sql);
+      return 0;
+    }
+    return executeRaw(query);
+  };
+  return adapter;
+}
+
+export function sqliteAdapter(databaseUrl: string): SqlMigrationAwareDriverAdapterFactory {
+  const file = sqlitePath(databaseUrl);
+  if (file !== ":memory:") fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+  const inner = new PrismaBetterSQLite3({ url: file }, { timestampFormat: "unixepoch-ms" });
+  return {
+    provider: inner.provider,
+    adapterName: inner.adapterName,
+    async connect() {
+      const adapter = await inner.connect();
+      await adapter.executeScript(SQLITE_PRAGMAS);
+      return acceptScripts(adapter);
+    },
+    async connectToShadowDb() {
+      const adapter = await inner.connectToShadowDb();
+      await adapter.executeScript("PRAGMA foreign_keys = ON;");
+      return acceptScripts(adapter);
+    },
+  };
+}
+
+// PostgreSQL catalog types that the migration engine reads but adapter-pg cannot decode:
+// `name` (19) and `"char"` (18), and their arrays; both are read back as text.
+const CATALOG_TEXT_TYPES = new Map([
+  [19, 25],
+  [18, 25],
+  [1003, 1009],
+  [1002, 1009],
+]);
+
+class CatalogAwarePool extends pg.Pool {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  query(...args: any[]): any {
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    const result = (super.query as any)(...args);
+    if (!(result instanceof Promise)) return result;
+    return result.then((res: pg.QueryResult) => {
+      for (const field of res?.fields ?? []) {
+        const text = CATALOG_TEXT_TYPES.get(field.dataTypeID);
+        if (text) field.dataTypeID = text;
+      }
+      return res;
+    });
+  }
+}
+
+export function postgresAdapter(
+  databaseUrl: string,
+  { forMigrations = false, max = 10 }: { forMigrations?: boolean; max?: number } = {},
+): SqlMigrationAwareDriverAdapterFactory {
+  if (!forMigrations) return new PrismaPg({ connectionString: databaseUrl, max });
+  const pool = new CatalogAwarePool({ connectionString: databaseUrl, max: 2 });
+  const factory = new PrismaPg(pool);
+  return {
+    provider: factory.provider,
+    adapterName: factory.adapterName,
+    connect: () => factory.connect(),
+    async connectToShadowDb() {
+      const admin = await factory.connect();
+      const database = `kns_shadow_${crypto.randomUUID().replace(/-/g, "")}`;
+      await admin.executeScript(`CREATE DATABASE "${database}"`);
+      const url = new URL(databaseUrl);
+      url.pathname = `/${database}`;
+      const shadow = await new PrismaPg(new CatalogAwarePool({ connectionString: url.toString(), max: 2 }), {
+        disposeExternalPool: true,
+      }).connect();
+      const dispose = shadow.dispose.bind(shadow);
+      shadow.dispose = async () => {
+        await dispose();
+        await admin.executeScript(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
+        await admin.dispose();
+      };
+      return shadow;
+    },
+  };
+}

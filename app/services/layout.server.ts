@@ -1,0 +1,20 @@
+import type { SessionUser } from "./auth.server";
+import { authorize } from "./authorize.server";
+import type { Lang } from "~/utils/i18n";
+import { isLang, langFromRequest } from "~/utils/i18n";
+
+export type NavItem = "myLearning" | "courses" | "author" | "staff" | "coverage" | "admin";
+
+/** The navigation a user sees, derived from the same capabilities that guard each page. */
+export function navFor(user: SessionUser | null): NavItem[] {
+  if (!user) return [];
+  const items: NavItem[] = ["myLearning"];
+  if (authorize(user, "user.manage") || authorize(user, "unit.manage")) items.push("admin");
+  return items;
+}
+
+export function langFor(request: Request, user: SessionUser | null): Lang {
+  const cookie = request.headers.get("Cookie") ?? "";
+  if (!cookie.includes("kns_lang=") && user && isLang(user.locale)) return user.locale;
+  return langFromRequest(request);
+}

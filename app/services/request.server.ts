@@ -1,0 +1,31 @@
+import type { AppLoadContext } from "@remix-run/node";
+
+declare module "@remix-run/node" {
+  interface AppLoadContext {
+    ip: string;
+  }
+}
+
+export function clientIp(context: AppLoadContext): string {
+  return context.ip ?? "unknown";
+}
+
+/** A trimmed text field of a submitted form; absent or non-text fields read as "". */
+export function field(form: FormData, name: string, max = 500): string {
+  const value = form.get(name);
+  return typeof value === "string" ? value.trim().slice(0, max) : "";
+}
+
+export function notFound(): Response {
+  return new Response("Not Found", { status: 404 });
+}
+
+export function badRequest(): Response {
+  return new Response("Bad Request", { status: 400 });
+}
+
+/** Parses a positive integer id from a URL parameter; anything else is a 404. */
+export function idParam(value: string | undefined): number {
+  if (!value || !/^[1-9]\d{0,9}$/.test(value)) throw notFound();
+  return Number(value);
+}

@@ -1,0 +1,72 @@
+import i18next, { type TFunction } from "i18next";
+import { createContext, useContext } from "react";
+import { en } from "~/locales/en";
+import { vi } from "~/locales/vi";
+
+export const LANGUAGES = ["vi", "en"] as const;
+export type Lang = (typeof LANGUAGES)[number];
+export const DEFAULT_LANG: Lang = "vi";
+export const LANG_COOKIE = "kns_lang";
+
+export function isLang(value: unknown): value is Lang {
+  return typeof value === "string" && (LANGUAGES as readonly string[]).includes(value);
+}
+
+const translators = new Map<Lang, TFunction>();
+
+/** A translator for one language; instances are created once and reused. */
+export function getT(lang: Lang): TFunction {
+  let t = translators.get(lang);
+  if (!t) {
+    const instance = i18next.createInstance();
+    void instance.init({
+      lng: lang,
+      fallbackLng: DEFAULT_LANG,
+      resources: { vi: { translation: vi }, en: { translation: en } },
+      // React escapes output; escaping here too would double-escape.
+      interpolation: { escapeValue: false },
+      initAsync: false,
+    });
+    t = instance.t.bind(instance) as TFunction;
+    translators.set(lang, t);
+  }
+  return t;
+}
+
+/** Language from the cookie, else from Accept-Language, else Vietnamese. */
+export function langFromRequest(request: Request): Lang {
+  const cookie = request.headers.get("Cookie") ?? "";
+  const match = cookie.match(new RegExp(`(?:^|;\\s*)${LANG_COOKIE}=(vi|en)`));
+  if (match && isLang(match[1])) return match[1];
+  const accept = request.headers.get("Accept-Language") ?? "";
+  return /^en\b/i.test(accept.trim()) ? "en" : DEFAULT_LANG;
+}
+
+export const LangContext = createContext<Lang>(DEFAULT_LANG);
+
+export function useLang(): Lang {
+  return useContext(LangContext);
+}
+
+export function useT(): TFunction {
+  return getT(useLang());
+}
+
+const INTL_LOCALE: Record<Lang, string> = { vi: "vi-VN", en: "en-GB" };
+
+/** Dates and numbers formatted by Intl for the current language (vi-VN by default). */
+export function useFormat() {
+  const locale = INTL_LOCALE[useLang()];
+  return {
+    date: (value: Date | string | number) =>
+      new Intl.DateTimeFormat(locale, { dateStyle: "short", timeZone: "Asia/Ho_Chi_Minh" }).format(new Date(value)),
+    dateTime: (value: Date | string | number) =>
+      new Intl.DateTimeFormat(locale, {
+        dateStyle: "short",
+        timeStyle: "short",
+        timeZone: "Asia/Ho_Chi_Minh",
+      }).format(new Date(value)),
+    number: (value: number) => new Intl.NumberFormat(locale).format(value),
+    percent: (value: number) => new Intl.NumberFormat(locale, { style: "percent", maximumFractionDigits: 0 }).format(value),
+  };
+}

@@ -1,0 +1,12 @@
+import { defineConfig } from "prisma/config";
+import { sqliteAdapter } from "../app/services/db-adapter.server";
+
+const url = process.env.DATABASE_URL?.startsWith("file:") ? process.env.DATABASE_URL : "file:./data/kynangso.db";
+
+export default defineConfig({
+  experimental: { adapter: true },
+  engine: "js",
+  schema: "sqlite",
+  migrations: { path: "sqlite/migrations" },
+  adapter: async () => sqliteAdapter(url),
+});
