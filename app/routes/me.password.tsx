@@ -1,5 +1,5 @@
-import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
-import { Form, useActionData } from "@remix-run/react";
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { Form, useActionData, useSearchParams } from "@remix-run/react";
 import { changePassword, requireUser } from "~/services/auth.server";
 import { clientIp } from "~/services/request.server";
 import { useT } from "~/utils/i18n";
@@ -26,17 +26,19 @@ export async function action({ request, context }: ActionFunctionArgs) {
     const minutes = result.error === "throttled" ? Math.ceil(result.retryAfterSeconds / 60) : 0;
     return data({ ok: false as const, error: result.error, minutes }, { status: result.error === "throttled" ? 429 : 400 });
   }
-  return data({ ok: true as const, error: null, minutes: 0 }, { headers: { "Set-Cookie": result.cookie } });
+  // Other sessions (the old cookie included) are gone: continue on a fresh page with the new one.
+  return redirect("/me/password?changed=1", { headers: { "Set-Cookie": result.cookie } });
 }
 
 export default function ChangePassword() {
   const t = useT();
   const result = useActionData<typeof action>();
+  const [params] = useSearchParams();
   return (
     <div className="mx-auto max-w-md">
       <div className="card">
         <h1 className="text-2xl font-bold text-brand-800">{t("password.title")}</h1>
-        {result?.ok ? (
+        {params.get("changed") && !result ? (
           <p role="status" className="mt-4 rounded border border-green-300 bg-green-50 p-3 text-sm text-green-900">
             {t("password.changed")}
           </p>

@@ -26,6 +26,7 @@ export function getT(lang: Lang): TFunction {
       // React escapes output; escaping here too would double-escape.
       interpolation: { escapeValue: false },
       initAsync: false,
+      showSupportNotice: false,
     });
     t = instance.t.bind(instance) as TFunction;
     translators.set(lang, t);
@@ -33,13 +34,14 @@ export function getT(lang: Lang): TFunction {
   return t;
 }
 
-/** Language from the cookie, else from Accept-Language, else Vietnamese. */
+/**
+ * The language chosen with the switch (a cookie), else Vietnamese. The browser's
+ * Accept-Language is ignored on purpose: many officials use English-language browsers.
+ */
 export function langFromRequest(request: Request): Lang {
   const cookie = request.headers.get("Cookie") ?? "";
   const match = cookie.match(new RegExp(`(?:^|;\\s*)${LANG_COOKIE}=(vi|en)`));
-  if (match && isLang(match[1])) return match[1];
-  const accept = request.headers.get("Accept-Language") ?? "";
-  return /^en\b/i.test(accept.trim()) ? "en" : DEFAULT_LANG;
+  return match && isLang(match[1]) ? match[1] : DEFAULT_LANG;
 }
 
 export const LangContext = createContext<Lang>(DEFAULT_LANG);

@@ -1,0 +1,27 @@
+import { execFile } from "node:child_process";
+import fs from "node:fs";
+import { promisify } from "node:util";
+import { describe, expect, it } from "vitest";
+import { TEST_PROVIDER } from "../support/config";
+
+const run = promisify(execFile);
+
+describe("SQLite and PostgreSQL schemas", () => {
+  it("share one model file and the same list of migrations", () => {
+    const models = fs.readFileSync("prisma/models.prisma", "utf8");
+    expect(fs.readFileSync("prisma/sqlite/models.prisma", "utf8")).toBe(models);
+    expect(fs.readFileSync("prisma/postgres/models.prisma", "utf8")).toBe(models);
+    const list = (p: string) => fs.readdirSync(`prisma/${p}/migrations`).filter((f) => !f.endsWith(".toml")).sort();
+    expect(list("postgres")).toEqual(list("sqlite"));
+  });
+
+  it(`the ${TEST_PROVIDER} migrations produce exactly the schema`, async () => {
+    const config = `prisma/${TEST_PROVIDER}.config.ts`;
+    const result = await run(
+      "npx",
+      ["prisma", "migrate", "diff", "--config", config, "--from-migrations", `prisma/${TEST_PROVIDER}/migrations`, "--to-schema-datamodel", `prisma/${TEST_PROVIDER}`, "--exit-code"],
+      { env: process.env },
+    ).catch((e) => e);
+    expect(result.stdout).toMatch(/No difference detected/);
+  });
+});
