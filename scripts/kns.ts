@@ -8,6 +8,8 @@ const USAGE = `Cách dùng / usage: npm run kns -- <lệnh>
   import-units <file.json>   nhập danh mục tỉnh và xã/phường (định dạng trong README)
   backup <file>              sao lưu cơ sở dữ liệu trong khi ứng dụng vẫn chạy
   restore <file>             khôi phục từ bản sao lưu (dừng ứng dụng trước)
+  content-check [dir]        kiểm tra nội dung khoá học (mặc định content/)
+  content-sync [dir]         nạp nội dung khoá học vào cơ sở dữ liệu và xuất bản khi có thay đổi
   demo-data                  nạp dữ liệu mẫu (chỉ dùng để dùng thử)`;
 
 async function main(argv: string[]): Promise<number> {
@@ -47,6 +49,23 @@ async function main(argv: string[]): Promise<number> {
       await restoreDatabase(env.DATABASE_URL, args[0]);
       console.log(`Đã khôi phục từ ${args[0]}.`);
       return 0;
+    }
+    case "content-check": {
+      const { checkContent } = await import("~/services/content.server");
+      const { courses, problems } = checkContent(args[0] ?? "content");
+      for (const p of problems) console.error(`${p.file}:${p.line}:${p.column}: ${p.message}`);
+      if (problems.length) return 1;
+      console.log(`Nội dung hợp lệ: ${courses.length} khoá học, ${courses.reduce((n, c) => n + c.lessons.length, 0)} bài giảng, ${courses.reduce((n, c) => n + c.questions.length, 0)} câu hỏi.`);
+      return 0;
+    }
+    case "content-sync": {
+      const { syncContent } = await import("~/services/content.server");
+      const { summary, problems } = await syncContent(args[0] ?? "content");
+      for (const p of problems) console.error(`${p.file}:${p.line}:${p.column}: ${p.message}`);
+      for (const s of summary) {
+        console.log(`${s.slug}: ${s.lessonsCompiled} bài được biên dịch, ${s.published ? `xuất bản phiên bản ${s.published}` : "không có thay đổi để xuất bản"}`);
+      }
+      return problems.length ? 1 : 0;
     }
     case "demo-data": {
       const { loadDemoData } = await import("~/services/demo.server");

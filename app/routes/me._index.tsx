@@ -1,19 +1,40 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { getProfile } from "~/models/user.server";
+import { myEnrollments } from "~/services/learning.server";
 import { requireUser } from "~/services/auth.server";
 import { requireAuthorized } from "~/services/authorize.server";
 import { clientIp } from "~/services/request.server";
-import { useLang, useT } from "~/utils/i18n";
+import { useFormat, useLang, useT } from "~/utils/i18n";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   await requireAuthorized(user, "course.learn", null, { ip: clientIp(context) });
-  return { profile: await getProfile(user.id) };
+  const enrollments = (await myEnrollments(user.id))
+    .filter((e) => e.course.publishedVersion)
+    .map((e) => {
+      const lessons = e.course.publishedVersion!.lessons.map((l) => l.lessonId);
+      const done = lessons.filter((id) => e.completions.some((c) => c.lessonId === id)).length;
+      const passed = e.attempts.length > 0;
+      return {
+        id: e.id,
+        slug: e.course.slug,
+        title: e.course.publishedVersion!.title,
+        titleEn: e.course.publishedVersion!.titleEn,
+        assigned: e.origin !== "self",
+        dueAt: e.dueAt,
+        completedAt: e.completedAt,
+        // Overdue is computed from dates at read time, never stored.
+        overdue: !e.completedAt && !!e.dueAt && e.dueAt.getTime() < Date.now(),
+        percent: Math.round((100 * (done + (passed ? 1 : 0))) / (lessons.length + 1)),
+      };
+    });
+  return { profile: await getProfile(user.id), enrollments };
 }
 
 export default function MyLearning() {
-  const { profile } = useLoaderData<typeof loader>();
+  const { profile, enrollments } = useLoaderData<typeof loader>();
+  const fmt = useFormat();
   const t = useT();
   const lang = useLang();
   const unitName = (u: { nameVi: string; nameEn: string }) => (lang === "vi" ? u.nameVi : u.nameEn);
@@ -24,7 +45,38 @@ export default function MyLearning() {
         <h2 id="learning-heading" className="text-lg font-semibold">
           {t("me.title")}
         </h2>
-        <p className="mt-2 text-slate-700">{t("me.noCourses")}</p>
+        {enrollments.length === 0 ? (
+          <p className="mt-2 text-slate-700">{t("me.noCourses")}</p>
+        ) : (
+          <ul className="mt-3 divide-y divide-slate-200">
+            {enrollments.map((e) => (
+              <li key={e.id} className="flex flex-wrap items-center gap-3 py-3">
+                <div className="grow">
+                  <Link to={`/courses/${e.slug}`} className="font-semibold">
+                    {lang === "en" && e.titleEn ? e.titleEn : e.title}
+                  </Link>
+                  <p className="text-sm text-slate-600">
+                    {e.assigned ? t("me.assigned") : t("me.optional")}
+                    {e.dueAt ? ` · ${t("course.due", { date: fmt.date(e.dueAt) })}` : ""}
+                    {e.overdue ? <strong className="ml-2 rounded bg-red-100 px-2 py-0.5 text-red-800">{t("me.overdue")}</strong> : null}
+                  </p>
+                </div>
+                <div className="w-40 text-sm">
+                  {e.completedAt ? (
+                    <span className="font-semibold text-green-800">{t("me.completedOn", { date: fmt.date(e.completedAt) })}</span>
+                  ) : (
+                    <>
+                      <span>{t("course.progress", { percent: fmt.percent(e.percent / 100) })}</span>
+                      <div className="mt-1 h-2 overflow-hidden rounded bg-slate-200" aria-hidden="true">
+                        <div className="h-full bg-green-700" style={{ width: `${e.percent}%` }} />
+                      </div>
+                    </>
+                  )}
+                </div>
+              </li>
+            ))}
+          </ul>
+        )}
       </section>
       <section className="card" aria-labelledby="profile-heading">
         <h2 id="profile-heading" className="text-lg font-semibold">

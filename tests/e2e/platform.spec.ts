@@ -5,10 +5,10 @@ const nav = (page: import("@playwright/test").Page) => page.getByRole("navigatio
 
 test("each demo role signs in and sees its own navigation", async ({ page }) => {
   const expected: Record<string, string[]> = {
-    "hocvien@kynangso.vn": ["Học tập của tôi"],
-    "giangvien@kynangso.vn": ["Học tập của tôi"],
-    "nhansu@kynangso.vn": ["Học tập của tôi"],
-    "quantri@kynangso.vn": ["Học tập của tôi", "Quản trị"],
+    "hocvien@kynangso.vn": ["Học tập của tôi", "Khoá học"],
+    "giangvien@kynangso.vn": ["Học tập của tôi", "Khoá học"],
+    "nhansu@kynangso.vn": ["Học tập của tôi", "Khoá học"],
+    "quantri@kynangso.vn": ["Học tập của tôi", "Khoá học", "Quản trị"],
   };
   for (const [email, links] of Object.entries(expected)) {
     await login(page, email);

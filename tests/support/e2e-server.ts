@@ -8,7 +8,7 @@ const file = "tests/.tmp/e2e.db";
 fs.mkdirSync("tests/.tmp", { recursive: true });
 for (const suffix of ["", "-wal", "-shm"]) fs.rmSync(file + suffix, { force: true });
 const env = { ...process.env, DATABASE_URL: `file:./${file}` };
-for (const args of [["tsx", "scripts/migrate.ts"], ["tsx", "scripts/kns.ts", "demo-data"]]) {
+for (const args of [["tsx", "scripts/migrate.ts"], ["tsx", "scripts/kns.ts", "content-sync"], ["tsx", "scripts/kns.ts", "demo-data"]]) {
   const r = spawnSync("npx", args, { env, stdio: "inherit" });
   if (r.status !== 0) process.exit(r.status ?? 1);
 }

@@ -1,7 +1,12 @@
 // A minimal cookie-keeping HTTP client that behaves like a browser posting forms from the site.
 export class Client {
   private cookies = new Map<string, string>();
-  constructor(public readonly base: string) {}
+  constructor(public base: string) {}
+
+  /** Keeps the cookies but talks to another server (after a restart on a new port). */
+  moveTo(base: string) {
+    this.base = base;
+  }
 
   cookieHeader(): string {
     return [...this.cookies].map(([k, v]) => `${k}=${v}`).join("; ");

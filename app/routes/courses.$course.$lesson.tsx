@@ -1,0 +1,111 @@
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useLoaderData } from "@remix-run/react";
+import { getLessonHtml } from "~/models/catalog.server";
+import { requireLearnerCourse } from "~/services/course-access.server";
+import { completeLesson, enroll, lessonOpen, recordCompletionIfDone, rememberLesson } from "~/services/learning.server";
+import { clientIp, notFound } from "~/services/request.server";
+import { useLang, useT } from "~/utils/i18n";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.lesson.title ?? ""} — Kỹ Năng Số` }];
+
+function findLesson(lessons: { slug: string }[], slug: string | undefined) {
+  const index = lessons.findIndex((l) => l.slug === slug);
+  if (index < 0) throw notFound();
+  return index;
+}
+
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const { course, enrollment } = await requireLearnerCourse(request, params.course, clientIp(context));
+  const lessons = course.version.lessons;
+  const index = findLesson(lessons, params.lesson);
+  const lesson = lessons[index];
+  const completed = enrollment?.completedLessonIds ?? [];
+  const open = lessonOpen(course, lesson.lessonId, completed);
+  const body = open ? await getLessonHtml(course.version.id, lesson.slug) : null;
+  if (enrollment && open) await rememberLesson(enrollment.id, lesson.lessonId);
+  const link = (l: (typeof lessons)[number] | undefined) => (l ? { slug: l.slug, title: l.title, titleEn: l.titleEn } : null);
+  return {
+    course: { slug: course.slug, title: course.version.title, titleEn: course.version.titleEn },
+    lesson: { slug: lesson.slug, title: lesson.title, titleEn: lesson.titleEn, position: index + 1 },
+    total: lessons.length,
+    html: body?.html ?? null,
+    open,
+    enrolled: !!enrollment,
+    done: completed.includes(lesson.lessonId),
+    previous: link(lessons[index - 1]),
+    next: link(lessons[index + 1]),
+  };
+}
+
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const ip = clientIp(context);
+  const { user, course, enrollment } = await requireLearnerCourse(request, params.course, ip);
+  const lessons = course.version.lessons;
+  const index = findLesson(lessons, params.lesson);
+  const lesson = lessons[index];
+  if (!enrollment && !course.selfEnroll) throw new Response("Forbidden", { status: 403 });
+  const enrollmentId = enrollment?.id ?? (await enroll(user.id, course));
+  if (!lessonOpen(course, lesson.lessonId, enrollment?.completedLessonIds ?? [])) throw new Response("Forbidden", { status: 403 });
+  await completeLesson(enrollmentId, lesson.lessonId);
+  await recordCompletionIfDone(enrollmentId, course, { userId: user.id, ip });
+  const next = lessons[index + 1];
+  return redirect(next ? `/courses/${course.slug}/${next.slug}` : `/courses/${course.slug}/quiz`);
+}
+
+export default function LessonPage() {
+  const data = useLoaderData<typeof loader>();
+  const t = useT();
+  const lang = useLang();
+  const title = (x: { title: string; titleEn: string }) => (lang === "en" && x.titleEn ? x.titleEn : x.title);
+  return (
+    <article className="mx-auto max-w-3xl">
+      <p className="text-sm">
+        <Link to={`/courses/${data.course.slug}`}>← {title(data.course)}</Link>
+      </p>
+      <p className="mt-3 text-sm text-slate-600">{t("lesson.lessonOf", { n: data.lesson.position, total: data.total })}</p>
+      <h1 className="mt-1 text-2xl font-bold text-brand-800 sm:text-3xl">{title(data.lesson)}</h1>
+      {data.open && data.html !== null ? (
+        <div className="lesson-body mt-6" dangerouslySetInnerHTML={{ __html: data.html }} />
+      ) : (
+        <div className="card mt-6">
+          <h2 className="text-lg font-semibold">{t("lesson.lockedTitle")}</h2>
+          <p className="mt-2">{t("lesson.locked")}</p>
+        </div>
+      )}
+      {data.open ? (
+        <div className="mt-8 rounded-lg border border-slate-200 bg-white p-4">
+          {data.done ? (
+            <p role="status" className="text-green-800">
+              ✓ {t("lesson.completed")}
+            </p>
+          ) : (
+            <Form method="post">
+              {!data.enrolled ? <p className="mb-2 text-sm text-slate-700">{t("lesson.enrollFirst")}</p> : null}
+              <button type="submit" className="btn w-full sm:w-auto">
+                {t("lesson.complete")}
+              </button>
+            </Form>
+          )}
+        </div>
+      ) : null}
+      <nav aria-label={t("course.lessons")} className="mt-6 flex flex-wrap justify-between gap-3">
+        {data.previous ? (
+          <Link to={`/courses/${data.course.slug}/${data.previous.slug}`} className="btn-secondary" rel="prev">
+            ← {t("lesson.previous")}
+          </Link>
+        ) : (
+          <span />
+        )}
+        {data.next ? (
+          <Link to={`/courses/${data.course.slug}/${data.next.slug}`} className="btn-secondary" rel="next">
+            {t("lesson.next")} →
+          </Link>
+        ) : (
+          <Link to={`/courses/${data.course.slug}/quiz`} className="btn-secondary">
+            {t("lesson.toQuiz")} →
+          </Link>
+        )}
+      </nav>
+    </article>
+  );
+}

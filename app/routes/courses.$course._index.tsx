@@ -1,0 +1,125 @@
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useLoaderData } from "@remix-run/react";
+import { requireLearnerCourse } from "~/services/course-access.server";
+import { enroll, lessonOpen, progressPercent } from "~/services/learning.server";
+import { clientIp } from "~/services/request.server";
+import { useFormat, useLang, useT } from "~/utils/i18n";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.course.version.title ?? ""} — Kỹ Năng Số` }];
+
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const { course, enrollment } = await requireLearnerCourse(request, params.course, clientIp(context));
+  const completed = enrollment?.completedLessonIds ?? [];
+  const lessons = course.version.lessons.map((l) => ({ ...l, done: completed.includes(l.lessonId), open: lessonOpen(course, l.lessonId, completed) }));
+  const resume = enrollment
+    ? (lessons.find((l) => l.lessonId === enrollment.lastLessonId && !l.done) ?? lessons.find((l) => !l.done && l.open) ?? null)
+    : null;
+  return {
+    course: { slug: course.slug, selfEnroll: course.selfEnroll, version: { ...course.version, lessons: undefined } },
+    lessons,
+    enrolled: !!enrollment,
+    completedAt: enrollment?.completedAt ?? null,
+    dueAt: enrollment?.dueAt ?? null,
+    passed: enrollment?.passed ?? false,
+    percent: progressPercent(course, enrollment),
+    resume: resume ? { slug: resume.slug, title: resume.title, titleEn: resume.titleEn } : null,
+  };
+}
+
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const { user, course, enrollment } = await requireLearnerCourse(request, params.course, clientIp(context));
+  if (!enrollment) {
+    if (!course.selfEnroll) throw new Response("Forbidden", { status: 403 });
+    await enroll(user.id, course);
+  }
+  return redirect(`/courses/${course.slug}/${course.version.lessons[0].slug}`);
+}
+
+export default function CourseOverview() {
+  const data = useLoaderData<typeof loader>();
+  const { course, lessons } = data;
+  const v = course.version;
+  const t = useT();
+  const lang = useLang();
+  const fmt = useFormat();
+  const title = (x: { title: string; titleEn: string }) => (lang === "en" && x.titleEn ? x.titleEn : x.title);
+  return (
+    <div className="grid gap-6 lg:grid-cols-[2fr_1fr]">
+      <div className="space-y-6">
+        <div>
+          <p className="text-xs font-semibold uppercase tracking-wide text-flag">{t(`categories.${v.category}`)}</p>
+          <h1 className="mt-1 text-2xl font-bold text-brand-800">{title(v)}</h1>
+          <p className="mt-2 text-slate-700">{lang === "en" && v.summaryEn ? v.summaryEn : v.summary}</p>
+        </div>
+        {v.introHtml ? <div className="lesson-body" dangerouslySetInnerHTML={{ __html: v.introHtml }} /> : null}
+        <section aria-labelledby="lessons-heading">
+          <h2 id="lessons-heading" className="text-lg font-semibold">
+            {t("course.lessons")}
+          </h2>
+          <ol className="mt-3 divide-y divide-slate-200 rounded-lg border border-slate-200 bg-white">
+            {lessons.map((l) => (
+              <li key={l.slug} className="flex items-center gap-3 px-4 py-3">
+                <span aria-hidden="true" className={`grid h-7 w-7 shrink-0 place-items-center rounded-full text-sm font-semibold ${l.done ? "bg-green-700 text-white" : "bg-slate-200 text-slate-800"}`}>
+                  {l.done ? "✓" : l.position}
+                </span>
+                <span className="grow">
+                  {l.open ? <Link to={`/courses/${course.slug}/${l.slug}`}>{title(l)}</Link> : <span className="text-slate-600">{title(l)}</span>}
+                  <span className="block text-xs text-slate-600">
+                    {t("catalog.minutes", { count: l.minutes })}
+                    {l.done ? ` · ${t("course.done")}` : !l.open ? ` · ${t("course.locked")}` : ""}
+                  </span>
+                </span>
+              </li>
+            ))}
+            <li className="flex items-center gap-3 px-4 py-3">
+              <span aria-hidden="true" className={`grid h-7 w-7 shrink-0 place-items-center rounded-full text-sm font-semibold ${data.passed ? "bg-green-700 text-white" : "bg-flag text-white"}`}>
+                {data.passed ? "✓" : "?"}
+              </span>
+              <span className="grow">
+                <Link to={`/courses/${course.slug}/quiz`}>{t("course.quiz")}</Link>
+                <span className="block text-xs text-slate-600">
+                  {t("course.quizInfo", { count: v.quizSize, score: v.passingScore })}
+                  {data.passed ? ` · ${t("course.passed")}` : ""}
+                </span>
+              </span>
+            </li>
+          </ol>
+        </section>
+      </div>
+      <aside className="card h-fit space-y-3" aria-label={t("course.progress", { percent: fmt.percent(data.percent / 100) })}>
+        <p className="text-sm text-slate-700">{t("course.estimated", { minutes: v.estimatedMinutes })}</p>
+        <p className="text-sm text-slate-700">{v.validityMonths ? t("course.validity", { months: v.validityMonths }) : t("course.noValidity")}</p>
+        {data.enrolled ? (
+          <>
+            <p className="font-semibold">{t("course.progress", { percent: fmt.percent(data.percent / 100) })}</p>
+            <div className="h-2 w-full overflow-hidden rounded bg-slate-200" aria-hidden="true">
+              <div className="h-full bg-green-700" style={{ width: `${data.percent}%` }} />
+            </div>
+            {data.dueAt ? <p className="text-sm">{t("course.due", { date: fmt.date(data.dueAt) })}</p> : null}
+            {data.completedAt ? (
+              <p role="status" className="rounded bg-green-50 p-2 text-sm text-green-900">
+                {t("course.completed", { date: fmt.date(data.completedAt) })}
+              </p>
+            ) : data.resume ? (
+              <Link to={`/courses/${course.slug}/${data.resume.slug}`} className="btn w-full">
+                {t("course.resume", { lesson: title(data.resume) })}
+              </Link>
+            ) : (
+              <Link to={`/courses/${course.slug}/quiz`} className="btn w-full">
+                {t("course.quizLink")}
+              </Link>
+            )}
+          </>
+        ) : course.selfEnroll ? (
+          <Form method="post">
+            <button type="submit" className="btn w-full">
+              {t("course.enroll")}
+            </button>
+          </Form>
+        ) : (
+          <p>{t("course.selfEnrollClosed")}</p>
+        )}
+      </aside>
+    </div>
+  );
+}

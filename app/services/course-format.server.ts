@@ -1,0 +1,201 @@
+// The content/ format of a course, shared by content-check, content-sync, the authoring
+// area's export and its validation. See docs/authoring.md for the trainer-facing description.
+import matter from "gray-matter";
+import { z } from "zod";
+import { CATEGORIES, QUESTION_TYPES, REVIEW_POLICIES, SLUG, type Choice } from "~/utils/course";
+
+export type ContentProblem = { file: string; line: number; column: number; message: string };
+
+export const courseSettingsSchema = z.object({
+  title: z.string().trim().min(1, "cần có tiêu đề (title)").max(200),
+  titleEn: z.string().trim().max(200).default(""),
+  summary: z.string().trim().max(600).default(""),
+  summaryEn: z.string().trim().max(600).default(""),
+  category: z.enum(CATEGORIES, { message: `category phải là một trong: ${CATEGORIES.join(", ")}` }),
+  estimatedMinutes: z.number({ message: "estimatedMinutes phải là số phút" }).int().min(1).max(10_000),
+  validityMonths: z.number({ message: "validityMonths phải là số tháng (0 = không hết hạn)" }).int().min(0).max(240),
+  passingScore: z.number({ message: "passingScore phải là phần trăm từ 1 đến 100" }).int().min(1).max(100),
+  quizSize: z.number({ message: "quizSize phải là số câu hỏi" }).int().min(1).max(100),
+  maxAttempts: z.number().int().min(0).max(100).default(3),
+  retryWaitMinutes: z.number().int().min(0).max(100_000).default(0),
+  timeLimitMinutes: z.number().int().min(0).max(1_000).default(0),
+  sequential: z.boolean().default(false),
+  selfEnroll: z.boolean().default(true),
+  reviewPolicy: z.enum(REVIEW_POLICIES).default("explain"),
+});
+export type CourseSettings = z.infer<typeof courseSettingsSchema>;
+
+export const lessonMetaSchema = z.object({
+  title: z.string().trim().min(1, "bài giảng cần có tiêu đề (title)").max(200),
+  titleEn: z.string().trim().max(200).default(""),
+  minutes: z.number({ message: "minutes phải là số phút" }).int().min(1).max(600).default(10),
+});
+
+const choiceSchema = z.object({
+  id: z.string().trim().min(1).max(20),
+  text: z.string().trim().min(1, "lựa chọn không được để trống").max(1000),
+  correct: z.boolean().default(false),
+});
+export const questionSchema = z
+  .object({
+    id: z.string().trim().regex(/^[A-Za-z0-9_-]{1,40}$/, "mã câu hỏi (id) chỉ gồm chữ, số, - và _"),
+    type: z.enum(QUESTION_TYPES, { message: "type phải là single, multiple hoặc truefalse" }),
+    prompt: z.string().trim().min(1, "câu hỏi không được để trống").max(2000),
+    choices: z.array(choiceSchema).min(2, "cần ít nhất 2 lựa chọn").max(8, "tối đa 8 lựa chọn"),
+    explanation: z.string().trim().max(3000).default(""),
+  })
+  .superRefine((q, ctx) => {
+    const correct = q.choices.filter((c) => c.correct).length;
+    const ids = q.choices.map((c) => c.id);
+    if (new Set(ids).size !== ids.length) ctx.addIssue({ code: "custom", message: `câu ${q.id}: mã lựa chọn bị trùng` });
+    if (correct === 0) ctx.addIssue({ code: "custom", message: `câu ${q.id}: chưa có đáp án đúng` });
+    if (q.type !== "multiple" && correct > 1) ctx.addIssue({ code: "custom", message: `câu ${q.id}: loại ${q.type} chỉ được có một đáp án đúng` });
+    if (q.type === "multiple" && correct < 2) ctx.addIssue({ code: "custom", message: `câu ${q.id}: câu nhiều đáp án cần ít nhất 2 đáp án đúng` });
+    if (q.type === "truefalse" && (ids.length !== 2 || !ids.includes("true") || !ids.includes("false"))) {
+      ctx.addIssue({ code: "custom", message: `câu ${q.id}: câu đúng/sai có đúng hai lựa chọn "true" và "false"` });
+    }
+  });
+export type QuestionData = { id: string; type: (typeof QUESTION_TYPES)[number]; prompt: string; choices: Choice[]; explanation: string };
+
+export type LessonFile = { file: string; slug: string; position: number; title: string; titleEn: string; minutes: number; source: string };
+export type CourseFiles = {
+  slug: string;
+  settings: CourseSettings;
+  intro: string;
+  lessons: LessonFile[];
+  questions: QuestionData[];
+};
+
+const LESSON_FILE = /^(\d{2,3})-([a-z0-9]+(?:-[a-z0-9]+)*)\.mdx$/;
+export const MAX_LESSON_BYTES = 200 * 1024;
+export const MAX_QUIZ_BYTES = 1024 * 1024;
+
+/** Line (1-based) of the first line in `text` that starts with `key:`, for frontmatter errors. */
+function lineOfKey(text: string, key: string | number | undefined): number {
+  if (key === undefined) return 1;
+  const lines = text.split("\n");
+  const i = lines.findIndex((l) => l.startsWith(`${key}:`));
+  return i >= 0 ? i + 1 : 1;
+}
+
+function yamlFrontmatter(file: string, text: string, problems: ContentProblem[]) {
+  try {
+    return matter(text);
+  } catch (e) {
+    const mark = (e as { mark?: { line: number; column: number } }).mark;
+    problems.push({ file, line: (mark?.line ?? 0) + 1, column: (mark?.column ?? 0) + 1, message: `frontmatter YAML không hợp lệ: ${(e as Error).message.split("\n")[0]}` });
+    return null;
+  }
+}
+
+export function parseCourseFile(file: string, text: string, problems: ContentProblem[]) {
+  const parsed = yamlFrontmatter(file, text, problems);
+  if (!parsed) return null;
+  const settings = courseSettingsSchema.safeParse(parsed.data);
+  if (!settings.success) {
+    for (const issue of settings.error.issues) {
+      problems.push({ file, line: lineOfKey(text, issue.path[0]), column: 1, message: `${issue.path.join(".") || "frontmatter"}: ${issue.message}` });
+    }
+    return null;
+  }
+  return { settings: settings.data, intro: parsed.content.trim() };
+}
+
+export function parseLessonFile(file: string, name: string, text: string, problems: ContentProblem[]): LessonFile | null {
+  const m = LESSON_FILE.exec(name);
+  if (!m) {
+    problems.push({ file, line: 1, column: 1, message: "tên tệp bài giảng phải có dạng 01-ten-bai.mdx (số thứ tự, chữ thường không dấu, gạch ngang)" });
+    return null;
+  }
+  if (Buffer.byteLength(text) > MAX_LESSON_BYTES) {
+    problems.push({ file, line: 1, column: 1, message: "bài giảng quá dài (tối đa 200 KB)" });
+    return null;
+  }
+  const parsed = yamlFrontmatter(file, text, problems);
+  if (!parsed) return null;
+  const meta = lessonMetaSchema.safeParse(parsed.data);
+  if (!meta.success) {
+    for (const issue of meta.error.issues) {
+      problems.push({ file, line: lineOfKey(text.replace(/^---\n/, ""), issue.path[0]) + 1, column: 1, message: `${issue.path.join(".")}: ${issue.message}` });
+    }
+    return null;
+  }
+  // The body alone is stored; title and minutes live in their own fields.
+  return { file, slug: m[2], position: Number(m[1]), ...meta.data, source: parsed.content.replace(/^\n+/, "") };
+}
+
+/** Parses a quiz bank; errors point at the question's line in the JSON text. */
+export function parseQuizFile(file: string, text: string, problems: ContentProblem[]): QuestionData[] | null {
+  if (Buffer.byteLength(text) > MAX_QUIZ_BYTES) {
+    problems.push({ file, line: 1, column: 1, message: "ngân hàng câu hỏi quá lớn (tối đa 1 MB)" });
+    return null;
+  }
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (e) {
+    const pos = Number(/position (\d+)/.exec((e as Error).message)?.[1] ?? 0);
+    const before = text.slice(0, pos).split("\n");
+    problems.push({ file, line: before.length, column: before[before.length - 1].length + 1, message: `JSON không hợp lệ: ${(e as Error).message}` });
+    return null;
+  }
+  const list = (data as { questions?: unknown })?.questions;
+  if (!Array.isArray(list)) {
+    problems.push({ file, line: 1, column: 1, message: 'tệp cần có dạng { "questions": [ ... ] }' });
+    return null;
+  }
+  const lineOfQuestion = (i: number) => {
+    const id = (list[i] as { id?: unknown })?.id;
+    const at = typeof id === "string" ? text.indexOf(`"${id}"`) : -1;
+    return at >= 0 ? text.slice(0, at).split("\n").length : 1;
+  };
+  const questions: QuestionData[] = [];
+  const seen = new Map<string, number>();
+  list.forEach((raw, i) => {
+    const q = questionSchema.safeParse(raw);
+    if (!q.success) {
+      for (const issue of q.error.issues) {
+        problems.push({ file, line: lineOfQuestion(i), column: 1, message: `câu thứ ${i + 1}${issue.path.length ? ` (${issue.path.join(".")})` : ""}: ${issue.message}` });
+      }
+      return;
+    }
+    if (seen.has(q.data.id)) {
+      problems.push({ file, line: lineOfQuestion(i), column: 1, message: `mã câu hỏi "${q.data.id}" bị trùng với câu thứ ${seen.get(q.data.id)! + 1}` });
+      return;
+    }
+    seen.set(q.data.id, i);
+    questions.push(q.data as QuestionData);
+  });
+  return questions;
+}
+
+/** Checks that need the whole course: lesson order, quiz size against the bank. */
+export function checkCourseAsWhole(dir: string, course: CourseFiles, problems: ContentProblem[]) {
+  if (!SLUG.test(course.slug)) problems.push({ file: dir, line: 1, column: 1, message: "tên thư mục khoá học chỉ gồm chữ thường không dấu, số và gạch ngang" });
+  if (course.lessons.length === 0) problems.push({ file: dir, line: 1, column: 1, message: "khoá học cần ít nhất một bài giảng trong lessons/" });
+  const slugs = new Set<string>(["quiz"]); // "quiz" is the quiz page's address
+  for (const l of course.lessons) {
+    if (slugs.has(l.slug)) problems.push({ file: l.file, line: 1, column: 1, message: `trùng tên bài "${l.slug}"` });
+    slugs.add(l.slug);
+  }
+  if (course.questions.length < course.settings.quizSize) {
+    problems.push({ file: `${dir}/quiz.json`, line: 1, column: 1, message: `ngân hàng có ${course.questions.length} câu, ít hơn số câu mỗi lần kiểm tra (quizSize ${course.settings.quizSize})` });
+  }
+}
+
+/** Writes a course back in the content/ format (used by export). */
+export function serializeCourse(course: CourseFiles): Record<string, string> {
+  const yaml = (obj: Record<string, unknown>) =>
+    Object.entries(obj)
+      .map(([k, v]) => `${k}: ${typeof v === "string" ? JSON.stringify(v) : String(v)}`)
+      .join("\n");
+  const files: Record<string, string> = {};
+  files["course.md"] = `---\n${yaml(course.settings)}\n---\n\n${course.intro}\n`;
+  for (const l of course.lessons) {
+    const front = yaml({ title: l.title, titleEn: l.titleEn, minutes: l.minutes });
+    const body = l.source.endsWith("\n") ? l.source : `${l.source}\n`;
+    files[`lessons/${String(l.position).padStart(2, "0")}-${l.slug}.mdx`] = `---\n${front}\n---\n\n${body}`;
+  }
+  files["quiz.json"] = `${JSON.stringify({ questions: course.questions }, null, 2)}\n`;
+  return files;
+}

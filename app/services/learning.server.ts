@@ -1,0 +1,128 @@
+// Enrolment and progress. Completion is recorded the moment its last condition is met.
+import type { PublishedCourse } from "~/models/catalog.server";
+import { audit } from "./audit.server";
+import { db } from "./db.server";
+
+export type EnrollmentState = {
+  id: number;
+  dueAt: Date | null;
+  completedAt: Date | null;
+  lastLessonId: number | null;
+  completedLessonIds: number[];
+  passed: boolean;
+};
+
+/** The learner's current enrolment (latest cycle) in a course, with progress. */
+export async function getEnrollment(userId: number, courseId: number): Promise<EnrollmentState | null> {
+  const e = await db.enrollment.findFirst({
+    where: { userId, courseId },
+    orderBy: { cycle: "desc" },
+    select: {
+      id: true,
+      dueAt: true,
+      completedAt: true,
+      lastLessonId: true,
+      completions: { select: { lessonId: true } },
+      attempts: { where: { passed: true }, select: { id: true }, take: 1 },
+    },
+  });
+  if (!e) return null;
+  return {
+    id: e.id,
+    dueAt: e.dueAt,
+    completedAt: e.completedAt,
+    lastLessonId: e.lastLessonId,
+    completedLessonIds: e.completions.map((c) => c.lessonId),
+    passed: e.attempts.length > 0,
+  };
+}
+
+export async function enroll(userId: number, course: { id: number }): Promise<number> {
+  const existing = await db.enrollment.findFirst({ where: { userId, courseId: course.id }, select: { id: true } });
+  if (existing) return existing.id;
+  try {
+    const created = await db.enrollment.create({ data: { userId, courseId: course.id, origin: "self" }, select: { id: true } });
+    return created.id;
+  } catch (e) {
+    // Two tabs enrolling at once: the unique key lets only one row exist.
+    const again = await db.enrollment.findFirst({ where: { userId, courseId: course.id }, select: { id: true } });
+    if (again) return again.id;
+    throw e;
+  }
+}
+
+/** Whether a lesson may be opened: in sequential courses, only after the previous ones. */
+export function lessonOpen(course: PublishedCourse, lessonId: number, completed: number[]): boolean {
+  if (!course.version.sequential) return true;
+  const index = course.version.lessons.findIndex((l) => l.lessonId === lessonId);
+  return course.version.lessons.slice(0, index).every((l) => completed.includes(l.lessonId));
+}
+
+export function progressPercent(course: PublishedCourse, state: EnrollmentState | null): number {
+  if (!state) return 0;
+  const lessons = course.version.lessons.map((l) => l.lessonId);
+  const done = lessons.filter((id) => state.completedLessonIds.includes(id)).length;
+  // The quiz counts as one more step.
+  return Math.round((100 * (done + (state.passed ? 1 : 0))) / (lessons.length + 1));
+}
+
+export async function rememberLesson(enrollmentId: number, lessonId: number) {
+  await db.enrollment.updateMany({ where: { id: enrollmentId, NOT: { lastLessonId: lessonId } }, data: { lastLessonId: lessonId } });
+}
+
+export async function completeLesson(enrollmentId: number, lessonId: number): Promise<void> {
+  const exists = await db.lessonCompletion.findUnique({ where: { enrollmentId_lessonId: { enrollmentId, lessonId } }, select: { id: true } });
+  if (!exists) {
+    try {
+      await db.lessonCompletion.create({ data: { enrollmentId, lessonId } });
+    } catch {
+      // a double submit already recorded it
+    }
+  }
+  await db.enrollment.update({ where: { id: enrollmentId }, data: { lastLessonId: lessonId } });
+}
+
+/**
+ * Marks the enrolment complete when every lesson of the published version is done and a quiz
+ * attempt passed. The conditional update makes it happen exactly once.
+ */
+export async function recordCompletionIfDone(
+  enrollmentId: number,
+  course: PublishedCourse,
+  context: { userId: number; ip?: string },
+): Promise<boolean> {
+  const state = await db.enrollment.findUniqueOrThrow({
+    where: { id: enrollmentId },
+    select: { completedAt: true, completions: { select: { lessonId: true } }, attempts: { where: { passed: true }, select: { id: true }, take: 1 } },
+  });
+  if (state.completedAt) return false;
+  const done = new Set(state.completions.map((c) => c.lessonId));
+  const allLessons = course.version.lessons.every((l) => done.has(l.lessonId));
+  if (!allLessons || state.attempts.length === 0) return false;
+  const updated = await db.enrollment.updateMany({ where: { id: enrollmentId, completedAt: null }, data: { completedAt: new Date() } });
+  if (updated.count !== 1) return false;
+  await audit({ action: "course.complete", actorId: context.userId, targetType: "enrollment", targetId: enrollmentId, ip: context.ip, detail: { course: course.slug } });
+  return true;
+}
+
+export async function myEnrollments(userId: number) {
+  return db.enrollment.findMany({
+    where: { userId },
+    orderBy: [{ completedAt: "asc" }, { dueAt: "asc" }, { createdAt: "desc" }],
+    select: {
+      id: true,
+      origin: true,
+      dueAt: true,
+      completedAt: true,
+      createdAt: true,
+      course: {
+        select: {
+          slug: true,
+          publishedVersion: { select: { title: true, titleEn: true, lessons: { select: { lessonId: true } } } },
+        },
+      },
+      completions: { select: { lessonId: true } },
+      attempts: { where: { passed: true }, select: { id: true }, take: 1 },
+    },
+  });
+}

@@ -1,0 +1,523 @@
+// Trainer-written lesson MDX is data, not code. MDX compiles to JavaScript and mdx-bundler
+// runs that JavaScript (new Function) to render it, so a lesson must be proven harmless
+// BEFORE it reaches the compiler: checkLessonMdx parses it into a syntax tree and accepts
+// only an allow-list (Markdown, the components in ~/components/mdx with string props, safe
+// URLs). Only then is it compiled, once, and rendered to static HTML, once; requests serve
+// the stored HTML and never compile or evaluate anything.
+import crypto from "node:crypto";
+import os from "node:os";
+import { createElement } from "react";
+import { renderToStaticMarkup } from "react-dom/server";
+import { bundleMDX } from "mdx-bundler";
+import { getMDXComponent } from "mdx-bundler/client";
+import type { Content, Root } from "mdast";
+import { fromMarkdown } from "mdast-util-from-markdown";
+import { frontmatterFromMarkdown } from "mdast-util-frontmatter";
+import { mdxFromMarkdown, type MdxJsxFlowElement, type MdxJsxTextElement } from "mdast-util-mdx";
+import { frontmatter } from "micromark-extension-frontmatter";
+import { mdxjs } from "micromark-extension-mdxjs";
+import { isMediaPath, MDX_COMPONENT_SPECS, mdxComponents, type MdxComponentName, type MdxPropSpec } from "~/components/mdx";
+
+/** Bump when ~/components/mdx changes, so stored lesson HTML is rendered again. */
+export const MDX_RENDERER_VERSION = 1;
+
+export const MAX_LESSON_MDX_BYTES = 200 * 1024;
+
+export type MdxProblem = { line: number; column: number; message: string };
+
+export type LessonCompileResult =
+  | { ok: true; html: string; code: string; hash: string; frontmatter: Record<string, unknown> }
+  | { ok: false; problems: MdxProblem[] };
+
+// Messages are shown to trainers, who are not developers: say what to do, in Vietnamese.
+const COMPONENT_LIST = Object.keys(MDX_COMPONENT_SPECS).join(", ");
+const MESSAGES = {
+  tooLong: `Bài giảng quá dài (tối đa ${MAX_LESSON_MDX_BYTES / 1024} KB). Hãy chia thành nhiều bài nhỏ hơn.`,
+  frontmatterFence: "Phần thông tin đầu bài phải mở bằng một dòng chỉ có ba dấu gạch ngang: ---",
+  misplacedFrontmatter: "Phần thông tin đầu bài (giữa hai dòng ---) chỉ được đặt ở đầu tệp.",
+  esm: "Không được dùng import/export trong bài giảng. Chỉ dùng Markdown và các thành phần có sẵn.",
+  expression:
+    "Không được dùng biểu thức {…} trong bài giảng (dấu ngoặc nhọn dùng để chạy mã lệnh). Muốn hiện dấu ngoặc nhọn, hãy viết \\{ và \\}.",
+  rawHtml: `Không được dùng mã HTML trong bài giảng. Chỉ được dùng các thành phần: ${COMPONENT_LIST}.`,
+  fragment: `Không dùng thẻ rỗng <>…</>. Chỉ được dùng các thành phần: ${COMPONENT_LIST}.`,
+  unsupported: (type: string) => `Nội dung loại "${type}" không được hỗ trợ trong bài giảng.`,
+  htmlTag: (name: string) =>
+    `Không được dùng thẻ HTML <${name}> trong bài giảng. Chỉ được dùng các thành phần: ${COMPONENT_LIST}.`,
+  unknownComponent: (name: string) =>
+    `Không có thành phần <${name}>. Chỉ được dùng các thành phần: ${COMPONENT_LIST} (viết đúng chữ hoa, chữ thường).`,
+  blockOnly: (name: string) =>
+    `Thành phần <${name}> phải đứng riêng thành một khối: đặt thẻ mở và thẻ đóng trên các dòng riêng, có dòng trống trước và sau.`,
+  noChildren: (name: string) => `Thành phần <${name}> không chứa nội dung bên trong; hãy viết dạng <${name} … />.`,
+  spread: (name: string) => `Không được dùng {…} trong thẻ <${name}>. Hãy ghi từng thuộc tính dạng ten="giá trị".`,
+  eventHandler: (name: string, prop: string) =>
+    `Không được dùng thuộc tính sự kiện ${prop} trong thẻ <${name}>: bài giảng không được chạy mã lệnh.`,
+  unknownProp: (name: string, prop: string, allowed: string[]) =>
+    allowed.length > 0
+      ? `Thẻ <${name}> không có thuộc tính "${prop}". Các thuộc tính được dùng: ${allowed.join(", ")}.`
+      : `Thẻ <${name}> không có thuộc tính nào; hãy bỏ "${prop}".`,
+  duplicateProp: (name: string, prop: string) => `Thuộc tính ${prop} của thẻ <${name}> bị ghi hai lần.`,
+  propNeedsValue: (name: string, prop: string) => `Thuộc tính ${prop} của thẻ <${name}> cần có giá trị, ví dụ ${prop}="…".`,
+  propExpression: (name: string, prop: string) =>
+    `Giá trị của thuộc tính ${prop} trong thẻ <${name}> phải đặt trong dấu ngoặc kép, ví dụ ${prop}="…"; không dùng {…}.`,
+  propNotInSet: (name: string, prop: string, value: string, allowed: readonly string[]) =>
+    `Giá trị "${value}" không hợp lệ cho thuộc tính ${prop} của thẻ <${name}>. Chọn một trong: ${allowed.join(", ")}.`,
+  propEmpty: (name: string, prop: string) => `Thuộc tính ${prop} của thẻ <${name}> không được để trống.`,
+  propNotMedia: (name: string, prop: string) =>
+    `Thuộc tính ${prop} của thẻ <${name}> phải là một tệp trong thư viện media, bắt đầu bằng /media/ (ví dụ /media/anh-minh-hoa.png).`,
+  missingProp: (name: string, prop: string) => `Thẻ <${name}> thiếu thuộc tính bắt buộc ${prop}.`,
+  unsafeLink: (url: string) =>
+    `Liên kết "${shorten(url)}" không được phép. Chỉ dùng liên kết bắt đầu bằng https://, http://, mailto:, tel: hoặc đường dẫn trong hệ thống.`,
+  unsafeImage: (url: string) =>
+    `Ảnh "${shorten(url)}" không được phép. Ảnh phải nằm trong thư viện media (/media/…) hoặc là địa chỉ https://.`,
+  unclosedTag: (name: string) =>
+    `Thẻ <${name}> được mở nhưng chưa đóng. Hãy thêm </${name}> trên một dòng riêng, có dòng trống phía trước.`,
+  mismatchedTag: (closing: string, open: string) => `Thẻ đóng </${closing}> không khớp với thẻ đang mở <${open}>.`,
+  strayClosingTag: "Có thẻ đóng </…> mà không có thẻ mở tương ứng.",
+  htmlComment: "Không dùng chú thích HTML <!-- … --> trong bài giảng; hãy xóa phần chú thích.",
+  angleLink: "Không dùng liên kết dạng <https://…>; hãy viết [chữ hiển thị](https://…).",
+  unquotedValue: "Giá trị thuộc tính thiếu dấu ngoặc kép đóng.",
+  syntax: (reason: string) =>
+    `Bài giảng có lỗi cú pháp. Nếu muốn viết dấu < hoặc {, hãy viết \\< hoặc \\{. (Chi tiết: ${reason})`,
+  yaml: (reason: string) => `Phần thông tin đầu bài (giữa hai dòng ---) không hợp lệ: ${reason}`,
+  compile: (reason: string) => `Không biên dịch được bài giảng: ${reason}`,
+  render: (reason: string) => `Không hiển thị được bài giảng: ${reason}`,
+};
+
+function shorten(text: string): string {
+  return text.length > 60 ? `${text.slice(0, 57)}…` : text;
+}
+
+// ---------------------------------------------------------------------------------------
+// Checking
+
+/** Problems that keep `source` from being compiled, in reading order; empty when it is safe. */
+export function checkLessonMdx(source: string): MdxProblem[] {
+  // Counted before parsing so a huge input costs nothing.
+  if (Buffer.byteLength(source, "utf8") > MAX_LESSON_MDX_BYTES) return [{ line: 1, column: 1, message: MESSAGES.tooLong }];
+  const problems = checkFrontmatterFence(source);
+  let tree: Root;
+  try {
+    tree = parseLesson(source);
+  } catch (error) {
+    return sortProblems([...problems, syntaxProblem(error)]);
+  }
+  return sortProblems([...problems, ...findTreeProblems(tree, source)]);
+}
+
+function parseLesson(source: string): Root {
+  return fromMarkdown(source, {
+    extensions: [frontmatter(["yaml"]), mdxjs()],
+    mdastExtensions: [frontmatterFromMarkdown(["yaml"]), mdxFromMarkdown()],
+  });
+}
+
+/**
+ * gray-matter, which mdx-bundler uses for frontmatter, picks a parser from the text after the
+ * opening `---` and EVALUATES `---js` frontmatter. The Markdown parser does not see such a
+ * block as frontmatter at all, so it must be refused here, by its first line.
+ */
+function checkFrontmatterFence(source: string): MdxProblem[] {
+  const text = source.replace(/^\uFEFF/, "");
+  if (!text.startsWith("---") || text.charAt(3) === "-") return [];
+  const firstLine = text.slice(0, text.search(/\r?\n|$/));
+  return firstLine.trim() === "---" ? [] : [{ line: 1, column: 4, message: MESSAGES.frontmatterFence }];
+}
+
+function sortProblems(problems: MdxProblem[]): MdxProblem[] {
+  return problems.sort((a, b) => a.line - b.line || a.column - b.column);
+}
+
+type ParserError = { line?: number | null; column?: number | null; reason?: string; message?: string };
+
+/** micromark throws VFileMessages; some carry their place only inside the text, as (3:1-3:10). */
+function syntaxProblem(error: unknown): MdxProblem {
+  const e = (typeof error === "object" && error !== null ? error : {}) as ParserError;
+  const reason = e.reason ?? e.message ?? String(error);
+  const unclosed = /Expected a closing tag for `<([^`>]*)>` \((\d+):(\d+)/.exec(reason);
+  if (unclosed) return { line: Number(unclosed[2]), column: Number(unclosed[3]), message: MESSAGES.unclosedTag(unclosed[1]) };
+  const quoted = /\((\d+):(\d+)-/.exec(reason);
+  const line = e.line ?? (quoted ? Number(quoted[1]) : 1);
+  const column = e.column ?? (quoted ? Number(quoted[2]) : 1);
+  return { line, column, message: explainSyntaxError(reason) };
+}
+
+function explainSyntaxError(reason: string): string {
+  const mismatch = /Unexpected closing tag `<\/([^`>]*)>`, expected corresponding closing tag for `<([^`>]*)>`/.exec(reason);
+  if (mismatch) return MESSAGES.mismatchedTag(mismatch[1], mismatch[2]);
+  if (reason.includes("Unexpected closing slash")) return MESSAGES.strayClosingTag;
+  if (reason.includes("to create a comment in MDX")) return MESSAGES.htmlComment;
+  if (reason.includes("to create a link in MDX")) return MESSAGES.angleLink;
+  if (reason.includes("in expression") || reason.includes("Could not parse expression")) return MESSAGES.expression;
+  if (reason.includes("Could not parse import/exports")) return MESSAGES.esm;
+  if (reason.includes("in attribute value, expected a corresponding closing quote")) return MESSAGES.unquotedValue;
+  return MESSAGES.syntax(reason);
+}
+
+// Node types that carry no URL, code or markup of their own. Anything else is checked below
+// or refused. Table, strike-through and footnote nodes only appear with GFM parsing.
+const PLAIN_NODE_TYPES = new Set([
+  "root",
+  "paragraph",
+  "heading",
+  "thematicBreak",
+  "blockquote",
+  "list",
+  "listItem",
+  "text",
+  "emphasis",
+  "strong",
+  "inlineCode",
+  "code",
+  "break",
+  "linkReference",
+  "table",
+  "tableRow",
+  "tableCell",
+  "delete",
+  "footnoteReference",
+  "footnoteDefinition",
+]);
+
+type Point = { line: number; column: number };
+type Node = Root | Content;
+type JsxElement = MdxJsxFlowElement | MdxJsxTextElement;
+
+type CheckContext = {
+  source: string;
+  lineStarts: number[];
+  definitions: Map<string, string>;
+  problems: MdxProblem[];
+};
+
+/**
+ * Walks the tree against the allow-list. Also run inside the compiler on the compiler's own
+ * tree, so a difference between the two parsers cannot smuggle anything through.
+ */
+function findTreeProblems(tree: Root, source: string): MdxProblem[] {
+  const ctx: CheckContext = { source, lineStarts: lineStartOffsets(source), definitions: new Map(), problems: [] };
+  collectDefinitions(tree, ctx.definitions);
+  checkNode(tree, null, ctx);
+  return ctx.problems;
+}
+
+function collectDefinitions(node: Node, definitions: Map<string, string>): void {
+  if (node.type === "definition") definitions.set(node.identifier, node.url);
+  if ("children" in node) for (const child of node.children) collectDefinitions(child, definitions);
+}
+
+function report(ctx: CheckContext, at: Point | undefined, message: string): void {
+  ctx.problems.push({ line: at?.line ?? 1, column: at?.column ?? 1, message });
+}
+
+function startOf(node: { position?: { start: { line?: number | null; column?: number | null } } }): Point | undefined {
+  const start = node.position?.start;
+  return start?.line && start.column ? { line: start.line, column: start.column } : undefined;
+}
+
+function checkNode(node: Node, parent: Node | null, ctx: CheckContext): void {
+  const at = startOf(node);
+  switch (node.type) {
+    case "mdxjsEsm":
+      return report(ctx, at, MESSAGES.esm);
+    case "mdxFlowExpression":
+    case "mdxTextExpression":
+      return report(ctx, at, MESSAGES.expression);
+    case "html":
+      return report(ctx, at, MESSAGES.rawHtml);
+    case "yaml":
+      if (parent?.type !== "root" || parent.children[0] !== node) report(ctx, at, MESSAGES.misplacedFrontmatter);
+      return;
+    case "mdxJsxFlowElement":
+    case "mdxJsxTextElement":
+      checkJsxElement(node, ctx);
+      break;
+    case "link":
+    case "definition":
+      if (!isSafeLinkUrl(node.url)) report(ctx, at, MESSAGES.unsafeLink(node.url));
+      break;
+    case "image":
+      if (!isSafeImageUrl(node.url)) report(ctx, at, MESSAGES.unsafeImage(node.url));
+      break;
+    case "imageReference": {
+      // The URL lives in the definition, which was checked as a link; an image needs more.
+      const url = ctx.definitions.get(node.identifier);
+      if (url !== undefined && !isSafeImageUrl(url)) report(ctx, at, MESSAGES.unsafeImage(url));
+      break;
+    }
+    default:
+      if (!PLAIN_NODE_TYPES.has(node.type)) return report(ctx, at, MESSAGES.unsupported(node.type));
+  }
+  if ("children" in node) for (const child of node.children as Node[]) checkNode(child, node, ctx);
+}
+
+function isComponentName(name: string): name is MdxComponentName {
+  return Object.hasOwn(MDX_COMPONENT_SPECS, name);
+}
+
+function checkJsxElement(node: JsxElement, ctx: CheckContext): void {
+  const at = startOf(node);
+  if (node.name === null) return report(ctx, at, MESSAGES.fragment);
+  if (!isComponentName(node.name)) {
+    const isHtml = /^[a-z]/.test(node.name);
+    return report(ctx, at, isHtml ? MESSAGES.htmlTag(node.name) : MESSAGES.unknownComponent(node.name));
+  }
+  const spec = MDX_COMPONENT_SPECS[node.name];
+  // Every component renders a block (<aside>, <dl>, <figure>…), which a <p> cannot contain.
+  if (node.type === "mdxJsxTextElement") report(ctx, at, MESSAGES.blockOnly(node.name));
+  if (!spec.children && node.children.length > 0) report(ctx, at, MESSAGES.noChildren(node.name));
+  checkAttributes(node, node.name, spec.props, ctx);
+}
+
+function checkAttributes(node: JsxElement, name: string, props: Readonly<Record<string, MdxPropSpec>>, ctx: CheckContext): void {
+  const offsets = locateAttributes(ctx.source, node);
+  const given = new Map<string, string>();
+  node.attributes.forEach((attribute, index) => {
+    const at = attributeStart(attribute, offsets[index], ctx) ?? startOf(node);
+    if (attribute.type === "mdxJsxExpressionAttribute") return report(ctx, at, MESSAGES.spread(name));
+    const prop = attribute.name;
+    if (/^on/i.test(prop)) return report(ctx, at, MESSAGES.eventHandler(name, prop));
+    const spec = Object.hasOwn(props, prop) ? props[prop] : undefined;
+    if (!spec) return report(ctx, at, MESSAGES.unknownProp(name, prop, Object.keys(props)));
+    if (given.has(prop)) report(ctx, at, MESSAGES.duplicateProp(name, prop));
+    const value = attribute.value;
+    if (value === null || value === undefined) return report(ctx, at, MESSAGES.propNeedsValue(name, prop));
+    if (typeof value !== "string") return report(ctx, at, MESSAGES.propExpression(name, prop));
+    given.set(prop, value);
+    const problem = propValueProblem(name, prop, spec, value);
+    if (problem) report(ctx, at, problem);
+  });
+  for (const [prop, spec] of Object.entries(props)) {
+    if (spec.required && !given.has(prop)) report(ctx, startOf(node), MESSAGES.missingProp(name, prop));
+  }
+}
+
+function propValueProblem(name: string, prop: string, spec: MdxPropSpec, value: string): string | null {
+  if (spec.required && value.trim() === "") return MESSAGES.propEmpty(name, prop);
+  if (spec.values === "media-path") return isMediaPath(value) ? null : MESSAGES.propNotMedia(name, prop);
+  if (spec.values === "text") return null;
+  return spec.values.includes(value) ? null : MESSAGES.propNotInSet(name, prop, value, spec.values);
+}
+
+const SAFE_LINK_SCHEMES = new Set(["http", "https", "mailto", "tel"]);
+
+/** The URL's scheme in lower case, or null for a relative URL (path, ?query, #anchor). */
+function urlScheme(url: string): string | null {
+  const cleaned = withoutIgnoredCharacters(url);
+  const colon = cleaned.indexOf(":");
+  if (colon === -1) return null;
+  const beforeColon = cleaned.slice(0, colon);
+  // A colon after the first / ? or # belongs to the path, query or fragment of a relative URL.
+  if (/[/?#]/.test(beforeColon)) return null;
+  return beforeColon.toLowerCase();
+}
+
+// Browsers drop ASCII whitespace and control characters inside a URL's scheme
+// ("java\tscript:"), so they are dropped before looking for one.
+function withoutIgnoredCharacters(url: string): string {
+  let kept = "";
+  for (const character of url) {
+    const code = character.charCodeAt(0);
+    if (code > 0x20 && (code < 0x7f || code > 0x9f)) kept += character;
+  }
+  return kept;
+}
+
+function isSafeLinkUrl(url: string): boolean {
+  const scheme = urlScheme(url);
+  return scheme === null || SAFE_LINK_SCHEMES.has(scheme);
+}
+
+function isSafeImageUrl(url: string): boolean {
+  return isMediaPath(url) || (urlScheme(url) === "https" && /^https:\/\/[^/\s]/i.test(url));
+}
+
+// The MDX 2 parser does not record where an attribute is, only its element; the tag text is
+// scanned to point the trainer at the attribute itself. When unsure, the element is used.
+
+/** Source offset of each attribute of `node`, in order (undefined where not found). */
+function locateAttributes(source: string, node: JsxElement): Array<number | undefined> {
+  const start = node.position?.start.offset;
+  const end = node.position?.end.offset;
+  if (start == null || end == null || node.name === null) return [];
+  let cursor = source.indexOf(node.name, start) + node.name.length;
+  return node.attributes.map((attribute) => {
+    if (cursor <= 0 || cursor >= end) return undefined;
+    if (attribute.type === "mdxJsxExpressionAttribute") {
+      const brace = source.indexOf("{", cursor);
+      cursor = brace === -1 ? -1 : skipBraces(source, brace);
+      return brace === -1 ? undefined : brace;
+    }
+    const found = findAttributeName(source, attribute.name, cursor, end);
+    cursor = found === undefined ? -1 : skipAttributeValue(source, found + attribute.name.length);
+    return found;
+  });
+}
+
+function findAttributeName(source: string, name: string, from: number, end: number): number | undefined {
+  for (let i = source.indexOf(name, from); i !== -1 && i < end; i = source.indexOf(name, i + 1)) {
+    const before = source.charAt(i - 1);
+    const after = source.charAt(i + name.length);
+    if (/\s/.test(before) && !/[\w$:.-]/.test(after)) return i;
+  }
+  return undefined;
+}
+
+/** The offset just after `="…"`, `='…'` or `={…}` starting at `from`, or -1 when lost. */
+function skipAttributeValue(source: string, from: number): number {
+  let i = skipWhitespace(source, from);
+  if (source[i] !== "=") return from;
+  i = skipWhitespace(source, i + 1);
+  const quote = source[i];
+  if (quote === '"' || quote === "'") {
+    const close = source.indexOf(quote, i + 1);
+    return close === -1 ? -1 : close + 1;
+  }
+  return quote === "{" ? skipBraces(source, i) : i;
+}
+
+function skipWhitespace(source: string, from: number): number {
+  let i = from;
+  while (i < source.length && /\s/.test(source.charAt(i))) i++;
+  return i;
+}
+
+/** The offset after the brace that closes the one at `open`, skipping string literals. */
+function skipBraces(source: string, open: number): number {
+  let depth = 0;
+  for (let i = open; i < source.length; i++) {
+    const c = source[i];
+    if (c === '"' || c === "'" || c === "`") {
+      for (i++; i < source.length && source[i] !== c; i++) if (source[i] === "\\") i++;
+    } else if (c === "{") depth++;
+    else if (c === "}" && --depth === 0) return i + 1;
+  }
+  return -1;
+}
+
+type AttributeNode = JsxElement["attributes"][number] & { position?: { start: { line?: number | null; column?: number | null } } };
+
+function attributeStart(attribute: AttributeNode, offset: number | undefined, ctx: CheckContext): Point | undefined {
+  // The MDX 3 parser inside the compiler does record attribute positions.
+  return startOf(attribute) ?? (offset === undefined ? undefined : pointAt(ctx.lineStarts, offset));
+}
+
+function lineStartOffsets(source: string): number[] {
+  const starts = [0];
+  for (let i = source.indexOf("\n"); i !== -1; i = source.indexOf("\n", i + 1)) starts.push(i + 1);
+  return starts;
+}
+
+function pointAt(lineStarts: number[], offset: number): Point {
+  let low = 0;
+  let high = lineStarts.length - 1;
+  while (low < high) {
+    const middle = Math.ceil((low + high) / 2);
+    if (lineStarts[middle] <= offset) low = middle;
+    else high = middle - 1;
+  }
+  return { line: low + 1, column: offset - lineStarts[low] + 1 };
+}
+
+// ---------------------------------------------------------------------------------------
+// Compiling
+
+/** Runs at most `max` tasks at once; the rest wait in order. */
+export function limitConcurrency(max: number) {
+  let running = 0;
+  const waiting: Array<() => void> = [];
+  return async function run<T>(task: () => Promise<T>): Promise<T> {
+    if (running < max) running++;
+    else await new Promise<void>((resolve) => waiting.push(resolve)); // the slot is handed over
+    try {
+      return await task();
+    } finally {
+      const next = waiting.shift();
+      if (next) next();
+      else running--;
+    }
+  };
+}
+
+// esbuild is memory-hungry: two compiles at a time is plenty for a 2-core machine.
+const compileSlot = limitConcurrency(2);
+
+/**
+ * Checks, then compiles and renders a lesson. With any problem the compiler is never called.
+ * The HTML is what learners see; `code` is kept only to re-render without re-bundling.
+ */
+export async function compileLessonMdx(source: string): Promise<LessonCompileResult> {
+  const problems = checkLessonMdx(source);
+  if (problems.length > 0) return { ok: false, problems };
+  return compileSlot(() => compileCheckedLesson(source));
+}
+
+async function compileCheckedLesson(source: string): Promise<LessonCompileResult> {
+  let bundled: Awaited<ReturnType<typeof bundleMDX>>;
+  try {
+    bundled = await bundleMDX({
+      source,
+      // Nothing may be imported; an empty working directory makes sure nothing could resolve.
+      cwd: os.tmpdir(),
+      grayMatterOptions: () => ({ language: "yaml", engines: { javascript: refuseEngine, js: refuseEngine } }),
+      mdxOptions: (options) => ({ ...options, remarkPlugins: [remarkLessonGuard, ...(options.remarkPlugins ?? [])] }),
+      esbuildOptions: (options) => ({ ...options, logLevel: "silent" }),
+    });
+  } catch (error) {
+    return { ok: false, problems: compileErrorProblems(error) };
+  }
+  let html: string;
+  try {
+    const Lesson = getMDXComponent(bundled.code);
+    html = renderToStaticMarkup(createElement(Lesson, { components: mdxComponents }));
+  } catch (error) {
+    return { ok: false, problems: [{ line: 1, column: 1, message: MESSAGES.render(errorText(error)) }] };
+  }
+  return { ok: true, html, code: bundled.code, hash: sha256(source), frontmatter: bundled.frontmatter };
+}
+
+function refuseEngine(): never {
+  throw new Error(MESSAGES.frontmatterFence);
+}
+
+class LessonRejected extends Error {
+  constructor(readonly problems: MdxProblem[]) {
+    super(problems.map((p) => `${p.line}:${p.column} ${p.message}`).join("\n"));
+  }
+}
+
+/**
+ * Second line of defence: the same allow-list on the tree the compiler itself parsed, before
+ * it generates any code. Runs first, before remark-mdx-frontmatter adds its own export.
+ */
+function remarkLessonGuard() {
+  return (tree: unknown, file: { value: unknown }) => {
+    const problems = findTreeProblems(tree as Root, String(file.value));
+    if (problems.length > 0) throw new LessonRejected(sortProblems(problems));
+  };
+}
+
+type EsbuildMessage = { text?: string; location?: { line?: number; column?: number } | null; detail?: unknown };
+
+function compileErrorProblems(error: unknown): MdxProblem[] {
+  const yamlMark = (error as { mark?: { line?: number; column?: number } } | null)?.mark;
+  if (yamlMark) return [{ line: (yamlMark.line ?? 0) + 1, column: (yamlMark.column ?? 0) + 1, message: MESSAGES.yaml(errorText(error)) }];
+  const messages = (error as { errors?: EsbuildMessage[] } | null)?.errors;
+  if (!Array.isArray(messages) || messages.length === 0) return [{ line: 1, column: 1, message: MESSAGES.compile(errorText(error)) }];
+  return sortProblems(messages.flatMap(esbuildMessageProblems));
+}
+
+function esbuildMessageProblems(message: EsbuildMessage): MdxProblem[] {
+  const cause = (message.detail as { cause?: unknown } | undefined)?.cause;
+  if (cause instanceof LessonRejected) return cause.problems;
+  const location = message.location;
+  return [{ line: location?.line || 1, column: (location?.column ?? 0) + 1, message: MESSAGES.compile(message.text ?? "") }];
+}
+
+function errorText(error: unknown): string {
+  const text = error instanceof Error ? error.message : String(error);
+  return text.split("\n")[0];
+}
+
+function sha256(text: string): string {
+  return crypto.createHash("sha256").update(text).digest("hex");
+}

@@ -1,0 +1,284 @@
+// Quiz attempts: drawing, saving answers as the learner goes, and grading exactly once on the
+// server. Correct answers never leave this module before an attempt is submitted.
+import crypto from "node:crypto";
+import type { PublishedCourse } from "~/models/catalog.server";
+import type { Choice } from "~/utils/course";
+import { audit } from "./audit.server";
+import { db } from "./db.server";
+
+/** Seconds of network grace after a time limit, so an answer sent at the last second counts. */
+const DEADLINE_GRACE_MS = 15_000;
+
+export type QuizError =
+  | "noAttemptsLeft"
+  | "waitBeforeRetry"
+  | "attemptClosed"
+  | "notInAttempt"
+  | "badChoice"
+  | "notEnrolled";
+
+export class QuizRefusal extends Error {
+  constructor(
+    public readonly code: QuizError,
+    public readonly minutes = 0,
+  ) {
+    super(code);
+  }
+}
+
+function shuffle<T>(list: T[]): T[] {
+  const a = [...list];
+  for (let i = a.length - 1; i > 0; i--) {
+    const j = crypto.randomInt(i + 1);
+    [a[i], a[j]] = [a[j], a[i]];
+  }
+  return a;
+}
+
+type Ctx = { userId: number; ip: string };
+
+async function refuse(ctx: Ctx, code: QuizError, detail: Record<string, unknown>, minutes = 0): Promise<never> {
+  await audit({ action: "quiz.refused", outcome: "denied", actorId: ctx.userId, ip: ctx.ip, detail: { code, ...detail } });
+  throw new QuizRefusal(code, minutes);
+}
+
+/** The learner's open attempt, closing it first if its time ran out. */
+export async function openAttempt(enrollmentId: number, ctx: Ctx) {
+  const attempt = await db.quizAttempt.findFirst({
+    where: { enrollmentId, status: "open" },
+    select: { id: true, deadlineAt: true },
+  });
+  if (!attempt) return null;
+  if (attempt.deadlineAt && Date.now() > attempt.deadlineAt.getTime() + DEADLINE_GRACE_MS) {
+    await gradeAttempt(attempt.id, ctx);
+    return null;
+  }
+  return attempt;
+}
+
+export async function attemptSummary(enrollmentId: number) {
+  return db.quizAttempt.findMany({
+    where: { enrollmentId, status: "submitted" },
+    orderBy: { number: "desc" },
+    select: { id: true, number: true, score: true, passed: true, submittedAt: true },
+  });
+}
+
+export async function startAttempt(enrollmentId: number, course: PublishedCourse, ctx: Ctx): Promise<number> {
+  const open = await openAttempt(enrollmentId, ctx);
+  if (open) return open.id;
+  const v = course.version;
+  const previous = await db.quizAttempt.findMany({
+    where: { enrollmentId },
+    orderBy: { number: "desc" },
+    select: { number: true, submittedAt: true, passed: true },
+  });
+  if (v.maxAttempts > 0 && previous.length >= v.maxAttempts) await refuse(ctx, "noAttemptsLeft", { enrollmentId });
+  const last = previous[0];
+  if (last?.submittedAt && v.retryWaitMinutes > 0) {
+    const wait = last.submittedAt.getTime() + v.retryWaitMinutes * 60_000 - Date.now();
+    if (wait > 0) await refuse(ctx, "waitBeforeRetry", { enrollmentId }, Math.ceil(wait / 60_000));
+  }
+  const bank = await db.versionQuestion.findMany({ where: { versionId: v.id }, select: { id: true, choices: true } });
+  const drawn = shuffle(bank).slice(0, Math.min(v.quizSize, bank.length));
+  const now = new Date();
+  try {
+    const attempt = await db.quizAttempt.create({
+      data: {
+        enrollmentId,
+        versionId: v.id,
+        number: (last?.number ?? 0) + 1,
+        questionCount: drawn.length,
+        startedAt: now,
+        deadlineAt: v.timeLimitMinutes > 0 ? new Date(now.getTime() + v.timeLimitMinutes * 60_000) : null,
+        questions: {
+          create: drawn.map((q, i) => ({
+            position: i + 1,
+            questionId: q.id,
+            choiceOrder: JSON.stringify(shuffle((JSON.parse(q.choices) as Choice[]).map((c) => c.id))),
+          })),
+        },
+      },
+      select: { id: true },
+    });
+    await audit({ action: "quiz.start", actorId: ctx.userId, targetType: "attempt", targetId: attempt.id, ip: ctx.ip, detail: { course: course.slug } });
+    return attempt.id;
+  } catch (e) {
+    // Another tab started the same attempt number first: use that one.
+    const other = await openAttempt(enrollmentId, ctx);
+    if (other) return other.id;
+    throw e;
+  }
+}
+
+/** What the learner sees of an open attempt: prompts and choice texts only. */
+export async function attemptForLearner(attemptId: number, enrollmentId: number) {
+  const attempt = await db.quizAttempt.findFirst({
+    where: { id: attemptId, enrollmentId },
+    select: {
+      id: true,
+      status: true,
+      deadlineAt: true,
+      questions: {
+        orderBy: { position: "asc" },
+        select: { position: true, choiceOrder: true, answer: true, question: { select: { type: true, prompt: true, choices: true } } },
+      },
+    },
+  });
+  if (!attempt) return null;
+  return {
+    id: attempt.id,
+    status: attempt.status,
+    deadlineAt: attempt.deadlineAt,
+    questions: attempt.questions.map((q) => {
+      const choices = JSON.parse(q.question.choices) as Choice[];
+      const order = JSON.parse(q.choiceOrder) as string[];
+      return {
+        position: q.position,
+        type: q.question.type,
+        prompt: q.question.prompt,
+        choices: order.map((id) => ({ id, text: choices.find((c) => c.id === id)?.text ?? "" })),
+        answer: q.answer ? (JSON.parse(q.answer) as string[]) : [],
+      };
+    }),
+  };
+}
+
+export type Answers = Map<number, string[]>;
+
+/** Reads answers from a form: fields named q<position> holding choice ids. */
+export function answersFromForm(form: FormData): Answers {
+  const answers: Answers = new Map();
+  for (const [key, value] of form.entries()) {
+    const m = /^q(\d{1,3})$/.exec(key);
+    if (!m || typeof value !== "string") continue;
+    const position = Number(m[1]);
+    answers.set(position, [...(answers.get(position) ?? []), value.slice(0, 40)]);
+  }
+  return answers;
+}
+
+/** Saves answers to an open attempt; anything not in the attempt is refused and changes nothing. */
+export async function saveAnswers(attemptId: number, enrollmentId: number, answers: Answers, ctx: Ctx): Promise<void> {
+  const attempt = await db.quizAttempt.findFirst({
+    where: { id: attemptId, enrollmentId },
+    select: { status: true, deadlineAt: true, questions: { select: { id: true, position: true, choiceOrder: true, answer: true, question: { select: { type: true } } } } },
+  });
+  if (!attempt) return refuse(ctx, "notInAttempt", { attemptId });
+  if (attempt.status !== "open" || (attempt.deadlineAt && Date.now() > attempt.deadlineAt.getTime() + DEADLINE_GRACE_MS)) {
+    return refuse(ctx, "attemptClosed", { attemptId });
+  }
+  const updates: { id: number; answer: string }[] = [];
+  for (const [position, ids] of answers) {
+    const q = attempt.questions.find((x) => x.position === position);
+    if (!q) return refuse(ctx, "notInAttempt", { attemptId, position });
+    const allowed = JSON.parse(q.choiceOrder) as string[];
+    const unique = [...new Set(ids)];
+    if (unique.some((id) => !allowed.includes(id)) || (q.question.type !== "multiple" && unique.length > 1)) {
+      return refuse(ctx, "badChoice", { attemptId, position });
+    }
+    const answer = JSON.stringify(unique.sort());
+    if (answer !== q.answer) updates.push({ id: q.id, answer });
+  }
+  if (!updates.length) return;
+  await db.$transaction(async (tx) => {
+    // Only while the attempt is still open: a submit that raced ahead wins.
+    const still = await tx.quizAttempt.count({ where: { id: attemptId, status: "open" } });
+    if (!still) throw new QuizRefusal("attemptClosed");
+    for (const u of updates) await tx.attemptQuestion.update({ where: { id: u.id }, data: { answer: u.answer } });
+  });
+}
+
+export type GradeResult = { score: number; passed: boolean; correctCount: number; questionCount: number; alreadySubmitted: boolean };
+
+/**
+ * Grades the saved answers and closes the attempt. Only the request whose conditional update
+ * moves the attempt from open to submitted grades it; any other gets the recorded result.
+ */
+export async function gradeAttempt(attemptId: number, ctx: Ctx): Promise<GradeResult> {
+  const attempt = await db.quizAttempt.findUniqueOrThrow({
+    where: { id: attemptId },
+    select: {
+      status: true,
+      score: true,
+      passed: true,
+      correctCount: true,
+      questionCount: true,
+      version: { select: { passingScore: true } },
+      questions: { select: { id: true, answer: true, question: { select: { choices: true } } } },
+    },
+  });
+  if (attempt.status === "submitted") {
+    return { score: attempt.score ?? 0, passed: !!attempt.passed, correctCount: attempt.correctCount ?? 0, questionCount: attempt.questionCount, alreadySubmitted: true };
+  }
+  const marks = attempt.questions.map((q) => {
+    const key = (JSON.parse(q.question.choices) as Choice[]).filter((c) => c.correct).map((c) => c.id).sort();
+    const given = q.answer ? (JSON.parse(q.answer) as string[]).sort() : [];
+    return { id: q.id, correct: key.length === given.length && key.every((id, i) => id === given[i]) };
+  });
+  const correctCount = marks.filter((m) => m.correct).length;
+  const score = attempt.questionCount ? Math.round((100 * correctCount) / attempt.questionCount) : 0;
+  const passed = score >= attempt.version.passingScore;
+  const won = await db.$transaction(async (tx) => {
+    const closed = await tx.quizAttempt.updateMany({
+      where: { id: attemptId, status: "open" },
+      data: { status: "submitted", submittedAt: new Date(), score, passed, correctCount },
+    });
+    if (closed.count !== 1) return false;
+    for (const m of marks) await tx.attemptQuestion.update({ where: { id: m.id }, data: { correct: m.correct } });
+    return true;
+  });
+  if (!won) return gradeAttempt(attemptId, ctx);
+  await audit({ action: "quiz.submit", actorId: ctx.userId, targetType: "attempt", targetId: attemptId, ip: ctx.ip, detail: { score, passed } });
+  return { score, passed, correctCount, questionCount: attempt.questionCount, alreadySubmitted: false };
+}
+
+/** The review of a submitted attempt, as much as the course's policy shows. */
+export async function attemptReview(attemptId: number, enrollmentId: number) {
+  const attempt = await db.quizAttempt.findFirst({
+    where: { id: attemptId, enrollmentId, status: "submitted" },
+    select: {
+      id: true,
+      number: true,
+      score: true,
+      passed: true,
+      correctCount: true,
+      questionCount: true,
+      submittedAt: true,
+      version: { select: { reviewPolicy: true, passingScore: true } },
+      questions: {
+        orderBy: { position: "asc" },
+        select: { position: true, answer: true, correct: true, choiceOrder: true, question: { select: { prompt: true, choices: true, explanation: true, type: true } } },
+      },
+    },
+  });
+  if (!attempt) return null;
+  const explain = attempt.version.reviewPolicy === "explain";
+  return {
+    id: attempt.id,
+    number: attempt.number,
+    score: attempt.score ?? 0,
+    passed: !!attempt.passed,
+    correctCount: attempt.correctCount ?? 0,
+    questionCount: attempt.questionCount,
+    passingScore: attempt.version.passingScore,
+    submittedAt: attempt.submittedAt,
+    questions: explain
+      ? attempt.questions.map((q) => {
+          const choices = JSON.parse(q.question.choices) as Choice[];
+          const order = JSON.parse(q.choiceOrder) as string[];
+          const given = q.answer ? (JSON.parse(q.answer) as string[]) : [];
+          return {
+            position: q.position,
+            prompt: q.question.prompt,
+            correct: !!q.correct,
+            explanation: q.question.explanation,
+            choices: order.map((id) => {
+              const c = choices.find((x) => x.id === id)!;
+              return { id, text: c.text, isAnswer: c.correct, chosen: given.includes(id) };
+            }),
+          };
+        })
+      : [],
+  };
+}

@@ -1,0 +1,65 @@
+import { expect, test } from "@playwright/test";
+import { expectAccessible, login } from "./helpers";
+
+const COURSE = "An toàn thông tin trong công việc của cán bộ, công chức";
+
+test("a learner finds a course, reads a lesson, marks it done and resumes", async ({ page }) => {
+  await login(page, "hocvien@kynangso.vn");
+  await page.getByRole("navigation", { name: "Điều hướng chính" }).getByRole("link", { name: "Khoá học" }).click();
+  await page.getByLabel("Chủ đề").selectOption("security");
+  await page.getByRole("button", { name: "Tìm" }).click();
+  await expect(page.getByRole("link", { name: COURSE })).toBeVisible();
+  await expect(page.getByRole("link", { name: /Dịch vụ công/ })).toHaveCount(0);
+  await page.getByRole("link", { name: COURSE }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText(COURSE);
+  await expectAccessible(page);
+  await page.getByRole("button", { name: "Đăng ký học" }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Mật khẩu mạnh và xác thực nhiều lớp");
+  await expectAccessible(page);
+  await page.getByRole("button", { name: "Đánh dấu đã học xong" }).click();
+  await expect(page.getByText("Bài 2/6")).toBeVisible();
+  await page.goto("/me");
+  await expect(page.getByRole("link", { name: COURSE })).toBeVisible();
+  await page.getByRole("link", { name: COURSE }).click();
+  await expect(page.getByRole("link", { name: /^Học tiếp:/ })).toBeVisible();
+});
+
+test("a lesson reads well on a 375 px phone with JavaScript disabled", async ({ browser }) => {
+  const context = await browser.newContext({ viewport: { width: 375, height: 740 }, javaScriptEnabled: false });
+  const page = await context.newPage();
+  await login(page, "giangvien@kynangso.vn");
+  await page.goto("/courses/thanh-toan-truc-tuyen");
+  await page.getByRole("button", { name: "Đăng ký học" }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
+  const width = await page.evaluate(() => document.documentElement.scrollWidth);
+  expect(width).toBeLessThanOrEqual(375);
+  await page.screenshot({ path: "test-results/lesson-phone.png", fullPage: false });
+  await page.getByRole("button", { name: "Đánh dấu đã học xong" }).click();
+  await expect(page.getByText("Bài 2/6")).toBeVisible();
+  await page.getByRole("link", { name: "← Bài trước" }).click();
+  await expect(page.getByRole("status")).toContainText("Bạn đã học xong bài này.");
+  await context.close();
+});
+
+test("a learner takes the quiz: answers are kept across a reload, then graded with explanations", async ({ page }) => {
+  await login(page, "nhansu@kynangso.vn");
+  await page.goto("/courses/dich-vu-cong-truc-tuyen");
+  await page.getByRole("button", { name: "Đăng ký học" }).click();
+  await page.goto("/courses/dich-vu-cong-truc-tuyen/quiz");
+  await page.getByRole("button", { name: "Bắt đầu làm bài" }).click();
+  const questions = page.locator("fieldset");
+  await expect(questions).toHaveCount(10);
+  await expectAccessible(page);
+  const firstChoice = questions.nth(0).locator("input").first();
+  await firstChoice.check();
+  await expect(page.getByText("Đã tự động lưu")).toBeVisible();
+  await page.reload();
+  await expect(questions.nth(0).locator("input").first()).toBeChecked();
+  for (let i = 1; i < 10; i++) await questions.nth(i).locator("input").first().check();
+  page.once("dialog", (d) => d.accept());
+  await page.getByRole("button", { name: "Nộp bài" }).click();
+  await expect(page.getByRole("heading", { name: "Kết quả lần làm thứ 1" })).toBeVisible();
+  await expect(page.getByText(/^Điểm: \d+%/)).toBeVisible();
+  await expect(page.getByText("Giải thích:").first()).toBeVisible();
+  await page.screenshot({ path: "test-results/quiz-result.png", fullPage: true });
+});
