@@ -16,6 +16,7 @@ import {
 import { getUser } from "~/services/auth.server";
 import { langFor, navFor, type NavItem } from "~/services/layout.server";
 import { DEFAULT_LANG, getT, LangContext, useT, type Lang } from "~/utils/i18n";
+import { useNonce } from "~/utils/nonce";
 import stylesheet from "~/tailwind.css?url";
 
 export const links: LinksFunction = () => [
@@ -40,6 +41,7 @@ const NAV_PATHS: Record<NavItem, string> = {
   courses: "/courses",
   author: "/author",
   staff: "/hr/staff",
+  assignments: "/hr/assignments",
   coverage: "/hr/coverage",
   admin: "/admin",
 };
@@ -104,6 +106,7 @@ export function Layout({ children }: { children: React.ReactNode }) {
   const data = useRouteLoaderData<typeof loader>("root");
   const lang = data?.lang ?? DEFAULT_LANG;
   const t = getT(lang);
+  const nonce = useNonce();
   return (
     <html lang={lang}>
       <head>
@@ -123,8 +126,8 @@ export function Layout({ children }: { children: React.ReactNode }) {
           </main>
           <footer className="border-t border-slate-200 bg-white py-4 text-center text-xs text-slate-600">{t("app.footer")}</footer>
         </LangContext.Provider>
-        <ScrollRestoration />
-        <Scripts />
+        <ScrollRestoration nonce={nonce} />
+        <Scripts nonce={nonce} />
       </body>
     </html>
   );

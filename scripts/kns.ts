@@ -10,7 +10,8 @@ const USAGE = `Cách dùng / usage: npm run kns -- <lệnh>
   restore <file>             khôi phục từ bản sao lưu (dừng ứng dụng trước)
   content-check [dir]        kiểm tra nội dung khoá học (mặc định content/)
   content-sync [dir]         nạp nội dung khoá học vào cơ sở dữ liệu và xuất bản khi có thay đổi
-  demo-data                  nạp dữ liệu mẫu (chỉ dùng để dùng thử)`;
+  demo-data                  nạp dữ liệu mẫu (chỉ dùng để dùng thử)
+  renewals [--lead-days N]   ghi danh học lại cho người có chứng nhận sắp hết hạn (mặc định RENEWAL_LEAD_DAYS)`;
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...args] = argv;
@@ -66,6 +67,53 @@ async function main(argv: string[]): Promise<number> {
         console.log(`${s.slug}: ${s.lessonsCompiled} bài được biên dịch, ${s.published ? `xuất bản phiên bản ${s.published}` : "không có thay đổi để xuất bản"}`);
       }
       return problems.length ? 1 : 0;
+    }
+    case "renewals": {
+      const { createRenewals } = await import("~/services/certificates.server");
+      const flag = args.indexOf("--lead-days");
+      const lead = flag >= 0 ? Number(args[flag + 1]) : env.RENEWAL_LEAD_DAYS;
+      if (!Number.isInteger(lead) || lead < 0 || lead > 366) return fail("--lead-days phải là số nguyên 0–366 / must be an integer 0–366");
+      const r = await createRenewals(new Date(), lead);
+      console.log(`Chứng nhận hết hạn trong ${lead} ngày: ${r.candidates}; ghi danh học lại mới: ${r.created}.`);
+      return 0;
+    }
+    case "import-staff": {
+      const file = args.find((a, i) => !a.startsWith("--") && args[i - 1] !== "--scope");
+      if (!file) return fail("thiếu đường dẫn tệp / missing file path");
+      const { readTable, SpreadsheetError } = await import("~/services/spreadsheet.server");
+      const { planImport, applyImport } = await import("~/services/staff-import.server");
+      const { getT } = await import("~/utils/i18n");
+      const { findUnitByCode } = await import("~/services/org-units.server");
+      const t = getT("vi");
+      const scopeCode = args[args.indexOf("--scope") + 1];
+      const scope = args.includes("--scope") ? await findUnitByCode(scopeCode ?? "") : null;
+      if (args.includes("--scope") && !scope) return fail(`không có đơn vị ${scopeCode}`);
+      let table;
+      try {
+        table = readTable(file, new Uint8Array(fs.readFileSync(file)));
+      } catch (e) {
+        if (e instanceof SpreadsheetError) return fail(t(`hr.fileErrors.${e.code}`, { detail: e.message }));
+        throw e;
+      }
+      console.log(`Đang kiểm tra ${table.rows.length.toLocaleString("vi-VN")} dòng…`);
+      const plan = await planImport(table, [scope?.path ?? "/"], { fullRoster: args.includes("--full") });
+      if (plan.unknownColumns.length) console.log(t("hr.unknownColumns", { columns: plan.unknownColumns.join(", ") }));
+      if (plan.missingColumns.length) return fail(t("hr.missingColumns", { columns: plan.missingColumns.map((c) => t(`hr.fields.${c}`)).join(", ") }));
+      for (const e of plan.errors.slice(0, 200)) console.error(`${file}:${e.row}: ${t(`hr.fields.${e.column}`)}: ${t(`hr.rowErrors.${e.code}`, e.params ?? {})}`);
+      if (plan.errors.length > 200) console.error(`… và ${plan.errors.length - 200} lỗi khác`);
+      console.log(t("hr.planSummary", { create: plan.create.length, update: plan.update.length, deactivate: plan.deactivate.length, unchanged: plan.unchanged }));
+      if (plan.errors.length) return fail(t("hr.planErrors", { count: plan.errors.length }));
+      if (args.includes("--dry-run")) return 0;
+      console.log("Đang áp dụng thay đổi…");
+      const r = await applyImport(plan, { id: null, orgUnitId: scope?.id ?? null }, "cli", file);
+      console.log(t("hr.applied", r));
+      return 0;
+    }
+    case "reminders": {
+      const { sendReminders } = await import("~/services/assignments.server");
+      const r = await sendReminders();
+      console.log(`Đã gửi ${r.dueSoon} thư sắp đến hạn và ${r.overdue} thư quá hạn; ${r.rolledOver} khoá học hằng năm chuyển sang kỳ mới.`);
+      return 0;
     }
     case "demo-data": {
       const { loadDemoData } = await import("~/services/demo.server");

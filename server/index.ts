@@ -23,6 +23,17 @@ app.use(securityHeaders);
 app.use(crossOriginRefusal(process.env.APP_URL));
 app.use(tooLargeRefusal);
 
+// The coverage report's downloads keep the page's address: /hr/coverage?format=csv|xlsx.
+app.get("/hr/coverage", (req, _res, next) => {
+  const format = req.query.format;
+  if (format === "csv" || format === "xlsx") {
+    // Remix reads originalUrl.
+    req.url = req.url.replace("/hr/coverage", "/hr/coverage/export");
+    req.originalUrl = req.url;
+  }
+  next();
+});
+
 if (vite) {
   app.use(vite.middlewares);
 } else {
@@ -47,6 +58,10 @@ app.all(
 const server = app.listen(port, host, () => {
   console.log(`Kỹ Năng Số: http://localhost:${port} (${production ? "production" : "development"})`);
 });
+// Keep idle connections open longer than clients and load balancers do, so a reused
+// connection is never closed under a request.
+server.keepAliveTimeout = 65_000;
+server.headersTimeout = 66_000;
 
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
   process.on(signal, () => {

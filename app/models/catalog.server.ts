@@ -27,51 +27,99 @@ export async function listPublishedCourses({ q, category }: { q: string; categor
   return versions;
 }
 
-/** The published version of a course with its lesson list, or null. */
+const versionSelect = {
+  id: true,
+  number: true,
+  title: true,
+  titleEn: true,
+  summary: true,
+  summaryEn: true,
+  introHtml: true,
+  category: true,
+  estimatedMinutes: true,
+  validityMonths: true,
+  passingScore: true,
+  quizSize: true,
+  maxAttempts: true,
+  retryWaitMinutes: true,
+  timeLimitMinutes: true,
+  sequential: true,
+  reviewPolicy: true,
+  lessons: {
+    select: { lessonId: true, slug: true, position: true, title: true, titleEn: true, minutes: true },
+    orderBy: { position: "asc" },
+  },
+} as const;
+
+type PublishedVersion = NonNullable<Awaited<ReturnType<typeof loadVersion>>>;
+
+function loadVersion(id: number) {
+  return db.courseVersion.findUnique({ where: { id }, select: versionSelect });
+}
+
+/**
+ * Published versions never change once written (publishing creates a new version and moves
+ * Course.publishedVersionId), so each process may keep them by id. Every request still reads
+ * the course's current publishedVersionId, so a new version is seen at once by every instance.
+ */
+const MAX_CACHED_VERSIONS = 256;
+const versions = new Map<number, Promise<PublishedVersion | null>>();
+const lessonBodies = new Map<string, { html: string }>();
+const MAX_CACHED_HTML_CHARS = 32 * 1024 * 1024;
+let cachedHtmlChars = 0;
+
+/** Shared by every request: frozen, so a caller that tried to change it would fail loudly. */
+function deepFreeze(version: PublishedVersion): PublishedVersion {
+  for (const l of version.lessons) Object.freeze(l);
+  Object.freeze(version.lessons);
+  return Object.freeze(version);
+}
+
+function publishedVersion(id: number): Promise<PublishedVersion | null> {
+  const hit = versions.get(id);
+  if (hit) return hit;
+  // Concurrent first requests share one read; a failed or empty read is not remembered.
+  const pending = loadVersion(id).then((v) => (v ? deepFreeze(v) : (versions.delete(id), null)));
+  pending.catch(() => versions.delete(id));
+  versions.set(id, pending);
+  if (versions.size > MAX_CACHED_VERSIONS) versions.delete(versions.keys().next().value!); // the oldest
+  return pending;
+}
+
+/**
+ * The published version of a course with its lesson list, or null. One indexed read of the
+ * course per call (its current version and the draft-side flag selfEnroll); the version itself
+ * comes from the per-process cache after its first use.
+ */
 export async function getPublishedCourse(slug: string) {
-  const course = await db.course.findUnique({
-    where: { slug },
-    select: {
-      id: true,
-      slug: true,
-      selfEnroll: true,
-      publishedVersion: {
-        select: {
-          id: true,
-          number: true,
-          title: true,
-          titleEn: true,
-          summary: true,
-          summaryEn: true,
-          introHtml: true,
-          category: true,
-          estimatedMinutes: true,
-          validityMonths: true,
-          passingScore: true,
-          quizSize: true,
-          maxAttempts: true,
-          retryWaitMinutes: true,
-          timeLimitMinutes: true,
-          sequential: true,
-          reviewPolicy: true,
-          lessons: {
-            select: { lessonId: true, slug: true, position: true, title: true, titleEn: true, minutes: true },
-            orderBy: { position: "asc" },
-          },
-        },
-      },
-    },
-  });
-  if (!course?.publishedVersion) return null;
-  const { publishedVersion: version, ...rest } = course;
-  return { ...rest, version };
+  const rows = await db.$queryRaw<{ id: number; selfEnroll: boolean; publishedVersionId: number | null }[]>`
+    SELECT "id", "selfEnroll", "publishedVersionId" FROM "Course" WHERE "slug" = ${slug}`;
+  const course = rows[0];
+  if (!course?.publishedVersionId) return null;
+  const version = await publishedVersion(Number(course.publishedVersionId));
+  if (!version) return null;
+  return { id: Number(course.id), slug, selfEnroll: Boolean(course.selfEnroll), version };
 }
 
 export type PublishedCourse = NonNullable<Awaited<ReturnType<typeof getPublishedCourse>>>;
 
-export async function getLessonHtml(versionId: number, slug: string) {
-  return db.versionLesson.findUnique({
+/** A lesson's rendered HTML in a published version (immutable, so cached per process). */
+export async function getLessonHtml(versionId: number, slug: string): Promise<{ html: string } | null> {
+  const key = `${versionId}/${slug}`;
+  const hit = lessonBodies.get(key);
+  if (hit) return hit;
+  const body = await db.versionLesson.findUnique({
     where: { versionId_slug: { versionId, slug } },
     select: { html: true },
   });
+  // Misses are not cached: slugs come from URLs.
+  if (!body || lessonBodies.has(key)) return body;
+  lessonBodies.set(key, Object.freeze(body));
+  cachedHtmlChars += body.html.length;
+  for (const [oldest, evicted] of lessonBodies) {
+    if (cachedHtmlChars <= MAX_CACHED_HTML_CHARS || lessonBodies.size <= 1) break;
+    cachedHtmlChars -= evicted.html.length;
+    lessonBodies.delete(oldest);
+  }
+  return body;
 }

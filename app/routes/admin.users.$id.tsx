@@ -4,7 +4,7 @@ import { z } from "zod";
 import { FieldError, Notice } from "~/components/ui/Notice";
 import { emailInUse, getRoleAssignment, getUserInScope, grantRole, revokeRole, updateUser } from "~/models/user.server";
 import { audit } from "~/services/audit.server";
-import { endAllSessions, requireUser } from "~/services/auth.server";
+import { endAllSessions, requireRecentAuth, requireUser } from "~/services/auth.server";
 import { authorize, requireAuthorized, unitScopeFilter } from "~/services/authorize.server";
 import { email, optionalText, parseForm, text } from "~/services/forms.server";
 import { findUnitByCode } from "~/services/org-units.server";
@@ -70,6 +70,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   if (intent === "grant" || intent === "revoke") {
     await requireAuthorized(user, "role.manage", null, { ip });
     if (intent === "grant") {
+      await requireRecentAuth(request, user);
       const parsed = parseForm(grantForm, form);
       if (!parsed.ok) return fail(parsed.errors);
       const unit = await findUnitByCode(parsed.value.unitCode);

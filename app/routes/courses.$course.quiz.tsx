@@ -83,8 +83,10 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
           if (!(e instanceof QuizRefusal) || e.code !== "attemptClosed") throw e;
         }
         await gradeAttempt(attemptId, ctx);
-        await recordCompletionIfDone(enrollment.id, course, ctx);
       }
+      // Also on a replay: if the process died between grading and this step, the retried
+      // submit completes the course (the step is idempotent).
+      await recordCompletionIfDone(enrollment.id, course, ctx);
       return redirect(`/courses/${course.slug}/quiz?attempt=${attemptId}`);
     }
     return data({ saved: false, error: "notInAttempt" as const, minutes: 0 }, { status: 400 });

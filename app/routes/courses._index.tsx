@@ -5,7 +5,7 @@ import { requireUser } from "~/services/auth.server";
 import { requireAuthorized } from "~/services/authorize.server";
 import { clientIp } from "~/services/request.server";
 import { CATEGORIES, type Category } from "~/utils/course";
-import { useFormat, useLang, useT } from "~/utils/i18n";
+import { useLang, useT } from "~/utils/i18n";
 
 export const meta: MetaFunction = () => [{ title: "Khoá học — Kỹ Năng Số" }];
 
@@ -23,7 +23,6 @@ export default function Catalogue() {
   const { q, category, courses } = useLoaderData<typeof loader>();
   const t = useT();
   const lang = useLang();
-  const fmt = useFormat();
   return (
     <div className="space-y-6">
       <div>

@@ -1,6 +1,8 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
+import { StatusBadge } from "~/components/certificates/StatusBadge";
 import { getProfile } from "~/models/user.server";
+import { myCertificates } from "~/services/certificates.server";
 import { myEnrollments } from "~/services/learning.server";
 import { requireUser } from "~/services/auth.server";
 import { requireAuthorized } from "~/services/authorize.server";
@@ -22,6 +24,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
         title: e.course.publishedVersion!.title,
         titleEn: e.course.publishedVersion!.titleEn,
         assigned: e.origin !== "self",
+        renewal: e.origin === "renewal",
         dueAt: e.dueAt,
         completedAt: e.completedAt,
         // Overdue is computed from dates at read time, never stored.
@@ -29,11 +32,19 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
         percent: Math.round((100 * (done + (passed ? 1 : 0))) / (lessons.length + 1)),
       };
     });
-  return { profile: await getProfile(user.id), enrollments };
+  const certificates = (await myCertificates(user.id)).map((c) => ({
+    id: c.id,
+    display: c.display,
+    state: c.state,
+    courseTitle: c.courseTitle,
+    completedAt: c.completedAt,
+    expiresAt: c.expiresAt,
+  }));
+  return { profile: await getProfile(user.id), enrollments, certificates };
 }
 
 export default function MyLearning() {
-  const { profile, enrollments } = useLoaderData<typeof loader>();
+  const { profile, enrollments, certificates } = useLoaderData<typeof loader>();
   const fmt = useFormat();
   const t = useT();
   const lang = useLang();
@@ -56,7 +67,7 @@ export default function MyLearning() {
                     {lang === "en" && e.titleEn ? e.titleEn : e.title}
                   </Link>
                   <p className="text-sm text-slate-600">
-                    {e.assigned ? t("me.assigned") : t("me.optional")}
+                    {e.renewal ? t("certificates.renewal") : e.assigned ? t("me.assigned") : t("me.optional")}
                     {e.dueAt ? ` · ${t("course.due", { date: fmt.date(e.dueAt) })}` : ""}
                     {e.overdue ? <strong className="ml-2 rounded bg-red-100 px-2 py-0.5 text-red-800">{t("me.overdue")}</strong> : null}
                   </p>
@@ -73,6 +84,41 @@ export default function MyLearning() {
                     </>
                   )}
                 </div>
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+      <section className="card" aria-labelledby="certificates-heading">
+        <h2 id="certificates-heading" className="text-lg font-semibold">
+          {t("certificates.title")}
+        </h2>
+        {certificates.length === 0 ? (
+          <p className="mt-2 text-slate-700">{t("certificates.none")}</p>
+        ) : (
+          <ul className="mt-3 divide-y divide-slate-200">
+            {certificates.map((c) => (
+              <li key={c.id} className="flex flex-wrap items-start gap-3 py-3">
+                <div className="min-w-0 grow basis-64">
+                  <p className="flex flex-wrap items-center gap-2 font-semibold">
+                    {c.courseTitle} <StatusBadge state={c.state} />
+                  </p>
+                  <p className="break-all font-mono text-sm text-slate-700">{c.display}</p>
+                  <p className="text-sm text-slate-600">
+                    {t("certificates.completedOn")}: {fmt.date(c.completedAt)} · {t("certificates.expiresOn")}:{" "}
+                    {c.expiresAt ? fmt.date(c.expiresAt) : t("certificates.noExpiry")}
+                  </p>
+                </div>
+                <p className="flex flex-wrap gap-2 text-sm">
+                  {c.state === "valid" || c.state === "expired" ? (
+                    <a href={`/me/certificates/${c.display}/pdf`} className="btn-secondary" aria-label={t("certificates.downloadLabel", { course: c.courseTitle })} download>
+                      {t("certificates.download")}
+                    </a>
+                  ) : null}
+                  <Link to={`/verify/${c.display}`} className="btn-secondary" aria-label={t("certificates.verifyLabel", { course: c.courseTitle })}>
+                    {t("certificates.verifyLink")}
+                  </Link>
+                </p>
               </li>
             ))}
           </ul>

@@ -32,3 +32,48 @@ export async function audit(event: AuditInput): Promise<void> {
     },
   });
 }
+
+export const AUDIT_OUTCOMES = ["ok", "denied", "failed"] as const;
+export type AuditOutcome = (typeof AUDIT_OUTCOMES)[number];
+export type AuditSearch = { action: string; email: string; outcome: AuditOutcome | ""; from: Date | null; to: Date | null; page: number };
+export const AUDIT_PAGE_SIZE = 50;
+
+/**
+ * Events a viewer may see: those about a unit inside `scopePaths`, or done by someone who
+ * belongs there. Events tied to neither (a failed login for an unknown address, a command-line
+ * job) are left to the operators, who read the table directly.
+ */
+export async function searchAudit(scopePaths: string[], search: AuditSearch) {
+  const inScope = { OR: scopePaths.map((p) => ({ path: { startsWith: p } })) };
+  const where = {
+    AND: [
+      { OR: [{ orgUnit: inScope }, { actor: { orgUnit: inScope } }] },
+      search.action ? { action: { startsWith: search.action } } : {},
+      search.email ? { actor: { email: { contains: search.email.toLowerCase() } } } : {},
+      search.outcome ? { outcome: search.outcome } : {},
+      search.from || search.to ? { at: { ...(search.from ? { gte: search.from } : {}), ...(search.to ? { lt: search.to } : {}) } } : {},
+    ],
+  };
+  const [events, total] = await Promise.all([
+    db.auditEvent.findMany({
+      where,
+      orderBy: [{ at: "desc" }, { id: "desc" }],
+      skip: search.page * AUDIT_PAGE_SIZE,
+      take: AUDIT_PAGE_SIZE,
+      select: {
+        id: true,
+        at: true,
+        action: true,
+        outcome: true,
+        targetType: true,
+        targetId: true,
+        ip: true,
+        detail: true,
+        actor: { select: { fullName: true, email: true } },
+        orgUnit: { select: { code: true, nameVi: true, nameEn: true } },
+      },
+    }),
+    db.auditEvent.count({ where }),
+  ]);
+  return { events, total };
+}

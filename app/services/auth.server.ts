@@ -21,17 +21,6 @@ export type SessionUser = {
   roles: RoleGrant[];
 };
 
-const userSelect = {
-  id: true,
-  email: true,
-  fullName: true,
-  orgUnitId: true,
-  active: true,
-  locale: true,
-  orgUnit: { select: { path: true } },
-  roles: { select: { role: true, orgUnitId: true, orgUnit: { select: { path: true, code: true, nameVi: true } } } },
-} as const;
-
 type UserRow = {
   id: number;
   email: string;
@@ -47,16 +36,62 @@ function toSession(row: { id: string; userId: number; expiresAt: Date }): Databa
   return { id: row.id, userId: row.userId, expiresAt: row.expiresAt, attributes: {} };
 }
 
-// Lucia's storage: sessions in the database, read together with the user and roles in one call.
+/** Idle timeout: Lucia moves expiresAt forward on use (at most one write per half period). */
+const IDLE = new TimeSpan(env.SESSION_IDLE_MINUTES, "m");
+/** Absolute lifetime, counted from sign-in (Session.createdAt), however active the session is. */
+const MAX_AGE_MS = env.SESSION_MAX_HOURS * 3600_000;
+/** A session this young proves the password was just typed (sign-in or /reauth). */
+export const RECENT_AUTH_MINUTES = 10;
+
+type SessionRow = {
+  id: string;
+  userId: number;
+  expiresAt: Date;
+  email: string;
+  fullName: string;
+  orgUnitId: number;
+  active: boolean;
+  locale: string | null;
+  unitPath: string;
+  role: string | null;
+  roleUnitId: number | null;
+  rolePath: string | null;
+  roleCode: string | null;
+  roleUnitName: string | null;
+};
+
+// Lucia's storage: sessions in the database. Every page asks for the session, its user and
+// the user's roles, so that read is one hand-written statement driven by the session's
+// primary key (one row per role) rather than a nested ORM query of several statements.
 const adapter: Adapter = {
   async getSessionAndUser(sessionId) {
-    const row = await db.session.findUnique({
-      where: { id: sessionId },
-      select: { id: true, userId: true, expiresAt: true, user: { select: userSelect } },
-    });
-    if (!row || !row.user.active) return [null, null];
-    const user: DatabaseUser = { id: row.userId, attributes: row.user as unknown as UserRow };
-    return [toSession(row), user];
+    const rows = await db.$queryRaw<SessionRow[]>`
+      SELECT s."id", s."userId", s."expiresAt", u."email", u."fullName", u."orgUnitId", u."active", u."locale",
+        o."path" AS "unitPath", r."role", r."orgUnitId" AS "roleUnitId", ro."path" AS "rolePath",
+        ro."code" AS "roleCode", ro."nameVi" AS "roleUnitName"
+      FROM "Session" s
+      JOIN "User" u ON u."id" = s."userId"
+      JOIN "OrgUnit" o ON o."id" = u."orgUnitId"
+      LEFT JOIN "RoleAssignment" r ON r."userId" = u."id"
+      LEFT JOIN "OrgUnit" ro ON ro."id" = r."orgUnitId"
+      WHERE s."id" = ${sessionId}
+      ORDER BY r."id"`;
+    const row = rows[0];
+    if (!row || !row.active) return [null, null];
+    const attributes: UserRow = {
+      id: Number(row.userId),
+      email: row.email,
+      fullName: row.fullName,
+      orgUnitId: Number(row.orgUnitId),
+      active: Boolean(row.active),
+      locale: row.locale,
+      orgUnit: { path: row.unitPath },
+      roles: rows
+        .filter((r) => r.role !== null)
+        .map((r) => ({ role: r.role!, orgUnitId: Number(r.roleUnitId), orgUnit: { path: r.rolePath!, code: r.roleCode!, nameVi: r.roleUnitName! } })),
+    };
+    const session = toSession({ id: row.id, userId: Number(row.userId), expiresAt: new Date(row.expiresAt) });
+    return [session, { id: session.userId, attributes }];
   },
   async getUserSessions(userId) {
     const rows = await db.session.findMany({ where: { userId: userId as number } });
@@ -84,7 +119,7 @@ const adapter: Adapter = {
 const production = env.NODE_ENV === "production";
 
 export const lucia = new Lucia(adapter, {
-  sessionExpiresIn: new TimeSpan(12, "h"),
+  sessionExpiresIn: IDLE,
   sessionCookie: {
     name: production ? "__Host-kns_session" : "kns_session",
     expires: false,
@@ -119,19 +154,40 @@ function toSessionUser(row: UserRow): SessionUser {
   };
 }
 
+function sessionIdOf(request: Request): string | null {
+  return lucia.readSessionCookie(request.headers.get("Cookie") ?? "");
+}
+
+/** Whether the request carries a session cookie (valid or not): its pages must not be cached. */
+export function hasSessionCookie(request: Request): boolean {
+  return sessionIdOf(request) !== null;
+}
+
 export async function getUser(request: Request): Promise<SessionUser | null> {
-  const sessionId = lucia.readSessionCookie(request.headers.get("Cookie") ?? "");
+  const sessionId = sessionIdOf(request);
   if (!sessionId) return null;
   const { user } = await lucia.validateSession(sessionId);
   return user ? toSessionUser(user as unknown as UserRow) : null;
 }
 
+const REDIRECT_BASE = "http://kns.invalid";
+
 export function safeRedirectTo(value: unknown, fallback = "/me"): string {
-  // Only same-site absolute paths: no scheme, no protocol-relative "//", no backslashes.
-  if (typeof value !== "string" || !value.startsWith("/") || value.startsWith("//") || value.includes("\\")) {
+  // Only same-site absolute paths: no scheme, no protocol-relative "//", no backslashes, and no
+  // control characters (browsers drop tabs and newlines, so "/\t/evil.example" means "//evil.example").
+  // eslint-disable-next-line no-control-regex
+  if (typeof value !== "string" || !value.startsWith("/") || value.startsWith("//") || /[\\\u0000-\u001f\u007f]/.test(value)) {
     return fallback;
   }
-  return value;
+  try {
+    // Re-serialised: non-ASCII is percent-encoded (a Location header must be ASCII) and dot
+    // segments are resolved, which can turn "/.//evil.example" into "//evil.example".
+    const url = new URL(value, REDIRECT_BASE);
+    const path = url.pathname + url.search + url.hash;
+    return url.origin === REDIRECT_BASE && !path.startsWith("//") ? path : fallback;
+  } catch {
+    return fallback;
+  }
 }
 
 export async function requireUser(request: Request): Promise<SessionUser> {
@@ -207,7 +263,7 @@ export async function login(emailInput: string, password: string, ip: string): P
 }
 
 export async function logout(request: Request): Promise<string> {
-  const sessionId = lucia.readSessionCookie(request.headers.get("Cookie") ?? "");
+  const sessionId = sessionIdOf(request);
   if (sessionId) await lucia.invalidateSession(sessionId);
   return lucia.createBlankSessionCookie().serialize();
 }
@@ -246,4 +302,48 @@ export async function changePassword(
 
 export async function endAllSessions(userId: number): Promise<void> {
   await lucia.invalidateUserSessions(userId);
+}
+
+/** The path of the password prompt that sends the user back to `redirectTo` afterwards. */
+export function reauthPath(redirectTo: string): string {
+  return `/reauth?${new URLSearchParams({ redirectTo: safeRedirectTo(redirectTo, "/me") })}`;
+}
+
+/**
+ * Guards sensitive actions (granting roles, bulk imports, revoking certificates): the password
+ * must have been typed in the last RECENT_AUTH_MINUTES. A session is created only by a password
+ * (sign-in, /reauth, password change), so its age says when that was. Otherwise the user is
+ * sent to /reauth and comes back to the page to confirm the action again.
+ */
+export async function requireRecentAuth(request: Request, user: SessionUser): Promise<void> {
+  const sessionId = sessionIdOf(request);
+  const session = sessionId ? await db.session.findUnique({ where: { id: sessionId }, select: { userId: true, createdAt: true } }) : null;
+  if (session && session.userId === user.id && Date.now() - session.createdAt.getTime() < RECENT_AUTH_MINUTES * 60_000) return;
+  const url = new URL(request.url);
+  throw redirect(reauthPath(url.pathname + url.search));
+}
+
+export type ReauthResult =
+  | { ok: true; cookie: string }
+  | { ok: false; error: "wrongPassword" }
+  | { ok: false; error: "throttled"; retryAfterSeconds: number };
+
+/** Checks the password again and rotates the session: a new one (fresh createdAt) replaces the old. */
+export async function reauthenticate(request: Request, user: SessionUser, password: string, ip: string): Promise<ReauthResult> {
+  const key = String(user.id);
+  const wait = await blockedFor(limits.reauth, key);
+  if (wait > 0) return { ok: false, error: "throttled", retryAfterSeconds: wait };
+  const row = await db.user.findUniqueOrThrow({ where: { id: user.id }, select: { passwordHash: true } });
+  if (!(await verifyPassword(row.passwordHash, password))) {
+    const retry = await recordFailure(limits.reauth, key);
+    await audit({ action: "auth.reauth", outcome: "failed", actorId: user.id, orgUnitId: user.orgUnitId, ip });
+    if (retry > 0) return { ok: false, error: "throttled", retryAfterSeconds: retry };
+    return { ok: false, error: "wrongPassword" };
+  }
+  await resetLimit(limits.reauth, key);
+  const session = await lucia.createSession(user.id, {});
+  const old = sessionIdOf(request);
+  if (old) await lucia.invalidateSession(old);
+  await audit({ action: "auth.reauth", actorId: user.id, orgUnitId: user.orgUnitId, ip });
+  return { ok: true, cookie: lucia.createSessionCookie(session.id).serialize() };
 }

@@ -11,11 +11,22 @@ export type Db = PrismaClient;
 
 export const dbProvider = providerOf(env.DATABASE_URL);
 
+// KNS_LOG_QUERIES=1 prints every SQL statement as one "[kns:query] …" line on stdout, so tests
+// and benchmarks can count what a request costs. Development aid only; off by default.
+const logQueries = process.env.KNS_LOG_QUERIES === "1";
+const log: { emit: "event"; level: "query" }[] = logQueries ? [{ emit: "event", level: "query" }] : [];
+
 function createClient(url: string): Db {
-  if (providerOf(url) === "postgres") {
-    return new PostgresClient({ adapter: postgresAdapter(url, { max: env.DB_POOL_SIZE }) }) as unknown as Db;
+  const client =
+    providerOf(url) === "postgres"
+      ? (new PostgresClient({ adapter: postgresAdapter(url, { max: env.DB_POOL_SIZE }), log }) as unknown as Db)
+      : new PrismaClient({ adapter: sqliteAdapter(url), log });
+  if (logQueries) {
+    (client as unknown as { $on(event: "query", cb: (e: { query: string }) => void): void }).$on("query", (e) =>
+      console.log(`[kns:query] ${e.query.replace(/\s+/g, " ")}`),
+    );
   }
-  return new PrismaClient({ adapter: sqliteAdapter(url) });
+  return client;
 }
 
 const globalForDb = globalThis as unknown as { __kns_db?: Db };

@@ -4,6 +4,8 @@ import fs from "node:fs";
 import { db } from "./db.server";
 import { hashPassword } from "./auth.server";
 import { importOfficialUnits, childPath } from "./org-units.server";
+import { createAssignment } from "./assignments.server";
+import { issueCertificate } from "./certificates.server";
 
 export const DEMO_PASSWORD = "KyNangSo@2026";
 export const DEMO_PROVINCE = "15";
@@ -138,4 +140,45 @@ export async function loadDemoData(log: (line: string) => void = () => {}) {
     }
   }
   log(`demo accounts: ${accounts.map((a) => a.email).join(", ")} (password ${DEMO_PASSWORD})`);
+  await loadDemoLearning(province, next, log);
+}
+
+/**
+ * A plausible training history, so the reports have something to show: two mandatory courses
+ * (one already overdue for commune leaders) and self-enrolments, some completed with
+ * certificates. Runs once: skipped when assignments already exist.
+ */
+async function loadDemoLearning(province: { id: number; path: string }, next: () => number, log: (line: string) => void) {
+  if (await db.trainingAssignment.count()) return;
+  const courses = await db.course.findMany({ where: { publishedVersionId: { not: null } }, include: { publishedVersion: { include: { lessons: true } } } });
+  const security = courses.find((c) => c.slug === "an-toan-thong-tin");
+  const egov = courses.find((c) => c.slug === "dich-vu-cong-truc-tuyen");
+  if (!security || !egov) {
+    log("learning history: skipped (run content-sync first)");
+    return;
+  }
+  const hr = await db.user.findUniqueOrThrow({ where: { email: "nhansu@kynangso.vn" } });
+  const day = 86_400_000;
+  await createAssignment({ courseId: security.id, orgUnit: province, positions: [], dueAt: new Date(Date.now() + 45 * day), recurrence: "yearly", reminderDays: 14 }, hr, "demo");
+  await createAssignment({ courseId: egov.id, orgUnit: province, positions: ["Chủ tịch", "Bộ phận Một cửa"], dueAt: new Date(Date.now() - 10 * day), recurrence: "none", reminderDays: 7 }, hr, "demo");
+  const demoEmails = ["hocvien@kynangso.vn", "giangvien@kynangso.vn", "nhansu@kynangso.vn", "quantri@kynangso.vn"];
+  const enrolments = await db.enrollment.findMany({ where: { user: { email: { notIn: demoEmails } } }, include: { course: { include: { publishedVersion: { include: { lessons: true } } } } } });
+  let completed = 0;
+  for (const e of enrolments) {
+    const lessons = e.course.publishedVersion!.lessons;
+    const roll = next();
+    const done = roll < 0.45 ? lessons.length : roll < 0.75 ? Math.floor(next() * lessons.length) : 0;
+    for (const l of lessons.slice(0, done)) await db.lessonCompletion.create({ data: { enrollmentId: e.id, lessonId: l.lessonId } });
+    if (done === lessons.length) {
+      const v = e.course.publishedVersion!;
+      const finished = new Date(Date.now() - Math.floor(next() * 60) * day);
+      await db.quizAttempt.create({
+        data: { enrollmentId: e.id, versionId: v.id, number: 1, status: "submitted", startedAt: finished, submittedAt: finished, questionCount: v.quizSize, correctCount: v.quizSize - 1, score: Math.round((100 * (v.quizSize - 1)) / v.quizSize), passed: true },
+      });
+      await db.enrollment.update({ where: { id: e.id }, data: { completedAt: finished } });
+      await issueCertificate(e.id, { userId: e.userId, ip: "demo" });
+      completed++;
+    }
+  }
+  log(`learning history: ${enrolments.length} enrolments, ${completed} completed with certificates`);
 }

@@ -14,12 +14,21 @@ const schema = z.object({
   APP_URL: z.string().url().optional(),
   /** Name of the authority printed on certificates. */
   ISSUING_AUTHORITY: z.string().min(1).default("Sở Nội vụ"),
+  /** Days before a certificate expires when its holder is enrolled again (`npm run kns -- renewals`). */
+  RENEWAL_LEAD_DAYS: z.coerce.number().int().min(0).max(366).default(30),
   /** Set when the app runs behind a reverse proxy that sets X-Forwarded-For. */
   TRUST_PROXY: z
     .enum(["0", "1", "true", "false"])
     .default("0")
     .transform((v) => v === "1" || v === "true"),
+  /** SMTP server for reminders, e.g. smtp://user:pass@mail.example.gov.vn:587; unset: outbox only. */
+  SMTP_URL: z.string().url().optional(),
+  MAIL_FROM: z.string().optional(),
   DB_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  /** A session unused for this long ends (sliding expiry, see auth.server.ts). */
+  SESSION_IDLE_MINUTES: z.coerce.number().int().min(2).max(24 * 60).default(60),
+  /** A session ends this long after sign-in, however active it is. */
+  SESSION_MAX_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(12),
 });
 
 export type Env = z.infer<typeof schema>;

@@ -1,6 +1,7 @@
 // Enrolment and progress. Completion is recorded the moment its last condition is met.
 import type { PublishedCourse } from "~/models/catalog.server";
 import { audit } from "./audit.server";
+import { issueCertificate } from "./certificates.server";
 import { db } from "./db.server";
 
 export type EnrollmentState = {
@@ -95,13 +96,20 @@ export async function recordCompletionIfDone(
     where: { id: enrollmentId },
     select: { completedAt: true, completions: { select: { lessonId: true } }, attempts: { where: { passed: true }, select: { id: true }, take: 1 } },
   });
-  if (state.completedAt) return false;
+  if (state.completedAt) {
+    // A process that died between marking completion and issuing (below) left no certificate:
+    // the next call for this enrolment issues it (issueCertificate is idempotent).
+    const issued = await db.certificate.findFirst({ where: { enrollmentId }, select: { id: true } });
+    if (!issued) await issueCertificate(enrollmentId, { userId: context.userId, ip: context.ip });
+    return false;
+  }
   const done = new Set(state.completions.map((c) => c.lessonId));
   const allLessons = course.version.lessons.every((l) => done.has(l.lessonId));
   if (!allLessons || state.attempts.length === 0) return false;
   const updated = await db.enrollment.updateMany({ where: { id: enrollmentId, completedAt: null }, data: { completedAt: new Date() } });
   if (updated.count !== 1) return false;
   await audit({ action: "course.complete", actorId: context.userId, targetType: "enrollment", targetId: enrollmentId, ip: context.ip, detail: { course: course.slug } });
+  await issueCertificate(enrollmentId, { userId: context.userId, ip: context.ip });
   return true;
 }
 

@@ -33,6 +33,8 @@ export type LessonCompileResult =
 const COMPONENT_LIST = Object.keys(MDX_COMPONENT_SPECS).join(", ");
 const MESSAGES = {
   tooLong: `Bài giảng quá dài (tối đa ${MAX_LESSON_MDX_BYTES / 1024} KB). Hãy chia thành nhiều bài nhỏ hơn.`,
+  tooDeep: (max: number) =>
+    `Dòng này lồng quá nhiều cấp (trích dẫn, danh sách hoặc thụt lề; tối đa ${max} cấp). Hãy giảm số cấp lồng nhau.`,
   frontmatterFence: "Phần thông tin đầu bài phải mở bằng một dòng chỉ có ba dấu gạch ngang: ---",
   misplacedFrontmatter: "Phần thông tin đầu bài (giữa hai dòng ---) chỉ được đặt ở đầu tệp.",
   esm: "Không được dùng import/export trong bài giảng. Chỉ dùng Markdown và các thành phần có sẵn.",
@@ -94,6 +96,8 @@ function shorten(text: string): string {
 export function checkLessonMdx(source: string): MdxProblem[] {
   // Counted before parsing so a huge input costs nothing.
   if (Buffer.byteLength(source, "utf8") > MAX_LESSON_MDX_BYTES) return [{ line: 1, column: 1, message: MESSAGES.tooLong }];
+  const tooDeep = deepNestingProblem(source);
+  if (tooDeep) return [tooDeep];
   const problems = checkFrontmatterFence(source);
   let tree: Root;
   try {
@@ -102,6 +106,61 @@ export function checkLessonMdx(source: string): MdxProblem[] {
     return sortProblems([...problems, syntaxProblem(error)]);
   }
   return sortProblems([...problems, ...findTreeProblems(tree, source)]);
+}
+
+// Markdown parsers (micromark here and in the compiler) take time that grows much faster than
+// the text when blocks are nested deeply: 8 KB of "- - - - …" takes seconds, 200 KB minutes,
+// and parsing cannot be interrupted. No lesson needs more than a few levels, so deep nesting
+// is refused by a linear scan before anything is parsed.
+const MAX_NESTED_BLOCKS_PER_LINE = 5;
+const MAX_INDENT_COLUMNS = 24;
+
+function deepNestingProblem(source: string): MdxProblem | null {
+  let lineStart = 0;
+  for (let line = 1; lineStart <= source.length; line++) {
+    const next = source.indexOf("\n", lineStart);
+    const lineEnd = next === -1 ? source.length : next;
+    const column = nestingLimitColumn(source, lineStart, lineEnd);
+    if (column !== null) return { line, column, message: MESSAGES.tooDeep(MAX_NESTED_BLOCKS_PER_LINE) };
+    lineStart = lineEnd + 1;
+  }
+  return null;
+}
+
+/** Column where the line's block markers (>, -, *, +, 1.) or indentation go past the limit. */
+function nestingLimitColumn(source: string, start: number, end: number): number | null {
+  let depth = 0;
+  let indent = 0;
+  let i = start;
+  while (i < end) {
+    const c = source[i];
+    if (c === " " || c === "\t") {
+      indent += c === "\t" ? 4 : 1;
+      i++;
+    } else if (c === ">") {
+      depth++;
+      i++;
+    } else {
+      const marker = listMarkerLength(source, i, end);
+      if (marker === 0) break;
+      depth++;
+      i += marker;
+    }
+    if (depth > MAX_NESTED_BLOCKS_PER_LINE || indent > MAX_INDENT_COLUMNS) return i - start;
+  }
+  return null;
+}
+
+/** Length of a list marker ("-", "*", "+", "12." or "3)") followed by a space or the line end. */
+function listMarkerLength(source: string, at: number, end: number): number {
+  let i = at;
+  if ("-*+".includes(source[i])) i++;
+  else {
+    while (i < end && i - at < 10 && source[i] >= "0" && source[i] <= "9") i++;
+    if (i === at || (source[i] !== "." && source[i] !== ")")) return 0;
+    i++;
+  }
+  return i === end || source[i] === " " || source[i] === "\t" || source[i] === "\r" ? i - at : 0;
 }
 
 function parseLesson(source: string): Root {

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { audit } from "./audit.server";
 import { db } from "./db.server";
 
 import { UNIT_CODE, type UnitKind } from "~/utils/org-units";
@@ -144,6 +145,7 @@ export async function importOfficialUnits(data: unknown): Promise<UnitImportSumm
     },
     { timeout: 120_000, maxWait: 30_000 },
   );
+  await audit({ action: "unit.import", ip: "cli", detail: { ...summary } });
   return summary;
 }
 

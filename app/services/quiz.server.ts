@@ -6,6 +6,9 @@ import type { Choice } from "~/utils/course";
 import { audit } from "./audit.server";
 import { db } from "./db.server";
 
+/** Short transactions, but willing to queue behind others in a burst rather than fail. */
+const TX = { maxWait: 30_000, timeout: 30_000 };
+
 /** Seconds of network grace after a time limit, so an answer sent at the last second counts. */
 const DEADLINE_GRACE_MS = 15_000;
 
@@ -186,7 +189,7 @@ export async function saveAnswers(attemptId: number, enrollmentId: number, answe
     const still = await tx.quizAttempt.count({ where: { id: attemptId, status: "open" } });
     if (!still) throw new QuizRefusal("attemptClosed");
     for (const u of updates) await tx.attemptQuestion.update({ where: { id: u.id }, data: { answer: u.answer } });
-  });
+  }, TX);
 }
 
 export type GradeResult = { score: number; passed: boolean; correctCount: number; questionCount: number; alreadySubmitted: boolean };
@@ -227,7 +230,7 @@ export async function gradeAttempt(attemptId: number, ctx: Ctx): Promise<GradeRe
     if (closed.count !== 1) return false;
     for (const m of marks) await tx.attemptQuestion.update({ where: { id: m.id }, data: { correct: m.correct } });
     return true;
-  });
+  }, TX);
   if (!won) return gradeAttempt(attemptId, ctx);
   await audit({ action: "quiz.submit", actorId: ctx.userId, targetType: "attempt", targetId: attemptId, ip: ctx.ip, detail: { score, passed } });
   return { score, passed, correctCount, questionCount: attempt.questionCount, alreadySubmitted: false };

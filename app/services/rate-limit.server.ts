@@ -21,6 +21,14 @@ export const limits = {
   loginIp: limiter("login_ip", 30, 15 * 60),
   /** Password change attempts per account. */
   passwordChange: limiter("pwd", 5, 15 * 60),
+  /** Public certificate look-ups per IP address: 30 per minute. */
+  verifyIp: limiter("verify_ip", 30, 60),
+  /** Failed password confirmations (/reauth) per account. */
+  reauth: limiter("reauth", 5, 15 * 60),
+  /** Roster uploads (checks and applies) per account: 30 per 10 minutes. Each parses up to 8 MB. */
+  importAccount: limiter("import_acct", 30, 10 * 60),
+  /** Roster uploads per IP address: 60 per 10 minutes. */
+  importIp: limiter("import_ip", 60, 10 * 60),
 };
 
 export type Limiter = (typeof limits)[keyof typeof limits];
@@ -41,6 +49,11 @@ export async function recordFailure(limiter: Limiter, key: string): Promise<numb
     if (e instanceof RateLimiterRes) return Math.ceil(e.msBeforeNext / 1000);
     throw e;
   }
+}
+
+/** Counts one request (not only failures); returns the seconds to wait when over the limit. */
+export async function countRequest(limiter: Limiter, key: string): Promise<number> {
+  return recordFailure(limiter, key);
 }
 
 export async function resetLimit(limiter: Limiter, key: string): Promise<void> {

@@ -1,0 +1,65 @@
+// Presentation pieces shared by the trainer area's pages. No data access.
+import { Link } from "@remix-run/react";
+import type { ReactNode } from "react";
+import { useT } from "~/utils/i18n";
+
+export type ProblemView = { line: number; column: number; message?: string; key?: string };
+
+/** Each problem as "Dòng L, cột C: message", so the trainer can find it in the editor. */
+export function ProblemList({ id, problems }: { id?: string; problems: ProblemView[] }) {
+  const t = useT();
+  if (!problems.length) return null;
+  return (
+    <div id={id} className="rounded border border-red-300 bg-red-50 p-3 text-sm text-red-900">
+      <p className="font-semibold">{t("author.lesson.problemsTitle", { count: problems.length })}</p>
+      <ul className="mt-2 list-disc space-y-1 pl-5">
+        {problems.map((p, i) => (
+          <li key={i}>{t("author.lesson.problemAt", { line: p.line, column: p.column, message: p.key ? t(p.key) : p.message })}</li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
+export function Breadcrumbs({ items }: { items: { to?: string; label: string }[] }) {
+  const t = useT();
+  return (
+    <nav aria-label={t("author.breadcrumbs")} className="text-sm">
+      <ol className="flex flex-wrap items-center gap-1">
+        {items.map((item, i) => (
+          <li key={i} className="flex items-center gap-1">
+            {i > 0 ? <span aria-hidden="true" className="text-slate-500">/</span> : null}
+            {item.to ? <Link to={item.to}>{item.label}</Link> : <span aria-current="page">{item.label}</span>}
+          </li>
+        ))}
+      </ol>
+    </nav>
+  );
+}
+
+export function Badge({ tone, children }: { tone: "draft" | "published" | "warning"; children: ReactNode }) {
+  const styles = {
+    draft: "border-slate-300 bg-slate-100 text-slate-800",
+    published: "border-green-300 bg-green-50 text-green-900",
+    warning: "border-amber-300 bg-amber-50 text-amber-900",
+  };
+  return <span className={`inline-block rounded border px-2 py-0.5 text-xs font-semibold ${styles[tone]}`}>{children}</span>;
+}
+
+/**
+ * A destructive action behind a disclosure, placed inside its form: the first click only
+ * reveals the real button. Works without JavaScript.
+ */
+export function ConfirmDelete({ label, confirmLabel, question }: { label: string; confirmLabel: string; question: string }) {
+  return (
+    <details className="group">
+      <summary className="btn-secondary cursor-pointer list-none text-red-800 [&::-webkit-details-marker]:hidden">{label}</summary>
+      <div className="mt-2 rounded border border-red-200 bg-red-50 p-3 text-sm">
+        <p>{question}</p>
+        <button type="submit" className="btn-danger mt-2">
+          {confirmLabel}
+        </button>
+      </div>
+    </details>
+  );
+}

@@ -1,0 +1,289 @@
+import {
+  data,
+  MaxPartSizeExceededError,
+  unstable_createMemoryUploadHandler,
+  unstable_parseMultipartFormData,
+  type ActionFunctionArgs,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+} from "@remix-run/node";
+import { Form, useActionData, useFetcher, useLoaderData, useSearchParams, type ShouldRevalidateFunction } from "@remix-run/react";
+import { useEffect, useRef, useState } from "react";
+import { authorMeta } from "~/components/author/meta";
+import { Badge, Breadcrumbs, ProblemList, type ProblemView } from "~/components/author/ui";
+import { FieldError, Notice } from "~/components/ui/Notice";
+import { getLessonBySlug, listMedia } from "~/models/authoring.server";
+import {
+  lessonNeedsSave,
+  lessonValues,
+  mediaSnippet,
+  previewLesson,
+  requireEditableCourse,
+  saveLesson,
+  uploadMedia,
+  type LessonValues,
+} from "~/services/authoring.server";
+import type { FieldErrors } from "~/services/forms.server";
+import { field, notFound } from "~/services/request.server";
+import { IMAGE_MIME_TYPES, MAX_IMAGE_BYTES } from "~/utils/authoring";
+import { SLUG } from "~/utils/course";
+import { useFormat, useT } from "~/utils/i18n";
+
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => authorMeta(matches, (t) => data?.lesson.title ?? t("author.title"));
+
+async function requireLesson(request: Request, context: LoaderFunctionArgs["context"], params: LoaderFunctionArgs["params"]) {
+  const actor = await requireEditableCourse(request, context, params.course);
+  const slug = params.lesson ?? "";
+  const lesson = slug.length <= 100 && SLUG.test(slug) ? await getLessonBySlug(actor.course.id, slug) : null;
+  if (!lesson) throw notFound();
+  return { actor, lesson };
+}
+
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const { actor, lesson } = await requireLesson(request, context, params);
+  const media = await listMedia(actor.course.id);
+  return {
+    course: { slug: actor.course.slug, title: actor.course.title },
+    lesson: { ...lesson, needsSave: lessonNeedsSave(lesson) },
+    media: media.map((m) => ({ ...m, snippet: mediaSnippet(actor.course.slug, m.name) })),
+    maxImageMb: MAX_IMAGE_BYTES / 1024 / 1024,
+  };
+}
+
+type LessonActionResult = {
+  intent: "preview" | "save";
+  html?: string;
+  saved?: boolean;
+  errors?: FieldErrors;
+  problems?: ProblemView[];
+  values?: LessonValues;
+};
+type UploadActionResult = { intent: "upload"; name?: string; snippet?: string; error?: string };
+type ActionResult = LessonActionResult | UploadActionResult;
+
+function isTooLarge(error: unknown): boolean {
+  return error instanceof MaxPartSizeExceededError || (error instanceof Error && /exceeded upload size/.test(error.message));
+}
+
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const { actor, lesson } = await requireLesson(request, context, params);
+
+  if ((request.headers.get("Content-Type") ?? "").startsWith("multipart/form-data")) {
+    let form: FormData;
+    try {
+      form = await unstable_parseMultipartFormData(request, unstable_createMemoryUploadHandler({ maxPartSize: MAX_IMAGE_BYTES }));
+    } catch (error) {
+      if (!isTooLarge(error)) throw error;
+      return data<ActionResult>({ intent: "upload", error: "author.media.errors.tooLarge" }, { status: 413 });
+    }
+    const result = await uploadMedia(actor, form.get("file"));
+    if (!result.ok) return data<ActionResult>({ intent: "upload", error: result.error }, { status: 400 });
+    return data<ActionResult>({ intent: "upload", name: result.name, snippet: mediaSnippet(actor.course.slug, result.name) });
+  }
+
+  const form = await request.formData();
+  const intent = field(form, "intent");
+  if (intent !== "preview" && intent !== "save") return data<ActionResult>({ intent: "preview", errors: { _: "author.errors.invalid" } }, { status: 400 });
+  const result = intent === "save" ? await saveLesson(actor, lesson.id, form) : await previewLesson(form);
+  if (result.ok) return data<ActionResult>({ intent, html: result.html, saved: result.saved });
+  return data<ActionResult>({ intent, errors: result.errors, problems: result.problems, values: lessonValues(form) }, { status: 400 });
+}
+
+// A live preview changes nothing, so the page's data need not be reloaded after it.
+export const shouldRevalidate: ShouldRevalidateFunction = ({ formData, defaultShouldRevalidate }) =>
+  formData?.get("intent") === "preview" ? false : defaultShouldRevalidate;
+
+const LIVE_PREVIEW_DELAY_MS = 800;
+
+export default function LessonEditor() {
+  const { course, lesson, media, maxImageMb } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const [params] = useSearchParams();
+  const t = useT();
+  const fmt = useFormat();
+  const base = `/author/${course.slug}`;
+
+  const result = actionData && actionData.intent !== "upload" ? (actionData as LessonActionResult) : null;
+  const upload = actionData?.intent === "upload" ? (actionData as UploadActionResult) : null;
+
+  // With JavaScript the preview follows the typing; without it the Preview button does the same.
+  const fetcher = useFetcher<typeof action>();
+  const [live, setLive] = useState<LessonActionResult | null>(null);
+  const formRef = useRef<HTMLFormElement>(null);
+  const timer = useRef<ReturnType<typeof setTimeout>>();
+  useEffect(() => {
+    if (fetcher.data && fetcher.data.intent === "preview") setLive(fetcher.data as LessonActionResult);
+  }, [fetcher.data]);
+  useEffect(() => setLive(null), [actionData]);
+  useEffect(() => () => clearTimeout(timer.current), []);
+  const schedulePreview = () => {
+    clearTimeout(timer.current);
+    timer.current = setTimeout(() => {
+      if (!formRef.current) return;
+      const body = new FormData(formRef.current);
+      body.set("intent", "preview");
+      fetcher.submit(body, { method: "post" });
+    }, LIVE_PREVIEW_DELAY_MS);
+  };
+
+  const shown = live ?? result;
+  const values = result?.values;
+  const errors: FieldErrors = result?.errors ?? {};
+  const fieldError = (name: string) => (errors[name] ? t(errors[name]) : undefined);
+  const problems = shown?.problems ?? [];
+  const previewHtml = shown?.html ?? (shown ? null : lesson.html || null);
+
+  return (
+    <div className="space-y-6">
+      <Breadcrumbs items={[{ to: "/author", label: t("author.title") }, { to: base, label: course.title }, { label: lesson.title }]} />
+      <div className="flex flex-wrap items-center gap-3">
+        <h1 className="text-2xl font-bold break-words text-brand-800">{t("author.lesson.heading", { title: lesson.title })}</h1>
+        {lesson.needsSave ? <Badge tone="warning">{t("author.lessons.needsSave")}</Badge> : null}
+      </div>
+      {params.get("created") && !actionData ? <Notice tone="success">{t("author.lesson.created")}</Notice> : null}
+      {result?.saved ? <Notice tone="success">{t("author.lesson.saved")}</Notice> : null}
+      {result?.intent === "save" && !result.saved && (problems.length || Object.keys(errors).length) ? (
+        <Notice tone="error">{t("author.lesson.notSaved")}</Notice>
+      ) : null}
+      {errors._ ? <Notice tone="error">{t(errors._)}</Notice> : null}
+
+      <Form method="post" ref={formRef} onChange={schedulePreview} className="card space-y-4" noValidate>
+        <div className="grid gap-4 md:grid-cols-[2fr_2fr_1fr]">
+          <div>
+            <label htmlFor="title" className="label">
+              {t("author.fields.lessonTitle")}
+            </label>
+            <input
+              id="title"
+              name="title"
+              maxLength={200}
+              defaultValue={values?.title ?? lesson.title}
+              className="input"
+              aria-invalid={errors.title ? true : undefined}
+              aria-describedby={errors.title ? "title-error" : undefined}
+            />
+            <FieldError id="title-error" message={fieldError("title")} />
+          </div>
+          <div>
+            <label htmlFor="titleEn" className="label">
+              {t("author.fields.titleEn")}
+            </label>
+            <input
+              id="titleEn"
+              name="titleEn"
+              maxLength={200}
+              defaultValue={values?.titleEn ?? lesson.titleEn}
+              className="input"
+              aria-invalid={errors.titleEn ? true : undefined}
+              aria-describedby={errors.titleEn ? "titleEn-error" : undefined}
+            />
+            <FieldError id="titleEn-error" message={fieldError("titleEn")} />
+          </div>
+          <div>
+            <label htmlFor="minutes" className="label">
+              {t("author.fields.minutes")}
+            </label>
+            <input
+              id="minutes"
+              name="minutes"
+              inputMode="numeric"
+              defaultValue={values?.minutes ?? String(lesson.minutes)}
+              className="input"
+              aria-invalid={errors.minutes ? true : undefined}
+              aria-describedby={errors.minutes ? "minutes-error" : undefined}
+            />
+            <FieldError id="minutes-error" message={fieldError("minutes")} />
+          </div>
+        </div>
+        <div>
+          <label htmlFor="source" className="label">
+            {t("author.lesson.source")}
+          </label>
+          <p id="source-help" className="mb-1 text-sm text-slate-600">
+            {t("author.lesson.sourceHelp")}{" "}
+            <a href="/author/guide" target="_blank" rel="noopener" className="underline">
+              {t("author.guideLink")}
+            </a>
+          </p>
+          <textarea
+            id="source"
+            name="source"
+            rows={22}
+            defaultValue={values?.source ?? lesson.source}
+            spellCheck={false}
+            className="input font-mono text-sm leading-6"
+            aria-invalid={problems.length ? true : undefined}
+            aria-describedby={problems.length ? "source-help source-problems" : "source-help"}
+          />
+        </div>
+        <div aria-live="polite">
+          <ProblemList id="source-problems" problems={problems} />
+        </div>
+        <div className="flex flex-wrap gap-3">
+          <button type="submit" name="intent" value="preview" className="btn-secondary">
+            {t("author.lesson.preview")}
+          </button>
+          <button type="submit" name="intent" value="save" className="btn">
+            {t("author.lesson.save")}
+          </button>
+        </div>
+        <p className="text-sm text-slate-600">{t("author.lesson.draftNote")}</p>
+      </Form>
+
+      <section aria-labelledby="preview-heading" className="card">
+        <h2 id="preview-heading" className="text-lg font-semibold">
+          {shown ? t("author.lesson.previewHeading") : t("author.lesson.savedHeading")}
+        </h2>
+        {previewHtml ? (
+          <div className="lesson-body mt-4 max-w-3xl" dangerouslySetInnerHTML={{ __html: previewHtml }} />
+        ) : (
+          <p className="mt-2 text-slate-700">{problems.length ? t("author.lesson.previewBlocked") : t("author.lesson.nothingYet")}</p>
+        )}
+      </section>
+
+      <section aria-labelledby="media-heading" className="card space-y-4">
+        <h2 id="media-heading" className="text-lg font-semibold">
+          {t("author.media.heading")}
+        </h2>
+        <p className="text-sm text-slate-700">{t("author.media.help", { mb: maxImageMb })}</p>
+        {upload?.error ? <Notice tone="error">{t(upload.error, { mb: maxImageMb })}</Notice> : null}
+        {upload?.snippet ? (
+          <div role="status" className="rounded border border-green-300 bg-green-50 p-3 text-sm text-green-900">
+            <p>{t("author.media.uploaded", { name: upload.name })}</p>
+            <p className="mt-1">{t("author.media.paste")}</p>
+            <code className="mt-1 block break-all rounded bg-white p-2 text-slate-900">{upload.snippet}</code>
+          </div>
+        ) : null}
+        <Form method="post" encType="multipart/form-data" className="flex flex-wrap items-end gap-3">
+          <div>
+            <label htmlFor="file" className="label">
+              {t("author.media.file")}
+            </label>
+            <input id="file" name="file" type="file" accept={IMAGE_MIME_TYPES.join(",")} required className="block max-w-full text-sm" />
+          </div>
+          <button type="submit" className="btn-secondary">
+            {t("author.media.upload")}
+          </button>
+        </Form>
+        {media.length ? (
+          <ul className="divide-y divide-slate-200 rounded border border-slate-200">
+            {media.map((m) => (
+              <li key={m.id} className="flex flex-col gap-2 p-3 sm:flex-row sm:items-center">
+                <img src={`/media/${course.slug}/${m.name}`} alt="" loading="lazy" className="h-16 w-16 shrink-0 rounded border border-slate-200 object-contain" />
+                <div className="min-w-0 text-sm">
+                  <p className="font-medium break-all">{m.name}</p>
+                  <p className="text-xs text-slate-600">
+                    {t("author.media.meta", { kb: fmt.number(Math.ceil(m.size / 1024)), date: fmt.date(m.createdAt) })}
+                  </p>
+                  <code className="mt-1 block break-all text-xs text-slate-800">{m.snippet}</code>
+                </div>
+              </li>
+            ))}
+          </ul>
+        ) : (
+          <p className="text-sm text-slate-700">{t("author.media.empty")}</p>
+        )}
+      </section>
+    </div>
+  );
+}

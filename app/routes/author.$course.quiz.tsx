@@ -1,0 +1,255 @@
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { authorMeta } from "~/components/author/meta";
+import { Badge, Breadcrumbs, ConfirmDelete } from "~/components/author/ui";
+import { FieldError, Notice } from "~/components/ui/Notice";
+import { getQuizSize, listQuestions } from "~/models/authoring.server";
+import { deleteQuestion, requireEditableCourse, saveQuestion, type QuestionValues } from "~/services/authoring.server";
+import { MAX_CHOICES } from "~/utils/authoring";
+import type { FieldErrors } from "~/services/forms.server";
+import { field, idParam } from "~/services/request.server";
+import { QUESTION_TYPES, type Choice } from "~/utils/course";
+import { useT } from "~/utils/i18n";
+
+export const meta: MetaFunction = ({ matches }) => authorMeta(matches, (t) => t("author.quiz.heading"));
+
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const { course } = await requireEditableCourse(request, context, params.course);
+  const quizSize = await getQuizSize(course.id);
+  const questions = (await listQuestions(course.id)).map((q) => ({ ...q, choices: JSON.parse(q.choices) as Choice[] }));
+  const editParam = new URL(request.url).searchParams.get("edit");
+  const editing = editParam ? (questions.find((q) => String(q.id) === editParam) ?? null) : null;
+  return { course: { slug: course.slug, title: course.title, quizSize }, questions, editing };
+}
+
+type ActionResult = { errors: FieldErrors; problems: string[]; values: QuestionValues | null };
+
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const actor = await requireEditableCourse(request, context, params.course);
+  const form = await request.formData();
+  const intent = field(form, "intent");
+  const base = `/author/${actor.course.slug}/quiz`;
+  if (intent === "save") {
+    const result = await saveQuestion(actor, form);
+    if (result.ok) return redirect(`${base}?saved=${encodeURIComponent(result.key)}`);
+    return data<ActionResult>({ errors: result.errors, problems: result.problems, values: result.values }, { status: 400 });
+  }
+  if (intent === "delete") {
+    await deleteQuestion(actor, idParam(field(form, "questionId")));
+    return redirect(`${base}?deleted=1`);
+  }
+  return data<ActionResult>({ errors: { _: "author.errors.invalid" }, problems: [], values: null }, { status: 400 });
+}
+
+function emptyValues(): QuestionValues {
+  return { questionId: "", key: "", type: "single", prompt: "", explanation: "", choices: [] };
+}
+
+export default function QuizBank() {
+  const { course, questions, editing } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const [params] = useSearchParams();
+  const t = useT();
+  const base = `/author/${course.slug}`;
+
+  const fromQuestion: QuestionValues | null = editing
+    ? { questionId: String(editing.id), key: editing.key, type: editing.type, prompt: editing.prompt, explanation: editing.explanation, choices: editing.choices }
+    : null;
+  const values = result?.values ?? fromQuestion ?? emptyValues();
+  const isEdit = values.questionId !== "";
+  const rows = Array.from({ length: MAX_CHOICES }, (_, i) => values.choices[i] ?? { id: "", text: "", correct: false });
+  const errors: FieldErrors = result?.errors ?? {};
+  const problems = result?.problems ?? [];
+  const fieldError = (name: string) => (errors[name] ? t(errors[name]) : undefined);
+  // The form is keyed by what it shows, so switching between questions resets its fields.
+  const formKey = `${values.questionId || "new"}-${result ? "r" : "l"}`;
+
+  return (
+    <div className="space-y-6">
+      <Breadcrumbs items={[{ to: "/author", label: t("author.title") }, { to: base, label: course.title }, { label: t("author.quiz.heading") }]} />
+      <h1 className="text-2xl font-bold text-brand-800">{t("author.quiz.pageTitle", { course: course.title })}</h1>
+      <p className="text-slate-700">{t("author.quiz.summary", { count: questions.length, quizSize: course.quizSize })}</p>
+      {params.get("saved") && !result ? <Notice tone="success">{t("author.quiz.saved", { key: params.get("saved") })}</Notice> : null}
+      {params.get("deleted") && !result ? <Notice tone="success">{t("author.quiz.deleted")}</Notice> : null}
+
+      <section aria-labelledby="question-form-heading" id="question-form" className="card">
+        <h2 id="question-form-heading" className="text-lg font-semibold">
+          {isEdit ? t("author.quiz.editHeading", { key: fromQuestion?.key ?? values.key }) : t("author.quiz.addHeading")}
+        </h2>
+        {result && (problems.length || Object.keys(errors).length) ? (
+          <div role="alert" className="mt-3 rounded border border-red-300 bg-red-50 p-3 text-sm text-red-900">
+            <p className="font-semibold">{t("author.quiz.notSaved")}</p>
+            {problems.length ? (
+              <ul className="mt-2 list-disc space-y-1 pl-5">
+                {problems.map((p) => (
+                  <li key={p}>{t(p)}</li>
+                ))}
+              </ul>
+            ) : null}
+          </div>
+        ) : null}
+        <Form key={formKey} method="post" className="mt-4 space-y-4" noValidate>
+          <input type="hidden" name="intent" value="save" />
+          <input type="hidden" name="questionId" value={values.questionId} />
+          <div className="grid gap-4 sm:grid-cols-2">
+            <div>
+              <label htmlFor="key" className="label">
+                {t("author.quiz.key")}
+              </label>
+              <p id="key-help" className="mb-1 text-xs text-slate-600">
+                {t("author.quiz.keyHelp")}
+              </p>
+              <input
+                id="key"
+                name="key"
+                maxLength={40}
+                defaultValue={values.key}
+                autoCapitalize="none"
+                spellCheck={false}
+                className="input font-mono"
+                aria-invalid={errors.key ? true : undefined}
+                aria-describedby={errors.key ? "key-help key-error" : "key-help"}
+              />
+              <FieldError id="key-error" message={fieldError("key")} />
+            </div>
+            <div>
+              <label htmlFor="type" className="label">
+                {t("author.quiz.type")}
+              </label>
+              <p id="type-help" className="mb-1 text-xs text-slate-600">
+                {t("author.quiz.typeHelp")}
+              </p>
+              <select id="type" name="type" defaultValue={values.type} className="input" aria-describedby={errors.type ? "type-help type-error" : "type-help"}>
+                {QUESTION_TYPES.map((type) => (
+                  <option key={type} value={type}>
+                    {t(`author.quiz.types.${type}`)}
+                  </option>
+                ))}
+              </select>
+              <FieldError id="type-error" message={fieldError("type")} />
+            </div>
+          </div>
+          <div>
+            <label htmlFor="prompt" className="label">
+              {t("author.quiz.prompt")}
+            </label>
+            <textarea
+              id="prompt"
+              name="prompt"
+              rows={3}
+              maxLength={2000}
+              defaultValue={values.prompt}
+              className="input"
+              aria-invalid={errors.prompt ? true : undefined}
+              aria-describedby={errors.prompt ? "prompt-error" : undefined}
+            />
+            <FieldError id="prompt-error" message={fieldError("prompt")} />
+          </div>
+          <fieldset aria-describedby="choices-help">
+            <legend className="label">{t("author.quiz.choices")}</legend>
+            <p id="choices-help" className="mb-2 text-xs text-slate-600">
+              {t("author.quiz.choicesHelp", { max: MAX_CHOICES })}
+            </p>
+            <ol className="space-y-2">
+              {rows.map((choice, i) => (
+                <li key={i} className="flex flex-col gap-2 rounded border border-slate-200 p-2 sm:flex-row sm:items-center">
+                  <input type="hidden" name={`choice${i}Id`} value={choice.id} />
+                  <label htmlFor={`choice${i}Text`} className="shrink-0 text-sm font-medium sm:w-24">
+                    {t("author.quiz.choiceN", { n: i + 1 })}
+                  </label>
+                  <input id={`choice${i}Text`} name={`choice${i}Text`} maxLength={1000} defaultValue={choice.text} className="input grow" />
+                  <span className="flex shrink-0 items-center gap-2">
+                    <input id={`choice${i}Correct`} name={`choice${i}Correct`} type="checkbox" defaultChecked={choice.correct} className="h-5 w-5" />
+                    <label htmlFor={`choice${i}Correct`} className="text-sm">
+                      {t("author.quiz.correct")}
+                      <span className="sr-only"> ({t("author.quiz.choiceN", { n: i + 1 })})</span>
+                    </label>
+                  </span>
+                </li>
+              ))}
+            </ol>
+          </fieldset>
+          <div>
+            <label htmlFor="explanation" className="label">
+              {t("author.quiz.explanation")}
+            </label>
+            <p id="explanation-help" className="mb-1 text-xs text-slate-600">
+              {t("author.quiz.explanationHelp")}
+            </p>
+            <textarea
+              id="explanation"
+              name="explanation"
+              rows={3}
+              maxLength={3000}
+              defaultValue={values.explanation}
+              className="input"
+              aria-invalid={errors.explanation ? true : undefined}
+              aria-describedby={errors.explanation ? "explanation-help explanation-error" : "explanation-help"}
+            />
+            <FieldError id="explanation-error" message={fieldError("explanation")} />
+          </div>
+          <div className="flex flex-wrap gap-3">
+            <button type="submit" className="btn">
+              {isEdit ? t("author.quiz.update") : t("author.quiz.add")}
+            </button>
+            {isEdit ? (
+              <Link to={`${base}/quiz`} className="btn-secondary">
+                {t("author.quiz.cancelEdit")}
+              </Link>
+            ) : null}
+          </div>
+        </Form>
+      </section>
+
+      <section aria-labelledby="questions-heading">
+        <h2 id="questions-heading" className="text-lg font-semibold">
+          {t("author.quiz.listHeading", { count: questions.length })}
+        </h2>
+        {questions.length === 0 ? (
+          <p className="mt-2 text-slate-700">{t("author.quiz.empty")}</p>
+        ) : (
+          <ol className="mt-3 space-y-3">
+            {questions.map((q, i) => (
+              <li key={q.id} className="card">
+                <div className="flex flex-wrap items-center gap-2 text-xs text-slate-600">
+                  <span className="font-semibold text-slate-800">{t("author.quiz.questionN", { n: i + 1 })}</span>
+                  <code>{q.key}</code>
+                  <Badge tone="draft">{t(`author.quiz.types.${q.type}`, { defaultValue: q.type })}</Badge>
+                </div>
+                <p className="mt-2 font-medium whitespace-pre-line">{q.prompt}</p>
+                <ul className="mt-2 space-y-1 text-sm">
+                  {q.choices.map((c) => (
+                    <li key={c.id} className={c.correct ? "font-semibold text-green-900" : "text-slate-800"}>
+                      <span aria-hidden="true">{c.correct ? "✓ " : "○ "}</span>
+                      {c.text}
+                      {c.correct ? <span className="sr-only"> ({t("author.quiz.correct")})</span> : null}
+                    </li>
+                  ))}
+                </ul>
+                {q.explanation ? (
+                  <p className="mt-2 text-sm text-slate-700">
+                    <span className="font-semibold">{t("author.quiz.explanation")}:</span> {q.explanation}
+                  </p>
+                ) : null}
+                <div className="mt-3 flex flex-wrap items-start gap-2">
+                  <Link to={`?edit=${q.id}#question-form`} className="btn-secondary" aria-label={t("author.quiz.editLabel", { key: q.key })}>
+                    {t("author.quiz.edit")}
+                  </Link>
+                  <Form method="post">
+                    <input type="hidden" name="intent" value="delete" />
+                    <input type="hidden" name="questionId" value={q.id} />
+                    <ConfirmDelete
+                      label={t("author.quiz.delete")}
+                      question={t("author.quiz.deleteConfirm", { key: q.key })}
+                      confirmLabel={t("author.quiz.deleteSubmit", { key: q.key })}
+                    />
+                  </Form>
+                </div>
+              </li>
+            ))}
+          </ol>
+        )}
+      </section>
+    </div>
+  );
+}

@@ -1,0 +1,143 @@
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { z } from "zod";
+import { FieldError, Notice } from "~/components/ui/Notice";
+import { createAssignment, listAssignments } from "~/services/assignments.server";
+import { requireUser } from "~/services/auth.server";
+import { authorize, requireAuthorized, scopePaths } from "~/services/authorize.server";
+import { db } from "~/services/db.server";
+import { optionalText, parseForm, text } from "~/services/forms.server";
+import { findUnitByCode } from "~/services/org-units.server";
+import { clientIp } from "~/services/request.server";
+import { useFormat, useLang, useT } from "~/utils/i18n";
+
+export const meta: MetaFunction = () => [{ title: "Giao khoá học — Kỹ Năng Số" }];
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const user = await requireUser(request);
+  await requireAuthorized(user, "staff.manage", null, { ip: clientIp(context) });
+  const courses = await db.course.findMany({ where: { publishedVersionId: { not: null } }, select: { id: true, title: true, titleEn: true }, orderBy: { title: "asc" } });
+  const top = scopePaths(user, "staff.manage").sort((a, b) => a.length - b.length)[0];
+  return { assignments: await listAssignments(scopePaths(user, "staff.manage")), courses, defaultUnit: top.split("/").filter(Boolean).pop() ?? "" };
+}
+
+const schema = z.object({
+  courseId: z.coerce.number({ message: "hr.courseNotFound" }).int().positive("hr.courseNotFound"),
+  unitCode: text(32),
+  positions: optionalText(1000),
+  dueAt: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "hr.invalidDate"),
+  recurrence: z.enum(["none", "yearly"]).default("none"),
+  reminderDays: z.coerce.number({ message: "errors.invalidNumber" }).int("errors.invalidNumber").min(0, "errors.invalidNumber").max(365, "errors.invalidNumber"),
+});
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const user = await requireUser(request);
+  const ip = clientIp(context);
+  await requireAuthorized(user, "staff.manage", null, { ip });
+  const parsed = parseForm(schema, await request.formData());
+  if (!parsed.ok) return data({ errors: parsed.errors, enrolled: null }, { status: 400 });
+  const v = parsed.value;
+  const unit = await findUnitByCode(v.unitCode);
+  if (!unit || !authorize(user, "staff.manage", unit)) return data({ errors: { unitCode: "admin.unitNotFound" }, enrolled: null }, { status: 400 });
+  const course = await db.course.findFirst({ where: { id: v.courseId, publishedVersionId: { not: null } }, select: { id: true } });
+  if (!course) return data({ errors: { courseId: "hr.courseNotFound" }, enrolled: null }, { status: 400 });
+  const dueAt = new Date(`${v.dueAt}T23:59:59+07:00`);
+  if (Number.isNaN(dueAt.getTime())) return data({ errors: { dueAt: "hr.invalidDate" }, enrolled: null }, { status: 400 });
+  const positions = v.positions.split(",").map((p) => p.trim()).filter(Boolean).slice(0, 30);
+  const result = await createAssignment({ courseId: course.id, orgUnit: unit, positions, dueAt, recurrence: v.recurrence, reminderDays: v.reminderDays }, user, ip);
+  return data({ errors: {} as Record<string, string>, enrolled: result.enrolled });
+}
+
+export default function AssignmentsPage() {
+  const { assignments, courses, defaultUnit } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const t = useT();
+  const lang = useLang();
+  const fmt = useFormat();
+  const errors: Record<string, string> = result?.errors ?? {};
+  const err = (k: string, label: string) => (errors[k] ? t(errors[k], { field: label }) : undefined);
+  return (
+    <div className="space-y-6">
+      <div>
+        <h1 className="text-2xl font-bold text-brand-800">{t("hr.assignmentsTitle")}</h1>
+        <p className="mt-1 text-slate-700">{t("hr.assignmentsIntro")}</p>
+      </div>
+      {result?.enrolled !== null && result?.enrolled !== undefined ? <Notice tone="success">{t("hr.assigned", { count: result.enrolled })}</Notice> : null}
+      <section className="card max-w-2xl" aria-labelledby="new-heading">
+        <h2 id="new-heading" className="text-lg font-semibold">
+          {t("hr.assign")}
+        </h2>
+        <Form method="post" className="mt-3 grid gap-3 sm:grid-cols-2" noValidate>
+          <div className="sm:col-span-2">
+            <label htmlFor="courseId" className="label">{t("hr.course")}</label>
+            <select id="courseId" name="courseId" className="input">
+              {courses.map((c) => (
+                <option key={c.id} value={c.id}>{lang === "en" && c.titleEn ? c.titleEn : c.title}</option>
+              ))}
+            </select>
+            <FieldError id="courseId-error" message={err("courseId", t("hr.course"))} />
+          </div>
+          <div>
+            <label htmlFor="unitCode" className="label">{t("hr.scopeUnit")}</label>
+            <input id="unitCode" name="unitCode" defaultValue={defaultUnit} className="input" aria-describedby={errors.unitCode ? "unitCode-error" : undefined} />
+            <FieldError id="unitCode-error" message={err("unitCode", t("hr.scopeUnit"))} />
+          </div>
+          <div>
+            <label htmlFor="dueAt" className="label">{t("hr.dueAt")}</label>
+            <input id="dueAt" name="dueAt" type="date" className="input" aria-describedby={errors.dueAt ? "dueAt-error" : undefined} />
+            <FieldError id="dueAt-error" message={err("dueAt", t("hr.dueAt"))} />
+          </div>
+          <div className="sm:col-span-2">
+            <label htmlFor="positions" className="label">{t("hr.positions")}</label>
+            <input id="positions" name="positions" className="input" />
+          </div>
+          <div>
+            <label htmlFor="recurrence" className="label">{t("hr.recurrence")}</label>
+            <select id="recurrence" name="recurrence" className="input">
+              <option value="none">{t("hr.once")}</option>
+              <option value="yearly">{t("hr.yearly")}</option>
+            </select>
+          </div>
+          <div>
+            <label htmlFor="reminderDays" className="label">{t("hr.reminderDays")}</label>
+            <input id="reminderDays" name="reminderDays" type="number" min={0} max={365} defaultValue={7} className="input" />
+            <FieldError id="reminderDays-error" message={err("reminderDays", t("hr.reminderDays"))} />
+          </div>
+          <div className="sm:col-span-2">
+            <button type="submit" className="btn">{t("hr.assign")}</button>
+          </div>
+        </Form>
+      </section>
+      {assignments.length === 0 ? (
+        <p>{t("hr.noAssignments")}</p>
+      ) : (
+        <div className="overflow-x-auto">
+          <table className="table bg-white">
+            <thead>
+              <tr>
+                <th scope="col">{t("hr.course")}</th>
+                <th scope="col">{t("hr.unit")}</th>
+                <th scope="col">{t("hr.position")}</th>
+                <th scope="col">{t("hr.dueAt")}</th>
+                <th scope="col">{t("hr.recurrence")}</th>
+                <th scope="col" className="text-right">{t("hr.enrolments")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {assignments.map((a) => (
+                <tr key={a.id}>
+                  <td>{lang === "en" && a.course.titleEn ? a.course.titleEn : a.course.title}</td>
+                  <td>{lang === "vi" ? a.orgUnit.nameVi : a.orgUnit.nameEn}</td>
+                  <td>{a.positions ? (JSON.parse(a.positions) as string[]).join(", ") : "—"}</td>
+                  <td>{fmt.date(a.dueAt)}</td>
+                  <td>{a.recurrence === "yearly" ? t("hr.yearly") : t("hr.once")}</td>
+                  <td className="text-right">{fmt.number(a._count.enrollments)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,167 @@
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { StatusBadge } from "~/components/certificates/StatusBadge";
+import { FieldError, Notice } from "~/components/ui/Notice";
+import { requireRecentAuth } from "~/services/auth.server";
+import { requireManagedCertificate } from "~/services/certificate-access.server";
+import { codeOf, reissueCertificate, revokeCertificate, statusOf } from "~/services/certificates.server";
+import { field } from "~/services/request.server";
+import { groupCode, REASON_MAX } from "~/utils/certificates";
+import { getT, isLang, useFormat, useLang, useT } from "~/utils/i18n";
+
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
+  const lang = (matches.find((m) => m.id === "root")?.data as { lang?: string } | undefined)?.lang;
+  const t = getT(isLang(lang) ? lang : "vi");
+  return [{ title: `${data ? t("certificates.hr.detailTitle", { code: data.display }) : t("certificates.hr.title")} — Kỹ Năng Số` }];
+};
+
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const { cert } = await requireManagedCertificate(request, context, params.code);
+  const replacedBy = await codeOf(cert.replacedById);
+  return {
+    display: groupCode(cert.code),
+    state: statusOf(cert),
+    fullName: cert.fullName,
+    position: cert.position,
+    unitName: cert.unitName,
+    unit: { code: cert.orgUnit.code, nameVi: cert.orgUnit.nameVi, nameEn: cert.orgUnit.nameEn },
+    courseTitle: cert.courseTitle,
+    issuer: cert.issuer,
+    completedAt: cert.completedAt,
+    issuedAt: cert.issuedAt,
+    expiresAt: cert.expiresAt,
+    revokedAt: cert.revokedAt,
+    revokeReason: cert.revokeReason,
+    replacedBy: replacedBy ? groupCode(replacedBy) : null,
+  };
+}
+
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const { user, ip, cert } = await requireManagedCertificate(request, context, params.code);
+  const form = await request.formData();
+  const actor = { userId: user.id, ip, orgUnitId: cert.orgUnit.id };
+  const here = `/hr/certificates/${groupCode(cert.code)}`;
+  if (field(form, "intent") === "reissue") {
+    const created = await reissueCertificate(cert.id, actor);
+    if (!created) return data({ error: "cannotReissue" as const }, { status: 409 });
+    return redirect(`/hr/certificates/${groupCode(created.code)}?done=reissued`);
+  }
+  await requireRecentAuth(request, user);
+  const result = await revokeCertificate(cert.id, field(form, "reason", REASON_MAX + 1), actor);
+  if (result === "revoked") return redirect(`${here}?done=revoked`);
+  return data({ error: result }, { status: result === "notValid" ? 409 : 400 });
+}
+
+export default function HrCertificate() {
+  const c = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const [params] = useSearchParams();
+  const t = useT();
+  const fmt = useFormat();
+  const lang = useLang();
+  const done = params.get("done");
+  const reasonError = result?.error === "reasonRequired" || result?.error === "reasonTooLong" ? t(`certificates.hr.errors.${result.error}`) : undefined;
+  const otherError = result?.error === "notValid" || result?.error === "cannotReissue" ? t(`certificates.hr.errors.${result.error}`) : undefined;
+  return (
+    <div className="mx-auto max-w-3xl space-y-6">
+      <p className="text-sm">
+        <Link to="/hr/certificates">← {t("certificates.hr.back")}</Link>
+      </p>
+      <h1 className="break-words text-2xl font-bold text-brand-800">{t("certificates.hr.detailTitle", { code: c.display })}</h1>
+      {done === "revoked" ? <Notice tone="success">{t("certificates.hr.revoked")}</Notice> : null}
+      {done === "reissued" ? <Notice tone="success">{t("certificates.hr.reissued")}</Notice> : null}
+      {otherError ? <Notice tone="error">{otherError}</Notice> : null}
+      <section className="card space-y-4" aria-labelledby="detail-heading">
+        <h2 id="detail-heading" className="flex flex-wrap items-center gap-3 text-lg font-semibold">
+          {c.fullName} <StatusBadge state={c.state} />
+        </h2>
+        <dl className="grid gap-x-6 gap-y-2 break-words sm:grid-cols-[max-content_1fr]">
+          <dt className="font-medium text-slate-700">{t("certificates.hr.position")}</dt>
+          <dd>{c.position || "—"}</dd>
+          <dt className="font-medium text-slate-700">{t("certificates.hr.unitCol")}</dt>
+          <dd>
+            {c.unitName} <span className="text-sm text-slate-600">({c.unit.code} · {lang === "vi" ? c.unit.nameVi : c.unit.nameEn})</span>
+          </dd>
+          <dt className="font-medium text-slate-700">{t("certificates.course")}</dt>
+          <dd>{c.courseTitle}</dd>
+          <dt className="font-medium text-slate-700">{t("certificates.completedOn")}</dt>
+          <dd>{fmt.date(c.completedAt)}</dd>
+          <dt className="font-medium text-slate-700">{t("certificates.issuedOn")}</dt>
+          <dd>{fmt.date(c.issuedAt)}</dd>
+          <dt className="font-medium text-slate-700">{t("certificates.expiresOn")}</dt>
+          <dd>{c.expiresAt ? fmt.date(c.expiresAt) : t("certificates.noExpiry")}</dd>
+          <dt className="font-medium text-slate-700">{t("certificates.hr.issuer")}</dt>
+          <dd>{c.issuer}</dd>
+          {c.revokedAt ? (
+            <>
+              <dt className="font-medium text-slate-700">{t("certificates.hr.revokedOn")}</dt>
+              <dd>{fmt.dateTime(c.revokedAt)}</dd>
+              <dt className="font-medium text-slate-700">{t("certificates.hr.revokeReason")}</dt>
+              <dd className="whitespace-pre-line">{c.revokeReason}</dd>
+            </>
+          ) : null}
+          {c.replacedBy ? (
+            <>
+              <dt className="font-medium text-slate-700">{t("certificates.hr.replacedBy")}</dt>
+              <dd className="font-mono">
+                <Link to={`/hr/certificates/${c.replacedBy}`}>{c.replacedBy}</Link>
+              </dd>
+            </>
+          ) : null}
+        </dl>
+        <p className="flex flex-wrap gap-3">
+          <a href={`/hr/certificates/${c.display}/pdf`} className="btn-secondary" download>
+            {t("certificates.download")}
+          </a>
+          <Link to={`/verify/${c.display}`} className="btn-secondary">
+            {t("certificates.verifyLink")}
+          </Link>
+        </p>
+      </section>
+      {c.state === "valid" || c.state === "expired" ? (
+        <section className="card space-y-3" aria-labelledby="revoke-heading">
+          <h2 id="revoke-heading" className="text-lg font-semibold">
+            {t("certificates.hr.revokeTitle")}
+          </h2>
+          <p className="text-sm text-slate-700">{t("certificates.hr.revokeIntro")}</p>
+          <Form method="post" className="space-y-3" noValidate>
+            <input type="hidden" name="intent" value="revoke" />
+            <div>
+              <label htmlFor="reason" className="label">
+                {t("certificates.hr.reason")}
+              </label>
+              <textarea
+                id="reason"
+                name="reason"
+                rows={3}
+                maxLength={REASON_MAX}
+                required
+                className="input"
+                aria-invalid={reasonError ? true : undefined}
+                aria-describedby={reasonError ? "reason-error" : undefined}
+              />
+              <FieldError id="reason-error" message={reasonError} />
+            </div>
+            <button type="submit" className="btn-danger">
+              {t("certificates.hr.revoke")}
+            </button>
+          </Form>
+        </section>
+      ) : null}
+      {c.state !== "replaced" ? (
+        <section className="card space-y-3" aria-labelledby="reissue-heading">
+          <h2 id="reissue-heading" className="text-lg font-semibold">
+            {t("certificates.hr.reissueTitle")}
+          </h2>
+          <p className="text-sm text-slate-700">{t("certificates.hr.reissueIntro")}</p>
+          <Form method="post">
+            <input type="hidden" name="intent" value="reissue" />
+            <button type="submit" className="btn-secondary">
+              {t("certificates.hr.reissue")}
+            </button>
+          </Form>
+        </section>
+      ) : null}
+    </div>
+  );
+}

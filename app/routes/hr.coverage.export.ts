@@ -1,0 +1,22 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { requireUser } from "~/services/auth.server";
+import { coverageForRequest, coverageTable } from "~/services/coverage-request.server";
+import { clientIp } from "~/services/request.server";
+import { toCsv, toXlsx } from "~/services/spreadsheet.server";
+import { langFromRequest } from "~/utils/i18n";
+
+// Downloads of the coverage report. /hr/coverage?format=csv|xlsx is served here too
+// (server/index.ts forwards it), with exactly the rows the page shows for the same query.
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const user = await requireUser(request);
+  const url = new URL(request.url);
+  const format = url.searchParams.get("format") === "xlsx" ? "xlsx" : "csv";
+  const { unit, report } = await coverageForRequest(user, url, clientIp(context));
+  const { headers, rows } = coverageTable(report, langFromRequest(request));
+  const file = `bao-cao-dao-tao-${unit.code}.${format}`;
+  const common = { "Content-Disposition": `attachment; filename="${file}"`, "Cache-Control": "no-store" };
+  if (format === "csv") return new Response(toCsv(headers, rows), { headers: { ...common, "Content-Type": "text/csv; charset=utf-8" } });
+  return new Response(Buffer.from(toXlsx(unit.code, headers, rows)), {
+    headers: { ...common, "Content-Type": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" },
+  });
+}

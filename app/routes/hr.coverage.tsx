@@ -1,0 +1,215 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, Link, useLoaderData } from "@remix-run/react";
+import { requireUser } from "~/services/auth.server";
+import type { Coverage, CoverageRow } from "~/services/coverage.server";
+import { coverageForRequest } from "~/services/coverage-request.server";
+import { COVERAGE_COLUMNS as COLUMNS } from "~/utils/coverage";
+import { db } from "~/services/db.server";
+import { ancestorsOf } from "~/services/org-units.server";
+import { authorize } from "~/services/authorize.server";
+import { clientIp } from "~/services/request.server";
+import { CATEGORIES } from "~/utils/course";
+import { useFormat, useLang, useT } from "~/utils/i18n";
+
+export const meta: MetaFunction = () => [{ title: "Báo cáo đào tạo — Kỹ Năng Số" }];
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const user = await requireUser(request);
+  const url = new URL(request.url);
+  const { unit, report } = await coverageForRequest(user, url, clientIp(context));
+  return pageData(user, unit, report, url);
+}
+
+async function pageData(user: Awaited<ReturnType<typeof requireUser>>, unit: { path: string; code: string }, report: Coverage, url: URL) {
+  const rawCourse = Number(url.searchParams.get("course"));
+  const courses = await db.course.findMany({ where: { publishedVersionId: { not: null } }, select: { id: true, title: true, titleEn: true }, orderBy: { title: "asc" } });
+  const ancestors = (await ancestorsOf(unit.path)).filter((a) => authorize(user, "report.view", a));
+  return {
+    report,
+    courses,
+    ancestors: ancestors.map((a) => ({ code: a.code, nameVi: a.nameVi, nameEn: a.nameEn })),
+    query: {
+      unit: unit.code,
+      course: Number.isInteger(rawCourse) && rawCourse > 0 ? String(rawCourse) : "",
+      category: report.filters.category ?? "",
+      from: url.searchParams.get("from") ?? "",
+      to: url.searchParams.get("to") ?? "",
+    },
+  };
+}
+
+function barColour(rate: number) {
+  return rate >= 0.8 ? "bg-green-700" : rate >= 0.5 ? "bg-amber-500" : "bg-red-700";
+}
+
+export default function CoveragePage() {
+  const { report, courses, ancestors, query } = useLoaderData<typeof pageData>();
+  const t = useT();
+  const lang = useLang();
+  const fmt = useFormat();
+  const name = (r: { nameVi: string; nameEn: string }) => (lang === "vi" ? r.nameVi : r.nameEn);
+  const link = (extra: Record<string, string>) => `?${new URLSearchParams({ ...query, ...extra })}`;
+  const direct = report.rows.length > 1 && report.rows[0].code === report.unit.code;
+  const label = (r: CoverageRow, i: number) => (direct && i === 0 ? t("hr.directStaff", { name: name(r) }) : name(r));
+  return (
+    <div className="space-y-6">
+      <nav aria-label={t("hr.up")} className="text-sm">
+        <ol className="flex flex-wrap gap-1">
+          {ancestors.map((a) => (
+            <li key={a.code}>
+              <Link to={link({ unit: a.code })}>{name(a)}</Link> /
+            </li>
+          ))}
+          <li aria-current="page">{name(report.unit)}</li>
+        </ol>
+      </nav>
+      <div>
+        <h1 className="text-2xl font-bold text-brand-800">{t("hr.coverageTitle")}</h1>
+        <p className="mt-1 text-slate-700">
+          {name(report.unit)} — {t("hr.coverageIntro")}
+        </p>
+      </div>
+      <Form method="get" className="grid gap-3 sm:grid-cols-5 sm:items-end">
+        <input type="hidden" name="unit" value={query.unit} />
+        <div>
+          <label htmlFor="course" className="label">
+            {t("hr.course")}
+          </label>
+          <select id="course" name="course" defaultValue={query.course} className="input">
+            <option value="">{t("hr.allCourses")}</option>
+            {courses.map((c) => (
+              <option key={c.id} value={c.id}>
+                {lang === "en" && c.titleEn ? c.titleEn : c.title}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div>
+          <label htmlFor="category" className="label">
+            {t("catalog.category")}
+          </label>
+          <select id="category" name="category" defaultValue={query.category} className="input">
+            <option value="">{t("catalog.allCategories")}</option>
+            {CATEGORIES.map((c) => (
+              <option key={c} value={c}>
+                {t(`categories.${c}`)}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div>
+          <label htmlFor="from" className="label">
+            {t("hr.from")}
+          </label>
+          <input id="from" name="from" type="date" defaultValue={query.from} className="input" />
+        </div>
+        <div>
+          <label htmlFor="to" className="label">
+            {t("hr.to_")}
+          </label>
+          <input id="to" name="to" type="date" defaultValue={query.to} className="input" />
+        </div>
+        <button type="submit" className="btn">
+          {t("hr.apply_")}
+        </button>
+        <p className="text-xs text-slate-600 sm:col-span-5">{t("hr.period")}</p>
+      </Form>
+      <p className="flex flex-wrap gap-3">
+        <a href={link({ format: "csv" })} className="btn-secondary" download>
+          {t("hr.exportCsv")}
+        </a>
+        <a href={link({ format: "xlsx" })} className="btn-secondary" download>
+          {t("hr.exportXlsx")}
+        </a>
+      </p>
+      <section aria-labelledby="chart-heading" className="card">
+        <h2 id="chart-heading" className="text-lg font-semibold">
+          {t("hr.chart")}
+        </h2>
+        <p className="mt-1 flex flex-wrap gap-4 text-xs text-slate-700">
+          <span><span className="mr-1 inline-block h-3 w-3 rounded bg-green-700 align-middle" />{t("hr.legendHigh")}</span>
+          <span><span className="mr-1 inline-block h-3 w-3 rounded bg-amber-500 align-middle" />{t("hr.legendMid")}</span>
+          <span><span className="mr-1 inline-block h-3 w-3 rounded bg-red-700 align-middle" />{t("hr.legendLow")}</span>
+        </p>
+        <ul className="mt-3 space-y-1">
+          {report.rows.map((r, i) => (
+            <li key={`${r.code}-${i}`} className="grid grid-cols-[minmax(8rem,14rem)_1fr_3.5rem] items-center gap-2 text-sm">
+              <span className="truncate" title={label(r, i)}>{label(r, i)}</span>
+              <span className="h-4 rounded bg-slate-100" aria-hidden="true">
+                <span className={`block h-4 rounded ${barColour(r.completionRate)}`} style={{ width: `${Math.round(r.completionRate * 100)}%` }} />
+              </span>
+              <span className="text-right tabular-nums">{fmt.percent(r.completionRate)}</span>
+            </li>
+          ))}
+        </ul>
+      </section>
+      <div className="overflow-x-auto">
+        <table className="table bg-white">
+          <thead>
+            <tr>
+              <th scope="col">{t("hr.unit")}</th>
+              {COLUMNS.map((c) => (
+                <th key={c} scope="col" className="text-right">
+                  {t(`hr.${c}`)}
+                </th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {report.rows.map((r, i) => (
+              <tr key={`${r.code}-${i}`}>
+                <th scope="row" className="bg-white font-normal">
+                  {r.hasChildren && !(direct && i === 0) ? <Link to={link({ unit: r.code })} title={t("hr.drillDown")}>{label(r, i)}</Link> : label(r, i)}
+                </th>
+                {COLUMNS.map((c) => (
+                  <td key={c} className="text-right tabular-nums">
+                    {c === "completionRate" ? fmt.percent(r.completionRate) : fmt.number(r[c])}
+                  </td>
+                ))}
+              </tr>
+            ))}
+          </tbody>
+          <tfoot>
+            <tr className="font-semibold">
+              <th scope="row" className="bg-slate-100">{t("hr.total")}</th>
+              {COLUMNS.map((c) => (
+                <td key={c} className="bg-slate-100 text-right tabular-nums">
+                  {c === "completionRate" ? fmt.percent(report.total.completionRate) : fmt.number(report.total[c])}
+                </td>
+              ))}
+            </tr>
+          </tfoot>
+        </table>
+      </div>
+      {report.categories.length ? (
+        <section aria-labelledby="cat-heading">
+          <h2 id="cat-heading" className="text-lg font-semibold">
+            {t("hr.byCategory")}
+          </h2>
+          <table className="table mt-2 bg-white">
+            <thead>
+              <tr>
+                <th scope="col">{t("catalog.category")}</th>
+                <th scope="col" className="text-right">{t("hr.enrolled")}</th>
+                <th scope="col" className="text-right">{t("hr.completed")}</th>
+                <th scope="col" className="text-right">{t("hr.completionRate")}</th>
+                <th scope="col" className="text-right">{t("hr.overdue")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {report.categories.map((c) => (
+                <tr key={c.category}>
+                  <td>{t(`categories.${c.category}`)}</td>
+                  <td className="text-right">{fmt.number(c.enrolled)}</td>
+                  <td className="text-right">{fmt.number(c.completed)}</td>
+                  <td className="text-right">{fmt.percent(c.enrolled ? c.completed / c.enrolled : 0)}</td>
+                  <td className="text-right">{fmt.number(c.overdue)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </section>
+      ) : null}
+    </div>
+  );
+}

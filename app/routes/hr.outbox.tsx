@@ -1,0 +1,41 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { useLoaderData } from "@remix-run/react";
+import { requireUser } from "~/services/auth.server";
+import { requireAuthorized } from "~/services/authorize.server";
+import { recentMail } from "~/services/mail.server";
+import { clientIp } from "~/services/request.server";
+import { useFormat, useT } from "~/utils/i18n";
+
+// The outbox shows every reminder the deployment sent; only administrators see it.
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const user = await requireUser(request);
+  await requireAuthorized(user, "user.manage", null, { ip: clientIp(context) });
+  return { mail: await recentMail(200) };
+}
+
+export default function Outbox() {
+  const { mail } = useLoaderData<typeof loader>();
+  const t = useT();
+  const fmt = useFormat();
+  return (
+    <div className="space-y-4">
+      <h1 className="text-2xl font-bold text-brand-800">{t("hr.outboxTitle")}</h1>
+      <p className="text-slate-700">{t("hr.outboxIntro")}</p>
+      {mail.length === 0 ? (
+        <p>{t("hr.outboxEmpty")}</p>
+      ) : (
+        <ul className="space-y-3">
+          {mail.map((m) => (
+            <li key={m.id} className="card">
+              <p className="text-sm text-slate-600">
+                {fmt.dateTime(m.createdAt)} · {t("hr.to")}: {m.to} {m.sentAt ? "" : `· ${t("hr.notSent")}`}
+              </p>
+              <p className="font-semibold">{m.subject}</p>
+              <pre className="mt-2 whitespace-pre-wrap font-sans text-sm">{m.text}</pre>
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}

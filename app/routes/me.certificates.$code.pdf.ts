@@ -1,0 +1,14 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { requireUser } from "~/services/auth.server";
+import { requireAuthorized } from "~/services/authorize.server";
+import { certificateOfUser, certificatePdfResponse } from "~/services/certificates.server";
+import { clientIp, notFound } from "~/services/request.server";
+
+/** The signed-in learner's own certificate as a PDF; anyone else's code answers 404. */
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const user = await requireUser(request);
+  await requireAuthorized(user, "course.learn", null, { ip: clientIp(context) });
+  const cert = await certificateOfUser(user.id, params.code ?? "");
+  if (!cert) throw notFound();
+  return certificatePdfResponse(cert, request);
+}

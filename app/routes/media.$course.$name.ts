@@ -1,0 +1,31 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { findMediaFile } from "~/models/authoring.server";
+import { requireUser } from "~/services/auth.server";
+import { MEDIA_NAME } from "~/utils/authoring";
+import { notFound } from "~/services/request.server";
+import { SLUG } from "~/utils/course";
+
+/**
+ * An image uploaded for a course. Only signed-in users see it. The bytes were checked at
+ * upload, and the headers stop a browser from treating them as anything but an image
+ * (X-Content-Type-Options: nosniff is already on every response, see server/guards.ts;
+ * setting it here too would send it twice).
+ */
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  await requireUser(request);
+  const course = params.course ?? "";
+  const name = params.name ?? "";
+  if (course.length > 100 || !SLUG.test(course) || !MEDIA_NAME.test(name)) throw notFound();
+  const file = await findMediaFile(course, name);
+  if (!file) throw notFound();
+  const etag = `"${file.sha256}"`;
+  const headers = {
+    ETag: etag,
+    // A name is never reused for other bytes, so the file may be kept for a long time.
+    "Cache-Control": "private, max-age=31536000, immutable",
+    "Content-Security-Policy": "default-src 'none'",
+    "Content-Disposition": "inline",
+  };
+  if ((request.headers.get("If-None-Match") ?? "").split(/\s*,\s*/).includes(etag)) return new Response(null, { status: 304, headers });
+  return new Response(file.data, { headers: { ...headers, "Content-Type": file.mime, "Content-Length": String(file.size) } });
+}

@@ -1,0 +1,79 @@
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { reauthenticate, RECENT_AUTH_MINUTES, requireUser, safeRedirectTo } from "~/services/auth.server";
+import { clientIp, field } from "~/services/request.server";
+import { getT, isLang, useT } from "~/utils/i18n";
+
+export const meta: MetaFunction = ({ matches }) => {
+  const lang = (matches.find((m) => m.id === "root")?.data as { lang?: string } | undefined)?.lang;
+  return [{ title: `${getT(isLang(lang) ? lang : "vi")("security.reauthTitle")} — Kỹ Năng Số` }];
+};
+
+/** Password confirmation before sensitive actions (see requireRecentAuth). */
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requireUser(request);
+  return { email: user.email, minutes: RECENT_AUTH_MINUTES };
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const user = await requireUser(request);
+  const form = await request.formData();
+  const value = form.get("password");
+  const password = typeof value === "string" ? value.slice(0, 200) : "";
+  if (!password) return data({ error: "missing" as const, minutes: 0 }, { status: 400 });
+  const result = await reauthenticate(request, user, password, clientIp(context));
+  if (!result.ok) {
+    if (result.error === "throttled") {
+      return data({ error: "throttled" as const, minutes: Math.ceil(result.retryAfterSeconds / 60) }, { status: 429 });
+    }
+    return data({ error: "wrongPassword" as const, minutes: 0 }, { status: 401 });
+  }
+  return redirect(safeRedirectTo(field(form, "redirectTo", 2000), "/me"), { headers: { "Set-Cookie": result.cookie } });
+}
+
+export default function Reauth() {
+  const { email, minutes } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const [params] = useSearchParams();
+  const busy = useNavigation().state === "submitting";
+  const t = useT();
+  return (
+    <div className="mx-auto mt-6 max-w-md">
+      <div className="card">
+        <h1 className="text-2xl font-bold text-brand-800">{t("security.reauthTitle")}</h1>
+        <p className="mt-2 text-sm text-slate-700">{t("security.reauthIntro", { minutes })}</p>
+        {result?.error ? (
+          <p role="alert" className="mt-4 rounded border border-red-300 bg-red-50 p-3 text-sm text-red-800">
+            {t(`security.${result.error}`, { minutes: result.minutes })}
+          </p>
+        ) : null}
+        <Form method="post" className="mt-4 space-y-4">
+          <input type="hidden" name="redirectTo" value={params.get("redirectTo") ?? ""} />
+          <div>
+            <label htmlFor="username" className="label">
+              {t("security.account")}
+            </label>
+            <input id="username" name="username" type="email" autoComplete="username" value={email} readOnly className="input bg-slate-100" />
+          </div>
+          <div>
+            <label htmlFor="password" className="label">
+              {t("security.password")}
+            </label>
+            <input
+              id="password"
+              name="password"
+              type="password"
+              autoComplete="current-password"
+              required
+              className="input"
+              aria-invalid={result?.error ? true : undefined}
+            />
+          </div>
+          <button type="submit" className="btn w-full" disabled={busy}>
+            {t("security.confirm")}
+          </button>
+        </Form>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,152 @@
+// Mandatory training: assigning a course to a subtree (and optionally some positions), keeping
+// enrolments in step as staff arrive, move or change position, and reminding by e-mail.
+import { audit } from "./audit.server";
+import { db } from "./db.server";
+import { sendMail } from "./mail.server";
+
+export function foldPosition(text: string): string {
+  return text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/đ/gi, "d").toLowerCase().replace(/\s+/g, " ").trim();
+}
+
+/** A person matches when the assignment names no positions or their position contains one. */
+export function positionMatches(positionsJson: string, position: string): boolean {
+  const positions = positionsJson ? (JSON.parse(positionsJson) as string[]) : [];
+  if (!positions.length) return true;
+  const mine = foldPosition(position);
+  return positions.some((p) => mine.includes(foldPosition(p)));
+}
+
+type AssignmentRow = { id: number; courseId: number; dueAt: Date; positions: string; orgUnit: { path: string } };
+
+async function enrolOne(userId: number, a: AssignmentRow): Promise<boolean> {
+  const existing = await db.enrollment.findFirst({ where: { userId, courseId: a.courseId }, orderBy: { cycle: "desc" }, select: { id: true, assignmentId: true, dueAt: true, completedAt: true } });
+  if (existing) {
+    if (existing.assignmentId === a.id) return false;
+    // A course already taken on one's own becomes assigned, keeping its progress.
+    await db.enrollment.update({ where: { id: existing.id }, data: { assignmentId: a.id, origin: "assigned", dueAt: existing.dueAt && existing.dueAt < a.dueAt ? existing.dueAt : a.dueAt } });
+    return true;
+  }
+  try {
+    await db.enrollment.create({ data: { userId, courseId: a.courseId, origin: "assigned", assignmentId: a.id, dueAt: a.dueAt } });
+    return true;
+  } catch {
+    return false; // created concurrently
+  }
+}
+
+export async function createAssignment(
+  input: { courseId: number; orgUnit: { id: number; path: string }; positions: string[]; dueAt: Date; recurrence: "none" | "yearly"; reminderDays: number },
+  actor: { id: number },
+  ip: string,
+): Promise<{ id: number; enrolled: number }> {
+  const assignment = await db.trainingAssignment.create({
+    data: {
+      courseId: input.courseId,
+      orgUnitId: input.orgUnit.id,
+      positions: input.positions.length ? JSON.stringify(input.positions) : "",
+      dueAt: input.dueAt,
+      recurrence: input.recurrence,
+      reminderDays: input.reminderDays,
+      createdById: actor.id,
+    },
+    include: { orgUnit: { select: { path: true } } },
+  });
+  const staff = await db.user.findMany({ where: { active: true, orgUnit: { path: { startsWith: input.orgUnit.path } } }, select: { id: true, position: true } });
+  let enrolled = 0;
+  for (const s of staff) if (positionMatches(assignment.positions, s.position) && (await enrolOne(s.id, assignment))) enrolled++;
+  await audit({ action: "assignment.create", actorId: actor.id, orgUnitId: input.orgUnit.id, targetType: "assignment", targetId: assignment.id, ip, detail: { courseId: input.courseId, enrolled } });
+  return { id: assignment.id, enrolled };
+}
+
+/** Enrols the given people in every active assignment that covers them (after an import). */
+export async function enrolInAssignments(userIds: number[]): Promise<number> {
+  if (!userIds.length) return 0;
+  const assignments = await db.trainingAssignment.findMany({ where: { active: true }, select: { id: true, courseId: true, dueAt: true, positions: true, orgUnit: { select: { path: true } } } });
+  if (!assignments.length) return 0;
+  let enrolled = 0;
+  for (let i = 0; i < userIds.length; i += 500) {
+    const people = await db.user.findMany({ where: { id: { in: userIds.slice(i, i + 500) }, active: true }, select: { id: true, position: true, orgUnit: { select: { path: true } } } });
+    for (const p of people) {
+      for (const a of assignments) {
+        if (p.orgUnit.path.startsWith(a.orgUnit.path) && positionMatches(a.positions, p.position) && (await enrolOne(p.id, a))) enrolled++;
+      }
+    }
+  }
+  return enrolled;
+}
+
+export async function listAssignments(scopePaths: string[]) {
+  return db.trainingAssignment.findMany({
+    where: { orgUnit: { OR: scopePaths.map((p) => ({ path: { startsWith: p } })) } },
+    orderBy: { dueAt: "asc" },
+    select: {
+      id: true,
+      dueAt: true,
+      positions: true,
+      recurrence: true,
+      reminderDays: true,
+      active: true,
+      course: { select: { slug: true, title: true, titleEn: true } },
+      orgUnit: { select: { code: true, nameVi: true, nameEn: true } },
+      _count: { select: { enrollments: true } },
+    },
+  });
+}
+
+const DAY = 86_400_000;
+const isoDay = (d: Date) => d.toISOString().slice(0, 10);
+
+/**
+ * Sends each learner at most one "due soon" and one "overdue" mail per assignment period.
+ * The unique (enrolment, kind, period) row is written before the mail, so two runs at the same
+ * time cannot both send. Yearly assignments roll over to next year's due date once past.
+ */
+export async function sendReminders(now = new Date()): Promise<{ dueSoon: number; overdue: number; rolledOver: number }> {
+  let rolledOver = 0;
+  const yearly = await db.trainingAssignment.findMany({ where: { active: true, recurrence: "yearly", dueAt: { lt: now } } });
+  for (const a of yearly) {
+    const next = new Date(a.dueAt);
+    while (next < now) next.setUTCFullYear(next.getUTCFullYear() + 1);
+    await db.trainingAssignment.update({ where: { id: a.id }, data: { dueAt: next } });
+    // Everyone who completed last period starts a new cycle for the new due date.
+    const done = await db.enrollment.findMany({ where: { assignmentId: a.id, completedAt: { not: null } }, select: { userId: true, cycle: true } });
+    for (const e of done) {
+      await db.enrollment.create({ data: { userId: e.userId, courseId: a.courseId, cycle: e.cycle + 1, origin: "assigned", assignmentId: a.id, dueAt: next } }).catch(() => null);
+    }
+    rolledOver++;
+  }
+  const counts = { dueSoon: 0, overdue: 0, rolledOver };
+  const assignments = await db.trainingAssignment.findMany({ where: { active: true }, select: { id: true, reminderDays: true } });
+  for (const a of assignments) {
+    const pending = await db.enrollment.findMany({
+      where: { assignmentId: a.id, completedAt: null, dueAt: { not: null, lte: new Date(now.getTime() + a.reminderDays * DAY) }, user: { active: true } },
+      select: { id: true, dueAt: true, user: { select: { email: true, fullName: true } }, course: { select: { title: true, slug: true } } },
+    });
+    for (const e of pending) {
+      const kind = e.dueAt! < now ? "overdue" : "due_soon";
+      const period = isoDay(e.dueAt!);
+      try {
+        await db.reminderLog.create({ data: { assignmentId: a.id, enrollmentId: e.id, kind, period } });
+      } catch {
+        continue; // already reminded for this period
+      }
+      const due = new Intl.DateTimeFormat("vi-VN", { timeZone: "Asia/Ho_Chi_Minh" }).format(e.dueAt!);
+      const subject = kind === "overdue" ? `Quá hạn học: ${e.course.title}` : `Sắp đến hạn học: ${e.course.title}`;
+      const text = [
+        `Kính gửi ${e.user.fullName},`,
+        "",
+        kind === "overdue"
+          ? `Khoá học bắt buộc "${e.course.title}" đã quá hạn hoàn thành (hạn ${due}). Đề nghị đồng chí sắp xếp hoàn thành sớm.`
+          : `Khoá học bắt buộc "${e.course.title}" cần hoàn thành trước ngày ${due}.`,
+        "",
+        `Vào học: ${process.env.APP_URL ?? ""}/courses/${e.course.slug}`,
+        "",
+        "Kỹ Năng Số",
+      ].join("\n");
+      await sendMail({ to: e.user.email, subject, text });
+      if (kind === "overdue") counts.overdue++;
+      else counts.dueSoon++;
+    }
+  }
+  return counts;
+}

@@ -1,0 +1,2 @@
+/** The measures of the coverage report, in the order the page and downloads show them. */
+export const COVERAGE_COLUMNS = ["staff", "headcount", "vacancies", "enrolled", "completed", "completionRate", "overdue", "validCertificates"] as const;

@@ -1,0 +1,674 @@
+// Load benchmark of the production server: `npm run bench` (SQLite, a 40,000-staff province) or
+// `npm run bench -- --postgres` (KNS_BENCH_POSTGRES_URL, default
+// postgresql://postgres:postgres@127.0.0.1:5432/kns_bench, generated nationally when empty).
+//
+// Options: --duration <s> (10), --connections <n> (50), --only <names,…>, --profile (runs the
+// lesson scenario under `node --cpu-prof` and prints where the server's time goes).
+//
+// Everything runs on loopback and stops by itself. Prints one table and writes
+// bench/results/<yyyy-mm-dd>.json (…-postgres.json for PostgreSQL).
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import fs from "node:fs";
+import { createRequire } from "node:module";
+import net from "node:net";
+import os from "node:os";
+import path from "node:path";
+import pg from "pg";
+
+// ---------------------------------------------------------------------------------------------
+// Options
+
+const argv = process.argv.slice(2);
+const opt = (name: string) => {
+  const i = argv.indexOf(`--${name}`);
+  return i >= 0 ? argv[i + 1] : undefined;
+};
+const postgres = argv.includes("--postgres");
+const profile = argv.includes("--profile");
+const DURATION = Number(opt("duration") ?? 10);
+const CONNECTIONS = Number(opt("connections") ?? 50);
+const only = opt("only")?.split(",");
+const wanted = (name: string) => !only || only.includes(name);
+const READERS = 200; // learners spread over the read scenarios' connections
+const SUBMISSIONS = Number(opt("submissions") ?? 4000); // prepared open attempts, one submission each
+
+// autocannon ships no types: the little of its API used here.
+type AcRequest = { method: string; path: string; headers: Record<string, string>; body?: string };
+type AcClient = { setRequests(requests: { method: string; path: string; setupRequest(req: AcRequest): AcRequest; onResponse(status: number): void }[]): void };
+type AcResult = { duration: number; errors: number; timeouts: number; latency: { p50: number; p99: number }; throughput: { total: number } };
+type AcInstance = Promise<AcResult> & { stop(): void };
+const autocannon = createRequire(import.meta.url)("autocannon") as (options: {
+  url: string;
+  connections: number;
+  duration?: number;
+  amount?: number;
+  timeout: number;
+  setupClient(client: AcClient): void;
+}) => AcInstance;
+
+const ROOT = process.cwd();
+const DATA_DIR = path.join(ROOT, "bench/.data");
+const PROVINCE_DB = path.join(DATA_DIR, "province.db");
+const RUN_DB = path.join(DATA_DIR, "run.db");
+const PG_URL = process.env.KNS_BENCH_POSTGRES_URL ?? "postgresql://postgres:postgres@127.0.0.1:5432/kns_bench";
+const PROVINCE_CODE = "15"; // Lào Cai: the province of the SQLite data, and one of the 34 nationally
+const COOKIE = "__Host-kns_session"; // the production cookie name
+const ACCEPT_ENCODING = "gzip, deflate, br"; // what browsers send: compression is part of the cost
+
+const round = (x: number, digits = 1) => Math.round(x * 10 ** digits) / 10 ** digits;
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const say = (line: string) => console.log(`· ${line}`);
+
+// ---------------------------------------------------------------------------------------------
+// 1. Build, data and database
+
+function run(cmd: string, args: string[], env: Record<string, string> = {}) {
+  const r = spawnSync(cmd, args, { stdio: "inherit", env: { ...process.env, ...env } });
+  if (r.status !== 0) throw new Error(`${cmd} ${args.join(" ")} failed (${r.status})`);
+}
+
+if (!fs.existsSync("build/server/index.js")) {
+  say("build/ is missing: npm run build");
+  run("npm", ["run", "build"]);
+}
+
+async function pgUserCount(url: string): Promise<number> {
+  const client = new pg.Client({ connectionString: url });
+  try {
+    await client.connect();
+    return Number((await client.query(`SELECT COUNT(*) AS n FROM "User"`)).rows[0].n);
+  } catch {
+    return 0;
+  } finally {
+    await client.end().catch(() => {});
+  }
+}
+
+let databaseUrl: string;
+if (postgres) {
+  databaseUrl = PG_URL;
+  if ((await pgUserCount(PG_URL)) === 0) {
+    say("PostgreSQL bench database is empty: generating national data (several minutes)");
+    run("npx", ["tsx", "scripts/generate-data.ts", "--national", "--db", PG_URL]);
+  }
+} else {
+  fs.mkdirSync(DATA_DIR, { recursive: true });
+  if (!fs.existsSync(PROVINCE_DB)) {
+    say("generating the province database once: bench/.data/province.db");
+    run("npx", ["tsx", "scripts/generate-data.ts", "--province", "--db", `file:${PROVINCE_DB}`]);
+  }
+  // Each run starts from the same data: scenarios write (sessions, answers, submissions).
+  for (const suffix of ["", "-wal", "-shm"]) fs.rmSync(RUN_DB + suffix, { force: true });
+  fs.copyFileSync(PROVINCE_DB, RUN_DB);
+  databaseUrl = `file:${RUN_DB}`;
+}
+process.env.DATABASE_URL = databaseUrl;
+
+// The app's modules read DATABASE_URL when they load.
+const { db } = await import("~/services/db.server");
+const { lucia } = await import("~/services/auth.server");
+const { startAttempt } = await import("~/services/quiz.server");
+const { getPublishedCourse } = await import("~/models/catalog.server");
+const { coverageByOrgUnit } = await import("~/services/coverage.server");
+
+// ---------------------------------------------------------------------------------------------
+// 2. Set-up: distinct learners with sessions, open attempts, certificate codes, an HR officer
+
+type Learner = { userId: number; enrollmentId: number; slug: string; lesson: string; cookie: string };
+
+/** Learners enrolled in a course they have not finished and have no attempt in yet. */
+async function freshLearners(count: number, skipUsers: Set<number>): Promise<Omit<Learner, "cookie">[]> {
+  const rows = await db.$queryRawUnsafe<{ userId: number; enrollmentId: number; slug: string; lastLessonId: number | null; versionId: number }[]>(
+    `SELECT e."userId" AS "userId", e."id" AS "enrollmentId", c."slug" AS slug, e."lastLessonId" AS "lastLessonId", c."publishedVersionId" AS "versionId"
+     FROM "Enrollment" e JOIN "Course" c ON c."id" = e."courseId" JOIN "User" u ON u."id" = e."userId"
+     WHERE e."completedAt" IS NULL AND u."active" = TRUE AND u."email" LIKE 'cb${PROVINCE_CODE}.%'
+       AND NOT EXISTS (SELECT 1 FROM "QuizAttempt" a WHERE a."enrollmentId" = e."id")
+     ORDER BY e."id" LIMIT ${count * 3 + skipUsers.size * 2}`,
+  );
+  const lessons = new Map<number, { lessonId: number; slug: string }[]>();
+  const seen = new Set<number>();
+  const out: Omit<Learner, "cookie">[] = [];
+  for (const r of rows) {
+    const userId = Number(r.userId);
+    if (seen.has(userId) || skipUsers.has(userId)) continue; // one enrolment per learner
+    seen.add(userId);
+    const versionId = Number(r.versionId);
+    if (!lessons.has(versionId)) {
+      lessons.set(versionId, await db.versionLesson.findMany({ where: { versionId }, orderBy: { position: "asc" }, select: { lessonId: true, slug: true } }));
+    }
+    const list = lessons.get(versionId)!;
+    // The lesson they would resume: the one after the last they opened.
+    const at = list.findIndex((l) => l.lessonId === Number(r.lastLessonId));
+    out.push({ userId, enrollmentId: Number(r.enrollmentId), slug: r.slug, lesson: list[Math.min(at + 1, list.length - 1)].slug });
+    if (out.length === count) break;
+  }
+  if (out.length < count) throw new Error(`only ${out.length} of ${count} suitable learners in the data`);
+  return out;
+}
+
+async function withSessions(list: Omit<Learner, "cookie">[]): Promise<Learner[]> {
+  const out: Learner[] = [];
+  for (const l of list) out.push({ ...l, cookie: `${COOKIE}=${(await lucia.createSession(l.userId, {})).id}` });
+  return out;
+}
+
+async function openAttemptFor(l: Learner): Promise<number> {
+  const course = await getPublishedCourse(l.slug);
+  return startAttempt(l.enrollmentId, course!, { userId: l.userId, ip: "127.0.0.1" });
+}
+
+/** Many open attempts at once, written in bulk (startAttempt one by one would take minutes). */
+async function bulkOpenAttempts(list: Learner[]) {
+  const versions = new Map<string, { versionId: number; bank: { id: number; choices: string }[] }>();
+  for (const l of list) {
+    if (versions.has(l.slug)) continue;
+    const course = await db.course.findUniqueOrThrow({ where: { slug: l.slug }, select: { publishedVersionId: true } });
+    const bank = await db.versionQuestion.findMany({ where: { versionId: course.publishedVersionId! }, select: { id: true, choices: true } });
+    versions.set(l.slug, { versionId: course.publishedVersionId!, bank });
+  }
+  const out: { learner: Learner; attemptId: number; body: string }[] = [];
+  for (let i = 0; i < list.length; i += 500) {
+    const chunk = list.slice(i, i + 500);
+    const created = await db.quizAttempt.createManyAndReturn({
+      data: chunk.map((l) => ({ enrollmentId: l.enrollmentId, versionId: versions.get(l.slug)!.versionId, number: 1, questionCount: 10, startedAt: new Date() })),
+      select: { id: true, enrollmentId: true },
+    });
+    const questions: { attemptId: number; position: number; questionId: number; choiceOrder: string }[] = [];
+    for (const a of created) {
+      const learner = chunk.find((l) => l.enrollmentId === a.enrollmentId)!;
+      const bank = versions.get(learner.slug)!.bank;
+      const drawn = [...bank].sort(() => Math.random() - 0.5).slice(0, 10);
+      const form = new URLSearchParams({ intent: "submit", attemptId: String(a.id) });
+      drawn.forEach((q, i) => {
+        const choices = JSON.parse(q.choices) as { id: string; correct: boolean }[];
+        questions.push({ attemptId: a.id, position: i + 1, questionId: q.id, choiceOrder: JSON.stringify(choices.map((c) => c.id)) });
+        // Mostly right answers: about two thirds of the submissions pass.
+        const pickRight = Math.random() < 0.85;
+        const choice = choices.find((c) => c.correct === pickRight) ?? choices[0];
+        form.append(`q${i + 1}`, choice.id);
+      });
+      out.push({ learner, attemptId: a.id, body: form.toString() });
+    }
+    await db.attemptQuestion.createMany({ data: questions });
+  }
+  return out;
+}
+
+const setupStart = performance.now();
+const readers = await withSessions(await freshLearners(READERS, new Set()));
+const used = new Set(readers.map((l) => l.userId));
+const savers = await withSessions(await freshLearners(CONNECTIONS, used));
+for (const l of savers) used.add(l.userId);
+const submitters = wanted("submit") ? await withSessions(await freshLearners(SUBMISSIONS, used)) : [];
+// Open attempts: the quiz page shows one to every reader; savers answer in theirs.
+const readerAttempts = new Map<number, number>();
+for (const l of readers) readerAttempts.set(l.userId, await openAttemptFor(l));
+const saverAttempts = new Map<number, { attemptId: number; positions: { position: number; choices: string[] }[] }>();
+for (const l of savers) {
+  const attemptId = await openAttemptFor(l);
+  const questions = await db.attemptQuestion.findMany({ where: { attemptId }, orderBy: { position: "asc" }, select: { position: true, choiceOrder: true } });
+  saverAttempts.set(l.userId, { attemptId, positions: questions.map((q) => ({ position: q.position, choices: JSON.parse(q.choiceOrder) })) });
+}
+const submissions = submitters.length ? await bulkOpenAttempts(submitters) : [];
+const province = await db.orgUnit.findUniqueOrThrow({ where: { code: PROVINCE_CODE }, select: { id: true, path: true, nameVi: true } });
+const provinceStaff = await db.user.count({ where: { orgUnit: { path: { startsWith: province.path } } } });
+const hr = await db.user.findUniqueOrThrow({ where: { email: `nhansu.${PROVINCE_CODE}@kynangso.vn` }, select: { id: true } });
+const hrCookie = `${COOKIE}=${(await lucia.createSession(hr.id, {})).id}`;
+const codes = (await db.certificate.findMany({ where: { status: "valid" }, select: { code: true }, take: 2000 })).map((c) => c.code);
+say(`set-up: ${readers.length + savers.length + submitters.length} learners with sessions, ${submissions.length + readers.length + savers.length} open attempts, ${codes.length} certificate codes in ${round((performance.now() - setupStart) / 1000)} s`);
+
+// ---------------------------------------------------------------------------------------------
+// 3. Content benches (no server running, so they do not compete for the CPU)
+
+type ContentResults = { lessons: number; compileMsMedian: number; compileMsMean: number; coldFirstMs: number; pdf?: { coldMs: number; warmMsMedian: number; sizeKb: number } | string };
+async function contentBenches(): Promise<ContentResults> {
+  const { compileLessonMdx } = await import("~/services/mdx.server");
+  const files = fs
+    .readdirSync("content/courses")
+    .flatMap((c) => fs.readdirSync(path.join("content/courses", c, "lessons")).map((f) => path.join("content/courses", c, "lessons", f)));
+  const sources = files.map((f) => fs.readFileSync(f, "utf8"));
+  let t = performance.now();
+  await compileLessonMdx(sources[0]);
+  const coldFirstMs = performance.now() - t;
+  for (const s of sources) await compileLessonMdx(s); // warm every code path
+  const times: number[] = [];
+  for (let round = 0; round < 3; round++) {
+    for (const s of sources) {
+      t = performance.now();
+      const r = await compileLessonMdx(s);
+      times.push(performance.now() - t);
+      if (!r.ok) throw new Error("a shipped lesson failed to compile");
+    }
+  }
+  const result: ContentResults = {
+    lessons: sources.length,
+    compileMsMedian: round(median(times)),
+    compileMsMean: round(times.reduce((a, b) => a + b, 0) / times.length),
+    coldFirstMs: round(coldFirstMs),
+  };
+  const certs = (await import("~/services/certificates.server")) as Record<string, unknown>;
+  if (typeof certs.renderCertificatePdf === "function") {
+    const render = certs.renderCertificatePdf as (c: unknown, o: { origin: string }) => Promise<Buffer>;
+    const cert = await db.certificate.findFirstOrThrow({ where: { status: "valid" } });
+    t = performance.now();
+    const first = await render(cert, { origin: "https://kynangso.example.gov.vn" });
+    const coldMs = performance.now() - t;
+    const warm: number[] = [];
+    for (let i = 0; i < 20; i++) {
+      t = performance.now();
+      await render(cert, { origin: "https://kynangso.example.gov.vn" });
+      warm.push(performance.now() - t);
+    }
+    result.pdf = { coldMs: round(coldMs), warmMsMedian: round(median(warm)), sizeKb: round(first.byteLength / 1024) };
+  } else result.pdf = "skipped: certificates.server.ts exports no renderCertificatePdf";
+  return result;
+}
+const content = wanted("content") && !profile ? await contentBenches() : null;
+if (content) say(`content: ${content.lessons} lessons compile in ${content.compileMsMedian} ms (median, warm); PDF ${JSON.stringify(content.pdf)}`);
+
+// Coverage computed in-process, without HTTP: the province, and the whole country on PostgreSQL.
+type CoverageTiming = { scope: string; staff: number; runsMs: number[] };
+const coverageTimings: CoverageTiming[] = [];
+async function timeCoverage(scope: { id: number; path: string }, label: string, staff: number, runs: number) {
+  const runsMs: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t = performance.now();
+    await coverageByOrgUnit(scope, { courseId: null, category: null, from: null, to: null });
+    runsMs.push(round(performance.now() - t));
+  }
+  coverageTimings.push({ scope: label, staff, runsMs });
+  say(`coverage ${label} (${staff.toLocaleString("en")} staff): ${runsMs.join(", ")} ms`);
+}
+if (wanted("coverage") && !profile) {
+  await timeCoverage(province, `province ${province.nameVi}`, provinceStaff, 5);
+  if (postgres) {
+    const everyone = await db.user.count();
+    await timeCoverage({ id: 0, path: "/" }, "whole country", everyone, 3);
+  }
+}
+await db.$disconnect();
+
+// ---------------------------------------------------------------------------------------------
+// 4. Servers
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.listen(0, "127.0.0.1", () => {
+      const { port } = srv.address() as net.AddressInfo;
+      srv.close(() => resolve(port));
+    });
+    srv.on("error", reject);
+  });
+}
+
+async function waitFor(url: string, child: ChildProcess, output: () => string) {
+  for (let i = 0; i < 300; i++) {
+    if (child.exitCode !== null) throw new Error(`server exited: ${output()}`);
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`server did not start: ${output()}`);
+}
+
+const profileDir = fs.mkdtempSync(path.join(os.tmpdir(), "kns-prof-"));
+const appPort = await freePort();
+const base = `http://127.0.0.1:${appPort}`;
+let appOutput = "";
+const app = spawn(process.execPath, [...(profile ? ["--cpu-prof", `--cpu-prof-dir=${profileDir}`] : []), "--import", "tsx", "server/index.ts"], {
+  // TRUST_PROXY as behind the recommended nginx: /verify load then comes from many addresses.
+  env: { ...process.env, NODE_ENV: "production", HOST: "127.0.0.1", PORT: String(appPort), DATABASE_URL: databaseUrl, TRUST_PROXY: "1" },
+  stdio: ["ignore", "pipe", "pipe"],
+});
+app.stdout!.on("data", (d) => (appOutput += d));
+app.stderr!.on("data", (d) => (appOutput += d));
+await waitFor(`${base}/healthz`, app, () => appOutput);
+
+function memory(pid: number) {
+  const status = fs.readFileSync(`/proc/${pid}/status`, "utf8");
+  const kb = (key: string) => Number(new RegExp(`${key}:\\s+(\\d+)`).exec(status)?.[1] ?? 0);
+  return { rssMb: round(kb("VmRSS") / 1024), peakMb: round(kb("VmHWM") / 1024) };
+}
+
+// The static floor: node:http answering with the bytes of a real lesson page, no framework.
+const sample = readers[0];
+const lessonHtml = await (await fetch(`${base}/courses/${sample.slug}/${sample.lesson}`, { headers: { Cookie: sample.cookie } })).text();
+const staticFile = path.join(profileDir, "static.html");
+fs.writeFileSync(staticFile, lessonHtml);
+const staticPort = await freePort();
+const staticServer = spawn(
+  process.execPath,
+  [
+    "-e",
+    `const body = require("fs").readFileSync(process.argv[1]);
+     require("http").createServer((q, s) => { s.writeHead(200, { "content-type": "text/html; charset=utf-8", "content-length": body.length }); s.end(body); }).listen(${staticPort}, "127.0.0.1");`,
+    staticFile,
+  ],
+  { stdio: "ignore" },
+);
+await waitFor(`http://127.0.0.1:${staticPort}/`, staticServer, () => "");
+
+// ---------------------------------------------------------------------------------------------
+// 5. Scenarios
+
+type Row = {
+  scenario: string;
+  requests: number;
+  rps: number;
+  p50: number;
+  p99: number;
+  errors: number;
+  bytesPerRequest: number;
+  rssMb: number;
+  peakRssMb: number;
+  note?: string;
+  extra?: Record<string, unknown>;
+};
+const rows: Row[] = [];
+
+type Req = { method?: string; path: string; headers?: Record<string, string>; body?: string };
+type Plan = {
+  name: string;
+  label: string;
+  target?: string;
+  connections?: number;
+  duration?: number;
+  amount?: number;
+  server?: "app" | "static";
+  /** Called once per connection; returns the function that makes that connection's next request. */
+  client: (index: number) => () => Req;
+  onResponse?: (index: number, status: number, req: Req) => void;
+  note?: string;
+};
+
+async function drive(plan: Plan): Promise<Row> {
+  const url = plan.server === "static" ? `http://127.0.0.1:${staticPort}` : base;
+  const connections = plan.connections ?? CONNECTIONS;
+  let clients = 0;
+  const statuses = new Map<number, number>();
+  const load1 = os.loadavg()[0];
+  const instance = autocannon({
+    url,
+    connections,
+    ...(plan.amount ? { amount: plan.amount } : { duration: plan.duration ?? DURATION }),
+    timeout: 30,
+    setupClient(client) {
+      const index = clients++;
+      const next = plan.client(index);
+      let current: Req | undefined;
+      client.setRequests([
+        {
+          method: "GET",
+          path: "/",
+          setupRequest(req) {
+            current = next();
+            const headers = { "accept-encoding": ACCEPT_ENCODING, ...(current.body ? { "content-type": "application/x-www-form-urlencoded", origin: base } : {}), ...current.headers };
+            return { ...req, method: current.method ?? (current.body ? "POST" : "GET"), path: current.path, headers, body: current.body };
+          },
+          onResponse(status) {
+            statuses.set(status, (statuses.get(status) ?? 0) + 1);
+            if (plan.onResponse && current) plan.onResponse(index, status, current);
+          },
+        },
+      ]);
+    },
+  });
+  // Bounded in time even when a fixed amount of requests was asked for.
+  const stopper = setTimeout(() => instance.stop(), ((plan.duration ?? DURATION) + 5) * 1000);
+  const result = await instance;
+  clearTimeout(stopper);
+  const completed = [...statuses.values()].reduce((a, b) => a + b, 0);
+  const bad = [...statuses].filter(([s]) => s >= 400).reduce((a, [, n]) => a + n, 0) + result.errors + result.timeouts;
+  const mem = plan.server === "static" ? { rssMb: 0, peakMb: 0 } : memory(app.pid!);
+  const seconds = result.duration;
+  const row: Row = {
+    scenario: plan.label,
+    requests: completed,
+    rps: round(completed / seconds),
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    errors: bad,
+    bytesPerRequest: completed ? Math.round(result.throughput.total / completed) : 0,
+    rssMb: mem.rssMb,
+    peakRssMb: mem.peakMb,
+    note: plan.note,
+    extra: { statuses: Object.fromEntries(statuses), seconds: round(seconds, 2), loadAverageBefore: round(load1, 2), loadAverageAfter: round(os.loadavg()[0], 2) },
+  };
+  say(`${plan.label}: ${row.rps} req/s, p50 ${row.p50} ms, p99 ${row.p99} ms, errors ${row.errors}, statuses ${JSON.stringify(Object.fromEntries(statuses))}`);
+  return row;
+}
+
+const round_robin = <T>(list: T[], start: number) => {
+  let i = start;
+  return () => list[i++ % list.length];
+};
+
+const plans: Plan[] = [
+  { name: "floor-static", label: "floor: node:http static (same bytes)", server: "static", client: () => () => ({ path: "/" }) },
+  { name: "floor-healthz", label: "floor: /healthz (1 DB query, JSON)", client: () => () => ({ path: "/healthz" }) },
+  { name: "floor-login", label: "floor: /login page (anonymous, no DB)", client: () => () => ({ path: "/login" }) },
+  {
+    name: "lesson",
+    label: "1 lesson page (learner)",
+    target: "≥ 600/s, p99 ≤ 100 ms, ≥ ½ floor",
+    client: (i) => {
+      const next = round_robin(readers, i);
+      return () => {
+        const l = next();
+        return { path: `/courses/${l.slug}/${l.lesson}`, headers: { cookie: l.cookie } };
+      };
+    },
+  },
+  {
+    name: "overview",
+    label: "2 course overview + progress",
+    client: (i) => {
+      const next = round_robin(readers, i);
+      return () => {
+        const l = next();
+        return { path: `/courses/${l.slug}`, headers: { cookie: l.cookie } };
+      };
+    },
+  },
+  {
+    name: "quiz",
+    label: "3 quiz page, open attempt",
+    target: "≥ 400/s",
+    client: (i) => {
+      const next = round_robin(readers, i);
+      return () => {
+        const l = next();
+        return { path: `/courses/${l.slug}/quiz`, headers: { cookie: l.cookie } };
+      };
+    },
+  },
+  {
+    name: "save",
+    label: "4a quiz answer saves",
+    client: (i) => {
+      // Each connection is one learner answering their own attempt; every save changes an answer.
+      const l = savers[i % savers.length];
+      const a = saverAttempts.get(l.userId)!;
+      let n = 0;
+      return () => {
+        const q = a.positions[n % a.positions.length];
+        const choice = q.choices[Math.floor(n / a.positions.length) % q.choices.length];
+        n++;
+        return { path: `/courses/${l.slug}/quiz`, headers: { cookie: l.cookie }, body: new URLSearchParams({ intent: "save", attemptId: String(a.attemptId), [`q${q.position}`]: choice }).toString() };
+      };
+    },
+  },
+];
+
+// 4b: every request submits a different learner's attempt once; then the database is asked
+// which acknowledged submissions were really recorded.
+const acknowledged = new Set<number>();
+const submitQueue = [...submissions];
+const submitPlan: Plan = {
+  name: "submit",
+  label: "4b quiz submissions",
+  target: "≥ 300/s, 0 lost",
+  amount: submissions.length,
+  client: () => () => {
+    const s = submitQueue.shift();
+    if (!s) return { path: "/healthz" }; // never reached: amount equals the queue
+    return { path: `/courses/${s.learner.slug}/quiz`, headers: { cookie: s.learner.cookie, "x-attempt": String(s.attemptId) }, body: s.body };
+  },
+  onResponse: (_i, status, req) => {
+    if (status === 302 && req.headers?.["x-attempt"]) acknowledged.add(Number(req.headers["x-attempt"]));
+  },
+};
+plans.push(submitPlan);
+
+plans.push({
+  name: "verify",
+  label: "5 /verify/:code (public)",
+  target: "≥ 1,000/s",
+  note: "X-Forwarded-For rotates over 20,000 addresses (TRUST_PROXY=1): the limit is 30 look-ups per address per minute",
+  client: (i) => {
+    let n = i * 1000;
+    return () => {
+      n++;
+      const a = n % 20_000;
+      return { path: `/verify/${codes[n % codes.length]}`, headers: { "x-forwarded-for": `10.${a >> 16}.${(a >> 8) & 255}.${a & 255}` } };
+    };
+  },
+});
+plans.push({
+  name: "coverage",
+  label: `6 HR coverage page (${provinceStaff.toLocaleString("en")} staff)`,
+  target: "p50 ≤ 300 ms",
+  client: () => () => ({ path: "/hr/coverage", headers: { cookie: hrCookie } }),
+});
+plans.push({
+  name: "coverage1",
+  label: "6 HR coverage page, 1 connection",
+  target: "p50 ≤ 300 ms",
+  connections: 1,
+  client: () => () => ({ path: "/hr/coverage", headers: { cookie: hrCookie } }),
+});
+
+// The verify route exists only once another engineer has finished it.
+const verifyProbe = codes.length ? await fetch(`${base}/verify/${codes[0]}`, { headers: { "x-forwarded-for": "192.0.2.1" } }) : null;
+const verifyExists = !!verifyProbe && verifyProbe.status !== 404;
+
+const selected = profile ? plans.filter((p) => p.name === "lesson") : plans.filter((p) => wanted(p.name) || (p.name.startsWith("floor") && !only));
+for (const plan of selected) {
+  if (plan.name === "verify" && !verifyExists) {
+    rows.push({ scenario: plan.label, requests: 0, rps: 0, p50: 0, p99: 0, errors: 0, bytesPerRequest: 0, rssMb: 0, peakRssMb: 0, note: "skipped: /verify/:code does not exist yet" });
+    continue;
+  }
+  if (plan.name === "submit" && !submissions.length) continue;
+  const row = await drive(plan);
+  if (plan.name === "submit") {
+    // Lost: acknowledged with a redirect but not recorded as submitted.
+    const { db: check } = await import("~/services/db.server");
+    const ids = [...acknowledged];
+    let recorded = 0;
+    for (let i = 0; i < ids.length; i += 1000) {
+      recorded += await check.quizAttempt.count({ where: { id: { in: ids.slice(i, i + 1000) }, status: "submitted" } });
+    }
+    const graded = await check.quizAttempt.count({ where: { id: { in: submissions.map((s) => s.attemptId) }, status: "submitted" } });
+    row.extra = { ...row.extra, acknowledged: ids.length, recordedSubmitted: recorded, lost: ids.length - recorded, submittedInDatabase: graded, submissionsPerSecond: row.rps };
+    await check.$disconnect();
+    say(`submissions: ${ids.length} acknowledged, ${recorded} recorded, lost ${ids.length - recorded}`);
+  }
+  rows.push(row);
+}
+
+// ---------------------------------------------------------------------------------------------
+// 6. Stop, profile, report
+
+const finalMemory = memory(app.pid!);
+const appExit = new Promise((r) => app.once("exit", r));
+app.kill("SIGTERM");
+staticServer.kill("SIGTERM");
+await appExit;
+
+type ProfileNode = { id: number; callFrame: { functionName: string; url: string; lineNumber: number }; hitCount?: number; children?: number[] };
+function summariseProfile(file: string) {
+  const prof = JSON.parse(fs.readFileSync(file, "utf8")) as { nodes: ProfileNode[]; startTime: number; endTime: number; samples: number[] };
+  const total = prof.samples.length;
+  const perSampleMs = (prof.endTime - prof.startTime) / 1000 / total;
+  const categoryOf = (url: string, fn: string) => {
+    if (!url) return fn.startsWith("(") ? fn : "(native/V8)";
+    if (url.startsWith("wasm://")) return "prisma (query compiler, wasm)";
+    const m = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url);
+    if (m) return m[1].startsWith("@prisma") || m[1] === ".prisma" ? `prisma (${m[1]})` : m[1];
+    if (url.includes("/app/generated/")) return "prisma (generated client)";
+    if (url.includes("/build/server/")) return "app (build/server: routes + bundled deps)";
+    if (url.startsWith("node:")) return `node:${url.slice(5).split("/")[0]}`;
+    return path.relative(ROOT, url.replace(/^file:\/\//, "")) || url;
+  };
+  const byFunction = new Map<string, number>();
+  const byCategory = new Map<string, number>();
+  for (const n of prof.nodes) {
+    const hits = n.hitCount ?? 0;
+    if (!hits) continue;
+    const cat = categoryOf(n.callFrame.url, n.callFrame.functionName);
+    const fn = `${n.callFrame.functionName || "(anonymous)"} ${cat}${n.callFrame.url ? `:${n.callFrame.lineNumber + 1}` : ""}`;
+    byFunction.set(fn, (byFunction.get(fn) ?? 0) + hits);
+    byCategory.set(cat, (byCategory.get(cat) ?? 0) + hits);
+  }
+  const top = (m: Map<string, number>, n: number) =>
+    [...m].sort((a, b) => b[1] - a[1]).slice(0, n).map(([name, hits]) => ({ name, percent: round((100 * hits) / total), ms: round(hits * perSampleMs, 0) }));
+  return { samples: total, seconds: round((prof.endTime - prof.startTime) / 1e6, 1), categories: top(byCategory, 20), functions: top(byFunction, 25) };
+}
+
+let profileSummary: ReturnType<typeof summariseProfile> | null = null;
+if (profile) {
+  const file = fs.readdirSync(profileDir).find((f) => f.endsWith(".cpuprofile"));
+  if (!file) throw new Error("no CPU profile was written");
+  profileSummary = summariseProfile(path.join(profileDir, file));
+  console.log("\nServer CPU profile, lesson page scenario (self time):");
+  console.table(profileSummary.categories.map((c) => ({ module: c.name, "%": c.percent, ms: c.ms })));
+  console.table(profileSummary.functions.map((c) => ({ function: c.name.slice(0, 110), "%": c.percent, ms: c.ms })));
+}
+fs.rmSync(profileDir, { recursive: true, force: true });
+
+const floor = rows.find((r) => r.scenario.startsWith("floor: /login"))?.rps;
+console.log(`\nKỹ Năng Số load benchmark — ${postgres ? "PostgreSQL (national data)" : "SQLite (province data)"}, ${CONNECTIONS} connections, ${DURATION} s per scenario`);
+console.table(
+  rows.map((r) => ({
+    scenario: r.scenario,
+    "req/s": r.rps,
+    "p50 ms": r.p50,
+    "p99 ms": r.p99,
+    errors: r.errors,
+    "× floor": floor && r.rps && !r.scenario.startsWith("floor: /login") ? round(r.rps / floor, 2) : "",
+    "KB/req": round(r.bytesPerRequest / 1024),
+    "peak RSS MB": r.peakRssMb || "",
+    lost: r.extra && "lost" in r.extra ? (r.extra.lost as number) : "",
+    note: r.note ?? "",
+  })),
+);
+console.log(`server peak RSS (VmHWM): ${finalMemory.peakMb} MB; machine: ${os.cpus().length} CPU, load average ${os.loadavg().map((x) => round(x, 2)).join(" ")}`);
+if (content) console.table({ "lesson compile, warm median (ms)": content.compileMsMedian, "lesson compile, first/cold (ms)": content.coldFirstMs, "certificate PDF": typeof content.pdf === "string" ? content.pdf : `${content.pdf?.warmMsMedian} ms warm, ${content.pdf?.coldMs} ms cold, ${content.pdf?.sizeKb} KB` });
+if (coverageTimings.length) console.table(coverageTimings.map((c) => ({ scope: c.scope, staff: c.staff, "runs (ms)": c.runsMs.join(", "), "median ms": median(c.runsMs) })));
+
+if (!profile && !only) {
+  const date = new Date().toISOString().slice(0, 10);
+  const file = `bench/results/${date}${postgres ? "-postgres" : ""}.json`;
+  fs.mkdirSync("bench/results", { recursive: true });
+  const results = {
+    date: new Date().toISOString(),
+    database: postgres ? "postgresql" : "sqlite",
+    connections: CONNECTIONS,
+    durationSeconds: DURATION,
+    acceptEncoding: ACCEPT_ENCODING,
+    machine: { node: process.version, cpus: os.cpus().length, cpu: os.cpus()[0]?.model, loadAverage: os.loadavg().map((x) => round(x, 2)) },
+    floorRps: floor ?? null,
+    serverPeakRssMb: finalMemory.peakMb,
+    scenarios: rows,
+    content,
+    coverage: coverageTimings,
+  };
+  fs.writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
+  console.log(`written ${file}`);
+}
+if (!postgres) for (const suffix of ["", "-wal", "-shm"]) fs.rmSync(RUN_DB + suffix, { force: true });
+process.exit(0);

@@ -1,0 +1,12 @@
+export {};
+process.env.DATABASE_URL = "file:/tmp/gen-test.db";
+process.env.KNS_LOG_QUERIES = "1";
+const { db } = await import("~/services/db.server");
+const { getPublishedCourse } = await import("~/models/catalog.server");
+console.log("--- course");
+await getPublishedCourse("an-toan-thong-tin");
+console.log("--- again");
+await getPublishedCourse("an-toan-thong-tin");
+console.log("--- updateMany");
+await db.enrollment.updateMany({ where: { id: 1, NOT: { lastLessonId: 6 } }, data: { lastLessonId: 6 } });
+await db.$disconnect();

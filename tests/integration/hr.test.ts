@@ -1,0 +1,261 @@
+// Rosters, mandatory training, reminders and the coverage report, on a known data set.
+import fs from "node:fs";
+import path from "node:path";
+import { execFile } from "node:child_process";
+import { promisify } from "node:util";
+import { strToU8, zipSync } from "fflate";
+import { SMTPServer } from "smtp-server";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createAssignment, sendReminders } from "~/services/assignments.server";
+import { syncContent } from "~/services/content.server";
+import { coverageByOrgUnit } from "~/services/coverage.server";
+import { db } from "~/services/db.server";
+import { readTable, toXlsx } from "~/services/spreadsheet.server";
+import { applyImport, planImport } from "~/services/staff-import.server";
+import { PASSWORD, twoProvinces } from "../support/factories";
+import { Client } from "../support/http";
+import { startServer, type RunningServer } from "../support/server";
+
+const run = promisify(execFile);
+let server: RunningServer;
+let world: Awaited<ReturnType<typeof twoProvinces>>;
+const HEADER = "Mã cán bộ,Họ và tên,Email,Mã đơn vị,Chức vụ,Số CCCD,Ngày sinh,Trạng thái";
+const csv = (...lines: string[]) => new TextEncoder().encode([HEADER, ...lines].join("\n"));
+
+beforeAll(async () => {
+  world = await twoProvinces();
+  await syncContent("tests/fixtures/content");
+  server = await startServer({ DATABASE_URL: process.env.DATABASE_URL! });
+});
+afterAll(async () => server?.stop());
+
+async function signedIn(email: string) {
+  const client = new Client(server.url);
+  expect((await client.login(email, PASSWORD)).status).toBe(302);
+  return client;
+}
+
+async function upload(client: Client, name: string, bytes: Uint8Array, fields: Record<string, string> = {}) {
+  const form = new FormData();
+  form.set("file", new File([Buffer.from(bytes)], name));
+  for (const [k, v] of Object.entries(fields)) form.set(k, v);
+  return fetch(`${server.url}/hr/staff`, { method: "POST", body: form, headers: { Cookie: client.cookieHeader(), Origin: server.url }, redirect: "manual" });
+}
+
+describe("roster import", () => {
+  it("plans, then applies all-or-nothing and idempotently, with diacritics kept", async () => {
+    const file = csv(
+      "CB001,Nguyễn Thị Ánh  Tuyết,tuyet@p1.vn,P1C1,Chủ tịch Ủy ban nhân dân,001234567890,05/03/1985,đang làm việc",
+      "CB002,Trần Văn Bình,binh@p1.vn,P1.SNV,Chuyên viên,,1990-12-31,",
+      "CB003,Lê Minh Châu,chau@p1.vn,P1C1,Công chức Tư pháp - Hộ tịch,,,",
+    );
+    const scope = ["/P1/"];
+    const plan = await planImport(readTable("a.csv", file), scope);
+    expect(plan.errors).toEqual([]);
+    expect(plan.create.map((s) => s.employeeCode)).toEqual(["CB001", "CB002", "CB003"]);
+    const result = await applyImport(plan, { id: world.users.hr.id, orgUnitId: world.units.a.id }, "test", "a.csv");
+    expect(result).toMatchObject({ created: 3, updated: 0, deactivated: 0 });
+    const tuyet = await db.user.findUniqueOrThrow({ where: { employeeCode: "CB001" } });
+    expect(tuyet.fullName).toBe("Nguyễn Thị Ánh Tuyết");
+    expect(tuyet.birthDate?.toISOString().slice(0, 10)).toBe("1985-03-05");
+    const again = await planImport(readTable("a.csv", file), scope);
+    expect(again).toMatchObject({ create: [], update: [], unchanged: 3 });
+  });
+
+  it("reports every bad row with its row, column and reason, and imports nothing", async () => {
+    const before = await db.user.count();
+    const file = csv(
+      "CB010,Phạm Thu,thu@p1.vn,P1C1,Chuyên viên,,,",
+      "CB010,Phạm Thu Hai,thu2@p1.vn,P1C1,Chuyên viên,,,",
+      "CB011,Vũ Hà,khong-hop-le,P1C1,Chuyên viên,123,31/02/1990,nghỉ hưu",
+      "CB012,Đỗ An,an@p1.vn,P2C1,Chuyên viên,,,",
+      "CB013,Hồ Bảo,bao@p1.vn,KHONGCO,Chuyên viên,,,",
+      ",,,,,,,",
+      "CB014,,,P1C1,,,,",
+    );
+    const plan = await planImport(readTable("b.csv", file), ["/P1/"]);
+    const summary = plan.errors.map((e) => `${e.row}:${e.column}:${e.code}`);
+    expect(summary).toEqual([
+      "3:employeeCode:duplicateInFile",
+      "4:email:invalidEmail",
+      "4:nationalId:nationalId",
+      "4:birthDate:birthDate",
+      "4:status:status",
+      "5:unitCode:unitOutOfScope",
+      "6:unitCode:unitOutOfScope",
+      "8:fullName:required",
+      "8:email:required",
+      "8:position:required",
+    ]);
+    await expect(applyImport(plan, { id: null, orgUnitId: null }, "test", "b.csv")).rejects.toThrow();
+    expect(await db.user.count()).toBe(before);
+  });
+
+  it("reads semicolons, a BOM, English headers in any order and XLSX; refuses Windows-1252 and bombs", async () => {
+    const semicolon = new TextEncoder().encode("\uFEFFemail;Full Name;UNIT CODE;position;employee code;Ghi chú\ncuong@p1.vn;Ngô Cường;P1C1;Chuyên viên;CB020;x");
+    const plan = await planImport(readTable("c.csv", semicolon), ["/P1/"]);
+    expect(plan.errors).toEqual([]);
+    expect(plan.unknownColumns).toEqual(["Ghi chú"]);
+    expect(plan.create[0]).toMatchObject({ employeeCode: "CB020", fullName: "Ngô Cường" });
+
+    const xlsx = toXlsx("DS", ["Mã cán bộ", "Họ và tên", "Email", "Mã đơn vị", "Chức vụ"], [["CB021", "Dương Thị Mỹ Hạnh", "hanh@p1.vn", "P1.SNV", "Văn thư"]]);
+    const fromXlsx = await planImport(readTable("d.xlsx", xlsx), ["/P1/"]);
+    expect(fromXlsx.create[0]).toMatchObject({ employeeCode: "CB021", fullName: "Dương Thị Mỹ Hạnh", position: "Văn thư" });
+
+    const cp1252 = Uint8Array.from([...new TextEncoder().encode("Mã cán bộ,Họ và tên\nCB1,Nguy"), 0xea, 0x6e]);
+    expect(() => readTable("e.csv", cp1252)).toThrow(/encoding/);
+    const missing = await planImport(readTable("f.csv", new TextEncoder().encode("Họ và tên,Email\nA,a@b.vn")), ["/P1/"]);
+    expect(missing.missingColumns).toEqual(["employeeCode", "unitCode", "position"]);
+
+    // 200 MB of zeros compresses to about 200 KB: refused while inflating.
+    const bomb = zipSync({ "xl/worksheets/sheet1.xml": new Uint8Array(200 * 1024 * 1024), "[Content_Types].xml": strToU8("<Types/>") }, { level: 9 });
+    expect(bomb.byteLength).toBeLessThan(2 * 1024 * 1024);
+    expect(() => readTable("bomb.xlsx", bomb)).toThrow(/tooLarge|decompressed/);
+
+    const huge = new TextEncoder().encode([HEADER, ...Array.from({ length: 100_000 }, (_, i) => `X${i},Tên ${i},x${i}@p1.vn,P1C1,Chuyên viên,,,`)].join("\n"));
+    expect(() => readTable("huge.csv", huge)).toThrow(/tooManyRows/);
+  });
+
+  it("works over HTTP for HR in scope: dry run, apply, full roster; refuses other provinces and learners", async () => {
+    const hr = await signedIn("nhansu@p1.vn");
+    const file = csv("CB001,Nguyễn Thị Ánh Tuyết,tuyet@p1.vn,P1C1,Chủ tịch Ủy ban nhân dân,001234567890,05/03/1985,", "CB030,Lý Văn Đông,dong@p1.vn,P1C1,Chuyên viên,,,");
+    const dry = await upload(hr, "roster.csv", file, { intent: "check", fullRoster: "on" });
+    expect(dry.status).toBe(200);
+    const html = await dry.text();
+    // CB003 of P1C1 is missing from this full roster of P1C1 (people without an employee code are not roster entries).
+    expect(html).toContain("Thêm mới 1, cập nhật 0, chuyển nghỉ việc 1, không đổi 1.");
+    expect(await db.user.count({ where: { employeeCode: "CB030" } })).toBe(0);
+    const content = /name="content" value="([^"]+)"/.exec(html)![1];
+    const form = new FormData();
+    form.set("intent", "apply");
+    form.set("content", content);
+    form.set("fileName", "roster.csv");
+    form.set("fullRoster", "on");
+    const apply = await fetch(`${server.url}/hr/staff`, { method: "POST", body: form, headers: { Cookie: hr.cookieHeader(), Origin: server.url } });
+    expect(await apply.text()).toContain("Đã áp dụng: thêm mới 1, cập nhật 0, chuyển nghỉ việc 1");
+    expect((await db.user.findUniqueOrThrow({ where: { employeeCode: "CB003" } })).active).toBe(false);
+    expect(await db.auditEvent.count({ where: { action: "staff.import" } })).toBeGreaterThanOrEqual(1);
+
+    const outside = await upload(hr, "p2.csv", csv("CB040,Tạ Quang,quang@p2.vn,P2C1,Chuyên viên,,,"), { intent: "apply" });
+    expect(outside.status).toBe(400);
+    expect(await outside.text()).toContain("ngoài phạm vi quản lý của bạn");
+    expect(await db.user.count({ where: { employeeCode: "CB040" } })).toBe(0);
+
+    const windows = await upload(hr, "w.csv", Uint8Array.from([0x4d, 0xe3, 0x20, 0x63, 0xe1, 0x6e]), { intent: "check" });
+    expect(await windows.text()).toContain("không phải mã UTF-8");
+    const big = await upload(hr, "big.csv", new Uint8Array(9 * 1024 * 1024).fill(65), { intent: "check" });
+    expect(big.status).toBe(413);
+
+    const learner = await signedIn("giangvien@p1.vn");
+    expect((await upload(learner, "x.csv", file, { intent: "apply" })).status).toBe(403);
+    expect((await learner.get("/hr/staff")).status).toBe(403);
+    const list = await (await hr.get("/hr/staff?q=Tuy%E1%BA%BFt")).text();
+    expect(list).toContain("Nguyễn Thị Ánh Tuyết");
+  });
+
+  it("imports from the command line with a dry run and progress", async () => {
+    const file = path.resolve(`tests/.tmp/cli-${process.pid}.csv`);
+    fs.writeFileSync(file, [HEADER, "CB050,Kiều Oanh,oanh@p1.vn,P1C1,Chuyên viên,,,"].join("\n"));
+    const dry = await run("npx", ["tsx", "scripts/kns.ts", "import-staff", file, "--dry-run", "--scope", "P1"], { env: process.env });
+    expect(dry.stdout).toContain("Thêm mới 1");
+    expect(await db.user.count({ where: { employeeCode: "CB050" } })).toBe(0);
+    const real = await run("npx", ["tsx", "scripts/kns.ts", "import-staff", file, "--scope", "P1"], { env: process.env });
+    expect(real.stdout).toContain("Đã áp dụng: thêm mới 1");
+    expect(await db.user.count({ where: { employeeCode: "CB050" } })).toBe(1);
+  });
+});
+
+describe("mandatory training, reminders and coverage", () => {
+  it("enrols matching staff now and later, and mails each reminder once", async () => {
+    const received: { to: string; body: string }[] = [];
+    const smtp = new SMTPServer({
+      authOptional: true,
+      disabledCommands: ["STARTTLS"],
+      onData(stream, session, done) {
+        let body = "";
+        stream.on("data", (c) => (body += c));
+        stream.on("end", () => {
+          received.push({ to: session.envelope.rcptTo.map((r) => r.address).join(","), body });
+          done();
+        });
+      },
+    });
+    await new Promise<void>((r) => smtp.listen(0, "127.0.0.1", () => r()));
+    const port = (smtp.server.address() as { port: number }).port;
+    process.env.SMTP_URL = `smtp://127.0.0.1:${port}`;
+
+    const course = await db.course.findUniqueOrThrow({ where: { slug: "khoa-thu" } });
+    const due = new Date(Date.now() + 3 * 86_400_000);
+    const { enrolled } = await createAssignment({ courseId: course.id, orgUnit: world.units.a, positions: ["Chủ tịch"], dueAt: due, recurrence: "none", reminderDays: 7 }, { id: world.users.hr.id }, "test");
+    expect(enrolled).toBe(1); // only CB001 holds a position containing "Chủ tịch"
+    // Someone imported later with a matching position is enrolled too.
+    const plan = await planImport(readTable("g.csv", csv("CB060,Mạc Văn Chủ,chu@p1.vn,P1.SNV,Phó Chủ tịch Ủy ban nhân dân,,,")), ["/P1/"]);
+    await applyImport(plan, { id: null, orgUnitId: null }, "test", "g.csv");
+    const late = await db.user.findUniqueOrThrow({ where: { employeeCode: "CB060" } });
+    expect(await db.enrollment.count({ where: { userId: late.id, origin: "assigned" } })).toBe(1);
+
+    const first = await sendReminders();
+    const second = await sendReminders();
+    expect(first.dueSoon).toBe(2);
+    expect(second.dueSoon).toBe(0);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(received.map((m) => m.to).sort()).toEqual(["chu@p1.vn", "tuyet@p1.vn"]);
+    expect(received[0].body).toMatch(/Kh=C3=B3a h=E1=BB=8Dc|Khoá học|Kho=C3=A1 h=E1=BB=8Dc/);
+    expect(await db.outboxMail.count({ where: { sentAt: { not: null } } })).toBe(2);
+    delete process.env.SMTP_URL;
+    smtp.close();
+  });
+
+  it("computes every figure of the report, including people who moved or left", async () => {
+    const course = await db.course.findUniqueOrThrow({ where: { slug: "khoa-thu" } });
+    await db.orgUnit.update({ where: { id: world.units.a1.id }, data: { approvedHeadcount: 5 } });
+    await db.orgUnit.update({ where: { id: world.units.a2.id }, data: { approvedHeadcount: 10 } });
+    const tuyet = await db.user.findUniqueOrThrow({ where: { employeeCode: "CB001" } });
+    // Tuyết completed the course and holds a valid certificate; then she moved to the department.
+    await db.enrollment.updateMany({ where: { userId: tuyet.id }, data: { completedAt: new Date() } });
+    const enrolment = await db.enrollment.findFirstOrThrow({ where: { userId: tuyet.id } });
+    await db.certificate.create({
+      data: { code: "TESTCODE0000000000001", enrollmentId: enrolment.id, userId: tuyet.id, courseId: course.id, orgUnitId: world.units.a1.id, fullName: tuyet.fullName, position: "", unitName: "", courseTitle: "", issuer: "", completedAt: new Date() },
+    });
+    await db.user.update({ where: { id: tuyet.id }, data: { orgUnitId: world.units.a2.id } });
+    // Chủ's assignment is overdue; a person who left keeps nothing in the report.
+    const chu = await db.user.findUniqueOrThrow({ where: { employeeCode: "CB060" } });
+    await db.enrollment.updateMany({ where: { userId: chu.id }, data: { dueAt: new Date(Date.now() - 86_400_000) } });
+    const gone = await db.user.findUniqueOrThrow({ where: { employeeCode: "CB003" } });
+    await db.enrollment.create({ data: { userId: gone.id, courseId: course.id, dueAt: new Date(Date.now() - 86_400_000) } });
+
+    const staffIn = async (unitId: number) => db.user.count({ where: { orgUnitId: unitId, active: true } });
+    const report = await coverageByOrgUnit(world.units.a, { courseId: null, category: null, from: null, to: null });
+    const commune = report.rows.find((r) => r.code === "P1C1")!;
+    const dept = report.rows.find((r) => r.code === "P1.SNV")!;
+    expect(commune).toMatchObject({ staff: await staffIn(world.units.a1.id), headcount: 5, enrolled: 0, completed: 0, overdue: 0, validCertificates: 0 });
+    expect(commune.vacancies).toBe(Math.max(0, 5 - commune.staff));
+    expect(dept).toMatchObject({ staff: await staffIn(world.units.a2.id), headcount: 10, enrolled: 2, completed: 1, overdue: 1, validCertificates: 1, completionRate: 0.5 });
+    expect(report.total).toMatchObject({ enrolled: 2, completed: 1, overdue: 1, validCertificates: 1, headcount: 15 });
+    expect(report.total.staff).toBe(commune.staff + dept.staff);
+    expect(report.categories).toEqual([{ category: "other", enrolled: 2, completed: 1, overdue: 1 }]);
+    const security = await coverageByOrgUnit(world.units.a, { courseId: null, category: "security", from: null, to: null });
+    expect(security.total.enrolled).toBe(0);
+
+    // The page and both downloads carry exactly the same rows.
+    const hr = await signedIn("nhansu@p1.vn");
+    const page = await (await hr.get("/hr/coverage")).text();
+    expect(page).toContain("Báo cáo đào tạo và biên chế");
+    const csvText = await (await hr.get("/hr/coverage?format=csv")).text();
+    const lines = csvText.replace(/^\uFEFF/, "").trim().split("\r\n");
+    expect(lines).toHaveLength(report.rows.length + 2);
+    expect(lines.at(-1)).toBe(`P1,Tổng cộng,${report.total.staff},15,${report.total.vacancies},2,1,50,1,1`);
+    const xlsx = new Uint8Array(await (await hr.get("/hr/coverage?format=xlsx")).arrayBuffer());
+    const table = readTable("r.xlsx", xlsx);
+    expect(table.rows.map((r) => r.join(","))).toEqual(lines.slice(1));
+    expect((await hr.get("/hr/coverage?unit=P2")).status).toBe(404);
+  });
+
+  it("neutralises spreadsheet formulas in exports", async () => {
+    await db.orgUnit.update({ where: { id: world.units.a1.id }, data: { nameVi: "=HYPERLINK(\"http://x\")" } });
+    const hr = await signedIn("nhansu@p1.vn");
+    const csvText = await (await hr.get("/hr/coverage?format=csv")).text();
+    expect(csvText).toContain("'=HYPERLINK");
+    expect(csvText).not.toMatch(/,=HYPERLINK/);
+  });
+});

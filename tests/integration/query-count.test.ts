@@ -1,0 +1,56 @@
+// How many SQL statements a signed-in learner's lesson page costs. Each statement through the
+// ORM costs far more than the database work (docs/performance.md), so the hot pages keep a
+// small, fixed number. The server prints every statement with KNS_LOG_QUERIES=1.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { syncContent } from "~/services/content.server";
+import { PASSWORD, twoProvinces } from "../support/factories";
+import { Client } from "../support/http";
+import { startServer, type RunningServer } from "../support/server";
+
+let server: RunningServer;
+const COURSE = "/courses/khoa-thu";
+
+beforeAll(async () => {
+  await twoProvinces();
+  const { problems } = await syncContent("tests/fixtures/content");
+  expect(problems).toEqual([]);
+  server = await startServer({ DATABASE_URL: process.env.DATABASE_URL!, KNS_LOG_QUERIES: "1" });
+});
+afterAll(async () => server?.stop());
+
+const statements = () => server.output().split("\n").filter((line) => line.startsWith("[kns:query]"));
+
+/** The statements the server ran for one request (it is the only request in flight). */
+async function queriesFor(client: Client, path: string): Promise<{ status: number; queries: string[] }> {
+  const before = statements().length;
+  const res = await client.get(path);
+  await res.text();
+  // Log lines reach the pipe a moment after the response.
+  await new Promise((r) => setTimeout(r, 300));
+  return { status: res.status, queries: statements().slice(before) };
+}
+
+describe("queries per request", () => {
+  it("serves a lesson page to an enrolled learner with at most 6 SQL statements", async () => {
+    const learner = new Client(server.url);
+    expect((await learner.login("hocvien@p1.vn", PASSWORD)).status).toBe(302);
+    expect((await learner.post(COURSE, {})).status).toBe(302); // enrols
+    await queriesFor(learner, `${COURSE}/bai-mot`); // the first view loads the published course
+
+    const lesson = await queriesFor(learner, `${COURSE}/bai-mot`);
+    expect(lesson.status).toBe(200);
+    expect(lesson.queries.length, lesson.queries.join("\n")).toBeGreaterThan(0);
+    expect(lesson.queries.length, lesson.queries.join("\n")).toBeLessThanOrEqual(6);
+  });
+
+  it("keeps the course overview and the quiz page small too", async () => {
+    const learner = new Client(server.url);
+    expect((await learner.login("hocvien@p1.vn", PASSWORD)).status).toBe(302);
+    const overview = await queriesFor(learner, COURSE);
+    expect(overview.status).toBe(200);
+    expect(overview.queries.length, overview.queries.join("\n")).toBeLessThanOrEqual(6);
+    const quiz = await queriesFor(learner, `${COURSE}/quiz`);
+    expect(quiz.status).toBe(200);
+    expect(quiz.queries.length, quiz.queries.join("\n")).toBeLessThanOrEqual(8);
+  });
+});
