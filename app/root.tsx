@@ -42,6 +42,7 @@ const NAV_PATHS: Record<NavItem, string> = {
   author: "/author",
   staff: "/hr/staff",
   assignments: "/hr/assignments",
+  certificates: "/hr/certificates",
   coverage: "/hr/coverage",
   admin: "/admin",
 };

@@ -25,6 +25,11 @@ const opt = (name: string) => {
 };
 const postgres = argv.includes("--postgres");
 const profile = argv.includes("--profile");
+// `--profile` profiles the lesson scenario; `--profile <scenario>` another one (e.g. floor-login).
+const profileTarget = (() => {
+  const next = opt("profile");
+  return next && !next.startsWith("--") ? next : "lesson";
+})();
 const DURATION = Number(opt("duration") ?? 10);
 const CONNECTIONS = Number(opt("connections") ?? 50);
 const only = opt("only")?.split(",");
@@ -328,6 +333,15 @@ app.stdout!.on("data", (d) => (appOutput += d));
 app.stderr!.on("data", (d) => (appOutput += d));
 await waitFor(`${base}/healthz`, app, () => appOutput);
 
+/** CPU time (user + system, all threads) a process has used so far, in ms. */
+function cpuMs(pid: number): number {
+  // Fields after the command name (which may contain spaces): utime and stime are the 12th and 13th.
+  const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
+  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
+}
+const CLOCK_TICKS = Number(spawnSync("getconf", ["CLK_TCK"]).stdout?.toString().trim()) || 100;
+
 function memory(pid: number) {
   const status = fs.readFileSync(`/proc/${pid}/status`, "utf8");
   const kb = (key: string) => Number(new RegExp(`${key}:\\s+(\\d+)`).exec(status)?.[1] ?? 0);
@@ -363,6 +377,8 @@ type Row = {
   p99: number;
   errors: number;
   bytesPerRequest: number;
+  /** Server CPU per request: robust to other load on the machine, unlike req/s. */
+  cpuMsPerRequest: number;
   rssMb: number;
   peakRssMb: number;
   note?: string;
@@ -391,6 +407,8 @@ async function drive(plan: Plan): Promise<Row> {
   let clients = 0;
   const statuses = new Map<number, number>();
   const load1 = os.loadavg()[0];
+  const serverPid = plan.server === "static" ? staticServer.pid! : app.pid!;
+  const cpuBefore = cpuMs(serverPid);
   const instance = autocannon({
     url,
     connections,
@@ -421,6 +439,7 @@ async function drive(plan: Plan): Promise<Row> {
   const stopper = setTimeout(() => instance.stop(), ((plan.duration ?? DURATION) + 5) * 1000);
   const result = await instance;
   clearTimeout(stopper);
+  const cpuUsed = cpuMs(serverPid) - cpuBefore;
   const completed = [...statuses.values()].reduce((a, b) => a + b, 0);
   const bad = [...statuses].filter(([s]) => s >= 400).reduce((a, [, n]) => a + n, 0) + result.errors + result.timeouts;
   const mem = plan.server === "static" ? { rssMb: 0, peakMb: 0 } : memory(app.pid!);
@@ -433,12 +452,13 @@ async function drive(plan: Plan): Promise<Row> {
     p99: result.latency.p99,
     errors: bad,
     bytesPerRequest: completed ? Math.round(result.throughput.total / completed) : 0,
+    cpuMsPerRequest: completed ? round(cpuUsed / completed, 2) : 0,
     rssMb: mem.rssMb,
     peakRssMb: mem.peakMb,
     note: plan.note,
     extra: { statuses: Object.fromEntries(statuses), seconds: round(seconds, 2), loadAverageBefore: round(load1, 2), loadAverageAfter: round(os.loadavg()[0], 2) },
   };
-  say(`${plan.label}: ${row.rps} req/s, p50 ${row.p50} ms, p99 ${row.p99} ms, errors ${row.errors}, statuses ${JSON.stringify(Object.fromEntries(statuses))}`);
+  say(`${plan.label}: ${row.rps} req/s, ${row.cpuMsPerRequest} CPU ms/req, p50 ${row.p50} ms, p99 ${row.p99} ms, errors ${row.errors}, statuses ${JSON.stringify(Object.fromEntries(statuses))}`);
   return row;
 }
 
@@ -556,14 +576,17 @@ plans.push({
 const verifyProbe = codes.length ? await fetch(`${base}/verify/${codes[0]}`, { headers: { "x-forwarded-for": "192.0.2.1" } }) : null;
 const verifyExists = !!verifyProbe && verifyProbe.status !== 404;
 
-const selected = profile ? plans.filter((p) => p.name === "lesson") : plans.filter((p) => wanted(p.name) || (p.name.startsWith("floor") && !only));
+let profileWindow: { start: number; end: number } | null = null;
+const selected = profile ? plans.filter((p) => p.name === profileTarget) : plans.filter((p) => wanted(p.name) || (p.name.startsWith("floor") && !only));
 for (const plan of selected) {
   if (plan.name === "verify" && !verifyExists) {
-    rows.push({ scenario: plan.label, requests: 0, rps: 0, p50: 0, p99: 0, errors: 0, bytesPerRequest: 0, rssMb: 0, peakRssMb: 0, note: "skipped: /verify/:code does not exist yet" });
+    rows.push({ scenario: plan.label, requests: 0, rps: 0, p50: 0, p99: 0, errors: 0, bytesPerRequest: 0, cpuMsPerRequest: 0, rssMb: 0, peakRssMb: 0, note: "skipped: /verify/:code does not exist yet" });
     continue;
   }
   if (plan.name === "submit" && !submissions.length) continue;
+  const windowStart = performance.now();
   const row = await drive(plan);
+  if (profile) profileWindow = { start: windowStart, end: performance.now() };
   if (plan.name === "submit") {
     // Lost: acknowledged with a redirect but not recorded as submitted.
     const { db: check } = await import("~/services/db.server");
@@ -572,7 +595,9 @@ for (const plan of selected) {
     for (let i = 0; i < ids.length; i += 1000) {
       recorded += await check.quizAttempt.count({ where: { id: { in: ids.slice(i, i + 1000) }, status: "submitted" } });
     }
-    const graded = await check.quizAttempt.count({ where: { id: { in: submissions.map((s) => s.attemptId) }, status: "submitted" } });
+    let graded = 0;
+    const all = submissions.map((s) => s.attemptId);
+    for (let i = 0; i < all.length; i += 1000) graded += await check.quizAttempt.count({ where: { id: { in: all.slice(i, i + 1000) }, status: "submitted" } });
     row.extra = { ...row.extra, acknowledged: ids.length, recordedSubmitted: recorded, lost: ids.length - recorded, submittedInDatabase: graded, submissionsPerSecond: row.rps };
     await check.$disconnect();
     say(`submissions: ${ids.length} acknowledged, ${recorded} recorded, lost ${ids.length - recorded}`);
@@ -588,12 +613,28 @@ const appExit = new Promise((r) => app.once("exit", r));
 app.kill("SIGTERM");
 staticServer.kill("SIGTERM");
 await appExit;
+const exitedAt = performance.now();
 
-type ProfileNode = { id: number; callFrame: { functionName: string; url: string; lineNumber: number }; hitCount?: number; children?: number[] };
-function summariseProfile(file: string) {
-  const prof = JSON.parse(fs.readFileSync(file, "utf8")) as { nodes: ProfileNode[]; startTime: number; endTime: number; samples: number[] };
-  const total = prof.samples.length;
-  const perSampleMs = (prof.endTime - prof.startTime) / 1000 / total;
+type ProfileNode = { id: number; callFrame: { functionName: string; url: string; lineNumber: number } };
+/**
+ * Self time by module and by function, counting only the samples taken while the scenario ran
+ * (start-up and shutdown left out). The profile's clock is aligned on its end, which is when
+ * the server exited.
+ */
+function summariseProfile(file: string, window: { start: number; end: number }) {
+  const prof = JSON.parse(fs.readFileSync(file, "utf8")) as { nodes: ProfileNode[]; startTime: number; endTime: number; samples: number[]; timeDeltas: number[] };
+  const fromUs = prof.endTime - (exitedAt - window.start) * 1000 + 500_000;
+  const toUs = prof.endTime - (exitedAt - window.end) * 1000 - 500_000;
+  const hitsById = new Map<number, number>();
+  let t = prof.startTime;
+  let total = 0;
+  prof.samples.forEach((id, i) => {
+    t += prof.timeDeltas[i];
+    if (t < fromUs || t > toUs) return;
+    hitsById.set(id, (hitsById.get(id) ?? 0) + 1);
+    total++;
+  });
+  const perSampleMs = (toUs - fromUs) / 1000 / Math.max(total, 1);
   const categoryOf = (url: string, fn: string) => {
     if (!url) return fn.startsWith("(") ? fn : "(native/V8)";
     if (url.startsWith("wasm://")) return "prisma (query compiler, wasm)";
@@ -601,13 +642,13 @@ function summariseProfile(file: string) {
     if (m) return m[1].startsWith("@prisma") || m[1] === ".prisma" ? `prisma (${m[1]})` : m[1];
     if (url.includes("/app/generated/")) return "prisma (generated client)";
     if (url.includes("/build/server/")) return "app (build/server: routes + bundled deps)";
-    if (url.startsWith("node:")) return `node:${url.slice(5).split("/")[0]}`;
+    if (url.startsWith("node:")) return url.replace(/\.js$/, "").split("/").slice(0, 3).join("/");
     return path.relative(ROOT, url.replace(/^file:\/\//, "")) || url;
   };
   const byFunction = new Map<string, number>();
   const byCategory = new Map<string, number>();
   for (const n of prof.nodes) {
-    const hits = n.hitCount ?? 0;
+    const hits = hitsById.get(n.id) ?? 0;
     if (!hits) continue;
     const cat = categoryOf(n.callFrame.url, n.callFrame.functionName);
     const fn = `${n.callFrame.functionName || "(anonymous)"} ${cat}${n.callFrame.url ? `:${n.callFrame.lineNumber + 1}` : ""}`;
@@ -616,17 +657,21 @@ function summariseProfile(file: string) {
   }
   const top = (m: Map<string, number>, n: number) =>
     [...m].sort((a, b) => b[1] - a[1]).slice(0, n).map(([name, hits]) => ({ name, percent: round((100 * hits) / total), ms: round(hits * perSampleMs, 0) }));
-  return { samples: total, seconds: round((prof.endTime - prof.startTime) / 1e6, 1), categories: top(byCategory, 20), functions: top(byFunction, 25) };
+  return { samples: total, seconds: round((toUs - fromUs) / 1e6, 1), categories: top(byCategory, 22), functions: top(byFunction, 30) };
 }
 
 let profileSummary: ReturnType<typeof summariseProfile> | null = null;
 if (profile) {
   const file = fs.readdirSync(profileDir).find((f) => f.endsWith(".cpuprofile"));
   if (!file) throw new Error("no CPU profile was written");
-  profileSummary = summariseProfile(path.join(profileDir, file));
-  console.log("\nServer CPU profile, lesson page scenario (self time):");
+  profileSummary = summariseProfile(path.join(profileDir, file), profileWindow!);
+  console.log(`\nServer CPU profile, ${profileTarget} scenario (self time over ${profileSummary.seconds} s, ${profileSummary.samples} samples):`);
   console.table(profileSummary.categories.map((c) => ({ module: c.name, "%": c.percent, ms: c.ms })));
   console.table(profileSummary.functions.map((c) => ({ function: c.name.slice(0, 110), "%": c.percent, ms: c.ms })));
+  const out = `bench/results/${new Date().toISOString().slice(0, 10)}-profile-${profileTarget}${postgres ? "-postgres" : ""}.json`;
+  fs.mkdirSync("bench/results", { recursive: true });
+  fs.writeFileSync(out, `${JSON.stringify({ date: new Date().toISOString(), scenario: profileTarget, result: rows[0], profile: profileSummary }, null, 2)}\n`);
+  console.log(`written ${out}`);
 }
 fs.rmSync(profileDir, { recursive: true, force: true });
 
@@ -640,6 +685,7 @@ console.table(
     "p99 ms": r.p99,
     errors: r.errors,
     "× floor": floor && r.rps && !r.scenario.startsWith("floor: /login") ? round(r.rps / floor, 2) : "",
+    "CPU ms/req": r.cpuMsPerRequest || "",
     "KB/req": round(r.bytesPerRequest / 1024),
     "peak RSS MB": r.peakRssMb || "",
     lost: r.extra && "lost" in r.extra ? (r.extra.lost as number) : "",

@@ -16,6 +16,7 @@ export const en: Translations = {
     staff: "Staff",
     coverage: "Training report",
     assignments: "Assignments",
+    certificates: "Certificates",
     admin: "Administration",
     audit: "Audit log",
     login: "Sign in",

@@ -16,6 +16,7 @@ export const vi = {
     staff: "Nhân sự",
     coverage: "Báo cáo đào tạo",
     assignments: "Giao khoá học",
+    certificates: "Chứng nhận",
     admin: "Quản trị",
     audit: "Nhật ký",
     login: "Đăng nhập",

@@ -91,7 +91,8 @@ const adapter: Adapter = {
         .map((r) => ({ role: r.role!, orgUnitId: Number(r.roleUnitId), orgUnit: { path: r.rolePath!, code: r.roleCode!, nameVi: r.roleUnitName! } })),
     };
     const session = toSession({ id: row.id, userId: Number(row.userId), expiresAt: new Date(row.expiresAt) });
-    return [session, { id: session.userId, attributes }];
+    const user: DatabaseUser = { id: session.userId, attributes };
+    return [session, user];
   },
   async getUserSessions(userId) {
     const rows = await db.session.findMany({ where: { userId: userId as number } });
@@ -163,11 +164,23 @@ export function hasSessionCookie(request: Request): boolean {
   return sessionIdOf(request) !== null;
 }
 
+// Remix runs the root loader and the page's loader of one request side by side, and both ask
+// for the user: validations of the same session that are in flight at the same moment share
+// one database read. Nothing is kept once it settles, so a logout or a removed role is seen
+// by the very next request, on every instance.
+const validating = new Map<string, Promise<SessionUser | null>>();
+
 export async function getUser(request: Request): Promise<SessionUser | null> {
   const sessionId = sessionIdOf(request);
   if (!sessionId) return null;
-  const { user } = await lucia.validateSession(sessionId);
-  return user ? toSessionUser(user as unknown as UserRow) : null;
+  const pending = validating.get(sessionId);
+  if (pending) return pending;
+  const validation = lucia
+    .validateSession(sessionId)
+    .then(({ user }) => (user ? toSessionUser(user as unknown as UserRow) : null))
+    .finally(() => validating.delete(sessionId));
+  validating.set(sessionId, validation);
+  return validation;
 }
 
 const REDIRECT_BASE = "http://kns.invalid";

@@ -78,9 +78,20 @@ function lineOfKey(text: string, key: string | number | undefined): number {
   return i >= 0 ? i + 1 : 1;
 }
 
+// gray-matter would evaluate a "---js" block as JavaScript: content is data, so refuse it.
+const refuse = () => {
+  throw new Error("chỉ chấp nhận frontmatter YAML");
+};
+const MATTER_OPTIONS = { engines: { js: refuse, javascript: refuse } };
+
 function yamlFrontmatter(file: string, text: string, problems: ContentProblem[]) {
+  const firstLine = text.split("\n", 1)[0];
+  if (firstLine.startsWith("---") && firstLine.trim() !== "---") {
+    problems.push({ file, line: 1, column: 4, message: "frontmatter phải mở bằng một dòng chỉ có ---" });
+    return null;
+  }
   try {
-    return matter(text);
+    return matter(text, MATTER_OPTIONS);
   } catch (e) {
     const mark = (e as { mark?: { line: number; column: number } }).mark;
     problems.push({ file, line: (mark?.line ?? 0) + 1, column: (mark?.column ?? 0) + 1, message: `frontmatter YAML không hợp lệ: ${(e as Error).message.split("\n")[0]}` });

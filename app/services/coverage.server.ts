@@ -29,7 +29,6 @@ type EnrolAgg = { unit: number; enrolled: number | bigint; completed: number | b
 /** SQLite stores instants as epoch milliseconds, PostgreSQL as timestamps. */
 const at = (d: Date) => (dbProvider === "sqlite" ? d.getTime() : d);
 const num = (v: number | bigint | null | undefined) => Number(v ?? 0);
-const likePrefix = (path: string) => `${path.replace(/[\\%_]/g, "\\$&")}%`;
 
 function enrolmentFilter(f: CoverageFilters, params: unknown[]): string {
   const parts: string[] = [];

@@ -14,14 +14,18 @@ import type { Content, Root } from "mdast";
 import { fromMarkdown } from "mdast-util-from-markdown";
 import { frontmatterFromMarkdown } from "mdast-util-frontmatter";
 import { mdxFromMarkdown, type MdxJsxFlowElement, type MdxJsxTextElement } from "mdast-util-mdx";
+import { gfmFromMarkdown } from "mdast-util-gfm";
 import { frontmatter } from "micromark-extension-frontmatter";
+import { gfm } from "micromark-extension-gfm";
+import remarkGfm from "remark-gfm";
 import { mdxjs } from "micromark-extension-mdxjs";
 import { isMediaPath, MDX_COMPONENT_SPECS, mdxComponents, type MdxComponentName, type MdxPropSpec } from "~/components/mdx";
 
 /** Bump when ~/components/mdx changes, so stored lesson HTML is rendered again. */
-export const MDX_RENDERER_VERSION = 1;
+export const MDX_RENDERER_VERSION = 2;
 
 export const MAX_LESSON_MDX_BYTES = 200 * 1024;
+export const MAX_LESSON_MDX_LINES = 2000;
 
 export type MdxProblem = { line: number; column: number; message: string };
 
@@ -32,7 +36,7 @@ export type LessonCompileResult =
 // Messages are shown to trainers, who are not developers: say what to do, in Vietnamese.
 const COMPONENT_LIST = Object.keys(MDX_COMPONENT_SPECS).join(", ");
 const MESSAGES = {
-  tooLong: `Bài giảng quá dài (tối đa ${MAX_LESSON_MDX_BYTES / 1024} KB). Hãy chia thành nhiều bài nhỏ hơn.`,
+  tooLong: `Bài giảng quá dài (tối đa ${MAX_LESSON_MDX_BYTES / 1024} KB và ${MAX_LESSON_MDX_LINES.toLocaleString("vi-VN")} dòng). Hãy chia thành nhiều bài nhỏ hơn.`,
   tooDeep: (max: number) =>
     `Dòng này lồng quá nhiều cấp (trích dẫn, danh sách hoặc thụt lề; tối đa ${max} cấp). Hãy giảm số cấp lồng nhau.`,
   frontmatterFence: "Phần thông tin đầu bài phải mở bằng một dòng chỉ có ba dấu gạch ngang: ---",
@@ -94,10 +98,8 @@ function shorten(text: string): string {
 
 /** Problems that keep `source` from being compiled, in reading order; empty when it is safe. */
 export function checkLessonMdx(source: string): MdxProblem[] {
-  // Counted before parsing so a huge input costs nothing.
-  if (Buffer.byteLength(source, "utf8") > MAX_LESSON_MDX_BYTES) return [{ line: 1, column: 1, message: MESSAGES.tooLong }];
-  const tooDeep = deepNestingProblem(source);
-  if (tooDeep) return [tooDeep];
+  const tooBig = sizeProblem(source) ?? deepNestingProblem(source);
+  if (tooBig) return [tooBig];
   const problems = checkFrontmatterFence(source);
   let tree: Root;
   try {
@@ -108,23 +110,39 @@ export function checkLessonMdx(source: string): MdxProblem[] {
   return sortProblems([...problems, ...findTreeProblems(tree, source)]);
 }
 
-// Markdown parsers (micromark here and in the compiler) take time that grows much faster than
-// the text when blocks are nested deeply: 8 KB of "- - - - …" takes seconds, 200 KB minutes,
-// and parsing cannot be interrupted. No lesson needs more than a few levels, so deep nesting
-// is refused by a linear scan before anything is parsed.
-const MAX_NESTED_BLOCKS_PER_LINE = 5;
-const MAX_INDENT_COLUMNS = 24;
+// Markdown parsing (micromark, here and again in the compiler) cannot be interrupted, and its
+// time grows faster than the text for some shapes: measured here, 200 KB of "- - - - - x"
+// lines or of "a\n=\n" took minutes, a flat list of 25,000 items half a minute. Real lessons
+// are ~100 lines with two or three levels of nesting, so lines and nesting are capped by a
+// linear scan before anything is parsed. Within these caps the worst shape found (2,000 lines
+// of "- - - x") still took ~2.5 s to check and ~7 s to compile on a busy 2-core machine.
+const MAX_NESTED_BLOCKS_PER_LINE = 3;
+const MAX_INDENT_COLUMNS = 16;
+
+function sizeProblem(source: string): MdxProblem | null {
+  if (Buffer.byteLength(source, "utf8") > MAX_LESSON_MDX_BYTES) return { line: 1, column: 1, message: MESSAGES.tooLong };
+  let lines = 1;
+  for (let i = source.indexOf("\n"); i !== -1; i = source.indexOf("\n", i + 1)) {
+    if (++lines > MAX_LESSON_MDX_LINES) return { line: 1, column: 1, message: MESSAGES.tooLong };
+  }
+  return null;
+}
 
 function deepNestingProblem(source: string): MdxProblem | null {
   let lineStart = 0;
   for (let line = 1; lineStart <= source.length; line++) {
     const next = source.indexOf("\n", lineStart);
     const lineEnd = next === -1 ? source.length : next;
-    const column = nestingLimitColumn(source, lineStart, lineEnd);
+    const column = isThematicBreak(source.slice(lineStart, lineEnd)) ? null : nestingLimitColumn(source, lineStart, lineEnd);
     if (column !== null) return { line, column, message: MESSAGES.tooDeep(MAX_NESTED_BLOCKS_PER_LINE) };
     lineStart = lineEnd + 1;
   }
   return null;
+}
+
+/** "- - - -" or "* * * *" is a horizontal rule, not nested lists. */
+function isThematicBreak(line: string): boolean {
+  return /^[ \t]*([-*_])(?:[ \t]*\1){2,}[ \t]*\r?$/.test(line);
 }
 
 /** Column where the line's block markers (>, -, *, +, 1.) or indentation go past the limit. */
@@ -165,8 +183,8 @@ function listMarkerLength(source: string, at: number, end: number): number {
 
 function parseLesson(source: string): Root {
   return fromMarkdown(source, {
-    extensions: [frontmatter(["yaml"]), mdxjs()],
-    mdastExtensions: [frontmatterFromMarkdown(["yaml"]), mdxFromMarkdown()],
+    extensions: [frontmatter(["yaml"]), mdxjs(), gfm()],
+    mdastExtensions: [frontmatterFromMarkdown(["yaml"]), mdxFromMarkdown(), gfmFromMarkdown()],
   });
 }
 
@@ -260,7 +278,8 @@ function findTreeProblems(tree: Root, source: string): MdxProblem[] {
 }
 
 function collectDefinitions(node: Node, definitions: Map<string, string>): void {
-  if (node.type === "definition") definitions.set(node.identifier, node.url);
+  // Markdown uses the first definition of a label; so must the check.
+  if (node.type === "definition" && !definitions.has(node.identifier)) definitions.set(node.identifier, node.url);
   if ("children" in node) for (const child of node.children) collectDefinitions(child, definitions);
 }
 
@@ -518,7 +537,7 @@ async function compileCheckedLesson(source: string): Promise<LessonCompileResult
       // Nothing may be imported; an empty working directory makes sure nothing could resolve.
       cwd: os.tmpdir(),
       grayMatterOptions: () => ({ language: "yaml", engines: { javascript: refuseEngine, js: refuseEngine } }),
-      mdxOptions: (options) => ({ ...options, remarkPlugins: [remarkLessonGuard, ...(options.remarkPlugins ?? [])] }),
+      mdxOptions: (options) => ({ ...options, remarkPlugins: [remarkLessonGuard, remarkGfm, ...(options.remarkPlugins ?? [])] }),
       esbuildOptions: (options) => ({ ...options, logLevel: "silent" }),
     });
   } catch (error) {

@@ -20,10 +20,10 @@ import { startAttempt } from "~/services/quiz.server";
 import { TEST_PROVIDER } from "../support/config";
 import { createUnit, createUser } from "../support/factories";
 
-const KILLS = 6;
+const KILLS = 50;
 const LEARNERS = 400;
 /** Learners with a request in flight at any moment. */
-const CONCURRENCY = 40;
+const CONCURRENCY = 24;
 const SAVES = 12;
 const COOKIE = "__Host-kns_session";
 
@@ -123,13 +123,26 @@ async function spawnServer(): Promise<Server> {
   return { child, url: `http://127.0.0.1:${port}`, listening, exited, output: () => output };
 }
 
+/** A server that is listening; one that died starting (say, build/ was being rebuilt) is replaced. */
+async function ready(server: Server, tries = 5): Promise<Server> {
+  try {
+    await server.listening;
+    return server;
+  } catch (error) {
+    if (tries <= 1) throw error;
+    await new Promise((r) => setTimeout(r, 2_000));
+    return ready(await spawnServer(), tries - 1);
+  }
+}
+
 afterAll(async () => {
   for (const s of standby.splice(0)) s.child.kill("SIGKILL");
 });
 
 async function send(base: string, l: Learner, op: Op): Promise<number> {
   const body = new URLSearchParams();
-  let path = `/courses/${course.slug}/quiz`;
+  // Saves go to the single-fetch endpoint as the page's autosave does; the rest are plain form posts.
+  let path = `/courses/${course.slug}/quiz${op.kind === "save" ? ".data" : ""}`;
   if (op.kind === "lesson") path = `/courses/${course.slug}/${op.slug}`;
   else {
     body.set("intent", op.kind);
@@ -235,8 +248,7 @@ describe(`crash safety (${TEST_PROVIDER}, SIGKILL)`, () => {
     const unexpected: string[] = [];
     const problems: string[] = [];
     let kills = 0;
-    let current = await spawnServer();
-    await current.listening;
+    let current = await ready(await spawnServer());
     while (kills < KILLS) {
       // The next process starts while this one serves, so a restart costs little waiting.
       if (!standby.length) standby.push(await spawnServer());
@@ -264,8 +276,7 @@ describe(`crash safety (${TEST_PROVIDER}, SIGKILL)`, () => {
       problems.push(...(await check()));
       if (problems.length || learners.every((l) => l.done === l.ops.length)) break;
       const t2 = Date.now();
-      current = standby.shift()!;
-      await current.listening;
+      current = await ready(standby.shift()!);
       console.log(`DEBUG traffic ${t1 - t0} check ${t2 - t1} wait ${Date.now() - t2} acks ${acked.count - before}`);
     }
     current.child.kill("SIGKILL");

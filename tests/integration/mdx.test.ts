@@ -6,7 +6,14 @@ import path from "node:path";
 import { bundleMDX } from "mdx-bundler";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { isMediaPath } from "~/components/mdx";
-import { checkLessonMdx, compileLessonMdx, limitConcurrency, MAX_LESSON_MDX_BYTES, type MdxProblem } from "~/services/mdx.server";
+import {
+  checkLessonMdx,
+  compileLessonMdx,
+  limitConcurrency,
+  MAX_LESSON_MDX_BYTES,
+  MAX_LESSON_MDX_LINES,
+  type MdxProblem,
+} from "~/services/mdx.server";
 
 // The real compiler, watched: hostile sources must never reach it.
 vi.mock("mdx-bundler", async (importOriginal) => {
@@ -129,9 +136,14 @@ describe("a valid lesson", () => {
     expect(html).not.toMatch(/<script|\son[a-z]+=|data-reactroot/i);
   });
 
-  // The table in VALID_LESSON currently renders as a paragraph: GFM (remark-gfm) is not a
-  // dependency yet. The validator already accepts table nodes.
-  it.todo("renders a GFM table inside a scrollable region");
+  it("renders a GFM table inside a scrollable region", async () => {
+    const source = "## Lệ phí\n\n| Thủ tục | Lệ phí |\n| --- | --- |\n| Cấp bản sao | 10.000 đồng |\n";
+    expect(checkLessonMdx(source)).toEqual([]);
+    const result = await compileLessonMdx(source);
+    if (!result.ok) throw new Error(JSON.stringify(result.problems));
+    expect(result.html).toMatch(/<table[\s\S]*<th[^>]*>Thủ tục<\/th>[\s\S]*<td[^>]*>10\.000 đồng<\/td>/);
+    expect(result.html).not.toContain("| Thủ tục |");
+  });
 
   it("gives the same hash for the same source, and another for a changed source", async () => {
     const first = await compileLessonMdx("## Bài\n\nNội dung.\n");
@@ -191,6 +203,13 @@ const HOSTILE: HostileCase[] = [
   { name: "data image", source: "Ảnh\n\n![ảnh](data:image/png;base64,AAAA)", line: 3, column: 1, message: /Ảnh "data:image/ },
   { name: "http image", source: "![ảnh](http://evil.example/x.png)", line: 1, column: 1, message: /Ảnh/ },
   { name: "image by reference", source: "![ảnh][r]\n\n[r]: //evil.example/x.png", line: 1, column: 1, message: /Ảnh/ },
+  {
+    name: "image by reference to a repeated label",
+    source: "![ảnh][r]\n\n[r]: //evil.example/x.png\n[r]: /media/a.png",
+    line: 1,
+    column: 1,
+    message: /Ảnh "\/\/evil/,
+  },
   { name: "angle-bracket autolink", source: "Xem <https://x.example>", line: 1, column: 12, message: /\[chữ hiển thị\]/ },
   { name: "HTML comment", source: "<!-- ghi chú -->", line: 1, column: 2, message: /chú thích HTML/ },
   { name: "figure outside the media library", source: '<Figure src="https://evil/x.png" alt="a" />', line: 1, column: 9, message: /\/media\// },
@@ -252,9 +271,9 @@ describe("hostile lessons", () => {
 
   // Deeply nested blocks make Markdown parsing take minutes; they are refused before parsing.
   it.each([
-    { name: "quotes", source: ">".repeat(150_000), column: 6 },
-    { name: "lists", source: "- ".repeat(90_000), column: 11 },
-    { name: "indentation", source: `Đoạn\n\n${" ".repeat(30)}- x`, line: 3, column: 25 },
+    { name: "quotes", source: ">".repeat(150_000), column: 4 },
+    { name: "lists", source: "- 1. ".repeat(40_000), column: 9 },
+    { name: "indentation", source: `Đoạn\n\n${" ".repeat(30)}- x`, line: 3, column: 17 },
   ])("rejects deeply nested $name quickly", async ({ source, line = 1, column }) => {
     const started = performance.now();
     expect(checkLessonMdx(source)).toEqual([{ line, column, message: expect.stringContaining("lồng quá nhiều cấp") }]);
@@ -264,7 +283,12 @@ describe("hostile lessons", () => {
   });
 
   it("accepts the nesting real lessons use", () => {
-    expect(checkLessonMdx("> - a\n>   - b\n>     1. c\n\n- - * * *\n\n---\n\n* * *\n")).toEqual([]);
+    expect(checkLessonMdx("> - a\n>   - b\n>     1. c\n\n- - * a\n\n---\n\n* * * * *\n\n- - - - - -\n\n- a\n    - b\n        - c\n")).toEqual([]);
+  });
+
+  it("rejects a source over 2,000 lines without parsing it", () => {
+    expect(checkLessonMdx("Dòng\n".repeat(MAX_LESSON_MDX_LINES))).toEqual([{ line: 1, column: 1, message: expect.stringContaining("Bài giảng quá dài") }]);
+    expect(checkLessonMdx("Dòng\n".repeat(MAX_LESSON_MDX_LINES - 1))).toEqual([]);
   });
 
   it("rejects a source over 200 KB without parsing it", async () => {
