@@ -163,6 +163,23 @@ describe("quiz", () => {
     expect(me).toContain("Hoàn thành");
   });
 
+  it("closes a timed attempt by the server's clock and grades what was saved", async () => {
+    const hr = await signedIn("nhansu@p1.vn");
+    const enrollment = await db.enrollment.findFirstOrThrow({ where: { userId: world.users.hr.id } });
+    await hr.post(`${COURSE}/quiz`, { intent: "start" });
+    const attempt = await db.quizAttempt.findFirstOrThrow({ where: { enrollmentId: enrollment.id, status: "open" } });
+    const key = await answerKey(attempt.id);
+    await postEntries(hr, `${COURSE}/quiz`, [["intent", "save"], ["attemptId", String(attempt.id)], ...key[0].correct.map((id) => [`q${key[0].position}`, id] as [string, string])]);
+    // The time limit ran out a minute ago (well past the grace period).
+    await db.quizAttempt.update({ where: { id: attempt.id }, data: { deadlineAt: new Date(Date.now() - 60_000) } });
+    const late = await postEntries(hr, `${COURSE}/quiz`, [["intent", "save"], ["attemptId", String(attempt.id)], [`q${key[1].position}`, key[1].correct[0]]]);
+    expect(late.status).toBe(409);
+    expect(await late.text()).toContain("Lần làm bài này đã đóng");
+    await hr.get(`${COURSE}/quiz`);
+    const closed = await db.quizAttempt.findUniqueOrThrow({ where: { id: attempt.id } });
+    expect(closed).toMatchObject({ status: "submitted", correctCount: 1, score: 33 });
+  });
+
   it("refuses a new attempt once the allowed number is used", async () => {
     await db.course.update({ where: { slug: "khoa-thu" }, data: { maxAttempts: 1 } });
     const { publishCourse } = await import("~/services/content.server");
