@@ -609,7 +609,10 @@ async function main() {
   log(`${courses.length} published courses`);
 
   // Another province's people in the database means this is not a generated database.
-  const foreign = await w.query<{ n: number }>(`SELECT COUNT(*) AS n FROM "User" WHERE "email" NOT LIKE '%@kynangso.gov.vn' AND "email" NOT LIKE '%@laocai.gov.vn' AND "email" NOT LIKE '%@kynangso.vn'`);
+  const foreign = await w.query<{ n: number }>(
+    `SELECT COUNT(*) AS n FROM "User" WHERE "email" NOT LIKE 'cb%.%@%.gov.vn'
+       AND "email" NOT LIKE 'nhansu.%@kynangso.vn' AND "email" NOT LIKE 'quantri.%@kynangso.vn' AND "email" NOT LIKE 'giangvien.%@kynangso.vn'`,
+  );
   if (Number(foreign[0].n) > 0) throw new Error("the database already holds other users: generate into an empty database");
 
   const passwordHash = await hash(DEMO_PASSWORD, { memoryCost: 19456, timeCost: 2, parallelism: 1 });

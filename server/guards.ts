@@ -10,7 +10,9 @@ function langOf(req: Request): Lang {
   return match && isLang(match[1]) ? match[1] : "vi";
 }
 
-function refuse(req: Request, res: Response, status: number, key: "errors.crossOrigin" | "errors.tooLarge") {
+type RefusalKey = "errors.crossOrigin" | "errors.tooLarge" | "security.lengthRequired" | "security.unsupportedBody";
+
+function refuse(req: Request, res: Response, status: number, key: RefusalKey) {
   const t = getT(langOf(req));
   res.status(status).type("text/plain; charset=utf-8").send(t(key));
 }
@@ -47,8 +49,22 @@ export function crossOriginRefusal(appUrl?: string) {
   };
 }
 
+// Only the upload forms (roster import, lesson images) post multipart bodies; every other form
+// posts URL-encoded fields, which parse whatever the bytes are.
+const MULTIPART_PATHS = [/^\/hr\/staff(?:\.data)?$/, /^\/author\/[^/]+\/lessons\/[^/]+(?:\.data)?$/];
+
+/**
+ * Bodies the app can read, and no more: a declared length (a body without one could be any size
+ * before anyone counted it), at most MAX_BODY_BYTES, and a form encoding the route parses.
+ * Anything else would reach a parser that throws, so it is refused here with a 4xx.
+ */
 export function tooLargeRefusal(req: Request, res: Response, next: NextFunction) {
-  const length = Number(req.get("content-length") ?? 0);
-  if (length > MAX_BODY_BYTES) return refuse(req, res, 413, "errors.tooLarge");
-  next();
+  const declared = req.get("content-length");
+  if (Number(declared ?? 0) > MAX_BODY_BYTES) return refuse(req, res, 413, "errors.tooLarge");
+  if (SAFE_METHODS.has(req.method)) return next();
+  if (declared === undefined && req.get("transfer-encoding")) return refuse(req, res, 411, "security.lengthRequired");
+  const type = (req.get("content-type") ?? "").split(";")[0].trim().toLowerCase();
+  if (type === "application/x-www-form-urlencoded") return next();
+  if (type === "multipart/form-data" && /;\s*boundary=/i.test(req.get("content-type")!) && MULTIPART_PATHS.some((p) => p.test(req.path))) return next();
+  return refuse(req, res, 415, "security.unsupportedBody");
 }

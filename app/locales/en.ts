@@ -478,6 +478,9 @@ export const en: Translations = {
     missing: "Please enter your password.",
     wrongPassword: "The password is not correct.",
     throttled: "Too many attempts. Please try again in {{minutes}} minutes.",
+    lengthRequired: "The request was refused because it did not state the length of its data.",
+    unsupportedBody: "The request was refused because its data is not a form this page accepts.",
+    badForm: "The submitted form could not be read. Please reload the page and try again.",
   },
   audit: {
     title: "Audit log",

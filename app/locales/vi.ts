@@ -478,6 +478,9 @@ export const vi = {
     missing: "Vui lòng nhập mật khẩu.",
     wrongPassword: "Mật khẩu không đúng.",
     throttled: "Bạn đã thử quá nhiều lần. Vui lòng thử lại sau {{minutes}} phút.",
+    lengthRequired: "Yêu cầu bị từ chối vì không cho biết độ dài dữ liệu gửi lên.",
+    unsupportedBody: "Yêu cầu bị từ chối vì dữ liệu gửi lên không phải một biểu mẫu mà trang này nhận.",
+    badForm: "Không đọc được dữ liệu biểu mẫu gửi lên. Hãy tải lại trang và thử lại.",
   },
   audit: {
     title: "Nhật ký hệ thống",

@@ -107,6 +107,7 @@ export default function AdminUnit() {
       </h1>
       {params.get("created") && !result ? <Notice tone="success">{t("admin.unitCreated")}</Notice> : null}
       {result?.ok ? <Notice tone="success">{t(result.ok)}</Notice> : null}
+      {errors._ ? <Notice tone="error">{t(errors._)}</Notice> : null}
       <div className="grid gap-6 lg:grid-cols-[2fr_1fr]">
         <section aria-labelledby="children-heading">
           <h2 id="children-heading" className="text-lg font-semibold">

@@ -73,7 +73,8 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     try {
       form = await unstable_parseMultipartFormData(request, unstable_createMemoryUploadHandler({ maxPartSize: MAX_IMAGE_BYTES }));
     } catch (error) {
-      if (!isTooLarge(error)) throw error;
+      // A malformed or truncated body is the sender's fault: 400, never 500.
+      if (!isTooLarge(error)) return data<ActionResult>({ intent: "upload", error: "security.badForm" }, { status: 400 });
       return data<ActionResult>({ intent: "upload", error: "author.media.errors.tooLarge" }, { status: 413 });
     }
     const result = await uploadMedia(actor, form.get("file"));

@@ -22,7 +22,8 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const completed = enrollment?.completedLessonIds ?? [];
   const open = lessonOpen(course, lesson.lessonId, completed);
   const body = open ? await getLessonHtml(course.version.id, lesson.slug) : null;
-  if (enrollment && open) await rememberLesson(enrollment.id, lesson.lessonId);
+  // Resume point: written only when it moves, so re-reading a page costs no write.
+  if (enrollment && open && enrollment.lastLessonId !== lesson.lessonId) await rememberLesson(enrollment.id, lesson.lessonId);
   const link = (l: (typeof lessons)[number] | undefined) => (l ? { slug: l.slug, title: l.title, titleEn: l.titleEn } : null);
   return {
     course: { slug: course.slug, title: course.version.title, titleEn: course.version.titleEn },

@@ -1,8 +1,5 @@
 import {
   data,
-  unstable_createMemoryUploadHandler,
-  unstable_parseMultipartFormData,
-  MaxPartSizeExceededError,
   type ActionFunctionArgs,
   type LoaderFunctionArgs,
   type MetaFunction,
@@ -65,12 +62,13 @@ export async function action({ request, context }: ActionFunctionArgs) {
   // Counted before the body is read: every upload costs parsing up to 8 MB.
   const wait = Math.max(await countRequest(limits.importAccount, String(user.id)), await countRequest(limits.importIp, ip));
   if (wait > 0) return data<ActionResult>({ fileError: "throttled", minutes: Math.ceil(wait / 60) }, { status: 429, headers: { "Retry-After": String(wait) } });
+  // The platform's parser: the body is already capped (server/guards.ts), and Remix's multipart
+  // parser refuses file names with "=" in them. A truncated or malformed body is a 400.
   let form: FormData;
   try {
-    form = await unstable_parseMultipartFormData(request, unstable_createMemoryUploadHandler({ maxPartSize: Math.ceil(MAX_FILE * 1.4) }));
-  } catch (e) {
-    if (e instanceof MaxPartSizeExceededError) return data<ActionResult>({ fileError: "tooLarge" }, { status: 413 });
-    throw e;
+    form = await request.formData();
+  } catch {
+    return data<ActionResult>({ fileError: "badForm" }, { status: 400 });
   }
   const intent = form.get("intent");
   // Applying changes many accounts at once: the password must have been typed recently.
@@ -212,8 +210,8 @@ export default function StaffPage() {
         <p className="text-sm text-slate-700">{t("hr.importHelp")}</p>
         {result?.fileError ? (
           <Notice tone="error">
-            {result.fileError === "throttled"
-              ? t("security.throttled", { minutes: result.minutes ?? 1 })
+            {result.fileError === "throttled" || result.fileError === "badForm"
+              ? t(`security.${result.fileError}`, { minutes: result.minutes ?? 1 })
               : t(result.fileError === "noFile" ? "hr.noFile" : `hr.fileErrors.${result.fileError}`, { detail: result.detail ?? "" })}
           </Notice>
         ) : null}

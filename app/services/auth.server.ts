@@ -47,6 +47,7 @@ type SessionRow = {
   id: string;
   userId: number;
   expiresAt: Date;
+  createdAt: Date;
   email: string;
   fullName: string;
   orgUnitId: number;
@@ -66,7 +67,7 @@ type SessionRow = {
 const adapter: Adapter = {
   async getSessionAndUser(sessionId) {
     const rows = await db.$queryRaw<SessionRow[]>`
-      SELECT s."id", s."userId", s."expiresAt", u."email", u."fullName", u."orgUnitId", u."active", u."locale",
+      SELECT s."id", s."userId", s."expiresAt", s."createdAt", u."email", u."fullName", u."orgUnitId", u."active", u."locale",
         o."path" AS "unitPath", r."role", r."orgUnitId" AS "roleUnitId", ro."path" AS "rolePath",
         ro."code" AS "roleCode", ro."nameVi" AS "roleUnitName"
       FROM "Session" s
@@ -78,6 +79,11 @@ const adapter: Adapter = {
       ORDER BY r."id"`;
     const row = rows[0];
     if (!row || !row.active) return [null, null];
+    // Written so that an unreadable createdAt (NaN) counts as too old.
+    if (!(Date.now() < new Date(row.createdAt).getTime() + MAX_AGE_MS)) {
+      await db.session.deleteMany({ where: { id: row.id } });
+      return [null, null];
+    }
     const attributes: UserRow = {
       id: Number(row.userId),
       email: row.email,

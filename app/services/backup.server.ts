@@ -10,9 +10,9 @@ const run = promisify(execFile);
 export type BackupResult = { file: string; bytes: number; integrity: string };
 
 /**
- * A consistent copy of the live database, taken while the app keeps serving. SQLite uses its
- * online backup API and the copy is checked with PRAGMA integrity_check; PostgreSQL uses
- * pg_dump's custom format.
+ * A consistent copy of the live database, taken while the app keeps serving. SQLite uses
+ * VACUUM INTO and the copy is checked with PRAGMA integrity_check; PostgreSQL uses pg_dump's
+ * custom format.
  */
 export async function backupDatabase(databaseUrl: string, target: string): Promise<BackupResult> {
   const file = path.resolve(target);
@@ -23,20 +23,31 @@ export async function backupDatabase(databaseUrl: string, target: string): Promi
   }
   const source = sqlitePath(databaseUrl);
   if (!fs.existsSync(source)) throw new Error(`database file not found: ${source}`);
+  // VACUUM INTO copies one read snapshot, which writers (WAL) never disturb. The online backup
+  // API restarts whenever another process writes, so under steady traffic it never finished.
+  // The copy is written next to the target and renamed once checked: never a half-written file.
+  const partial = `${file}.partial-${process.pid}`;
+  fs.rmSync(partial, { force: true });
   const live = new Database(source, { fileMustExist: true });
   try {
     live.pragma("busy_timeout = 10000");
-    await live.backup(file);
+    live.prepare("VACUUM INTO ?").run(partial);
   } finally {
     live.close();
   }
-  const copy = new Database(file, { readonly: true });
   try {
-    const integrity = String(copy.pragma("integrity_check", { simple: true }));
+    const copy = new Database(partial, { readonly: true });
+    let integrity: string;
+    try {
+      integrity = String(copy.pragma("integrity_check", { simple: true }));
+    } finally {
+      copy.close();
+    }
     if (integrity !== "ok") throw new Error(`backup failed its integrity check: ${integrity}`);
+    fs.renameSync(partial, file);
     return { file, bytes: fs.statSync(file).size, integrity };
   } finally {
-    copy.close();
+    fs.rmSync(partial, { force: true });
   }
 }
 

@@ -24,8 +24,11 @@ export function badRequest(): Response {
   return new Response("Bad Request", { status: 400 });
 }
 
+/** Ids are 32-bit integers in both databases; PostgreSQL refuses a larger value with an error. */
+export const MAX_ID = 2_147_483_647;
+
 /** Parses a positive integer id from a URL parameter; anything else is a 404. */
 export function idParam(value: string | undefined): number {
-  if (!value || !/^[1-9]\d{0,9}$/.test(value)) throw notFound();
+  if (!value || !/^[1-9]\d{0,9}$/.test(value) || Number(value) > MAX_ID) throw notFound();
   return Number(value);
 }

@@ -103,18 +103,36 @@ const decodeXml = (s: string) =>
     .replace(/&gt;/g, ">")
     .replace(/&quot;/g, '"')
     .replace(/&apos;/g, "'")
-    .replace(/&#(\d+);/g, (_, n) => String.fromCodePoint(Number(n)))
-    .replace(/&#x([0-9a-f]+);/gi, (_, n) => String.fromCodePoint(parseInt(n, 16)))
+    .replace(/&#(\d+);/g, (_, n) => codePoint(Number(n)))
+    .replace(/&#x([0-9a-f]+);/gi, (_, n) => codePoint(parseInt(n, 16)))
     .replace(/&amp;/g, "&");
+
+/** A character reference that names no character becomes U+FFFD instead of throwing. */
+function codePoint(n: number): string {
+  return Number.isInteger(n) && n >= 0 && n <= 0x10ffff ? String.fromCodePoint(n) : "\uFFFD";
+}
+
+// Each pattern stops at the next opening tag of its kind, so a malformed part (thousands of
+// <c> without </c>, say) costs linear time instead of a rescan of the rest for every tag.
+const SHARED_STRING = /<si>((?:(?!<\/si>|<si>)[\s\S])*)<\/si>/g;
+const ROW = /<row\b[^<>]*>((?:(?!<\/row>|<row\b)[\s\S])*)<\/row>/g;
+const CELL = /<c\b([^<>]*?)(?:\/>|>((?:(?!<\/c>|<c\b)[\s\S])*)<\/c>)/g;
+const TEXT_RUN = /<t(?:\s[^<>]*)?>((?:(?!<\/t>|<t[\s>])[\s\S])*)<\/t>/g;
+/** Excel's last column is XFD; the cell budget keeps sparse sheets from filling memory. */
+const MAX_COLUMNS = 16_384;
+const MAX_CELLS = 3_000_000;
 
 function textOf(xml: string): string {
   // A cell or shared string may be split into rich-text runs: join every <t>.
-  return [...xml.matchAll(/<t(?:\s[^>]*)?>([\s\S]*?)<\/t>/g)].map((m) => decodeXml(m[1])).join("");
+  return [...xml.matchAll(TEXT_RUN)].map((m) => decodeXml(m[1])).join("");
 }
 
 function columnIndex(ref: string): number {
   const letters = /^[A-Z]+/.exec(ref)?.[0] ?? "A";
-  return [...letters].reduce((n, ch) => n * 26 + ch.charCodeAt(0) - 64, 0) - 1;
+  if (letters.length > 3) throw new SpreadsheetError("badXlsx", `cell ${ref.slice(0, 20)}`);
+  const index = [...letters].reduce((n, ch) => n * 26 + ch.charCodeAt(0) - 64, 0) - 1;
+  if (index >= MAX_COLUMNS) throw new SpreadsheetError("badXlsx", `cell ${ref}`);
+  return index;
 }
 
 function readXlsx(bytes: Uint8Array): Table {
@@ -123,13 +141,14 @@ function readXlsx(bytes: Uint8Array): Table {
   if (!sheetName) throw new SpreadsheetError("badXlsx", "no worksheet");
   const decoder = new TextDecoder();
   const shared = files.has("xl/sharedStrings.xml")
-    ? [...decoder.decode(files.get("xl/sharedStrings.xml")).matchAll(/<si>([\s\S]*?)<\/si>/g)].map((m) => textOf(m[1]))
+    ? [...decoder.decode(files.get("xl/sharedStrings.xml")).matchAll(SHARED_STRING)].map((m) => textOf(m[1]))
     : [];
   const sheet = decoder.decode(files.get(sheetName));
   const table: string[][] = [];
-  for (const row of sheet.matchAll(/<row\b[^>]*>([\s\S]*?)<\/row>/g)) {
+  let cellCount = 0;
+  for (const row of sheet.matchAll(ROW)) {
     const cells: string[] = [];
-    for (const cell of row[1].matchAll(/<c\b([^>]*?)(?:\/>|>([\s\S]*?)<\/c>)/g)) {
+    for (const cell of row[1].matchAll(CELL)) {
       const attrs = cell[1];
       const body = cell[2] ?? "";
       const ref = /\br="([A-Z]+\d+)"/.exec(attrs)?.[1];
@@ -140,6 +159,9 @@ function readXlsx(bytes: Uint8Array): Table {
       else if (type === "inlineStr") value = textOf(body);
       else if (raw !== undefined) value = decodeXml(raw);
       const index = ref ? columnIndex(ref) : cells.length;
+      if (index >= MAX_COLUMNS) throw new SpreadsheetError("badXlsx", "too many columns");
+      cellCount += Math.max(0, index + 1 - cells.length);
+      if (cellCount > MAX_CELLS) throw new SpreadsheetError("tooLarge");
       while (cells.length < index) cells.push("");
       cells[index] = value;
     }

@@ -61,11 +61,14 @@ export function useFormat() {
   const locale = INTL_LOCALE[useLang()];
   return {
     date: (value: Date | string | number) =>
-      new Intl.DateTimeFormat(locale, { dateStyle: "short", timeZone: "Asia/Ho_Chi_Minh" }).format(new Date(value)),
+      new Intl.DateTimeFormat(locale, { day: "2-digit", month: "2-digit", year: "numeric", timeZone: "Asia/Ho_Chi_Minh" }).format(new Date(value)),
     dateTime: (value: Date | string | number) =>
       new Intl.DateTimeFormat(locale, {
-        dateStyle: "short",
-        timeStyle: "short",
+        day: "2-digit",
+        month: "2-digit",
+        year: "numeric",
+        hour: "2-digit",
+        minute: "2-digit",
         timeZone: "Asia/Ho_Chi_Minh",
       }).format(new Date(value)),
     number: (value: number) => new Intl.NumberFormat(locale).format(value),
