@@ -8,7 +8,7 @@ import { endAllSessions, requireRecentAuth, requireUser } from "~/services/auth.
 import { authorize, requireAuthorized, unitScopeFilter } from "~/services/authorize.server";
 import { email, optionalText, parseForm, text } from "~/services/forms.server";
 import { findUnitByCode } from "~/services/org-units.server";
-import { clientIp, field, idParam, notFound } from "~/services/request.server";
+import { clientIp, field, idParam, notFound, positiveId } from "~/services/request.server";
 import { useLang, useT } from "~/utils/i18n";
 import { ROLES } from "~/utils/roles";
 
@@ -80,8 +80,8 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       await audit({ action: "role.grant", actorId: user.id, orgUnitId: unit.id, targetType: "user", targetId: target.id, ip, detail: { role: parsed.value.role } });
       return data<Result>({ ok: "admin.roleGranted" });
     }
-    const assignmentId = Number(field(form, "assignmentId"));
-    const assignment = Number.isInteger(assignmentId) ? await getRoleAssignment(assignmentId, target.id) : null;
+    const assignmentId = positiveId(field(form, "assignmentId"));
+    const assignment = assignmentId ? await getRoleAssignment(assignmentId, target.id) : null;
     if (!assignment || !authorize(user, "role.manage", assignment.orgUnit)) throw notFound();
     await revokeRole(assignment.id);
     await audit({ action: "role.revoke", actorId: user.id, orgUnitId: assignment.orgUnit.id, targetType: "user", targetId: target.id, ip, detail: { role: assignment.role } });

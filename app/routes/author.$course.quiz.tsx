@@ -79,6 +79,7 @@ export default function QuizBank() {
         {result && (problems.length || Object.keys(errors).length) ? (
           <div role="alert" className="mt-3 rounded border border-red-300 bg-red-50 p-3 text-sm text-red-900">
             <p className="font-semibold">{t("author.quiz.notSaved")}</p>
+            {errors._ ? <p className="mt-2">{t(errors._)}</p> : null}
             {problems.length ? (
               <ul className="mt-2 list-disc space-y-1 pl-5">
                 {problems.map((p) => (

@@ -14,7 +14,7 @@ import {
   saveAnswers,
   startAttempt,
 } from "~/services/quiz.server";
-import { clientIp, field } from "~/services/request.server";
+import { clientIp, field, positiveId } from "~/services/request.server";
 import { useFormat, useLang, useT } from "~/utils/i18n";
 
 export const meta: MetaFunction = () => [{ title: "Bài kiểm tra — Kỹ Năng Số" }];
@@ -37,8 +37,8 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const open = await openAttempt(enrollment.id, ctx);
   const attempt = open ? await attemptForLearner(open.id, enrollment.id) : null;
   const history = await attemptSummary(enrollment.id);
-  const reviewId = Number(new URL(request.url).searchParams.get("attempt"));
-  const review = !attempt && Number.isInteger(reviewId) && reviewId > 0 ? await attemptReview(reviewId, enrollment.id) : null;
+  const reviewId = positiveId(new URL(request.url).searchParams.get("attempt"));
+  const review = !attempt && reviewId ? await attemptReview(reviewId, enrollment.id) : null;
   const totalLessons = v.lessons.length;
   const doneLessons = v.lessons.filter((l) => enrollment.completedLessonIds.includes(l.lessonId)).length;
   return {
@@ -65,8 +65,8 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       await startAttempt(enrollment.id, course, ctx);
       return redirect(`/courses/${course.slug}/quiz`);
     }
-    const attemptId = Number(field(form, "attemptId"));
-    if (!Number.isInteger(attemptId) || attemptId <= 0) throw new QuizRefusal("notInAttempt");
+    const attemptId = positiveId(field(form, "attemptId"));
+    if (!attemptId) throw new QuizRefusal("notInAttempt");
     if (intent === "save" || intent === "submit") {
       const answers = answersFromForm(form);
       if (intent === "save") {

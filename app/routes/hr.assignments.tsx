@@ -8,7 +8,7 @@ import { authorize, requireAuthorized, scopePaths } from "~/services/authorize.s
 import { db } from "~/services/db.server";
 import { optionalText, parseForm, text } from "~/services/forms.server";
 import { findUnitByCode } from "~/services/org-units.server";
-import { clientIp } from "~/services/request.server";
+import { clientIp, MAX_ID } from "~/services/request.server";
 import { useFormat, useLang, useT } from "~/utils/i18n";
 
 export const meta: MetaFunction = () => [{ title: "Giao khoá học — Kỹ Năng Số" }];
@@ -22,7 +22,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 }
 
 const schema = z.object({
-  courseId: z.coerce.number({ message: "hr.courseNotFound" }).int().positive("hr.courseNotFound"),
+  courseId: z.coerce.number({ message: "hr.courseNotFound" }).int().positive("hr.courseNotFound").max(MAX_ID, "hr.courseNotFound"),
   unitCode: text(32),
   positions: optionalText(1000),
   dueAt: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "hr.invalidDate"),

@@ -26,7 +26,7 @@ import { courseSettingsSchema, MAX_LESSON_BYTES, questionSchema, serializeCourse
 import { db } from "./db.server";
 import { parseForm, type FieldErrors } from "./forms.server";
 import { checkLessonMdx, compileLessonMdx, MDX_RENDERER_VERSION } from "./mdx.server";
-import { clientIp, notFound } from "./request.server";
+import { clientIp, MAX_ID, notFound } from "./request.server";
 
 // ---------------------------------------------------------------------------------------
 // Access
@@ -495,7 +495,7 @@ export async function saveQuestion({ user, ip, course }: Actor, form: FormData):
   const values = questionValues(form);
   const editingId = values.questionId ? Number(values.questionId) : null;
   if (editingId !== null) {
-    const existing = Number.isInteger(editingId) && editingId > 0 ? await findQuestion(editingId) : null;
+    const existing = Number.isInteger(editingId) && editingId > 0 && editingId <= MAX_ID ? await findQuestion(editingId) : null;
     if (!existing || existing.courseId !== course.id) throw notFound();
   }
   const candidate = {

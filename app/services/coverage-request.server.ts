@@ -3,6 +3,7 @@
 import type { SessionUser } from "./auth.server";
 import { coverageByOrgUnit, type Coverage, type CoverageRow } from "./coverage.server";
 import { hrUnit } from "./hr-scope.server";
+import { MAX_ID } from "./request.server";
 import { CATEGORIES, type Category } from "~/utils/course";
 import { COVERAGE_COLUMNS } from "~/utils/coverage";
 import { getT, type Lang } from "~/utils/i18n";
@@ -19,7 +20,7 @@ export async function coverageForRequest(user: SessionUser, url: URL, ip: string
   const rawCategory = url.searchParams.get("category") ?? "";
   const to = parseDay(url.searchParams.get("to"));
   const filters = {
-    courseId: Number.isInteger(rawCourse) && rawCourse > 0 ? rawCourse : null,
+    courseId: Number.isInteger(rawCourse) && rawCourse > 0 && rawCourse <= MAX_ID ? rawCourse : null,
     category: (CATEGORIES as readonly string[]).includes(rawCategory) ? (rawCategory as Category) : null,
     from: parseDay(url.searchParams.get("from")),
     // The end date is inclusive.

@@ -27,6 +27,12 @@ export function badRequest(): Response {
 /** Ids are 32-bit integers in both databases; PostgreSQL refuses a larger value with an error. */
 export const MAX_ID = 2_147_483_647;
 
+/** A positive id from a form field or query, or null for anything else (including ids beyond MAX_ID). */
+export function positiveId(value: unknown): number | null {
+  const n = typeof value === "string" && /^\d{1,10}$/.test(value.trim()) ? Number(value) : NaN;
+  return Number.isInteger(n) && n > 0 && n <= MAX_ID ? n : null;
+}
+
 /** Parses a positive integer id from a URL parameter; anything else is a 404. */
 export function idParam(value: string | undefined): number {
   if (!value || !/^[1-9]\d{0,9}$/.test(value) || Number(value) > MAX_ID) throw notFound();
