@@ -1,11 +1,10 @@
 // Server rendering (Remix's streaming entry) plus the headers every HTML page carries: a
 // Content-Security-Policy with a fresh nonce per response, and no caching of signed-in pages.
-// See docs/decisions/004-content-security-policy.md.
+// See docs/decisions/005-content-security-policy.md.
 import crypto from "node:crypto";
-import { PassThrough } from "node:stream";
-import { createReadableStreamFromReadable, type EntryContext, type HandleDataRequestFunction } from "@remix-run/node";
+import { Writable } from "node:stream";
+import type { EntryContext, HandleDataRequestFunction } from "@remix-run/node";
 import { RemixServer } from "@remix-run/react";
-import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 import { hasSessionCookie } from "~/services/auth.server";
 import { env } from "~/services/env.server";
@@ -42,26 +41,39 @@ function setPageHeaders(request: Request, headers: Headers, nonce: string) {
   if (hasSessionCookie(request)) headers.set("Cache-Control", "no-store");
 }
 
+/**
+ * Every page is rendered completely before it is sent: loaders have finished by the time React
+ * renders (no deferred data), so streaming would only split one small document into dozens of
+ * chunks, each costing a compression flush and a socket write. One string, one write.
+ */
 export default function handleRequest(request: Request, responseStatusCode: number, responseHeaders: Headers, remixContext: EntryContext) {
   const nonce = crypto.randomBytes(16).toString("base64");
-  // Crawlers and SPA mode get the whole document at once; browsers get it streamed.
-  const waitForAll = isbot(request.headers.get("user-agent") ?? "") || remixContext.isSpaMode;
   return new Promise<Response>((resolve, reject) => {
     let shellRendered = false;
-    const ready = () => {
-      shellRendered = true;
-      const body = new PassThrough();
-      setPageHeaders(request, responseHeaders, nonce);
-      resolve(new Response(createReadableStreamFromReadable(body), { headers: responseHeaders, status: responseStatusCode }));
-      pipe(body);
-    };
+    const chunks: Buffer[] = [];
+    const sink = new Writable({
+      write(chunk: Buffer | string, _encoding, done) {
+        chunks.push(typeof chunk === "string" ? Buffer.from(chunk) : chunk);
+        done();
+      },
+      final(done) {
+        setPageHeaders(request, responseHeaders, nonce);
+        resolve(new Response(Buffer.concat(chunks), { headers: responseHeaders, status: responseStatusCode }));
+        done();
+      },
+    });
     const { pipe, abort } = renderToPipeableStream(
       <NonceContext.Provider value={nonce}>
         <RemixServer context={remixContext} url={request.url} nonce={nonce} />
       </NonceContext.Provider>,
       {
         nonce,
-        ...(waitForAll ? { onAllReady: ready } : { onShellReady: ready }),
+        onShellReady() {
+          shellRendered = true;
+        },
+        onAllReady() {
+          pipe(sink);
+        },
         onShellError(error: unknown) {
           reject(error);
         },
@@ -72,7 +84,7 @@ export default function handleRequest(request: Request, responseStatusCode: numb
         },
       },
     );
-    setTimeout(abort, streamTimeout + 1_000);
+    setTimeout(abort, streamTimeout + 1_000).unref();
   });
 }
 

@@ -47,7 +47,7 @@ const percentile = (xs: number[], p: number) => {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 };
 
-if (!fs.existsSync("build/server/index.js")) throw new Error("build/ is missing: npm run build");
+if (!fs.existsSync("build/server.js")) throw new Error("build/ is missing: npm run build");
 
 // ---------------------------------------------------------------------------------------------
 // 1. A fresh database with the test course and the learners
@@ -129,7 +129,7 @@ function stopAll() {
 process.on("exit", stopAll);
 
 const apps = APP_PORTS.map((port) =>
-  start(process.execPath, ["--import", "tsx", "server/index.ts"], {
+  start(process.execPath, ["build/server.js"], {
     NODE_ENV: "production",
     HOST: "127.0.0.1",
     PORT: String(port),

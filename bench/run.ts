@@ -74,7 +74,7 @@ function run(cmd: string, args: string[], env: Record<string, string> = {}) {
   if (r.status !== 0) throw new Error(`${cmd} ${args.join(" ")} failed (${r.status})`);
 }
 
-if (!fs.existsSync("build/server/index.js")) {
+if (!fs.existsSync("build/server.js")) {
   say("build/ is missing: npm run build");
   run("npm", ["run", "build"]);
 }
@@ -326,7 +326,7 @@ const profileDir = fs.mkdtempSync(path.join(os.tmpdir(), "kns-prof-"));
 const appPort = await freePort();
 const base = `http://127.0.0.1:${appPort}`;
 let appOutput = "";
-const app = spawn(process.execPath, [...(profile ? ["--cpu-prof", `--cpu-prof-dir=${profileDir}`] : []), "--import", "tsx", "server/index.ts"], {
+const app = spawn(process.execPath, [...(profile ? ["--cpu-prof", `--cpu-prof-dir=${profileDir}`] : []), "build/server.js"], {
   // TRUST_PROXY as behind the recommended nginx: /verify load then comes from many addresses.
   env: { ...process.env, NODE_ENV: "production", HOST: "127.0.0.1", PORT: String(appPort), DATABASE_URL: databaseUrl, TRUST_PROXY: "1", ...(opt("node-options") ? { NODE_OPTIONS: opt("node-options") } : {}) },
   stdio: ["ignore", "pipe", "pipe"],

@@ -6,8 +6,6 @@ import fs from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { Zip, ZipPassThrough, strToU8 } from "fflate";
-import PDFDocument from "pdfkit";
-import QRCode from "qrcode";
 import { codeFromBytes, groupCode, normalizeCode, REASON_MAX, ZIP_LIMIT } from "~/utils/certificates";
 import { audit } from "./audit.server";
 import { db } from "./db.server";
@@ -475,11 +473,25 @@ type Fonts = { regular: FontSource; italic: FontSource; medium: FontSource; bold
 let fonts: Fonts | undefined;
 
 /**
+ * pdfkit and qrcode are loaded on the first certificate, not at start-up: together they are
+ * some 30 MB of memory that a server answering lesson pages never needs.
+ */
+type PdfLibraries = { PDFDocument: typeof import("pdfkit"); QRCode: typeof import("qrcode") };
+let pdfLibraries: Promise<PdfLibraries> | undefined;
+function loadPdfLibraries(): Promise<PdfLibraries> {
+  pdfLibraries ??= Promise.all([import("pdfkit"), import("qrcode")]).then(([pdfkit, qrcode]) => ({
+    PDFDocument: pdfkit.default,
+    QRCode: qrcode.default,
+  }));
+  return pdfLibraries;
+}
+
+/**
  * Be Vietnam Pro, read and parsed once per process. pdfkit 0.20 accepts an already parsed
  * fontkit font, which makes each certificate several times faster than reparsing the TTF;
  * a throwaway document does the parsing, and the raw bytes are the fallback if that changes.
  */
-function loadFonts(): Fonts {
+function loadFonts(PDFDocument: PdfLibraries["PDFDocument"]): Fonts {
   if (!fonts) {
     const require = createRequire(import.meta.url);
     const dir = path.dirname(require.resolve("@expo-google-fonts/be-vietnam-pro/package.json"));
@@ -511,7 +523,8 @@ function vietnameseDateLine(date: Date): string {
  * the record, but crossed by a large "ĐÃ THU HỒI" / "ĐÃ THAY THẾ" mark.
  */
 export async function renderCertificatePdf(cert: CertificateRecord, options: { origin: string }): Promise<Buffer> {
-  const f = loadFonts();
+  const { PDFDocument, QRCode } = await loadPdfLibraries();
+  const f = loadFonts(PDFDocument);
   const url = verifyUrl(cert.code, options.origin);
   const qr = QRCode.create(url, { errorCorrectionLevel: "M" }).modules;
   const display = groupCode(cert.code);

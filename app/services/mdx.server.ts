@@ -8,8 +8,6 @@ import crypto from "node:crypto";
 import os from "node:os";
 import { createElement } from "react";
 import { renderToStaticMarkup } from "react-dom/server";
-import { bundleMDX } from "mdx-bundler";
-import { getMDXComponent } from "mdx-bundler/client";
 import type { Content, Root } from "mdast";
 import { fromMarkdown } from "mdast-util-from-markdown";
 import { frontmatterFromMarkdown } from "mdast-util-frontmatter";
@@ -17,7 +15,6 @@ import { mdxFromMarkdown, type MdxJsxFlowElement, type MdxJsxTextElement } from 
 import { gfmFromMarkdown } from "mdast-util-gfm";
 import { frontmatter } from "micromark-extension-frontmatter";
 import { gfm } from "micromark-extension-gfm";
-import remarkGfm from "remark-gfm";
 import { mdxjs } from "micromark-extension-mdxjs";
 import { isMediaPath, MDX_COMPONENT_SPECS, mdxComponents, type MdxComponentName, type MdxPropSpec } from "~/components/mdx";
 
@@ -519,6 +516,21 @@ export function limitConcurrency(max: number) {
 // esbuild is memory-hungry: two compiles at a time is plenty for a 2-core machine.
 const compileSlot = limitConcurrency(2);
 
+type Compiler = {
+  bundleMDX: typeof import("mdx-bundler").bundleMDX;
+  getMDXComponent: typeof import("mdx-bundler/client").getMDXComponent;
+  remarkGfm: typeof import("remark-gfm").default;
+};
+let compiler: Promise<Compiler> | undefined;
+
+/** The compiler (esbuild, remark) is loaded when a lesson is first compiled, not at start-up. */
+function loadCompiler(): Promise<Compiler> {
+  compiler ??= Promise.all([import("mdx-bundler"), import("mdx-bundler/client"), import("remark-gfm")]).then(
+    ([bundler, client, gfm]) => ({ bundleMDX: bundler.bundleMDX, getMDXComponent: client.getMDXComponent, remarkGfm: gfm.default }),
+  );
+  return compiler;
+}
+
 /**
  * Checks, then compiles and renders a lesson. With any problem the compiler is never called.
  * The HTML is what learners see; `code` is kept only to re-render without re-bundling.
@@ -530,6 +542,7 @@ export async function compileLessonMdx(source: string): Promise<LessonCompileRes
 }
 
 async function compileCheckedLesson(source: string): Promise<LessonCompileResult> {
+  const { bundleMDX, getMDXComponent, remarkGfm } = await loadCompiler();
   let bundled: Awaited<ReturnType<typeof bundleMDX>>;
   try {
     bundled = await bundleMDX({

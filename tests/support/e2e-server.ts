@@ -12,7 +12,7 @@ for (const args of [["tsx", "scripts/migrate.ts"], ["tsx", "scripts/kns.ts", "co
   const r = spawnSync("npx", args, { env, stdio: "inherit" });
   if (r.status !== 0) process.exit(r.status ?? 1);
 }
-const server = spawn(process.execPath, ["--import", "tsx", "server/index.ts"], {
+const server = spawn(process.execPath, ["build/server.js"], {
   env: { ...env, NODE_ENV: "production", PORT: port },
   stdio: "inherit",
 });

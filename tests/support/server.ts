@@ -17,10 +17,10 @@ async function freePort(): Promise<number> {
 export type RunningServer = { url: string; child: ChildProcess; stop: () => Promise<void>; output: () => string };
 
 export async function startServer(env: Record<string, string> = {}): Promise<RunningServer> {
-  if (!fs.existsSync("build/server/index.js")) throw new Error("build/ is missing: run `npm run build` first");
+  if (!fs.existsSync("build/server.js")) throw new Error("build/ is missing: run `npm run build` first");
   const port = await freePort();
   let output = "";
-  const child = spawn(process.execPath, ["--import", "tsx", "server/index.ts"], {
+  const child = spawn(process.execPath, ["build/server.js"], {
     env: { ...process.env, NODE_ENV: "production", HOST: "127.0.0.1", PORT: String(port), ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
