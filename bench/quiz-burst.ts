@@ -272,6 +272,17 @@ const duplicateEnrolments = enrolments.filter((e) => e._count._all > 1).length;
 await db.$disconnect();
 stopAll();
 
+// What the servers and nginx said about errors, grouped (ids and times stripped), for the report.
+const diagnostics = new Map<string, number>();
+const logs = procs.map((p) => p.output);
+const nginxLog = path.join(tmp, "nginx/logs/error.log");
+if (fs.existsSync(nginxLog)) logs.push(fs.readFileSync(nginxLog, "utf8"));
+for (const line of logs.join("\n").split("\n")) {
+  if (!/error|alert|crit|invalid|timeout|refused|reset|closed|not enough|prisma/i.test(line)) continue;
+  const key = line.replace(/^\S+ \S+ /, "").replace(/\d+/g, "#").replace(/client: .*$/, "").slice(0, 160);
+  diagnostics.set(key, (diagnostics.get(key) ?? 0) + 1);
+}
+
 // ---------------------------------------------------------------------------------------------
 // 5. Report
 
@@ -308,6 +319,7 @@ const result = {
   lost,
   duplicated,
   duplicateEnrolments,
+  serverLog: Object.fromEntries([...diagnostics].sort((a, b) => b[1] - a[1]).slice(0, 15)),
 };
 console.table({
   learners: LEARNERS,
@@ -325,6 +337,7 @@ console.table({
   duplicated,
 });
 for (const [reason, n] of reasons) console.log(`  ${n} × ${reason}`);
+for (const [line, n] of Object.entries(result.serverLog)) console.log(`  server log, ${n} × ${line}`);
 const name = `quiz-burst-${result.date.slice(0, 10)}${postgres ? "-postgres" : ""}${presession ? "-sessions" : ""}.json`;
 fs.mkdirSync("bench/results", { recursive: true });
 fs.writeFileSync(path.join("bench/results", name), `${JSON.stringify(result, null, 2)}\n`);

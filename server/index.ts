@@ -3,6 +3,7 @@ import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
 import compression from "compression";
 import express from "express";
+import http from "node:http";
 import { crossOriginRefusal, securityHeaders, tooLargeRefusal } from "./guards";
 
 const production = process.env.NODE_ENV === "production";
@@ -55,7 +56,11 @@ app.all(
   }),
 );
 
-const server = app.listen(port, host, () => {
+// A training session that ends at one time brings thousands of learners at once: a long
+// accept queue lets them wait for the server instead of being refused (the kernel caps it at
+// net.core.somaxconn).
+const server = http.createServer(app);
+server.listen({ port, host, backlog: 4096 }, () => {
   console.log(`Kỹ Năng Số: http://localhost:${port} (${production ? "production" : "development"})`);
 });
 // Keep idle connections open longer than clients and load balancers do, so a reused
