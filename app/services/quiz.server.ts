@@ -161,6 +161,17 @@ export function answersFromForm(form: FormData): Answers {
   return answers;
 }
 
+function groupBy<T, K>(items: T[], key: (item: T) => K): Map<K, T[]> {
+  const groups = new Map<K, T[]>();
+  for (const item of items) {
+    const k = key(item);
+    const group = groups.get(k);
+    if (group) group.push(item);
+    else groups.set(k, [item]);
+  }
+  return groups;
+}
+
 /** Saves answers to an open attempt; anything not in the attempt is refused and changes nothing. */
 export async function saveAnswers(attemptId: number, enrollmentId: number, answers: Answers, ctx: Ctx): Promise<void> {
   const attempt = await db.quizAttempt.findFirst({
@@ -188,7 +199,10 @@ export async function saveAnswers(attemptId: number, enrollmentId: number, answe
     // Only while the attempt is still open: a submit that raced ahead wins.
     const still = await tx.quizAttempt.count({ where: { id: attemptId, status: "open" } });
     if (!still) throw new QuizRefusal("attemptClosed");
-    for (const u of updates) await tx.attemptQuestion.update({ where: { id: u.id }, data: { answer: u.answer } });
+    // One statement per distinct answer rather than one per question.
+    for (const [answer, ids] of groupBy(updates, (u) => u.answer)) {
+      await tx.attemptQuestion.updateMany({ where: { id: { in: ids.map((u) => u.id) }, attemptId }, data: { answer } });
+    }
   }, TX);
 }
 
@@ -228,7 +242,9 @@ export async function gradeAttempt(attemptId: number, ctx: Ctx): Promise<GradeRe
       data: { status: "submitted", submittedAt: new Date(), score, passed, correctCount },
     });
     if (closed.count !== 1) return false;
-    for (const m of marks) await tx.attemptQuestion.update({ where: { id: m.id }, data: { correct: m.correct } });
+    for (const [correct, group] of groupBy(marks, (m) => m.correct)) {
+      await tx.attemptQuestion.updateMany({ where: { id: { in: group.map((m) => m.id) }, attemptId }, data: { correct } });
+    }
     return true;
   }, TX);
   if (!won) return gradeAttempt(attemptId, ctx);
