@@ -32,6 +32,7 @@ const KNOWN_ACTIONS = [
   "certificate.revoke",
   "certificate.reissue",
   "certificate.zip",
+  "grade.override",
   "course.publish",
   "quiz.submit",
 ];

@@ -288,7 +288,7 @@ export default function StaffPage() {
                 <tr key={s.id}>
                   <td>{s.employeeCode}</td>
                   <td>
-                    {s.fullName}
+                    <Link to={`/hr/staff/${s.id}`}>{s.fullName}</Link>
                     <span className="block text-xs text-slate-600">{s.email}</span>
                   </td>
                   <td>{lang === "vi" ? s.orgUnit.nameVi : s.orgUnit.nameEn}</td>

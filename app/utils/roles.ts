@@ -13,6 +13,7 @@ export const CAPABILITIES = {
   "staff.manage": ["hr", "admin"],
   "report.view": ["hr", "admin"],
   "certificate.manage": ["hr", "admin"],
+  "grade.override": ["hr", "admin"],
   "audit.view": ["hr", "admin"],
   "user.manage": ["admin"],
   "role.manage": ["admin"],
