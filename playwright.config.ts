@@ -1,6 +1,7 @@
 import { defineConfig, devices } from "@playwright/test";
 
-const PORT = 3100;
+// KNS_E2E_PORT lets a second checkout run its browser tests at the same time.
+const PORT = Number(process.env.KNS_E2E_PORT ?? 3100);
 
 export default defineConfig({
   testDir: "tests/e2e",

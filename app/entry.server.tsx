@@ -3,7 +3,8 @@
 // See docs/decisions/005-content-security-policy.md.
 import crypto from "node:crypto";
 import { Writable } from "node:stream";
-import type { EntryContext, HandleDataRequestFunction } from "@remix-run/node";
+import type { EntryContext, HandleDataRequestFunction, HandleErrorFunction } from "@remix-run/node";
+import { isRouteErrorResponse } from "@remix-run/react";
 import { RemixServer } from "@remix-run/react";
 import { renderToPipeableStream } from "react-dom/server";
 import { hasSessionCookie } from "~/services/auth.server";
@@ -92,4 +93,14 @@ export default function handleRequest(request: Request, responseStatusCode: numb
 export const handleDataRequest: HandleDataRequestFunction = (response, { request }) => {
   if (hasSessionCookie(request)) response.headers.set("Cache-Control", "no-store");
   return response;
+};
+
+/**
+ * Unexpected errors are logged; a request for an address that does not exist (a browser's
+ * /favicon.ico, scanners probing /wp-login.php) is an ordinary 404, not an error to log.
+ */
+export const handleError: HandleErrorFunction = (error, { request }) => {
+  if (request.signal.aborted) return;
+  if (isRouteErrorResponse(error) && error.status === 404) return;
+  console.error(error);
 };
