@@ -1,5 +1,7 @@
-// The installed router is rewritten at install time to keep ranked branches and compiled
-// patterns (scripts/patch-router.mjs). Matching must give exactly what it gave before.
+// The installed router is rewritten at install time to keep compiled patterns (both builds) and
+// ranked branches (the server's CommonJS build only; scripts/patch-router.mjs). Matching must
+// give exactly what it gave before, including in the browser's build, where lazy route
+// discovery adds routes to existing arrays.
 import fs from "node:fs";
 import { createRequire } from "node:module";
 import { matchRoutes, type AgnosticRouteObject as RouteObject } from "@remix-run/router";
@@ -45,6 +47,18 @@ describe("route matching", () => {
       expect(ids("/admin/units")).toBeNull();
       expect(ids("/khong-co")).toBeNull();
     }
+  });
+
+  // The browser's behaviour (routes discovered lazily and added in place) is covered by the
+  // browser tests, which navigate from /verify to /verify/<code> on the client.
+  it("keeps ranked branches only in the server's CommonJS build", () => {
+    const require = createRequire(import.meta.url);
+    const cjs = fs.readFileSync(require.resolve("@remix-run/router/dist/router.cjs.js"), "utf8");
+    const esm = fs.readFileSync(require.resolve("@remix-run/router/dist/router.js"), "utf8");
+    expect(cjs).toContain("rankedBranchesOf(routes)");
+    expect(esm).not.toContain("rankedBranchesOf");
+    const server = require("@remix-run/router") as { matchRoutes: typeof matchRoutes };
+    expect(server.matchRoutes(routes, "/courses/an-toan/quiz")?.at(-1)?.route.id).toBe("quiz");
   });
 
   it("sees a changed route table (a new array is matched afresh)", () => {
