@@ -190,6 +190,7 @@ export const en: Translations = {
     lessonOf: "Lesson {{n}} of {{total}}",
   },
   quiz: {
+    pageTitle: "Quiz",
     title: "Quiz: {{course}}",
     intro: "{{count}} questions drawn at random. {{score}}% to pass.",
     attemptsLeft: "Attempts left: {{count}}",

@@ -24,7 +24,7 @@ export const vi = {
     changePassword: "Đổi mật khẩu",
     language: "Ngôn ngữ",
     switchTo: "English",
-    verify: "Tra cứu chứng chỉ",
+    verify: "Tra cứu chứng nhận",
   },
   roles: {
     learner: "Học viên",
@@ -190,6 +190,7 @@ export const vi = {
     lessonOf: "Bài {{n}}/{{total}}",
   },
   quiz: {
+    pageTitle: "Bài kiểm tra",
     title: "Bài kiểm tra: {{course}}",
     intro: "Bài gồm {{count}} câu hỏi được chọn ngẫu nhiên. Cần đạt {{score}}% để qua.",
     attemptsLeft: "Số lần làm còn lại: {{count}}",

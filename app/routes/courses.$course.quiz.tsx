@@ -15,9 +15,9 @@ import {
   startAttempt,
 } from "~/services/quiz.server";
 import { clientIp, field, positiveId } from "~/services/request.server";
-import { useFormat, useLang, useT } from "~/utils/i18n";
+import { pageTitle, useFormat, useLang, useT } from "~/utils/i18n";
 
-export const meta: MetaFunction = () => [{ title: "Bài kiểm tra — Kỹ Năng Số" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "quiz.pageTitle");
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const ip = clientIp(context);

@@ -5,9 +5,9 @@ import { requireUser } from "~/services/auth.server";
 import { requireAuthorized } from "~/services/authorize.server";
 import { clientIp } from "~/services/request.server";
 import { CATEGORIES, type Category } from "~/utils/course";
-import { useLang, useT } from "~/utils/i18n";
+import { pageTitle, useLang, useT } from "~/utils/i18n";
 
-export const meta: MetaFunction = () => [{ title: "Khoá học — Kỹ Năng Số" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "nav.courses");
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requireUser(request);

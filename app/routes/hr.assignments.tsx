@@ -9,9 +9,9 @@ import { db } from "~/services/db.server";
 import { optionalText, parseForm, text } from "~/services/forms.server";
 import { findUnitByCode } from "~/services/org-units.server";
 import { clientIp, MAX_ID } from "~/services/request.server";
-import { useFormat, useLang, useT } from "~/utils/i18n";
+import { pageTitle, useFormat, useLang, useT } from "~/utils/i18n";
 
-export const meta: MetaFunction = () => [{ title: "Giao khoá học — Kỹ Năng Số" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "nav.assignments");
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requireUser(request);

@@ -9,9 +9,9 @@ import { ancestorsOf } from "~/services/org-units.server";
 import { authorize } from "~/services/authorize.server";
 import { clientIp } from "~/services/request.server";
 import { CATEGORIES } from "~/utils/course";
-import { useFormat, useLang, useT } from "~/utils/i18n";
+import { pageTitle, useFormat, useLang, useT } from "~/utils/i18n";
 
-export const meta: MetaFunction = () => [{ title: "Báo cáo đào tạo — Kỹ Năng Số" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "nav.coverage");
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requireUser(request);

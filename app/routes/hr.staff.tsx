@@ -14,9 +14,9 @@ import { countRequest, limits } from "~/services/rate-limit.server";
 import { clientIp } from "~/services/request.server";
 import { readTable, SpreadsheetError } from "~/services/spreadsheet.server";
 import { applyImport, planImport, type ImportPlan } from "~/services/staff-import.server";
-import { useFormat, useLang, useT } from "~/utils/i18n";
+import { pageTitle, useFormat, useLang, useT } from "~/utils/i18n";
 
-export const meta: MetaFunction = () => [{ title: "Nhân sự — Kỹ Năng Số" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "nav.staff");
 
 const MAX_FILE = 8 * 1024 * 1024;
 

@@ -2,9 +2,9 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
 import { getUser, login, safeRedirectTo } from "~/services/auth.server";
 import { clientIp, field } from "~/services/request.server";
-import { useT } from "~/utils/i18n";
+import { pageTitle, useT } from "~/utils/i18n";
 
-export const meta: MetaFunction = () => [{ title: "Đăng nhập — Kỹ Năng Số" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "login.title");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await getUser(request);

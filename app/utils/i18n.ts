@@ -75,3 +75,13 @@ export function useFormat() {
     percent: (value: number) => new Intl.NumberFormat(locale, { style: "percent", maximumFractionDigits: 0 }).format(value),
   };
 }
+
+/**
+ * A page's <title> in the reader's language. Route `meta` functions run outside React, so they
+ * read the language from the root loader's data.
+ */
+export function pageTitle(matches: readonly { id: string; data?: unknown }[], key: string, options: Record<string, unknown> = {}): { title: string }[] {
+  const lang = (matches.find((m) => m.id === "root")?.data as { lang?: unknown } | undefined)?.lang;
+  const t = getT(isLang(lang) ? lang : DEFAULT_LANG);
+  return [{ title: `${t(key, options)} — Kỹ Năng Số` }];
+}
