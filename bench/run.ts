@@ -119,6 +119,7 @@ const { lucia } = await import("~/services/auth.server");
 const { startAttempt } = await import("~/services/quiz.server");
 const { getPublishedCourse } = await import("~/models/catalog.server");
 const { coverageByOrgUnit } = await import("~/services/coverage.server");
+const { subtreeOf } = await import("~/utils/org-units");
 
 // ---------------------------------------------------------------------------------------------
 // 2. Set-up: distinct learners with sessions, open attempts, certificate codes, an HR officer
@@ -220,7 +221,7 @@ for (const l of savers) {
 }
 const submissions = submitters.length ? await bulkOpenAttempts(submitters) : [];
 const province = await db.orgUnit.findUniqueOrThrow({ where: { code: PROVINCE_CODE }, select: { id: true, path: true, nameVi: true } });
-const provinceStaff = await db.user.count({ where: { orgUnit: { path: { startsWith: province.path } } } });
+const provinceStaff = await db.user.count({ where: { orgUnit: { path: subtreeOf(province.path) } } });
 const hr = await db.user.findUniqueOrThrow({ where: { email: `nhansu.${PROVINCE_CODE}@kynangso.vn` }, select: { id: true } });
 const hrCookie = `${COOKIE}=${(await lucia.createSession(hr.id, {})).id}`;
 const codes = (await db.certificate.findMany({ where: { status: "valid" }, select: { code: true }, take: 2000 })).map((c) => c.code);

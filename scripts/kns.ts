@@ -2,7 +2,8 @@
 import fs from "node:fs";
 import { backupDatabase, restoreDatabase } from "~/services/backup.server";
 import { env } from "~/services/env.server";
-import { importOfficialUnits, UnitImportError } from "~/services/org-units.server";
+import { describeUnitProblem, importOfficialUnits, UnitImportError } from "~/services/org-units.server";
+import { getT, isLang } from "~/utils/i18n";
 
 const USAGE = `Cách dùng / usage: npm run kns -- <lệnh>
   import-units <file.json>   nhập danh mục tỉnh và xã/phường (định dạng trong README)
@@ -34,7 +35,8 @@ async function main(argv: string[]): Promise<number> {
         return 0;
       } catch (e) {
         if (e instanceof UnitImportError) {
-          return fail(`tệp không hợp lệ, không có gì được nhập / invalid file, nothing imported:\n${e.problems.map((p) => `  ${p}`).join("\n")}`);
+          const t = getT(isLang(process.env.KNS_LANG) ? process.env.KNS_LANG : "vi");
+          return fail(`${t("units.import.refused")}\n${e.problems.map((p) => `  ${describeUnitProblem(t, p)}`).join("\n")}`);
         }
         throw e;
       }

@@ -548,6 +548,17 @@ export const en: Translations = {
     older: "Older",
   },
   author: authorEn,
+  units: {
+    import: {
+      atFile: "The file",
+      atProvince: "Province no. {{province}}",
+      atCommune: "Province no. {{province}}, commune no. {{commune}}",
+      notList: "The file must be a JSON list of provinces, each with its list of communes (wards).",
+      badField: "{{at}}: field \"{{field}}\" is missing or invalid.",
+      duplicate: "{{at}}: unit code {{code}} repeats a unit already in the file.",
+      refused: "Invalid file, nothing was imported:",
+    },
+  },
   health: {
     ok: "Operational",
   },

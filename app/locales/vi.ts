@@ -548,6 +548,17 @@ export const vi = {
     older: "Cũ hơn",
   },
   author: authorVi,
+  units: {
+    import: {
+      atFile: "Tệp",
+      atProvince: "Tỉnh/thành phố thứ {{province}}",
+      atCommune: "Tỉnh/thành phố thứ {{province}}, xã/phường thứ {{commune}}",
+      notList: "Tệp phải là một danh sách JSON các tỉnh/thành phố, mỗi mục có danh sách xã/phường (wards).",
+      badField: "{{at}}: trường \"{{field}}\" bị thiếu hoặc không hợp lệ.",
+      duplicate: "{{at}}: mã đơn vị {{code}} bị trùng với một đơn vị đã có trong tệp.",
+      refused: "Tệp không hợp lệ, không có gì được nhập:",
+    },
+  },
   health: {
     ok: "Hoạt động bình thường",
   },

@@ -1,13 +1,13 @@
 import { db } from "~/services/db.server";
+import { subtreeOf, type UnitFilter } from "~/utils/org-units";
 
-type UnitFilter = { OR: { path: { startsWith: string } }[] };
 export const STAFF_PAGE = 50;
 
 export async function listStaff(scope: UnitFilter, q: { text: string; unitPath: string | null; position: string; status: "active" | "left" | "" ; page: number }) {
   const text = q.text.trim();
   const where = {
     employeeCode: { not: null },
-    orgUnit: q.unitPath ? { AND: [scope, { path: { startsWith: q.unitPath } }] } : scope,
+    orgUnit: q.unitPath ? { AND: [scope, { path: subtreeOf(q.unitPath) }] } : scope,
     ...(q.status ? { active: q.status === "active" } : {}),
     ...(q.position ? { position: { contains: q.position } } : {}),
     ...(text ? { OR: [{ fullName: { contains: text } }, { email: { contains: text.toLowerCase() } }, { employeeCode: { contains: text } }] } : {}),

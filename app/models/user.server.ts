@@ -1,8 +1,8 @@
 import { db } from "~/services/db.server";
 import type { Lang } from "~/utils/i18n";
+import type { UnitFilter } from "~/utils/org-units";
 import type { Role } from "~/utils/roles";
 
-type UnitFilter = { OR: { path: { startsWith: string } }[] };
 
 export async function rememberLanguage(userId: number, lang: Lang) {
   await db.user.update({ where: { id: userId }, data: { locale: lang } });

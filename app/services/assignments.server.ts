@@ -3,6 +3,7 @@
 import { audit } from "./audit.server";
 import { db } from "./db.server";
 import { sendMail } from "./mail.server";
+import { subtreeOf, subtreesOf } from "~/utils/org-units";
 
 export function foldPosition(text: string): string {
   return text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/đ/gi, "d").toLowerCase().replace(/\s+/g, " ").trim();
@@ -51,7 +52,7 @@ export async function createAssignment(
     },
     include: { orgUnit: { select: { path: true } } },
   });
-  const staff = await db.user.findMany({ where: { active: true, orgUnit: { path: { startsWith: input.orgUnit.path } } }, select: { id: true, position: true } });
+  const staff = await db.user.findMany({ where: { active: true, orgUnit: { path: subtreeOf(input.orgUnit.path) } }, select: { id: true, position: true } });
   let enrolled = 0;
   for (const s of staff) if (positionMatches(assignment.positions, s.position) && (await enrolOne(s.id, assignment))) enrolled++;
   await audit({ action: "assignment.create", actorId: actor.id, orgUnitId: input.orgUnit.id, targetType: "assignment", targetId: assignment.id, ip, detail: { courseId: input.courseId, enrolled } });
@@ -77,7 +78,7 @@ export async function enrolInAssignments(userIds: number[]): Promise<number> {
 
 export async function listAssignments(scopePaths: string[]) {
   return db.trainingAssignment.findMany({
-    where: { orgUnit: { OR: scopePaths.map((p) => ({ path: { startsWith: p } })) } },
+    where: { orgUnit: subtreesOf(scopePaths) },
     orderBy: { dueAt: "asc" },
     select: {
       id: true,

@@ -1,4 +1,5 @@
 import { db } from "./db.server";
+import { subtreesOf } from "~/utils/org-units";
 
 export type AuditInput = {
   action: string;
@@ -44,7 +45,7 @@ export const AUDIT_PAGE_SIZE = 50;
  * job) are left to the operators, who read the table directly.
  */
 export async function searchAudit(scopePaths: string[], search: AuditSearch) {
-  const inScope = { OR: scopePaths.map((p) => ({ path: { startsWith: p } })) };
+  const inScope = subtreesOf(scopePaths);
   const where = {
     AND: [
       { OR: [{ orgUnit: inScope }, { actor: { orgUnit: inScope } }] },

@@ -1,5 +1,6 @@
 import { audit } from "./audit.server";
 import type { SessionUser } from "./auth.server";
+import { subtreesOf } from "~/utils/org-units";
 import { CAPABILITIES, type Capability } from "~/utils/roles";
 
 export type ScopedUnit = { id: number; path: string };
@@ -51,5 +52,5 @@ export async function requireAuthorized(
 /** A Prisma filter on OrgUnit that keeps only units inside the user's scope. */
 export function unitScopeFilter(user: SessionUser, capability: Capability) {
   const paths = scopePaths(user, capability);
-  return { OR: paths.map((p) => ({ path: { startsWith: p } })) };
+  return subtreesOf(paths);
 }

@@ -7,6 +7,7 @@ import { createRequire } from "node:module";
 import path from "node:path";
 import { Zip, ZipPassThrough, strToU8 } from "fflate";
 import { codeFromBytes, groupCode, normalizeCode, REASON_MAX, ZIP_LIMIT } from "~/utils/certificates";
+import { subtreeOf, type UnitFilter } from "~/utils/org-units";
 import { audit } from "./audit.server";
 import { db } from "./db.server";
 import { env } from "./env.server";
@@ -161,7 +162,6 @@ export async function certificateOfUser(userId: number, input: string): Promise<
   return db.certificate.findFirst({ where: { code, userId }, select: recordSelect });
 }
 
-type UnitFilter = { OR: { path: { startsWith: string } }[] };
 
 /** A certificate with the unit that decides who may manage it. */
 export async function findCertificate(input: string) {
@@ -195,7 +195,7 @@ export async function searchCertificates(scope: UnitFilter, search: CertificateS
   const where = {
     AND: [
       { orgUnit: scope },
-      search.unitPath ? { orgUnit: { path: { startsWith: search.unitPath } } } : {},
+      search.unitPath ? { orgUnit: { path: subtreeOf(search.unitPath) } } : {},
       search.from || search.to ? { issuedAt: { ...(search.from ? { gte: search.from } : {}), ...(search.to ? { lt: search.to } : {}) } } : {},
       q ? { OR: [{ fullName: { contains: q } }, ...(code ? [{ code }] : [])] } : {},
     ],
@@ -343,7 +343,7 @@ export async function certificatesForZip(scope: UnitFilter, unitCode: string, fr
   const unit = await db.orgUnit.findFirst({ where: { AND: [{ code: unitCode }, scope] }, select: { id: true, code: true, path: true, nameVi: true } });
   if (!unit) return null;
   const rows = await db.certificate.findMany({
-    where: { orgUnit: { path: { startsWith: unit.path } }, status: "valid", issuedAt: { gte: from, lt: to } },
+    where: { orgUnit: { path: subtreeOf(unit.path) }, status: "valid", issuedAt: { gte: from, lt: to } },
     orderBy: [{ unitName: "asc" }, { fullName: "asc" }, { id: "asc" }],
     take: ZIP_LIMIT + 1,
     select: recordSelect,

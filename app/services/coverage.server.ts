@@ -4,6 +4,7 @@
 // (units are few; staff are many).
 import { db, dbProvider } from "./db.server";
 import type { Category } from "~/utils/course";
+import { subtreeOf } from "~/utils/org-units";
 
 export type CoverageFilters = { courseId: number | null; category: Category | null; from: Date | null; to: Date | null };
 export type CoverageRow = {
@@ -72,7 +73,7 @@ const NATION = { id: 0, code: "", nameVi: "Toàn quốc", nameEn: "Nationwide", 
 export async function coverageByOrgUnit(scope: { id: number; path: string }, filters: CoverageFilters, now = new Date()) {
   const national = scope.path === NATIONAL_SCOPE.path;
   const units = await db.orgUnit.findMany({
-    where: national ? {} : { path: { startsWith: scope.path } },
+    where: national ? {} : { path: subtreeOf(scope.path) },
     select: { id: true, code: true, nameVi: true, nameEn: true, kind: true, path: true, parentId: true, approvedHeadcount: true },
   });
   // The units are already known, so people are filtered by their unit id (integers from the

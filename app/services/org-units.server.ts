@@ -1,8 +1,9 @@
+import type { TFunction } from "i18next";
 import { z } from "zod";
 import { audit } from "./audit.server";
 import { db } from "./db.server";
 
-import { UNIT_CODE, type UnitKind } from "~/utils/org-units";
+import { subtreeOf, UNIT_CODE, type UnitKind } from "~/utils/org-units";
 
 export function childPath(parentPath: string | null, code: string): string {
   return `${parentPath ?? "/"}${code}/`;
@@ -19,10 +20,19 @@ const officialUnit = z.object({
 const officialProvince = officialUnit.extend({ wards: z.array(officialUnit) });
 const officialList = z.array(officialProvince).min(1);
 
+/** One problem in an imported list: a translation key (units.import.*) and its values. */
+export type UnitImportProblem = { key: string; values: Record<string, string | number> };
+
 export class UnitImportError extends Error {
-  constructor(public readonly problems: string[]) {
-    super(problems.join("\n"));
+  constructor(public readonly problems: UnitImportProblem[]) {
+    super(problems.map((p) => `${p.key} ${JSON.stringify(p.values)}`).join("\n"));
   }
+}
+
+/** A problem as a sentence in the reader's language. */
+export function describeUnitProblem(t: TFunction, problem: UnitImportProblem): string {
+  const { at, ...values } = problem.values;
+  return t(problem.key, { ...values, at: at ? t(String(at), values) : "" });
 }
 
 export type UnitImportSummary = { provinces: number; communes: number; created: number; updated: number; unchanged: number };
@@ -36,30 +46,42 @@ type Planned = {
   parentCode: string | null;
 };
 
+/** "Province no. 3" or "province no. 3, commune no. 12", counted from 1 as a person reads the file. */
+function where(path: readonly PropertyKey[]): { key: string; values: Record<string, number> } {
+  const [province, wards, commune] = path;
+  if (typeof province !== "number") return { key: "units.import.atFile", values: {} };
+  if (wards === "wards" && typeof commune === "number")
+    return { key: "units.import.atCommune", values: { province: province + 1, commune: commune + 1 } };
+  return { key: "units.import.atProvince", values: { province: province + 1 } };
+}
+
 function plan(data: unknown): Planned[] {
   const parsed = officialList.safeParse(data);
   if (!parsed.success) {
     throw new UnitImportError(
-      parsed.error.issues.slice(0, 20).map((i) => `${i.path.join(".") || "(root)"}: ${i.message}`),
+      parsed.error.issues.slice(0, 20).map((issue) => {
+        const field = issue.path.at(-1);
+        if (issue.path.length === 0 || typeof field !== "string") return { key: "units.import.notList", values: {} };
+        const at = where(issue.path);
+        return { key: "units.import.badField", values: { at: at.key, ...at.values, field } };
+      }),
     );
   }
   const units: Planned[] = [];
   const seen = new Set<string>();
-  const problems: string[] = [];
-  const add = (u: Planned, where: string) => {
-    if (seen.has(u.code)) problems.push(`${where}: duplicate unit code ${u.code}`);
+  const problems: UnitImportProblem[] = [];
+  const add = (u: Planned, path: number[]) => {
+    const at = where(path.length === 1 ? path : [path[0], "wards", path[1]]);
+    if (seen.has(u.code)) problems.push({ key: "units.import.duplicate", values: { at: at.key, ...at.values, code: u.code } });
     seen.add(u.code);
     units.push(u);
   };
   parsed.data.forEach((p, i) => {
-    add(
-      { code: p.code, kind: "province", unitType: p.unitType, nameVi: p.fullName, nameEn: p.nameEn, parentCode: null },
-      `[${i}]`,
-    );
+    add({ code: p.code, kind: "province", unitType: p.unitType, nameVi: p.fullName, nameEn: p.nameEn, parentCode: null }, [i]);
     p.wards.forEach((w, j) =>
       add(
         { code: w.code, kind: "commune", unitType: w.unitType, nameVi: w.fullName, nameEn: w.nameEn, parentCode: p.code },
-        `[${i}].wards[${j}]`,
+        [i, j],
       ),
     );
   });
@@ -154,7 +176,7 @@ type Tx = Parameters<Parameters<typeof db.$transaction>[0]>[0];
 /** Rewrites the paths of every descendant after a unit moved. */
 async function movePaths(tx: Tx, oldPath: string, newPath: string): Promise<void> {
   const descendants = await tx.orgUnit.findMany({
-    where: { path: { startsWith: oldPath }, NOT: { path: oldPath } },
+    where: { path: subtreeOf(oldPath), NOT: { path: oldPath } },
     select: { id: true, path: true },
   });
   const depthShift = newPath.split("/").length - oldPath.split("/").length;
