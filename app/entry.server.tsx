@@ -11,6 +11,9 @@ import { hasSessionCookie } from "~/services/auth.server";
 import { env } from "~/services/env.server";
 import { NonceContext } from "~/utils/nonce";
 
+/** For the HTTP server in front of Remix: see server/index.ts. */
+export { serverHooks } from "~/services/server-hooks.server";
+
 /** How long deferred data may keep a response open (single fetch reads this export). */
 export const streamTimeout = 5_000;
 

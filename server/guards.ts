@@ -1,4 +1,6 @@
 import type { NextFunction, Request, Response } from "express";
+import type { ServerHooks } from "../app/services/server-hooks.server";
+import { CLIENT_IP_HEADER } from "../app/utils/client-ip";
 import { getT, isLang, LANG_COOKIE, type Lang } from "../app/utils/i18n";
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
@@ -29,24 +31,39 @@ export function securityHeaders(_req: Request, res: Response, next: NextFunction
  * site, proven by its Origin header (or Referer when a client omits Origin). Requests that
  * carry neither are refused too.
  */
-export function crossOriginRefusal(appUrl?: string) {
-  const configured = appUrl ? new URL(appUrl).origin : undefined;
-  return (req: Request, res: Response, next: NextFunction) => {
+export function crossOriginRefusal(hooks: () => Promise<ServerHooks>) {
+  return async (req: Request, res: Response, next: NextFunction) => {
     if (SAFE_METHODS.has(req.method)) return next();
+    const { appUrl, auditRefusal } = await hooks();
     const own = `${req.protocol}://${req.get("host")}`;
-    const allowed = (origin: string) => origin === own || origin === configured;
+    const allowed = (origin: string) => origin === own || (appUrl !== undefined && origin === new URL(appUrl).origin);
     const origin = req.get("origin");
-    if (origin && origin !== "null") return allowed(origin) ? next() : refuse(req, res, 403, "errors.crossOrigin");
+    if (origin && origin !== "null" && allowed(origin)) return next();
     const referer = req.get("referer");
-    if (referer) {
+    if ((!origin || origin === "null") && referer) {
       try {
         if (allowed(new URL(referer).origin)) return next();
       } catch {
         // a malformed Referer is refused below
       }
     }
+    // Written before answering, so the refusal is on record by the time the client sees it.
+    await auditRefusal({ reason: "cross-origin", ip: clientIpOf(req), method: req.method, path: req.path, origin: origin ?? referer ?? null }).catch(
+      (error: unknown) => console.error("audit of a refused request failed", error),
+    );
     return refuse(req, res, 403, "errors.crossOrigin");
   };
+}
+
+/** The address the app records for a request (behind a trusted proxy, the forwarded one). */
+export function clientIpOf(req: Request): string {
+  return req.ip ?? req.socket.remoteAddress ?? "unknown";
+}
+
+/** Tells the app who is asking, in a header no client can set (see requestIp in the app). */
+export function clientIpHeader(req: Request, _res: Response, next: NextFunction) {
+  req.headers[CLIENT_IP_HEADER] = clientIpOf(req);
+  next();
 }
 
 // Only the upload forms (roster import, lesson images) post multipart bodies; every other form

@@ -4,7 +4,8 @@ import type { ServerBuild } from "@remix-run/node";
 import compression from "compression";
 import express from "express";
 import http from "node:http";
-import { crossOriginRefusal, securityHeaders, tooLargeRefusal } from "./guards";
+import type { ServerHooks } from "../app/services/server-hooks.server";
+import { clientIpHeader, clientIpOf, crossOriginRefusal, securityHeaders, tooLargeRefusal } from "./guards";
 
 const production = process.env.NODE_ENV === "production";
 const port = Number(process.env.PORT ?? 3000);
@@ -19,9 +20,18 @@ app.disable("x-powered-by");
 const trustProxy = process.env.TRUST_PROXY === "1" || process.env.TRUST_PROXY === "true";
 if (trustProxy) app.set("trust proxy", true);
 
+// The app's server build; loading it validates the environment (app/services/env.server.ts).
+const build = vite
+  ? () => vite.ssrLoadModule("virtual:remix/server-build") as Promise<ServerBuild>
+  : ((await import(new URL("../build/server/index.js", import.meta.url).href)) as ServerBuild);
+const hooksOf = (b: ServerBuild) => (b.entry.module as unknown as { serverHooks: ServerHooks }).serverHooks;
+const productionHooks = typeof build === "function" ? undefined : hooksOf(build);
+const serverHooks = async () => productionHooks ?? hooksOf(await (build as () => Promise<ServerBuild>)());
+
 app.use(compression());
 app.use(securityHeaders);
-app.use(crossOriginRefusal(process.env.APP_URL));
+app.use(clientIpHeader);
+app.use(crossOriginRefusal(serverHooks));
 app.use(tooLargeRefusal);
 
 // The coverage report's downloads keep the page's address: /hr/coverage?format=csv|xlsx.
@@ -43,16 +53,12 @@ if (vite) {
   app.use(express.static("build/client", { maxAge: "1h" }));
 }
 
-const build = vite
-  ? () => vite.ssrLoadModule("virtual:remix/server-build") as Promise<ServerBuild>
-  : ((await import(new URL("../build/server/index.js", import.meta.url).href)) as ServerBuild);
-
 app.all(
   "*",
   createRequestHandler({
     build,
     mode: production ? "production" : "development",
-    getLoadContext: (req) => ({ ip: req.ip ?? req.socket.remoteAddress ?? "unknown" }),
+    getLoadContext: (req) => ({ ip: clientIpOf(req) }),
   }),
 );
 

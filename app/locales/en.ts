@@ -47,6 +47,7 @@ export const en: Translations = {
     throttled: "Too many sign-in attempts. Please try again in {{minutes}} minutes.",
     inactive: "Wrong email or password.",
     missing: "Please enter your email and password.",
+    sessionEnded: "Your session has ended (it expired, was signed out or is not valid). Please sign in again.",
   },
   password: {
     title: "Change password",

@@ -47,6 +47,7 @@ export const vi = {
     throttled: "Bạn đã thử đăng nhập quá nhiều lần. Vui lòng thử lại sau {{minutes}} phút.",
     inactive: "Email hoặc mật khẩu không đúng.",
     missing: "Vui lòng nhập email và mật khẩu.",
+    sessionEnded: "Phiên đăng nhập của bạn đã kết thúc (hết hạn, đã đăng xuất hoặc không hợp lệ). Vui lòng đăng nhập lại.",
   },
   password: {
     title: "Đổi mật khẩu",

@@ -37,6 +37,11 @@ export default function LoginPage() {
       <div className="card">
         <h1 className="text-2xl font-bold text-brand-800">{t("login.title")}</h1>
         <p className="mt-1 text-sm text-slate-700">{t("login.intro")}</p>
+        {!actionData && params.get("session") === "ended" ? (
+          <p role="status" className="mt-4 rounded border border-amber-300 bg-amber-50 p-3 text-sm text-amber-900">
+            {t("login.sessionEnded")}
+          </p>
+        ) : null}
         {actionData?.error ? (
           <p role="alert" className="mt-4 rounded border border-red-300 bg-red-50 p-3 text-sm text-red-800">
             {t(`login.${actionData.error}`, { minutes: actionData.minutes })}

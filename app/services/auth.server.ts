@@ -7,6 +7,7 @@ import { audit } from "./audit.server";
 import { db } from "./db.server";
 import { env } from "./env.server";
 import { blockedFor, limits, recordFailure, resetLimit } from "./rate-limit.server";
+import { requestIp } from "./request.server";
 import type { Role } from "~/utils/roles";
 
 export type RoleGrant = { role: Role; orgUnitId: number; path: string; unitCode: string; unitName: string };
@@ -214,7 +215,15 @@ export async function requireUser(request: Request): Promise<SessionUser> {
   if (!user) {
     const url = new URL(request.url);
     const params = new URLSearchParams({ redirectTo: url.pathname + url.search });
-    throw redirect(`/login?${params}`);
+    const headers = new Headers();
+    if (sessionIdOf(request)) {
+      // The cookie names no live session: it expired, was ended (logout, an admin), or is forged.
+      // The browser forgets it and the sign-in page says why.
+      await audit({ action: "auth.session_rejected", outcome: "denied", ip: requestIp(request), detail: { path: url.pathname } });
+      params.set("session", "ended");
+      headers.set("Set-Cookie", lucia.createBlankSessionCookie().serialize());
+    }
+    throw redirect(`/login?${params}`, { headers });
   }
   return user;
 }
@@ -262,8 +271,8 @@ export async function login(emailInput: string, password: string, ip: string): P
   });
   const valid = await verifyPassword(user?.passwordHash ?? null, password);
   if (!user || !valid || !user.active) {
-    await recordFailure(limits.loginIp, ip);
-    const retry = await recordFailure(limits.loginAccount, email);
+    const ipRetry = await recordFailure(limits.loginIp, ip);
+    const retry = Math.max(ipRetry, await recordFailure(limits.loginAccount, email));
     await audit({
       action: "auth.login",
       outcome: "failed",

@@ -1,4 +1,5 @@
 import type { AppLoadContext } from "@remix-run/node";
+import { CLIENT_IP_HEADER } from "~/utils/client-ip";
 
 declare module "@remix-run/node" {
   interface AppLoadContext {
@@ -8,6 +9,14 @@ declare module "@remix-run/node" {
 
 export function clientIp(context: AppLoadContext): string {
   return context.ip ?? "unknown";
+}
+
+/**
+ * The client's address where only the request is at hand. The HTTP server (server/index.ts)
+ * always overwrites this header with the address it saw, so a client cannot choose it.
+ */
+export function requestIp(request: Request): string {
+  return request.headers.get(CLIENT_IP_HEADER) ?? "unknown";
 }
 
 /** A trimmed text field of a submitted form; absent or non-text fields read as "". */

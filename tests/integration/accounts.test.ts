@@ -68,12 +68,42 @@ describe("login and logout", () => {
     expect(await right.text()).toContain("quá nhiều lần");
   });
 
-  it("treats a forged session cookie as signed out", async () => {
+  it("treats a forged session cookie as signed out: clears it, says why, and audits it from the real address", async () => {
     const client = new Client(server.url);
     client.setCookie("__Host-kns_session", "forgedsessionidforgedsessionid00");
-    const res = await client.get("/me");
+    // A client cannot choose the address the audit trail records.
+    const res = await client.get("/me", { "x-kns-client-ip": "6.6.6.6" });
     expect(res.status).toBe(302);
-    expect(res.headers.get("location")).toMatch(/^\/login\?redirectTo=/);
+    expect(res.headers.get("location")).toBe("/login?redirectTo=%2Fme&session=ended");
+    expect(res.headers.getSetCookie().find((c) => c.startsWith("__Host-kns_session="))).toMatch(/^__Host-kns_session=;.*Max-Age=0/i);
+    const page = await client.get("/login?redirectTo=%2Fme&session=ended");
+    expect(await page.text()).toContain("Phiên đăng nhập của bạn đã kết thúc (hết hạn, đã đăng xuất hoặc không hợp lệ). Vui lòng đăng nhập lại.");
+    const event = await db.auditEvent.findFirstOrThrow({ where: { action: "auth.session_rejected" }, orderBy: { id: "desc" } });
+    expect(event).toMatchObject({ outcome: "denied", ip: "127.0.0.1" });
+    expect(JSON.parse(event.detail)).toEqual({ path: "/me" });
+  });
+
+  it("throttles failed logins per IP address across accounts, without locking out other addresses", async () => {
+    const proxied = await startServer({ DATABASE_URL: process.env.DATABASE_URL!, TRUST_PROXY: "1" });
+    try {
+      const attempt = (ip: string, email: string, password: string) =>
+        new Client(proxied.url).post("/login", { email, password }, { headers: { "X-Forwarded-For": ip } });
+      const statuses: number[] = [];
+      for (let i = 0; i < 31; i++) statuses.push((await attempt("203.0.113.7", `khongco-${i}@p1.vn`, "sai-mat-khau-1")).status);
+      expect(statuses.slice(0, 29).every((s) => s === 401)).toBe(true);
+      expect(statuses[30]).toBe(429);
+      // The address is blocked even for a right password; another address signs in.
+      expect((await attempt("203.0.113.7", "nhansu@p1.vn", PASSWORD)).status).toBe(429);
+      expect((await attempt("198.51.100.9", "nhansu@p1.vn", PASSWORD)).status).toBe(302);
+      expect(await db.auditEvent.count({ where: { action: "auth.login", outcome: "denied", ip: "203.0.113.7" } })).toBeGreaterThanOrEqual(1);
+    } finally {
+      await proxied.stop();
+    }
+  });
+
+  it("stores passwords as Argon2id hashes with OWASP's minimum cost", async () => {
+    const { passwordHash } = await db.user.findUniqueOrThrow({ where: { id: world.users.learner.id } });
+    expect(passwordHash).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
   });
 
   it("never redirects off-site after login", async () => {
@@ -95,6 +125,11 @@ describe("CSRF", () => {
     const res = await client.post("/admin/users", { fullName: "X", email: "x@p1.vn", unitCode: "P1C1", password: "MotHaiBa12345" }, { origin: "https://evil.example" });
     expect(res.status).toBe(403);
     expect(await db.user.findUnique({ where: { email: "x@p1.vn" } })).toBeNull();
+    const refusals = await db.auditEvent.findMany({ where: { action: "request.refused" }, orderBy: { id: "asc" } });
+    expect(refusals).toHaveLength(3);
+    expect(refusals.every((r) => r.outcome === "denied" && r.ip === "127.0.0.1")).toBe(true);
+    expect(JSON.parse(refusals[0].detail)).toEqual({ reason: "cross-origin", method: "POST", path: `/admin/users/${target.id}`, origin: "https://evil.example" });
+    expect(JSON.parse(refusals[1].detail)).toMatchObject({ reason: "cross-origin", origin: null });
   });
 });
 

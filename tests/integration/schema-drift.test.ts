@@ -25,3 +25,17 @@ describe("SQLite and PostgreSQL schemas", () => {
     expect(result.stdout).toMatch(/No difference detected/);
   });
 });
+
+describe(`the ${TEST_PROVIDER} connection`, () => {
+  it("enforces foreign keys, and on SQLite runs in WAL mode with a busy timeout", async () => {
+    const { db } = await import("~/services/db.server");
+    await expect(db.user.create({ data: { email: "mo-coi@p1.vn", fullName: "Không đơn vị", orgUnitId: 2_000_000_000 } })).rejects.toThrow();
+    expect(await db.user.count({ where: { email: "mo-coi@p1.vn" } })).toBe(0);
+    if (TEST_PROVIDER === "sqlite") {
+      const pragma = async (name: string) => Object.values((await db.$queryRawUnsafe<Record<string, unknown>[]>(`PRAGMA ${name}`))[0])[0];
+      expect(await pragma("journal_mode")).toBe("wal");
+      expect(Number(await pragma("foreign_keys"))).toBe(1);
+      expect(Number(await pragma("busy_timeout"))).toBeGreaterThanOrEqual(1000);
+    }
+  });
+});

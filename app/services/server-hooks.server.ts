@@ -1,0 +1,16 @@
+// What the HTTP server in front of Remix (server/index.ts) takes from the app: the validated
+// environment, and the audit trail for requests it refuses before Remix sees them.
+import { audit } from "./audit.server";
+import { env } from "./env.server";
+
+export type RequestRefusal = { reason: "cross-origin"; ip: string; method: string; path: string; origin: string | null };
+
+export const serverHooks = {
+  appUrl: env.APP_URL,
+  async auditRefusal(refusal: RequestRefusal): Promise<void> {
+    const { reason, ip, ...detail } = refusal;
+    await audit({ action: "request.refused", outcome: "denied", ip, detail: { reason, ...detail } });
+  },
+};
+
+export type ServerHooks = typeof serverHooks;
