@@ -118,6 +118,8 @@ async function main(argv: string[]): Promise<number> {
       return 0;
     }
     case "demo-data": {
+      // Demo accounts have published passwords: a production database never gets them.
+      if (env.NODE_ENV === "production") return fail("không nạp dữ liệu mẫu khi NODE_ENV=production / demo data is never loaded in production");
       const { loadDemoData } = await import("~/services/demo.server");
       await loadDemoData((line) => console.log(line));
       return 0;

@@ -1,21 +1,25 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { findMediaFile } from "~/models/authoring.server";
 import { requireUser } from "~/services/auth.server";
+import { requireCourseMediaAccess } from "~/services/media-access.server";
 import { MEDIA_NAME } from "~/utils/authoring";
 import { notFound } from "~/services/request.server";
 import { SLUG } from "~/utils/course";
 
 /**
- * An image uploaded for a course. Only signed-in users see it. The bytes were checked at
+ * An image uploaded for a course, for those who may read the course (see media-access.server.ts). The bytes were checked at
  * upload, and the headers stop a browser from treating them as anything but an image
  * (X-Content-Type-Options: nosniff is already on every response, see server/guards.ts;
  * setting it here too would send it twice).
  */
-export async function loader({ request, params }: LoaderFunctionArgs) {
-  await requireUser(request);
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const course = params.course ?? "";
   const name = params.name ?? "";
-  if (course.length > 100 || !SLUG.test(course) || !MEDIA_NAME.test(name)) throw notFound();
+  if (course.length > 100 || !SLUG.test(course) || !MEDIA_NAME.test(name)) {
+    await requireUser(request);
+    throw notFound();
+  }
+  await requireCourseMediaAccess(request, context, course);
   const file = await findMediaFile(course, name);
   if (!file) throw notFound();
   const etag = `"${file.sha256}"`;

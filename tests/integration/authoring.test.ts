@@ -199,10 +199,13 @@ describe("a trainer builds, publishes and republishes a course", () => {
     expect(await db.media.count({ where: { course: { slug: SLUG } } })).toBe(1);
     expect(await db.auditEvent.count({ where: { action: "media.upload", outcome: "ok" } })).toBe(1);
 
-    // Served to signed-in users only, as an image that cannot be sniffed into anything else.
+    // Served as an image that cannot be sniffed into anything else, to those who may read the
+    // course: while it is a draft, its editors only (learners get 404, audited).
     const media = `/media/${SLUG}/anh-thu-dang-nhap.png`;
     const learner = await signedIn("hocvien@p1.vn");
-    const res = await learner.get(media);
+    expect((await learner.get(media)).status).toBe(404);
+    expect(await db.auditEvent.count({ where: { action: "access.denied", actorId: world.users.learner.id, targetType: "course" } })).toBe(1);
+    const res = await trainer.get(media);
     expect(res.status).toBe(200);
     expect(res.headers.get("content-type")).toBe("image/png");
     expect(res.headers.get("x-content-type-options")).toBe("nosniff");
@@ -211,9 +214,9 @@ describe("a trainer builds, publishes and republishes a course", () => {
     expect(res.headers.get("etag")).toBe(`"${row.sha256}"`);
     expect(res.headers.get("cache-control")).toContain("max-age=31536000");
     expect(Buffer.from(await res.arrayBuffer()).equals(PNG)).toBe(true);
-    expect((await learner.get(media, { "If-None-Match": `"${row.sha256}"` })).status).toBe(304);
-    expect((await learner.get(`/media/${SLUG}/khong-co.png`)).status).toBe(404);
-    expect((await learner.get(`/media/${SLUG}/..%2F..%2Fetc`)).status).toBe(404);
+    expect((await trainer.get(media, { "If-None-Match": `"${row.sha256}"` })).status).toBe(304);
+    expect((await trainer.get(`/media/${SLUG}/khong-co.png`)).status).toBe(404);
+    expect((await trainer.get(`/media/${SLUG}/..%2F..%2Fetc`)).status).toBe(404);
     expect((await new Client(server.url).get(media)).status).toBe(302);
   });
 
@@ -297,6 +300,8 @@ describe("a trainer builds, publishes and republishes a course", () => {
     const published = await trainer.post(COURSE, { intent: "publish" });
     expect(published.status).toBe(200);
     expect(await published.text()).toContain("Đã xuất bản phiên bản 1.");
+    // Once published, every learner may see the course's images.
+    expect((await (await signedIn("hocvien@p1.vn")).get(`/media/${SLUG}/anh-thu-dang-nhap.png`)).status).toBe(200);
     const unchanged = await trainer.post(COURSE, { intent: "publish" });
     expect(await unchanged.text()).toContain("Không có thay đổi nào so với phiên bản 1");
     expect(await db.courseVersion.count({ where: { course: { slug: SLUG } } })).toBe(1);

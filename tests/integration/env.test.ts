@@ -1,5 +1,11 @@
+import { execFile } from "node:child_process";
+import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
+import { db } from "~/services/db.server";
 import { parseEnv } from "~/services/env.server";
+import { startServer } from "../support/server";
+
+const run = promisify(execFile);
 
 describe("environment validation", () => {
   it("explains each problem on its own line", () => {
@@ -9,5 +15,20 @@ describe("environment validation", () => {
   });
   it("defaults to the embedded SQLite database", () => {
     expect(parseEnv({}).DATABASE_URL).toBe("file:./data/kynangso.db");
+  });
+});
+
+describe("start-up", () => {
+  it("refuses to serve with an invalid environment and names each problem", async () => {
+    const failure = await startServer({ DATABASE_URL: process.env.DATABASE_URL!, APP_URL: "kynangso dot gov", SESSION_IDLE_MINUTES: "0" }).catch((e: Error) => e);
+    expect(failure).toBeInstanceOf(Error);
+    expect((failure as Error).message).toMatch(/Invalid environment configuration:\n\s+- APP_URL: .*\n\s+- SESSION_IDLE_MINUTES: /);
+  });
+
+  it("never loads the demo accounts into a production database", async () => {
+    const result = await run("npx", ["tsx", "scripts/kns.ts", "demo-data"], { env: { ...process.env, NODE_ENV: "production" } }).catch((e) => e);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain("không nạp dữ liệu mẫu khi NODE_ENV=production");
+    expect(await db.user.count()).toBe(0);
   });
 });
