@@ -136,6 +136,7 @@ export const en: Translations = {
     unitSaved: "Unit saved.",
     unitCreated: "Unit added.",
     codeTaken: "This unit code already exists.",
+    kindNotAllowed: "This kind of unit cannot be created here: a province holds communes or agencies; a commune or an agency holds only agencies and departments.",
     codeFormat: "A unit code has only letters, digits, dots, hyphens or underscores (at most 32 characters).",
     back: "Back",
     showing: "Showing {{shown}} of {{total}}",

@@ -136,6 +136,7 @@ export const vi = {
     unitSaved: "Đã lưu đơn vị.",
     unitCreated: "Đã thêm đơn vị.",
     codeTaken: "Mã đơn vị đã tồn tại.",
+    kindNotAllowed: "Không thể tạo loại đơn vị này ở đây: dưới tỉnh/thành phố là xã/phường hoặc cơ quan; dưới xã/phường hay cơ quan chỉ là cơ quan, phòng ban.",
     codeFormat: "Mã đơn vị chỉ gồm chữ, số, dấu chấm, gạch ngang hoặc gạch dưới (tối đa 32 ký tự).",
     back: "Quay lại",
     showing: "Hiển thị {{shown}} / {{total}}",

@@ -13,7 +13,7 @@ import {
   findUnitByCode,
   updateUnit,
 } from "~/services/org-units.server";
-import { UNIT_CODE, UNIT_KINDS } from "~/utils/org-units";
+import { childKindsOf, UNIT_CODE, UNIT_KINDS } from "~/utils/org-units";
 import { clientIp, field, notFound } from "~/services/request.server";
 import { useFormat, useLang, useT } from "~/utils/i18n";
 
@@ -60,6 +60,9 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   if (intent === "create") {
     const parsed = parseForm(createForm, form);
     if (!parsed.ok) return data({ intent, errors: parsed.errors, ok: null }, { status: 400 });
+    if (!childKindsOf(unit.kind).includes(parsed.value.kind)) {
+      return data({ intent, errors: { kind: "admin.kindNotAllowed" }, ok: null }, { status: 400 });
+    }
     if (await findUnitByCode(parsed.value.code)) {
       return data({ intent, errors: { code: "admin.codeTaken" }, ok: null }, { status: 400 });
     }
@@ -189,13 +192,14 @@ export default function AdminUnit() {
                 <label htmlFor="new-kind" className="label">
                   {t("admin.kind")}
                 </label>
-                <select id="new-kind" name="kind" className="input" defaultValue="agency">
-                  {UNIT_KINDS.map((k) => (
+                <select id="new-kind" name="kind" className="input" defaultValue="agency" aria-describedby={err("create", "kind", t("admin.kind")) ? "new-kind-error" : undefined}>
+                  {childKindsOf(unit.kind).map((k) => (
                     <option key={k} value={k}>
                       {t(`unitKinds.${k}`)}
                     </option>
                   ))}
                 </select>
+                <FieldError id="new-kind-error" message={err("create", "kind", t("admin.kind"))} />
               </div>
               <button type="submit" className="btn">
                 {t("admin.create")}

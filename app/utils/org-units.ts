@@ -1,5 +1,19 @@
 export const UNIT_KINDS = ["province", "commune", "agency"] as const;
 export type UnitKind = (typeof UNIT_KINDS)[number];
+/**
+ * What may be created under a unit: communes and agencies under a province, agencies (and their
+ * departments) under a commune or an agency. Provinces come only from the official list.
+ */
+export const CHILD_KINDS: Record<UnitKind, readonly UnitKind[]> = {
+  province: ["commune", "agency"],
+  commune: ["agency"],
+  agency: ["agency"],
+};
+
+export function childKindsOf(kind: string): readonly UnitKind[] {
+  return (CHILD_KINDS as Record<string, readonly UnitKind[]>)[kind] ?? [];
+}
+
 /** Unit codes are short identifiers; "/" is reserved for the materialised path. */
 export const UNIT_CODE = /^[A-Za-z0-9._-]{1,32}$/;
 

@@ -210,6 +210,16 @@ describe("roles and scope", () => {
     expect(unit).toMatchObject({ path: "/P1/P1.STC/", approvedHeadcount: 25, parentId: world.units.a.id });
     const dup = await admin.post("/admin/units/P1", { intent: "create", code: "P1.STC", nameVi: "Trùng", nameEn: "Dup", kind: "agency", approvedHeadcount: "1" });
     expect(await dup.text()).toContain("Mã đơn vị đã tồn tại.");
+    // The tree keeps its shape: no province or commune under an agency, no province anywhere.
+    for (const [parent, kind] of [["P1.STC", "commune"], ["P1.STC", "province"], ["P1", "province"]]) {
+      const misplaced = await admin.post(`/admin/units/${parent}`, { intent: "create", code: `X.${kind}`, nameVi: "Sai chỗ", nameEn: "Misplaced", kind, approvedHeadcount: "0" });
+      expect(misplaced.status).toBe(400);
+      expect(await misplaced.text()).toContain("Không thể tạo loại đơn vị này ở đây");
+    }
+    expect(await db.orgUnit.count({ where: { code: { startsWith: "X." } } })).toBe(0);
+    const form = await (await admin.get("/admin/units/P1.STC")).text();
+    expect(form).not.toContain('<option value="province">');
+    expect(form).not.toContain('<option value="commune">');
   });
 });
 
