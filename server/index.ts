@@ -68,6 +68,7 @@ app.all(
 const server = http.createServer(app);
 server.listen({ port, host, backlog: 4096 }, () => {
   console.log(`Kỹ Năng Số: http://localhost:${port} (${production ? "production" : "development"})`);
+  void serverHooks().then((hooks) => hooks.startScheduledJobs());
 });
 // Keep idle connections open longer than clients and load balancers do, so a reused
 // connection is never closed under a request.

@@ -16,6 +16,8 @@ const schema = z.object({
   ISSUING_AUTHORITY: z.string().min(1).default("Sở Nội vụ"),
   /** Days before a certificate expires when its holder is enrolled again (`npm run kns -- renewals`). */
   RENEWAL_LEAD_DAYS: z.coerce.number().int().min(0).max(366).default(30),
+  /** How often each app process runs renewals and reminders (scheduled-jobs.server.ts); 0: never. */
+  JOBS_EVERY_MINUTES: z.coerce.number().min(0).max(24 * 60).default(60),
   /** Set when the app runs behind a reverse proxy that sets X-Forwarded-For. */
   TRUST_PROXY: z
     .enum(["0", "1", "true", "false"])

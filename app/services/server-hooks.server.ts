@@ -2,11 +2,13 @@
 // environment, and the audit trail for requests it refuses before Remix sees them.
 import { audit } from "./audit.server";
 import { env } from "./env.server";
+import { startScheduledJobs } from "./scheduled-jobs.server";
 
 export type RequestRefusal = { reason: "cross-origin"; ip: string; method: string; path: string; origin: string | null };
 
 export const serverHooks = {
   appUrl: env.APP_URL,
+  startScheduledJobs,
   async auditRefusal(refusal: RequestRefusal): Promise<void> {
     const { reason, ip, ...detail } = refusal;
     await audit({ action: "request.refused", outcome: "denied", ip, detail: { reason, ...detail } });

@@ -1,0 +1,60 @@
+// The app runs renewals and reminders by itself: a real server with a short job period, and the
+// rows and mail those jobs leave behind.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { addMonths, issueCertificate } from "~/services/certificates.server";
+import { syncContent } from "~/services/content.server";
+import { db } from "~/services/db.server";
+import { twoProvinces } from "../support/factories";
+import { startServer, type RunningServer } from "../support/server";
+
+const DAY = 86_400_000;
+let servers: RunningServer[] = [];
+
+async function until<T>(probe: () => Promise<T | null>, what: string): Promise<T> {
+  for (let i = 0; i < 200; i++) {
+    const value = await probe();
+    if (value !== null) return value;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+beforeAll(async () => {
+  const world = await twoProvinces();
+  expect((await syncContent("tests/fixtures/content")).problems).toEqual([]);
+  const course = await db.course.findUniqueOrThrow({ where: { slug: "khoa-thu" } });
+  // A certificate that expires in ten days, inside the default 30-day renewal lead.
+  const done = await db.enrollment.create({
+    data: { userId: world.users.learner.id, courseId: course.id, completedAt: addMonths(new Date(Date.now() + 10 * DAY), -12) },
+  });
+  await issueCertificate(done.id, { userId: null });
+  // Mandatory training due in three days for someone who has not started it.
+  const assignment = await db.trainingAssignment.create({
+    data: { courseId: course.id, orgUnitId: world.units.b.id, dueAt: new Date(Date.now() + 3 * DAY), reminderDays: 7 },
+  });
+  await db.enrollment.create({
+    data: { userId: world.users.otherLearner.id, courseId: course.id, origin: "assigned", assignmentId: assignment.id, dueAt: assignment.dueAt },
+  });
+  // Two instances on the same database, as behind a load balancer: each runs the jobs.
+  for (let i = 0; i < 2; i++) servers.push(await startServer({ DATABASE_URL: process.env.DATABASE_URL!, JOBS_EVERY_MINUTES: "0.02" }));
+});
+afterAll(async () => {
+  await Promise.all(servers.map((s) => s.stop()));
+  servers = [];
+});
+
+describe("scheduled jobs", () => {
+  it("create the renewal enrolment and send the reminder once, however many instances run them", async () => {
+    const renewal = await until(() => db.enrollment.findFirst({ where: { origin: "renewal" } }), "the renewal enrolment");
+    expect(renewal).toMatchObject({ cycle: 2, completedAt: null });
+    const mail = await until(() => db.outboxMail.findFirst({ where: { to: "hocvien@p2.vn" } }), "the reminder");
+    expect(mail.subject).toBe("Sắp đến hạn học: Khoá học thử nghiệm");
+    // Let both instances run several more times: nothing is created or sent twice.
+    await until(async () => (servers.every((s) => (s.output().match(/\[kns:jobs\]/g) ?? []).length >= 4) ? true : null), "more runs");
+    expect(await db.enrollment.count({ where: { origin: "renewal" } })).toBe(1);
+    expect(await db.outboxMail.count({ where: { to: "hocvien@p2.vn" } })).toBe(1);
+    expect(await db.reminderLog.count()).toBe(1);
+    expect(servers[0].output()).toMatch(/\[kns:jobs\] renewals \d+\/\d+, reminders \d+ due soon \+ \d+ overdue, \d+ yearly roll-overs/);
+  });
+
+});
