@@ -38,18 +38,19 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const { user, ip, cert } = await requireManagedCertificate(request, context, params.code);
+  // Both change what a certificate's code proves: a fresh password, like other sensitive acts.
+  await requireRecentAuth(request, user);
   const form = await request.formData();
   const actor = { userId: user.id, ip, orgUnitId: cert.orgUnit.id };
-  const here = `/hr/certificates/${groupCode(cert.code)}`;
+  const reason = field(form, "reason", REASON_MAX + 1);
   if (field(form, "intent") === "reissue") {
-    const created = await reissueCertificate(cert.id, actor);
-    if (!created) return data({ error: "cannotReissue" as const }, { status: 409 });
-    return redirect(`/hr/certificates/${groupCode(created.code)}?done=reissued`);
+    const result = await reissueCertificate(cert.id, reason, actor);
+    if (result.ok) return redirect(`/hr/certificates/${groupCode(result.code)}?done=reissued`);
+    return data({ intent: "reissue" as const, error: result.error }, { status: result.error === "cannotReissue" ? 409 : 400 });
   }
-  await requireRecentAuth(request, user);
-  const result = await revokeCertificate(cert.id, field(form, "reason", REASON_MAX + 1), actor);
-  if (result === "revoked") return redirect(`${here}?done=revoked`);
-  return data({ error: result }, { status: result === "notValid" ? 409 : 400 });
+  const result = await revokeCertificate(cert.id, reason, actor);
+  if (result === "revoked") return redirect(`/hr/certificates/${groupCode(cert.code)}?done=revoked`);
+  return data({ intent: "revoke" as const, error: result }, { status: result === "notValid" ? 409 : 400 });
 }
 
 export default function HrCertificate() {
@@ -60,7 +61,9 @@ export default function HrCertificate() {
   const fmt = useFormat();
   const lang = useLang();
   const done = params.get("done");
-  const reasonError = result?.error === "reasonRequired" || result?.error === "reasonTooLong" ? t(`certificates.hr.errors.${result.error}`) : undefined;
+  const fieldError = result?.error === "reasonRequired" || result?.error === "reasonTooLong" ? result.error : null;
+  const reasonError = fieldError && result?.intent === "revoke" ? t(`certificates.hr.errors.${fieldError}`) : undefined;
+  const reissueReasonError = fieldError && result?.intent === "reissue" ? t(`certificates.hr.errors.reissue.${fieldError}`) : undefined;
   const otherError = result?.error === "notValid" || result?.error === "cannotReissue" ? t(`certificates.hr.errors.${result.error}`) : undefined;
   return (
     <div className="mx-auto max-w-3xl space-y-6">
@@ -148,14 +151,30 @@ export default function HrCertificate() {
           </Form>
         </section>
       ) : null}
-      {c.state !== "replaced" ? (
+      {!c.replacedBy ? (
         <section className="card space-y-3" aria-labelledby="reissue-heading">
           <h2 id="reissue-heading" className="text-lg font-semibold">
             {t("certificates.hr.reissueTitle")}
           </h2>
-          <p className="text-sm text-slate-700">{t("certificates.hr.reissueIntro")}</p>
-          <Form method="post">
+          <p className="text-sm text-slate-700">{t(c.state === "revoked" ? "certificates.hr.reissueIntroRevoked" : "certificates.hr.reissueIntro")}</p>
+          <Form method="post" className="space-y-3" noValidate>
             <input type="hidden" name="intent" value="reissue" />
+            <div>
+              <label htmlFor="reissue-reason" className="label">
+                {t("certificates.hr.reissueReason")}
+              </label>
+              <textarea
+                id="reissue-reason"
+                name="reason"
+                rows={2}
+                maxLength={REASON_MAX}
+                required
+                className="input"
+                aria-invalid={reissueReasonError ? true : undefined}
+                aria-describedby={reissueReasonError ? "reissue-reason-error" : undefined}
+              />
+              <FieldError id="reissue-reason-error" message={reissueReasonError} />
+            </div>
             <button type="submit" className="btn-secondary">
               {t("certificates.hr.reissue")}
             </button>

@@ -5,7 +5,7 @@ import { requireAuthorized, unitScopeFilter } from "~/services/authorize.server"
 import { asciiName, certificatesForZip, parsePeriod, zipCertificates } from "~/services/certificates.server";
 import { clientIp } from "~/services/request.server";
 
-/** Every certificate in force of a unit subtree and period, as one ZIP streamed as it is built. */
+/** Every certificate (any status) of a unit subtree and period, as one ZIP streamed as it is built. */
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const ip = clientIp(context);

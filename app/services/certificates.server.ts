@@ -276,16 +276,26 @@ export async function revokeCertificate(id: number, reasonInput: string, actor: 
   return "revoked";
 }
 
+export type ReissueResult = { ok: true; id: number; code: string } | { ok: false; error: "reasonRequired" | "reasonTooLong" | "cannotReissue" };
+
 /**
  * Replaces a valid or revoked certificate by a new one with a new code, with the learner's
  * current name, position and unit (the usual reason is a corrected roster) and the same
- * course, completion and expiry. The old code then verifies as replaced.
+ * course, completion and expiry. The reason is required and audited with who did it. A valid
+ * certificate becomes "replaced"; a revoked one stays revoked (its code keeps verifying as
+ * revoked, with its date): a reissue never erases a revocation. Each certificate is reissued
+ * at most once; the new one may be reissued in turn.
  */
-export async function reissueCertificate(id: number, actor: Actor & { orgUnitId: number }): Promise<{ id: number; code: string } | null> {
+export async function reissueCertificate(id: number, reasonInput: string, actor: Actor & { orgUnitId: number }): Promise<ReissueResult> {
+  const reason = reasonInput.trim().normalize("NFC");
+  if (!reason) return { ok: false, error: "reasonRequired" };
+  if (reason.length > REASON_MAX) return { ok: false, error: "reasonTooLong" };
   const result = await db.$transaction(async (tx) => {
     const old = await tx.certificate.findUnique({
       where: { id },
       select: {
+        status: true,
+        replacedById: true,
         enrollmentId: true,
         userId: true,
         courseId: true,
@@ -295,8 +305,13 @@ export async function reissueCertificate(id: number, actor: Actor & { orgUnitId:
         user: { select: { fullName: true, position: true, orgUnitId: true, orgUnit: { select: { nameVi: true } } } },
       },
     });
-    if (!old) return null;
-    const claimed = await tx.certificate.updateMany({ where: { id, status: { in: ["valid", "revoked"] } }, data: { status: "replaced" } });
+    if (!old || old.replacedById || (old.status !== "valid" && old.status !== "revoked")) return null;
+    // Conditional on the status just read, so a revocation that lands in between is never
+    // overwritten; for a revoked certificate this write changes nothing but takes the lock.
+    const claimed = await tx.certificate.updateMany({
+      where: { id, status: old.status, replacedById: null },
+      data: { status: old.status === "revoked" ? "revoked" : "replaced" },
+    });
     if (claimed.count !== 1) return null;
     const created = await tx.certificate.create({
       data: {
@@ -318,32 +333,31 @@ export async function reissueCertificate(id: number, actor: Actor & { orgUnitId:
     await tx.certificate.update({ where: { id }, data: { replacedById: created.id } });
     return created;
   });
-  if (result) {
-    await audit({
-      action: "certificate.reissue",
-      actorId: actor.userId,
-      orgUnitId: actor.orgUnitId,
-      targetType: "certificate",
-      targetId: id,
-      ip: actor.ip,
-      detail: { newCertificateId: result.id },
-    });
-  }
-  return result;
+  if (!result) return { ok: false, error: "cannotReissue" };
+  await audit({
+    action: "certificate.reissue",
+    actorId: actor.userId,
+    orgUnitId: actor.orgUnitId,
+    targetType: "certificate",
+    targetId: id,
+    ip: actor.ip,
+    detail: { reason, newCertificateId: result.id },
+  });
+  return { ok: true, ...result };
 }
 
 // ---------------------------------------------------------------------------------------------
 // Bulk download
 
 /**
- * Certificates in force (valid or expired, not revoked or replaced) issued in [from, to) to
- * people of a unit's subtree, for the ZIP download. Null when the unit is outside `scope`.
+ * All certificates issued in [from, to) to people of a unit's subtree, whatever their status
+ * (the list in the ZIP states it), for the ZIP download. Null when the unit is outside `scope`.
  */
 export async function certificatesForZip(scope: UnitFilter, unitCode: string, from: Date, to: Date) {
   const unit = await db.orgUnit.findFirst({ where: { AND: [{ code: unitCode }, scope] }, select: { id: true, code: true, path: true, nameVi: true } });
   if (!unit) return null;
   const rows = await db.certificate.findMany({
-    where: { orgUnit: { path: subtreeOf(unit.path) }, status: "valid", issuedAt: { gte: from, lt: to } },
+    where: { orgUnit: { path: subtreeOf(unit.path) }, issuedAt: { gte: from, lt: to } },
     orderBy: [{ unitName: "asc" }, { fullName: "asc" }, { id: "asc" }],
     take: ZIP_LIMIT + 1,
     select: recordSelect,
@@ -390,7 +404,8 @@ export function zipCertificates(certificates: CertificateRecord[], origin: strin
     zip.add(file);
     file.push(bytes, true);
   };
-  const header = ["Mã chứng nhận", "Họ và tên", "Chức vụ", "Đơn vị", "Khoá học", "Ngày hoàn thành", "Giá trị đến", "Tệp"];
+  const header = ["Mã chứng nhận", "Họ và tên", "Chức vụ", "Đơn vị", "Khoá học", "Ngày hoàn thành", "Giá trị đến", "Trạng thái", "Ngày thu hồi", "Tệp"];
+  const now = new Date();
   const lines = [header.map(csvCell).join(",")];
   return new ReadableStream<Uint8Array>({
     start(c) {
@@ -402,7 +417,18 @@ export function zipCertificates(certificates: CertificateRecord[], origin: strin
         const name = `${asciiName(cert.fullName)}_${groupCode(cert.code)}.pdf`;
         add(name, await renderCertificatePdf(cert, { origin }));
         lines.push(
-          [groupCode(cert.code), cert.fullName, cert.position, cert.unitName, cert.courseTitle, formatDate(cert.completedAt), cert.expiresAt ? formatDate(cert.expiresAt) : NO_EXPIRY, name]
+          [
+            groupCode(cert.code),
+            cert.fullName,
+            cert.position,
+            cert.unitName,
+            cert.courseTitle,
+            formatDate(cert.completedAt),
+            cert.expiresAt ? formatDate(cert.expiresAt) : NO_EXPIRY,
+            STATUS_LABEL[statusOf(cert, now)],
+            cert.revokedAt ? formatDate(cert.revokedAt) : "",
+            name,
+          ]
             .map(csvCell)
             .join(","),
         );
@@ -466,6 +492,7 @@ export async function createRenewals(now = new Date(), leadDays = env.RENEWAL_LE
 // The certificate is a Vietnamese administrative document: its wording is fixed here, in
 // Vietnamese whatever the interface language, not taken from the translation files.
 const NO_EXPIRY = "Không thời hạn";
+const STATUS_LABEL: Record<CertificateStatus, string> = { valid: "Còn hiệu lực", expired: "Hết hạn", revoked: "Đã thu hồi", replaced: "Đã thay thế" };
 const COLORS = { red: "#9b1c1c", gold: "#b08a3e", navy: "#1e3a8a", ink: "#1f2937", muted: "#4b5563", paper: "#fffdf7" };
 
 type FontSource = Buffer | object;
@@ -624,6 +651,9 @@ export async function renderCertificatePdf(cert: CertificateRecord, options: { o
   centered(cert.courseTitle, doc.y + 3, "bold", fit(cert.courseTitle, "bold", 19, 11, courseWidth, 2), COLORS.ink, { width: courseWidth });
   const dates = `Ngày hoàn thành: ${formatDate(cert.completedAt)}        Giá trị đến: ${cert.expiresAt ? formatDate(cert.expiresAt) : NO_EXPIRY}`;
   centered(dates, doc.y + 10, "medium", 12, COLORS.ink);
+  // Long unit names and course titles wrap; the date line of the signature block then moves
+  // down rather than touching the dates (the signature space above the dotted line shrinks).
+  const bodyBottom = doc.y;
 
   // Footer left: the QR code and how to verify.
   const qrSize = 84;
@@ -654,7 +684,7 @@ export async function renderCertificatePdf(cert: CertificateRecord, options: { o
   // Footer right: date, signature line and the issuing authority.
   const signX = W - 215;
   const signW = 300;
-  centered(vietnameseDateLine(cert.issuedAt), H - 178, "italic", 11.5, COLORS.ink, { x: signX, width: signW });
+  centered(vietnameseDateLine(cert.issuedAt), Math.max(H - 178, bodyBottom + 8), "italic", 11.5, COLORS.ink, { x: signX, width: signW });
   centered("THỦ TRƯỞNG CƠ QUAN", doc.y + 3, "bold", 11.5, COLORS.ink, { x: signX, width: signW });
   centered("(Ký, ghi rõ họ tên và đóng dấu)", doc.y, "italic", 9, COLORS.muted, { x: signX, width: signW });
   const lineY = H - 82;
