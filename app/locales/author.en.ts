@@ -77,6 +77,7 @@ export const authorEn: Shape<typeof authorVi> = {
       noLessons: "The course needs at least one lesson.",
       lessonNotCompiled: "Some lessons have not been saved with valid content (marked “Needs saving” in the list). Open each one, check it and press Save.",
       quizTooSmall: "The question bank has only {{count}} questions, fewer than the questions per quiz ({{quizSize}}). Add questions or lower the questions per quiz.",
+      introInvalid: "The course introduction has errors and cannot be shown. Open General information, fix the introduction as the error messages say and press Save.",
     },
   },
   lessons: {

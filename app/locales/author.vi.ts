@@ -74,6 +74,7 @@ export const authorVi = {
       noLessons: "Khoá học cần có ít nhất một bài giảng.",
       lessonNotCompiled: "Có bài giảng chưa được lưu với nội dung hợp lệ (đánh dấu “Cần lưu lại” trong danh sách). Hãy mở từng bài, kiểm tra và bấm Lưu.",
       quizTooSmall: "Ngân hàng câu hỏi mới có {{count}} câu, ít hơn số câu mỗi lần kiểm tra ({{quizSize}}). Hãy thêm câu hỏi hoặc giảm số câu mỗi lần kiểm tra.",
+      introInvalid: "Phần giới thiệu của khoá học có lỗi nên chưa hiển thị được. Hãy mở Thông tin chung, sửa phần giới thiệu theo thông báo lỗi rồi bấm Lưu.",
     },
   },
   lessons: {
