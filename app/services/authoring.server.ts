@@ -605,6 +605,7 @@ const MISTAKE_SAMPLES = [
   '<Figure src="/media/khoa-hoc/anh.png" />',
   '<callout title="Viết sai chữ hoa">\n\nNội dung.\n\n</callout>',
   "Bấm vào <Term name=\"VNeID\">ứng dụng</Term> để đăng nhập.",
+  "![](/media/khoa-hoc/so-do.png)",
 ];
 
 // The components' own examples point at images that only exist in a course's media library;
