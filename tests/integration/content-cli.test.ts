@@ -7,6 +7,7 @@ import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { checkContent } from "~/services/content.server";
 import { db } from "~/services/db.server";
 
 const run = promisify(execFile);
@@ -99,6 +100,21 @@ describe("content-check on broken courses", () => {
     expect(stderr).toBe("");
     expect(code).toBe(0);
     expect(stdout).toMatch(/^Nội dung hợp lệ: 3 khoá học, \d+ bài giảng, \d+ câu hỏi\.\n$/);
+  });
+});
+
+describe("the launch courses' quiz banks", () => {
+  it("do not give the answer away by its length", () => {
+    const { courses, problems } = checkContent("content");
+    expect(problems).toEqual([]);
+    const single = courses.flatMap((c) => c.questions).filter((q) => q.type === "single");
+    expect(single.length).toBeGreaterThanOrEqual(30);
+    const longest = single.filter((q) => {
+      const correct = q.choices.find((c) => c.correct)!;
+      return q.choices.every((c) => c === correct || c.text.length < correct.text.length);
+    });
+    // With four choices, chance is 25%; a test-wise learner must not be able to pass by picking the longest.
+    expect(longest.length / single.length).toBeLessThanOrEqual(0.4);
   });
 });
 
