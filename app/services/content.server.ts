@@ -59,7 +59,8 @@ export function readCourseDir(dir: string, problems: ContentProblem[]): CourseFi
 function readMediaDir(dir: string, problems: ContentProblem[]): MediaFile[] {
   if (!fs.existsSync(dir)) return [];
   const media: MediaFile[] = [];
-  for (const entry of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+  const entries = fs.readdirSync(dir, { withFileTypes: true }).filter((e) => !e.name.startsWith(".")); // .gitkeep, .DS_Store
+  for (const entry of entries.sort((a, b) => a.name.localeCompare(b.name))) {
     const file = path.join(dir, entry.name);
     if (!entry.isFile()) {
       problems.push({ file, line: 1, column: 1, message: "thư mục media/ chỉ chứa tệp ảnh, không chứa thư mục con" });
