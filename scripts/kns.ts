@@ -63,12 +63,19 @@ async function main(argv: string[]): Promise<number> {
     }
     case "content-sync": {
       const { syncContent } = await import("~/services/content.server");
-      const { summary, problems } = await syncContent(args[0] ?? "content");
+      const { getT } = await import("~/utils/i18n");
+      const t = getT("vi");
+      const { summary, problems, rejected } = await syncContent(args[0] ?? "content");
       for (const p of problems) console.error(`${p.file}:${p.line}:${p.column}: ${p.message}`);
+      for (const slug of rejected) console.error(`${slug}: có lỗi, không nạp và không xuất bản gì.`);
       for (const s of summary) {
+        if (s.refused.length) {
+          console.error(`${s.slug}: đã nạp bản nháp nhưng không xuất bản: ${s.refused.map((p) => t(`author.publish.problems.${p}`, { defaultValue: p })).join(" ")}`);
+          continue;
+        }
         console.log(`${s.slug}: ${s.lessonsCompiled} bài được biên dịch, ${s.published ? `xuất bản phiên bản ${s.published}` : "không có thay đổi để xuất bản"}`);
       }
-      return problems.length ? 1 : 0;
+      return problems.length || rejected.length || summary.some((s) => s.refused.length) ? 1 : 0;
     }
     case "renewals": {
       const { createRenewals } = await import("~/services/certificates.server");

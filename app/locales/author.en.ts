@@ -77,6 +77,7 @@ export const authorEn: Shape<typeof authorVi> = {
       noLessons: "The course needs at least one lesson.",
       lessonNotCompiled: "Some lessons have not been saved with valid content (marked “Needs saving” in the list). Open each one, check it and press Save.",
       quizTooSmall: "The question bank has only {{count}} questions, fewer than the questions per quiz ({{quizSize}}). Add questions or lower the questions per quiz.",
+      introInvalid: "The course introduction has errors and cannot be shown. Open General information, fix the introduction as the error messages say and press Save.",
     },
   },
   lessons: {
@@ -318,7 +319,7 @@ export const authorEn: Shape<typeof authorVi> = {
       p1: "The Publish button on the course page freezes the whole draft into a new version numbered 1, 2, 3… If nothing changed, the system says so and creates no version.",
       p2: "A course can be published only when it has at least one lesson, every lesson has been saved with valid content, and the question bank holds enough questions for one quiz.",
       p3: "Learners keep their progress: lessons they finished still count in the new version. The publishing history records each version's number, time and publisher.",
-      p4: "Export (ZIP) downloads the course in the `content/` folder format: `course.md`, a `lessons/` folder (one `01-lesson-name.mdx` file per lesson) and `quiz.json`. An administrator can put the folder in `content/courses/` to keep it with the source code, or move it to another installation.",
+      p4: "Export (ZIP) downloads the course in the `content/` folder format: `course.md`, a `lessons/` folder (one `01-lesson-name.mdx` file per lesson), `quiz.json` and a `media/` folder with every uploaded image (lessons still refer to them as `/media/<course-address>/<image-name>`). An administrator can put the folder in `content/courses/` to keep it with the source code, or move it to another installation.",
     },
     mistakesIntro: "Each example below is a frequent mistake, with the exact message the system shows when you press Preview or Save, and how to fix it.",
     mistakeN: "Mistake {{n}}",
@@ -332,6 +333,7 @@ export const authorEn: Shape<typeof authorVi> = {
       m6: { title: "A missing image description", fix: "Add `alt=\"…\"` with a short description of the image, so blind users and people on weak connections still understand it." },
       m7: { title: "Wrong capitalisation", fix: "Component names start with a capital letter exactly as in this guide: `<Callout>`, not `<callout>`." },
       m8: { title: "A component in the middle of a sentence", fix: "Put the component in its own block: opening and closing tags on their own lines, with empty lines before and after." },
+      m9: { title: "A Markdown image without a description", fix: "Describe the image briefly between the square brackets, for example `![Process diagram](/media/…)`." },
     },
     otherErrors: "Other messages",
     other: {
@@ -341,6 +343,7 @@ export const authorEn: Shape<typeof authorVi> = {
       e4: "“Some lessons have not been saved with valid content”: open the lessons marked “Needs saving”, check them and press Save. The mark also appears after the system upgrades how lessons are displayed.",
       e5: "“The question bank has only … questions”: add questions, or lower “Questions per quiz” in General information.",
       e6: "“The image is larger than 2 MB” or “This file is not a valid image”: compress or resize the image; take the screenshot again and save it as PNG or JPEG instead of renaming the file.",
+      e7: "“The course introduction has errors” (when publishing): open General information, fix the introduction as the error messages say and press Save.",
     },
   },
 };

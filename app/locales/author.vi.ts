@@ -74,6 +74,7 @@ export const authorVi = {
       noLessons: "Khoá học cần có ít nhất một bài giảng.",
       lessonNotCompiled: "Có bài giảng chưa được lưu với nội dung hợp lệ (đánh dấu “Cần lưu lại” trong danh sách). Hãy mở từng bài, kiểm tra và bấm Lưu.",
       quizTooSmall: "Ngân hàng câu hỏi mới có {{count}} câu, ít hơn số câu mỗi lần kiểm tra ({{quizSize}}). Hãy thêm câu hỏi hoặc giảm số câu mỗi lần kiểm tra.",
+      introInvalid: "Phần giới thiệu của khoá học có lỗi nên chưa hiển thị được. Hãy mở Thông tin chung, sửa phần giới thiệu theo thông báo lỗi rồi bấm Lưu.",
     },
   },
   lessons: {
@@ -315,7 +316,7 @@ export const authorVi = {
       p1: "Nút Xuất bản ở trang khoá học chụp lại toàn bộ bản nháp thành một phiên bản mới, đánh số 1, 2, 3… Nếu không có gì thay đổi, hệ thống báo “không có thay đổi” và không tạo phiên bản mới.",
       p2: "Hệ thống chỉ cho xuất bản khi khoá học có ít nhất một bài giảng, mọi bài đã được lưu với nội dung hợp lệ, và ngân hàng câu hỏi có đủ số câu cho một lần kiểm tra.",
       p3: "Học viên đang học không mất tiến độ: bài đã học xong vẫn được tính ở phiên bản mới. Lịch sử xuất bản ghi số phiên bản, thời điểm và người xuất bản.",
-      p4: "Nút Xuất tệp (ZIP) tải khoá học về theo định dạng thư mục `content/`: `course.md`, thư mục `lessons/` (mỗi bài một tệp `01-ten-bai.mdx`) và `quiz.json`. Người quản trị có thể đưa thư mục này vào `content/courses/` để lưu cùng mã nguồn, hoặc chuyển sang hệ thống khác.",
+      p4: "Nút Xuất tệp (ZIP) tải khoá học về theo định dạng thư mục `content/`: `course.md`, thư mục `lessons/` (mỗi bài một tệp `01-ten-bai.mdx`), `quiz.json` và thư mục `media/` chứa mọi ảnh đã tải lên (trong bài vẫn gọi là `/media/<địa-chỉ-khoá-học>/<tên-ảnh>`). Người quản trị có thể đưa thư mục này vào `content/courses/` để lưu cùng mã nguồn, hoặc chuyển sang hệ thống khác.",
     },
     mistakesIntro: "Mỗi ví dụ dưới đây là một lỗi hay gặp, kèm đúng thông báo mà hệ thống hiện ra khi bạn bấm Xem trước hoặc Lưu, và cách sửa.",
     mistakeN: "Lỗi {{n}}",
@@ -329,6 +330,7 @@ export const authorVi = {
       m6: { title: "Thiếu mô tả ảnh", fix: "Thêm `alt=\"…\"` mô tả ngắn nội dung ảnh, để người khiếm thị và người dùng mạng yếu vẫn hiểu." },
       m7: { title: "Viết sai chữ hoa, chữ thường", fix: "Tên thành phần phải viết hoa chữ cái đầu đúng như hướng dẫn: `<Callout>`, không phải `<callout>`." },
       m8: { title: "Đặt thành phần giữa dòng chữ", fix: "Đưa thành phần ra thành khối riêng: thẻ mở và thẻ đóng trên dòng riêng, có dòng trống trước và sau." },
+      m9: { title: "Ảnh Markdown không có mô tả", fix: "Ghi mô tả ngắn nội dung ảnh trong ngoặc vuông, ví dụ `![Sơ đồ quy trình](/media/…)`." },
     },
     otherErrors: "Các thông báo khác",
     other: {
@@ -338,6 +340,7 @@ export const authorVi = {
       e4: "“Có bài giảng chưa được lưu với nội dung hợp lệ”: mở các bài có nhãn “Cần lưu lại”, kiểm tra và bấm Lưu. Nhãn này cũng xuất hiện khi hệ thống vừa được nâng cấp cách hiển thị bài.",
       e5: "“Ngân hàng câu hỏi mới có … câu”: thêm câu hỏi, hoặc giảm “Số câu mỗi lần kiểm tra” trong Thông tin chung.",
       e6: "“Ảnh lớn hơn 2 MB” hoặc “Tệp này không phải ảnh”: nén hoặc thu nhỏ ảnh; chụp lại màn hình và lưu dạng PNG hoặc JPEG thay vì đổi đuôi tệp.",
+      e7: "“Phần giới thiệu của khoá học có lỗi” (khi xuất bản): mở Thông tin chung, sửa phần giới thiệu theo thông báo lỗi rồi bấm Lưu.",
     },
   },
 };

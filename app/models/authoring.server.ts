@@ -152,6 +152,7 @@ export async function getCourseForExport(courseId: number) {
       reviewPolicy: true,
       lessons: { select: { slug: true, title: true, titleEn: true, minutes: true, source: true }, orderBy: { position: "asc" } },
       questions: { select: { key: true, type: true, prompt: true, choices: true, explanation: true }, orderBy: { position: "asc" } },
+      media: { select: { name: true, mime: true, sha256: true, data: true }, orderBy: { name: "asc" } },
     },
   });
 }

@@ -1,17 +1,17 @@
 // Read side of published courses, as learners see them. Drafts never appear here.
 import { db } from "~/services/db.server";
 import type { Category } from "~/utils/course";
+import { foldText } from "~/utils/text";
 
+/**
+ * Published courses, optionally of one category and matching a search. The search ignores case
+ * and Vietnamese diacritics ("an toan" finds "An toàn thông tin") and looks at both languages'
+ * titles and summaries. SQLite cannot fold diacritics, so the published versions (a few dozen
+ * at most) are read and filtered here rather than in the query.
+ */
 export async function listPublishedCourses({ q, category }: { q: string; category: Category | null }) {
-  const text = q.trim();
   const versions = await db.courseVersion.findMany({
-    where: {
-      publishedCourse: { isNot: null },
-      ...(category ? { category } : {}),
-      ...(text
-        ? { OR: [{ title: { contains: text } }, { summary: { contains: text } }, { titleEn: { contains: text } }] }
-        : {}),
-    },
+    where: { publishedCourse: { isNot: null }, ...(category ? { category } : {}) },
     select: {
       title: true,
       titleEn: true,
@@ -24,7 +24,12 @@ export async function listPublishedCourses({ q, category }: { q: string; categor
     },
     orderBy: { title: "asc" },
   });
-  return versions;
+  const words = foldText(q).split(" ").filter(Boolean);
+  if (!words.length) return versions;
+  return versions.filter((v) => {
+    const text = foldText([v.title, v.summary, v.titleEn, v.summaryEn].join(" "));
+    return words.every((word) => text.includes(word));
+  });
 }
 
 const versionSelect = {

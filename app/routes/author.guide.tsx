@@ -265,7 +265,7 @@ export default function AuthoringGuide() {
         </ol>
         <h3 className="text-lg font-semibold">{g("otherErrors")}</h3>
         <ul className="list-disc space-y-2 pl-6">
-          {[1, 2, 3, 4, 5, 6].map((n) => (
+          {[1, 2, 3, 4, 5, 6, 7].map((n) => (
             <li key={n}>
               <Rich text={g(`other.e${n}`)} />
             </li>

@@ -1,20 +1,17 @@
 // Mandatory training: assigning a course to a subtree (and optionally some positions), keeping
 // enrolments in step as staff arrive, move or change position, and reminding by e-mail.
+import { foldText } from "~/utils/text";
 import { audit } from "./audit.server";
 import { db } from "./db.server";
 import { sendMail } from "./mail.server";
 import { subtreeOf, subtreesOf } from "~/utils/org-units";
 
-export function foldPosition(text: string): string {
-  return text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/đ/gi, "d").toLowerCase().replace(/\s+/g, " ").trim();
-}
-
 /** A person matches when the assignment names no positions or their position contains one. */
 export function positionMatches(positionsJson: string, position: string): boolean {
   const positions = positionsJson ? (JSON.parse(positionsJson) as string[]) : [];
   if (!positions.length) return true;
-  const mine = foldPosition(position);
-  return positions.some((p) => mine.includes(foldPosition(p)));
+  const mine = foldText(position);
+  return positions.some((p) => mine.includes(foldText(p)));
 }
 
 type AssignmentRow = { id: number; courseId: number; dueAt: Date; positions: string; orgUnit: { path: string } };

@@ -16,13 +16,22 @@ import {
   type CourseRef,
   type EditableScope,
 } from "~/models/authoring.server";
-import { IMAGE_MIME_TYPES, MAX_CHOICES, MAX_IMAGE_BYTES, RESERVED_COURSE_SLUGS } from "~/utils/authoring";
+import { MAX_CHOICES, MAX_IMAGE_BYTES, RESERVED_COURSE_SLUGS } from "~/utils/authoring";
 import { CATEGORIES, QUESTION_TYPES, REVIEW_POLICIES, SLUG, type Choice, type QuestionType } from "~/utils/course";
 import { audit } from "./audit.server";
 import { requireUser, type SessionUser } from "./auth.server";
 import { requireAuthorized } from "./authorize.server";
 import { publishCourse, type PublishResult } from "./content.server";
-import { courseSettingsSchema, MAX_LESSON_BYTES, questionSchema, serializeCourse, type CourseFiles, type QuestionData } from "./course-format.server";
+import {
+  courseSettingsSchema,
+  detectImageType,
+  MAX_LESSON_BYTES,
+  questionSchema,
+  serializeCourse,
+  type CourseFiles,
+  type ImageMime,
+  type QuestionData,
+} from "./course-format.server";
 import { db } from "./db.server";
 import { parseForm, type FieldErrors } from "./forms.server";
 import { checkLessonMdx, compileLessonMdx, MDX_RENDERER_VERSION } from "./mdx.server";
@@ -328,25 +337,7 @@ export function lessonNeedsSave(lesson: { rendererVersion: number; sourceHash: s
 // ---------------------------------------------------------------------------------------
 // Media
 
-const IMAGE_TYPES: Record<(typeof IMAGE_MIME_TYPES)[number], { ext: string; magic: (b: Uint8Array) => boolean }> = {
-  "image/png": { ext: "png", magic: (b: Uint8Array) => startsWith(b, [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]) },
-  "image/jpeg": { ext: "jpg", magic: (b: Uint8Array) => startsWith(b, [0xff, 0xd8, 0xff]) },
-  "image/gif": { ext: "gif", magic: (b: Uint8Array) => ascii(b, 0, 6) === "GIF87a" || ascii(b, 0, 6) === "GIF89a" },
-  "image/webp": { ext: "webp", magic: (b: Uint8Array) => ascii(b, 0, 4) === "RIFF" && ascii(b, 8, 12) === "WEBP" },
-};
-type ImageType = keyof typeof IMAGE_TYPES;
-
-function startsWith(bytes: Uint8Array, prefix: number[]): boolean {
-  return prefix.every((byte, i) => bytes[i] === byte);
-}
-
-function ascii(bytes: Uint8Array, from: number, to: number): string {
-  return String.fromCharCode(...bytes.subarray(from, to));
-}
-
-function isImageType(value: string): value is ImageType {
-  return Object.hasOwn(IMAGE_TYPES, value);
-}
+const IMAGE_EXTENSIONS: Record<ImageMime, string> = { "image/png": "png", "image/jpeg": "jpg", "image/gif": "gif", "image/webp": "webp" };
 
 /** A file name reduced to [a-z0-9._-], without Vietnamese diacritics, ending in the image's real extension. */
 export function sanitiseMediaName(original: string, ext: string): string {
@@ -376,7 +367,8 @@ export async function uploadMedia({ user, ip, course }: Actor, file: FormDataEnt
   if (file.size > MAX_IMAGE_BYTES) return { ok: false, error: "author.media.errors.tooLarge" };
   const declared = file.type === "image/jpg" ? "image/jpeg" : file.type;
   const bytes = new Uint8Array(await file.arrayBuffer());
-  if (!isImageType(declared) || !IMAGE_TYPES[declared].magic(bytes)) {
+  const actual = detectImageType(bytes);
+  if (actual === null || actual !== declared) {
     await audit({ action: "media.upload", outcome: "failed", actorId: user.id, targetType: "course", targetId: course.id, ip, detail: { declared: file.type.slice(0, 60), size: file.size } });
     return { ok: false, error: "author.media.errors.notImage" };
   }
@@ -384,7 +376,7 @@ export async function uploadMedia({ user, ip, course }: Actor, file: FormDataEnt
   const same = await db.media.findFirst({ where: { courseId: course.id, sha256 }, select: { name: true } });
   if (same) return { ok: true, name: same.name };
 
-  const wanted = sanitiseMediaName(file.name, IMAGE_TYPES[declared].ext);
+  const wanted = sanitiseMediaName(file.name, IMAGE_EXTENSIONS[actual]);
   const stem = wanted.slice(0, wanted.lastIndexOf("."));
   const ext = wanted.slice(wanted.lastIndexOf("."));
   const taken = new Set(
@@ -398,7 +390,7 @@ export async function uploadMedia({ user, ip, course }: Actor, file: FormDataEnt
     if (!isUniqueViolation(error)) throw error;
     return { ok: false, error: "author.media.errors.retry" };
   }
-  await audit({ action: "media.upload", actorId: user.id, targetType: "course", targetId: course.id, ip, detail: { name, mime: declared, size: bytes.byteLength } });
+  await audit({ action: "media.upload", actorId: user.id, targetType: "course", targetId: course.id, ip, detail: { name, mime: actual, size: bytes.byteLength } });
   return { ok: true, name };
 }
 
@@ -547,16 +539,19 @@ export async function deleteQuestion({ user, ip, course }: Actor, questionId: nu
 // ---------------------------------------------------------------------------------------
 // Export
 
-/** The draft course in the content/ format: course.md, lessons/NN-slug.mdx and quiz.json. */
-export async function exportCourseFiles(courseId: number): Promise<Record<string, string>> {
-  const { slug, intro, lessons, questions, ...settings } = await getCourseForExport(courseId);
+/** The draft course in the content/ format: course.md, lessons/NN-slug.mdx, quiz.json and media/. */
+export async function exportCourseFiles(courseId: number): Promise<Record<string, string | Uint8Array>> {
+  const { slug, intro, lessons, questions, media, ...settings } = await getCourseForExport(courseId);
   const course: CourseFiles = {
     slug,
     // Parsing puts the settings in the format's own order.
     settings: courseSettingsSchema.parse(settings),
+    courseFile: "course.md",
     intro,
-    lessons: lessons.map((l, i) => ({ file: "", position: i + 1, slug: l.slug, title: l.title, titleEn: l.titleEn, minutes: l.minutes, source: l.source })),
+    introLine: 1,
+    lessons: lessons.map((l, i) => ({ file: "", bodyLine: 1, position: i + 1, slug: l.slug, title: l.title, titleEn: l.titleEn, minutes: l.minutes, source: l.source })),
     questions: questions.map((q) => ({ id: q.key, type: q.type as QuestionType, prompt: q.prompt, choices: JSON.parse(q.choices) as Choice[], explanation: q.explanation })),
+    media: media.map((m) => ({ file: "", name: m.name, mime: m.mime as ImageMime, bytes: new Uint8Array(m.data), sha256: m.sha256 })),
   };
   return serializeCourse(course);
 }
@@ -565,7 +560,7 @@ export async function exportCourseFiles(courseId: number): Promise<Record<string
 export async function exportCourseZip(course: { id: number; slug: string }): Promise<Uint8Array<ArrayBuffer>> {
   const files = await exportCourseFiles(course.id);
   const entries: Record<string, Uint8Array> = {};
-  for (const [file, text] of Object.entries(files)) entries[`${course.slug}/${file}`] = strToU8(text);
+  for (const [file, content] of Object.entries(files)) entries[`${course.slug}/${file}`] = typeof content === "string" ? strToU8(content) : content;
   return new Uint8Array(zipSync(entries, { level: 6 }));
 }
 
@@ -610,6 +605,7 @@ const MISTAKE_SAMPLES = [
   '<Figure src="/media/khoa-hoc/anh.png" />',
   '<callout title="Viết sai chữ hoa">\n\nNội dung.\n\n</callout>',
   "Bấm vào <Term name=\"VNeID\">ứng dụng</Term> để đăng nhập.",
+  "![](/media/khoa-hoc/so-do.png)",
 ];
 
 // The components' own examples point at images that only exist in a course's media library;

@@ -4,15 +4,18 @@ import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { db } from "./db.server";
+import { MAX_IMAGE_BYTES } from "~/utils/authoring";
 import {
   checkCourseAsWhole,
   parseCourseFile,
   parseLessonFile,
+  parseMediaFile,
   parseQuizFile,
   type ContentProblem,
   type CourseFiles,
+  type MediaFile,
 } from "./course-format.server";
-import { checkLessonMdx, compileLessonMdx, MDX_RENDERER_VERSION } from "./mdx.server";
+import { checkLessonMdx, compileLessonMdx, mediaReferences, MDX_RENDERER_VERSION } from "./mdx.server";
 
 export function readCourseDir(dir: string, problems: ContentProblem[]): CourseFiles | null {
   const before = problems.length;
@@ -22,7 +25,11 @@ export function readCourseDir(dir: string, problems: ContentProblem[]): CourseFi
     problems.push({ file: courseFile, line: 1, column: 1, message: "thiếu tệp course.md" });
     return null;
   }
-  const course = parseCourseFile(courseFile, fs.readFileSync(courseFile, "utf8"), problems);
+  const courseText = fs.readFileSync(courseFile, "utf8");
+  const course = parseCourseFile(courseFile, courseText, problems);
+  // The introduction is Markdown like a lesson; checked in the whole file, its lines are the file's.
+  const texts: { file: string; text: string }[] = [];
+  if (course) texts.push({ file: courseFile, text: courseText });
   const lessonsDir = path.join(dir, "lessons");
   const names = fs.existsSync(lessonsDir) ? fs.readdirSync(lessonsDir).filter((n) => n.endsWith(".mdx")).sort() : [];
   const lessons = [];
@@ -31,16 +38,55 @@ export function readCourseDir(dir: string, problems: ContentProblem[]): CourseFi
     const text = fs.readFileSync(file, "utf8");
     const lesson = parseLessonFile(file, name, text, problems);
     if (!lesson) continue;
-    for (const p of checkLessonMdx(text)) problems.push({ file, ...p });
+    texts.push({ file, text });
     lessons.push(lesson);
+  }
+  const media = readMediaDir(path.join(dir, "media"), problems);
+  for (const { file, text } of texts) {
+    const mdxProblems = checkLessonMdx(text);
+    for (const p of mdxProblems) problems.push({ file, ...p });
+    if (mdxProblems.length === 0) checkMediaReferences(file, text, slug, media, problems);
   }
   const quizFile = path.join(dir, "quiz.json");
   const questions = fs.existsSync(quizFile) ? parseQuizFile(quizFile, fs.readFileSync(quizFile, "utf8"), problems) : [];
   if (!fs.existsSync(quizFile)) problems.push({ file: quizFile, line: 1, column: 1, message: "thiếu ngân hàng câu hỏi quiz.json" });
   if (!course || !questions) return null;
-  const files: CourseFiles = { slug, settings: course.settings, intro: course.intro, lessons, questions };
+  const files: CourseFiles = { slug, settings: course.settings, courseFile, intro: course.intro, introLine: course.introLine, lessons, questions, media };
   checkCourseAsWhole(dir, files, problems);
   return problems.length === before ? files : null;
+}
+
+function readMediaDir(dir: string, problems: ContentProblem[]): MediaFile[] {
+  if (!fs.existsSync(dir)) return [];
+  const media: MediaFile[] = [];
+  const entries = fs.readdirSync(dir, { withFileTypes: true }).filter((e) => !e.name.startsWith(".")); // .gitkeep, .DS_Store
+  for (const entry of entries.sort((a, b) => a.name.localeCompare(b.name))) {
+    const file = path.join(dir, entry.name);
+    if (!entry.isFile()) {
+      problems.push({ file, line: 1, column: 1, message: "thư mục media/ chỉ chứa tệp ảnh, không chứa thư mục con" });
+      continue;
+    }
+    // Size first, so an oversized file is never read whole.
+    const bytes = fs.statSync(file).size > MAX_IMAGE_BYTES ? new Uint8Array(MAX_IMAGE_BYTES + 1) : new Uint8Array(fs.readFileSync(file));
+    const image = parseMediaFile(file, entry.name, bytes, problems);
+    if (image) media.push(image);
+  }
+  return media;
+}
+
+/** Lessons reach the course's images as /media/<course>/<name>; each must be in its media/ folder. */
+function checkMediaReferences(file: string, text: string, slug: string, media: MediaFile[], problems: ContentProblem[]) {
+  const names = new Set(media.map((m) => m.name));
+  for (const ref of mediaReferences(text)) {
+    const prefix = `/media/${slug}/`;
+    if (ref.path.startsWith(prefix) && names.has(ref.path.slice(prefix.length))) continue;
+    problems.push({
+      file,
+      line: ref.line,
+      column: ref.column,
+      message: `không có ảnh ${ref.path}: ảnh của khoá học phải nằm trong thư mục media/ và được gọi là /media/${slug}/tên-tệp`,
+    });
+  }
 }
 
 function courseDirs(root: string): string[] {
@@ -54,60 +100,101 @@ function courseDirs(root: string): string[] {
 }
 
 /** Validates every course under `root` (content/, content/courses/ or one course folder). */
-export function checkContent(root: string): { courses: CourseFiles[]; problems: ContentProblem[] } {
+export function checkContent(root: string): { courses: CourseFiles[]; problems: ContentProblem[]; rejected: string[] } {
   const problems: ContentProblem[] = [];
   const courses: CourseFiles[] = [];
-  if (!fs.existsSync(root)) return { courses, problems: [{ file: root, line: 1, column: 1, message: "không tìm thấy thư mục" }] };
+  const rejected: string[] = [];
+  if (!fs.existsSync(root)) return { courses, problems: [{ file: root, line: 1, column: 1, message: "không tìm thấy thư mục" }], rejected };
   for (const dir of courseDirs(root)) {
     const course = readCourseDir(dir, problems);
     if (course) courses.push(course);
+    else rejected.push(path.basename(dir));
   }
-  return { courses, problems };
+  return { courses, problems, rejected };
 }
 
-export type SyncSummary = { slug: string; published: number | null; lessonsCompiled: number }[];
+export type SyncSummary = { slug: string; published: number | null; lessonsCompiled: number; refused: string[] }[];
 
-/** Loads valid courses into the database; a course with any problem is left untouched. */
-export async function syncContent(root: string): Promise<{ summary: SyncSummary; problems: ContentProblem[] }> {
-  const { courses, problems } = checkContent(root);
+type Rendered = { source: string; sourceHash: string; html: string; rendererVersion: number };
+
+/**
+ * Loads valid courses into the database and publishes them. A course with any problem, found
+ * by the check or while compiling, is left untouched: everything that can fail runs before
+ * anything is written. `rejected` names the courses that were not loaded.
+ */
+export async function syncContent(root: string): Promise<{ summary: SyncSummary; problems: ContentProblem[]; rejected: string[] }> {
+  const { courses, problems, rejected } = checkContent(root);
   const summary: SyncSummary = [];
   for (const c of courses) {
-    const course = await db.course.upsert({
+    const before = problems.length;
+    const existing = await db.course.findUnique({
       where: { slug: c.slug },
-      create: { slug: c.slug, ...c.settings, intro: c.intro, origin: "content" },
-      update: { ...c.settings, intro: c.intro },
+      select: { lessons: { select: { slug: true, sourceHash: true, rendererVersion: true } }, media: { select: { name: true, sha256: true } } },
     });
-    const existing = await db.lesson.findMany({ where: { courseId: course.id } });
-    let compiled = 0;
+    const rendered = new Map<string, Rendered>();
     for (const l of c.lessons) {
-      const old = existing.find((e) => e.slug === l.slug);
-      const fields = { position: l.position, title: l.title, titleEn: l.titleEn, minutes: l.minutes };
-      if (old && old.sourceHash === sha256(l.source) && old.rendererVersion === MDX_RENDERER_VERSION) {
-        await db.lesson.update({ where: { id: old.id }, data: fields });
-        continue;
-      }
+      const old = existing?.lessons.find((e) => e.slug === l.slug);
+      if (old && old.sourceHash === sha256(l.source) && old.rendererVersion === MDX_RENDERER_VERSION) continue;
       const result = await compileLessonMdx(l.source);
-      if (!result.ok) throw new Error(`${l.file}: ${result.problems.map((p) => `${p.line}:${p.column} ${p.message}`).join("; ")}`);
-      compiled++;
-      const rendered = { source: l.source, sourceHash: result.hash, html: result.html, rendererVersion: MDX_RENDERER_VERSION };
-      if (old) await db.lesson.update({ where: { id: old.id }, data: { ...fields, ...rendered } });
-      else await db.lesson.create({ data: { courseId: course.id, slug: l.slug, ...fields, ...rendered } });
+      if (result.ok) rendered.set(l.slug, { source: l.source, sourceHash: result.hash, html: result.html, rendererVersion: MDX_RENDERER_VERSION });
+      else for (const p of result.problems) problems.push({ file: l.file, line: p.line + l.bodyLine - 1, column: p.column, message: p.message });
     }
-    const keep = new Set(c.lessons.map((l) => l.slug));
-    await db.lesson.deleteMany({ where: { courseId: course.id, slug: { notIn: [...keep] } } });
-    await db.quizQuestion.deleteMany({ where: { courseId: course.id, key: { notIn: c.questions.map((q) => q.id) } } });
-    for (const [i, q] of c.questions.entries()) {
-      const data = { position: i + 1, type: q.type, prompt: q.prompt, choices: JSON.stringify(q.choices), explanation: q.explanation };
-      await db.quizQuestion.upsert({
-        where: { courseId_key: { courseId: course.id, key: q.id } },
-        create: { courseId: course.id, key: q.id, ...data },
-        update: data,
-      });
+    if (c.intro) {
+      const intro = await compileLessonMdx(c.intro);
+      if (!intro.ok) for (const p of intro.problems) problems.push({ file: c.courseFile, line: p.line + c.introLine - 1, column: p.column, message: p.message });
     }
-    const published = await publishCourse(course.id, null);
-    summary.push({ slug: c.slug, published: published.ok && published.created ? published.number : null, lessonsCompiled: compiled });
+    for (const m of c.media) {
+      // Learners' browsers keep an image by its name for a year, so a name never gets new bytes.
+      const old = existing?.media.find((e) => e.name === m.name);
+      if (old && old.sha256 !== m.sha256) {
+        problems.push({ file: m.file, line: 1, column: 1, message: "ảnh này khác với ảnh cùng tên đã nạp trước đây; hãy đặt tên mới cho ảnh đã sửa và sửa đường dẫn trong bài" });
+      }
+    }
+    if (problems.length > before) {
+      rejected.push(c.slug);
+      continue;
+    }
+    summary.push(await loadCourse(c, rendered));
   }
-  return { summary, problems };
+  return { summary, problems, rejected };
+}
+
+async function loadCourse(c: CourseFiles, rendered: Map<string, Rendered>): Promise<SyncSummary[number]> {
+  const course = await db.course.upsert({
+    where: { slug: c.slug },
+    create: { slug: c.slug, ...c.settings, intro: c.intro, origin: "content" },
+    update: { ...c.settings, intro: c.intro },
+  });
+  const existing = await db.lesson.findMany({ where: { courseId: course.id }, select: { id: true, slug: true } });
+  for (const l of c.lessons) {
+    const old = existing.find((e) => e.slug === l.slug);
+    const fields = { position: l.position, title: l.title, titleEn: l.titleEn, minutes: l.minutes, ...rendered.get(l.slug) };
+    if (old) await db.lesson.update({ where: { id: old.id }, data: fields });
+    else await db.lesson.create({ data: { courseId: course.id, slug: l.slug, source: l.source, ...fields } });
+  }
+  const keep = new Set(c.lessons.map((l) => l.slug));
+  await db.lesson.deleteMany({ where: { courseId: course.id, slug: { notIn: [...keep] } } });
+  await db.quizQuestion.deleteMany({ where: { courseId: course.id, key: { notIn: c.questions.map((q) => q.id) } } });
+  for (const [i, q] of c.questions.entries()) {
+    const data = { position: i + 1, type: q.type, prompt: q.prompt, choices: JSON.stringify(q.choices), explanation: q.explanation };
+    await db.quizQuestion.upsert({
+      where: { courseId_key: { courseId: course.id, key: q.id } },
+      create: { courseId: course.id, key: q.id, ...data },
+      update: data,
+    });
+  }
+  // Images are added, never removed: published versions may still show them.
+  const stored = new Set((await db.media.findMany({ where: { courseId: course.id }, select: { name: true } })).map((m) => m.name));
+  for (const m of c.media.filter((m) => !stored.has(m.name))) {
+    await db.media.create({ data: { courseId: course.id, name: m.name, mime: m.mime, size: m.bytes.byteLength, sha256: m.sha256, data: m.bytes } });
+  }
+  const published = await publishCourse(course.id, null);
+  return {
+    slug: c.slug,
+    published: published.ok && published.created ? published.number : null,
+    lessonsCompiled: rendered.size,
+    refused: published.ok ? [] : published.problems,
+  };
 }
 
 function sha256(text: string): string {
@@ -135,15 +222,17 @@ export async function publishCourse(courseId: number, userId: number | null): Pr
   if (!course.lessons.length) problems.push("noLessons");
   if (course.lessons.some((l) => !l.html || l.rendererVersion !== MDX_RENDERER_VERSION)) problems.push("lessonNotCompiled");
   if (course.questions.length < course.quizSize) problems.push("quizTooSmall");
+  // An introduction that does not compile is refused, never published empty.
+  const intro = course.intro ? await compileLessonMdx(course.intro) : null;
+  if (intro && !intro.ok) problems.push("introInvalid");
   if (problems.length) return { ok: false, problems };
 
-  const intro = course.intro ? await compileLessonMdx(course.intro) : null;
   const snapshot = {
     title: course.title,
     titleEn: course.titleEn,
     summary: course.summary,
     summaryEn: course.summaryEn,
-    introHtml: intro && intro.ok ? intro.html : "",
+    introHtml: intro?.ok ? intro.html : "",
     category: course.category,
     estimatedMinutes: course.estimatedMinutes,
     validityMonths: course.validityMonths,

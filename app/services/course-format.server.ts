@@ -1,7 +1,9 @@
 // The content/ format of a course, shared by content-check, content-sync, the authoring
 // area's export and its validation. See docs/authoring.md for the trainer-facing description.
+import crypto from "node:crypto";
 import matter from "gray-matter";
 import { z } from "zod";
+import { IMAGE_MIME_TYPES, MAX_IMAGE_BYTES, MEDIA_NAME } from "~/utils/authoring";
 import { CATEGORIES, QUESTION_TYPES, REVIEW_POLICIES, SLUG, type Choice } from "~/utils/course";
 
 export type ContentProblem = { file: string; line: number; column: number; message: string };
@@ -57,18 +59,72 @@ export const questionSchema = z
   });
 export type QuestionData = { id: string; type: (typeof QUESTION_TYPES)[number]; prompt: string; choices: Choice[]; explanation: string };
 
-export type LessonFile = { file: string; slug: string; position: number; title: string; titleEn: string; minutes: number; source: string };
+export type ImageMime = (typeof IMAGE_MIME_TYPES)[number];
+
+const IMAGE_SIGNATURES: Record<ImageMime, (b: Uint8Array) => boolean> = {
+  "image/png": (b) => startsWith(b, [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+  "image/jpeg": (b) => startsWith(b, [0xff, 0xd8, 0xff]),
+  "image/gif": (b) => ascii(b, 0, 6) === "GIF87a" || ascii(b, 0, 6) === "GIF89a",
+  "image/webp": (b) => ascii(b, 0, 4) === "RIFF" && ascii(b, 8, 12) === "WEBP",
+};
+
+function startsWith(bytes: Uint8Array, prefix: number[]): boolean {
+  return prefix.every((byte, i) => bytes[i] === byte);
+}
+
+function ascii(bytes: Uint8Array, from: number, to: number): string {
+  return String.fromCharCode(...bytes.subarray(from, to));
+}
+
+/** The image type the bytes really are (by their first bytes, whatever the name says), or null. */
+export function detectImageType(bytes: Uint8Array): ImageMime | null {
+  return IMAGE_MIME_TYPES.find((mime) => IMAGE_SIGNATURES[mime](bytes)) ?? null;
+}
+
+/** An image of the course's media library: media/<name> in a course folder, /media/<course>/<name> in lessons. */
+export type MediaFile = { file: string; name: string; mime: ImageMime; bytes: Uint8Array<ArrayBuffer>; sha256: string };
+
+export function parseMediaFile(file: string, name: string, bytes: Uint8Array<ArrayBuffer>, problems: ContentProblem[]): MediaFile | null {
+  if (!MEDIA_NAME.test(name)) {
+    problems.push({ file, line: 1, column: 1, message: "tên ảnh chỉ gồm chữ thường không dấu, số, dấu chấm, gạch ngang và gạch dưới" });
+    return null;
+  }
+  if (bytes.byteLength > MAX_IMAGE_BYTES) {
+    problems.push({ file, line: 1, column: 1, message: `ảnh quá lớn (tối đa ${MAX_IMAGE_BYTES / 1024 / 1024} MB)` });
+    return null;
+  }
+  const mime = detectImageType(bytes);
+  if (!mime) {
+    problems.push({ file, line: 1, column: 1, message: "tệp không phải ảnh PNG, JPEG, WebP hay GIF hợp lệ" });
+    return null;
+  }
+  return { file, name, mime, bytes, sha256: crypto.createHash("sha256").update(bytes).digest("hex") };
+}
+
+/** `bodyLine`: the file's line where `source` (the text under the frontmatter) starts. */
+export type LessonFile = { file: string; bodyLine: number; slug: string; position: number; title: string; titleEn: string; minutes: number; source: string };
 export type CourseFiles = {
   slug: string;
   settings: CourseSettings;
+  courseFile: string;
   intro: string;
+  /** The line of course.md where the introduction starts. */
+  introLine: number;
   lessons: LessonFile[];
   questions: QuestionData[];
+  media: MediaFile[];
 };
 
 const LESSON_FILE = /^(\d{2,3})-([a-z0-9]+(?:-[a-z0-9]+)*)\.mdx$/;
 export const MAX_LESSON_BYTES = 200 * 1024;
 export const MAX_QUIZ_BYTES = 1024 * 1024;
+
+/** The line where `body`, the end of the file with its leading blank lines removed, starts in `text`. */
+function lineOfBody(text: string, body: string): number {
+  const trimmed = body.replace(/^\s+/, "");
+  const at = text.lastIndexOf(trimmed);
+  return at >= 0 ? text.slice(0, at).split("\n").length : 1;
+}
 
 /** Line (1-based) of the first line in `text` that starts with `key:`, for frontmatter errors. */
 function lineOfKey(text: string, key: string | number | undefined): number {
@@ -105,11 +161,13 @@ export function parseCourseFile(file: string, text: string, problems: ContentPro
   const settings = courseSettingsSchema.safeParse(parsed.data);
   if (!settings.success) {
     for (const issue of settings.error.issues) {
-      problems.push({ file, line: lineOfKey(text, issue.path[0]), column: 1, message: `${issue.path.join(".") || "frontmatter"}: ${issue.message}` });
+      const key = issue.path.join(".") || "frontmatter";
+      problems.push({ file, line: lineOfKey(text, issue.path[0]), column: 1, message: issue.message.startsWith(key) ? issue.message : `${key}: ${issue.message}` });
     }
     return null;
   }
-  return { settings: settings.data, intro: parsed.content.trim() };
+  const intro = parsed.content.trim();
+  return { settings: settings.data, intro, introLine: intro ? lineOfBody(text, parsed.content.trimEnd()) : 1 };
 }
 
 export function parseLessonFile(file: string, name: string, text: string, problems: ContentProblem[]): LessonFile | null {
@@ -132,7 +190,8 @@ export function parseLessonFile(file: string, name: string, text: string, proble
     return null;
   }
   // The body alone is stored; title and minutes live in their own fields.
-  return { file, slug: m[2], position: Number(m[1]), ...meta.data, source: parsed.content.replace(/^\n+/, "") };
+  const source = parsed.content.replace(/^\n+/, "");
+  return { file, bodyLine: lineOfBody(text, source), slug: m[2], position: Number(m[1]), ...meta.data, source };
 }
 
 /** Parses a quiz bank; errors point at the question's line in the JSON text. */
@@ -144,10 +203,11 @@ export function parseQuizFile(file: string, text: string, problems: ContentProbl
   let data: unknown;
   try {
     data = JSON.parse(text);
-  } catch (e) {
-    const pos = Number(/position (\d+)/.exec((e as Error).message)?.[1] ?? 0);
-    const before = text.slice(0, pos).split("\n");
-    problems.push({ file, line: before.length, column: before[before.length - 1].length + 1, message: `JSON không hợp lệ: ${(e as Error).message}` });
+  } catch {
+    // V8's message is English and, depending on the Node version, has no place at all.
+    const at = jsonErrorOffset(text);
+    const message = at >= text.length ? "tệp kết thúc giữa chừng (thiếu dấu ngoặc đóng?)" : "ký tự không đúng chỗ (thường do thừa hoặc thiếu dấu phẩy, dấu ngoặc hay dấu ngoặc kép)";
+    problems.push({ file, ...placeAt(text, Math.min(at, text.length)), message: `JSON không hợp lệ: ${message}` });
     return null;
   }
   const list = (data as { questions?: unknown })?.questions;
@@ -155,10 +215,13 @@ export function parseQuizFile(file: string, text: string, problems: ContentProbl
     problems.push({ file, line: 1, column: 1, message: 'tệp cần có dạng { "questions": [ ... ] }' });
     return null;
   }
-  const lineOfQuestion = (i: number) => {
+  const starts = questionOffsets(text);
+  // Where the question's own id is written, so a duplicate is reported where it is, not at its twin.
+  const placeOfQuestion = (i: number) => {
+    const start = starts[i] ?? 0;
     const id = (list[i] as { id?: unknown })?.id;
-    const at = typeof id === "string" ? text.indexOf(`"${id}"`) : -1;
-    return at >= 0 ? text.slice(0, at).split("\n").length : 1;
+    const at = typeof id === "string" ? text.indexOf(JSON.stringify(id), start) : -1;
+    return placeAt(text, at >= 0 && (starts[i + 1] === undefined || at < starts[i + 1]) ? at : start);
   };
   const questions: QuestionData[] = [];
   const seen = new Map<string, number>();
@@ -166,18 +229,122 @@ export function parseQuizFile(file: string, text: string, problems: ContentProbl
     const q = questionSchema.safeParse(raw);
     if (!q.success) {
       for (const issue of q.error.issues) {
-        problems.push({ file, line: lineOfQuestion(i), column: 1, message: `câu thứ ${i + 1}${issue.path.length ? ` (${issue.path.join(".")})` : ""}: ${issue.message}` });
+        problems.push({ file, ...placeOfQuestion(i), message: `câu thứ ${i + 1}${issue.path.length ? ` (${issue.path.join(".")})` : ""}: ${issue.message}` });
       }
       return;
     }
     if (seen.has(q.data.id)) {
-      problems.push({ file, line: lineOfQuestion(i), column: 1, message: `mã câu hỏi "${q.data.id}" bị trùng với câu thứ ${seen.get(q.data.id)! + 1}` });
+      problems.push({ file, ...placeOfQuestion(i), message: `mã câu hỏi "${q.data.id}" bị trùng với câu thứ ${seen.get(q.data.id)! + 1}` });
       return;
     }
     seen.set(q.data.id, i);
     questions.push(q.data as QuestionData);
   });
   return questions;
+}
+
+/** Offsets where each element of the top-level "questions" array starts, in text already parsed as JSON. */
+function questionOffsets(text: string): number[] {
+  let offsets: number[] = [];
+  let depth = 0;
+  let stringStart = -1;
+  let lastString = "";
+  let key = "";
+  let inQuestions = false;
+  let expectElement = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (stringStart >= 0) {
+      if (c === "\\") i++;
+      else if (c === '"') {
+        lastString = text.slice(stringStart, i + 1);
+        stringStart = -1;
+      }
+      continue;
+    }
+    if (/\s/.test(c)) continue;
+    if (inQuestions && depth === 2 && expectElement && c !== "]") {
+      offsets.push(i);
+      expectElement = false;
+    }
+    if (c === '"') stringStart = i;
+    else if (c === ":" && depth === 1) key = JSON.parse(lastString) as string;
+    else if (c === "{" || c === "[") {
+      depth++;
+      if (c === "[" && depth === 2 && key === "questions") {
+        // JSON.parse keeps the last of repeated keys; so does this.
+        offsets = [];
+        inQuestions = expectElement = true;
+      }
+    } else if (c === "}" || c === "]") {
+      if (depth === 2) inQuestions = false;
+      depth--;
+    } else if (c === "," && depth === 2 && inQuestions) expectElement = true;
+  }
+  return offsets;
+}
+
+/** Offset of the first syntax error in `text`, which JSON.parse refused. */
+function jsonErrorOffset(text: string): number {
+  let i = 0;
+  const fail = (): never => {
+    throw i;
+  };
+  const space = () => {
+    while (i < text.length && " \t\n\r".includes(text[i])) i++;
+  };
+  const string = () => {
+    for (i++; i < text.length && text[i] !== '"'; i++) {
+      if (text[i] === "\\") i++;
+      else if (text.charCodeAt(i) < 0x20) fail();
+    }
+    if (i >= text.length) fail();
+    i++;
+  };
+  const list = (close: string, item: () => void) => {
+    i++;
+    space();
+    if (text[i] === close) return void i++;
+    for (;;) {
+      item();
+      space();
+      if (text[i] === close) return void i++;
+      if (text[i] !== ",") fail();
+      i++;
+    }
+  };
+  const value = (): void => {
+    space();
+    if (text[i] === "{") {
+      return list("}", () => {
+        space();
+        if (text[i] !== '"') fail();
+        string();
+        space();
+        if (text[i] !== ":") fail();
+        i++;
+        value();
+      });
+    }
+    if (text[i] === "[") return list("]", value);
+    if (text[i] === '"') return string();
+    const literal = /^(?:-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?|true|false|null)/.exec(text.slice(i, i + 100));
+    if (!literal) fail();
+    i += literal![0].length;
+  };
+  try {
+    value();
+    space();
+    return i;
+  } catch (at) {
+    return typeof at === "number" ? at : 0; // too deep to follow: the start of the file
+  }
+}
+
+/** 1-based line and column of an offset in `text`. */
+function placeAt(text: string, offset: number): { line: number; column: number } {
+  const before = text.slice(0, offset).split("\n");
+  return { line: before.length, column: before[before.length - 1].length + 1 };
 }
 
 /** Checks that need the whole course: lesson order, quiz size against the bank. */
@@ -194,13 +361,13 @@ export function checkCourseAsWhole(dir: string, course: CourseFiles, problems: C
   }
 }
 
-/** Writes a course back in the content/ format (used by export). */
-export function serializeCourse(course: CourseFiles): Record<string, string> {
+/** Writes a course back in the content/ format (used by export): text files, and images as bytes. */
+export function serializeCourse(course: CourseFiles): Record<string, string | Uint8Array> {
   const yaml = (obj: Record<string, unknown>) =>
     Object.entries(obj)
       .map(([k, v]) => `${k}: ${typeof v === "string" ? JSON.stringify(v) : String(v)}`)
       .join("\n");
-  const files: Record<string, string> = {};
+  const files: Record<string, string | Uint8Array> = {};
   files["course.md"] = `---\n${yaml(course.settings)}\n---\n\n${course.intro}\n`;
   for (const l of course.lessons) {
     const front = yaml({ title: l.title, titleEn: l.titleEn, minutes: l.minutes });
@@ -208,5 +375,6 @@ export function serializeCourse(course: CourseFiles): Record<string, string> {
     files[`lessons/${String(l.position).padStart(2, "0")}-${l.slug}.mdx`] = `---\n${front}\n---\n\n${body}`;
   }
   files["quiz.json"] = `${JSON.stringify({ questions: course.questions }, null, 2)}\n`;
+  for (const m of course.media) files[`media/${m.name}`] = m.bytes;
   return files;
 }

@@ -70,6 +70,8 @@ const MESSAGES = {
   missingProp: (name: string, prop: string) => `Thẻ <${name}> thiếu thuộc tính bắt buộc ${prop}.`,
   unsafeLink: (url: string) =>
     `Liên kết "${shorten(url)}" không được phép. Chỉ dùng liên kết bắt đầu bằng https://, http://, mailto:, tel: hoặc đường dẫn trong hệ thống.`,
+  imageWithoutAlt:
+    "Ảnh thiếu mô tả: hãy ghi mô tả ngắn nội dung ảnh trong ngoặc vuông, ví dụ ![Màn hình đăng nhập](/media/…), để người dùng trình đọc màn hình cũng hiểu.",
   unsafeImage: (url: string) =>
     `Ảnh "${shorten(url)}" không được phép. Ảnh phải nằm trong thư viện media (/media/…) hoặc là địa chỉ https://.`,
   unclosedTag: (name: string) =>
@@ -312,11 +314,13 @@ function checkNode(node: Node, parent: Node | null, ctx: CheckContext): void {
       break;
     case "image":
       if (!isSafeImageUrl(node.url)) report(ctx, at, MESSAGES.unsafeImage(node.url));
+      if (!node.alt?.trim()) report(ctx, at, MESSAGES.imageWithoutAlt);
       break;
     case "imageReference": {
       // The URL lives in the definition, which was checked as a link; an image needs more.
       const url = ctx.definitions.get(node.identifier);
       if (url !== undefined && !isSafeImageUrl(url)) report(ctx, at, MESSAGES.unsafeImage(url));
+      if (!node.alt?.trim()) report(ctx, at, MESSAGES.imageWithoutAlt);
       break;
     }
     default:
@@ -491,6 +495,33 @@ function pointAt(lineStarts: number[], offset: number): Point {
     else high = middle - 1;
   }
   return { line: low + 1, column: offset - lineStarts[low] + 1 };
+}
+
+/**
+ * Every media-library path a checked lesson points at (images, image definitions, Figure and
+ * Screenshot sources, links), with its place, so a course folder can prove each file exists.
+ */
+export function mediaReferences(source: string): Array<Point & { path: string }> {
+  const found: Array<Point & { path: string }> = [];
+  const visit = (node: Node) => {
+    const at = startOf(node) ?? { line: 1, column: 1 };
+    if ((node.type === "image" || node.type === "link" || node.type === "definition") && node.url.startsWith("/media/")) {
+      found.push({ path: node.url, ...at });
+    }
+    if ((node.type === "mdxJsxFlowElement" || node.type === "mdxJsxTextElement") && node.name && isComponentName(node.name)) {
+      const props: Readonly<Record<string, MdxPropSpec>> = MDX_COMPONENT_SPECS[node.name].props;
+      const offsets = locateAttributes(source, node);
+      node.attributes.forEach((attribute, index) => {
+        if (attribute.type !== "mdxJsxAttribute" || typeof attribute.value !== "string") return;
+        if (props[attribute.name]?.values !== "media-path") return;
+        const place = offsets[index] === undefined ? at : pointAt(lineStartOffsets(source), offsets[index]);
+        found.push({ path: attribute.value, ...place });
+      });
+    }
+    if ("children" in node) for (const child of node.children as Node[]) visit(child);
+  };
+  visit(parseLesson(source));
+  return found;
 }
 
 // ---------------------------------------------------------------------------------------

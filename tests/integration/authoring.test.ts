@@ -297,6 +297,14 @@ describe("a trainer builds, publishes and republishes a course", () => {
     const second = await trainer.post(`${COURSE}/lessons/bai-hai`, lessonForm("Nội dung bài hai.\n", { title: "Bài hai" }));
     expect(second.status).toBe(200);
 
+    // An introduction stored before today's checks: refused with a message, never published empty.
+    await db.course.update({ where: { slug: SLUG }, data: { intro: "Giới thiệu {1+1}" } });
+    const badIntro = await trainer.post(COURSE, { intent: "publish" });
+    expect(badIntro.status).toBe(400);
+    expect(await badIntro.text()).toContain("Phần giới thiệu của khoá học có lỗi nên chưa hiển thị được.");
+    expect(await db.courseVersion.count({ where: { course: { slug: SLUG } } })).toBe(0);
+    await db.course.update({ where: { slug: SLUG }, data: { intro: "Giới thiệu **ngắn**." } });
+
     const published = await trainer.post(COURSE, { intent: "publish" });
     expect(published.status).toBe(200);
     expect(await published.text()).toContain("Đã xuất bản phiên bản 1.");
@@ -400,8 +408,11 @@ describe("other trainers and forged ids", () => {
 });
 
 describe("export", () => {
-  it("downloads the course in the content/ format, which checks clean and syncs back identically", async () => {
+  it("downloads the course with its images in the content/ format, which checks clean and syncs back identically", async () => {
     const trainer = await signedIn("giangvien@p1.vn");
+    const image = `/media/${SLUG}/anh-thu-dang-nhap.png`;
+    const withImage = await trainer.post(`${COURSE}/lessons/bai-hai`, lessonForm(`Nội dung bài hai.\n\n<Figure src="${image}" alt="Màn hình đăng nhập" />\n`, { title: "Bài hai" }));
+    expect(withImage.status).toBe(200);
     const res = await trainer.get(`${COURSE}/export`);
     expect(res.status).toBe(200);
     expect(res.headers.get("content-type")).toBe("application/zip");
@@ -409,23 +420,32 @@ describe("export", () => {
     const zipped = unzipSync(new Uint8Array(await res.arrayBuffer()));
     const original = await course();
     const files = await exportCourseFiles(original.id);
-    expect(Object.keys(files).sort()).toEqual(["course.md", "lessons/01-bai-mot.mdx", "lessons/02-bai-hai.mdx", "quiz.json"]);
-    for (const [name, text] of Object.entries(files)) expect(strFromU8(zipped[`${SLUG}/${name}`])).toBe(text);
+    expect(Object.keys(files).sort()).toEqual(["course.md", "lessons/01-bai-mot.mdx", "lessons/02-bai-hai.mdx", "media/anh-thu-dang-nhap.png", "quiz.json"]);
+    for (const [name, content] of Object.entries(files)) {
+      expect(typeof content === "string" ? strFromU8(zipped[`${SLUG}/${name}`]) : Buffer.from(zipped[`${SLUG}/${name}`])).toEqual(
+        typeof content === "string" ? content : PNG,
+      );
+    }
 
+    // Lessons name images by course (/media/<course>/…), so the copy keeps the course's address;
+    // the original moves aside to make room for it.
+    await db.course.update({ where: { id: original.id }, data: { slug: `${SLUG}-goc` } });
     const root = fs.mkdtempSync(path.join(os.tmpdir(), "kns-export-"));
     try {
-      const dir = path.join(root, "ban-sao-xuat");
-      for (const [name, text] of Object.entries(files)) {
+      const dir = path.join(root, SLUG);
+      for (const [name, content] of Object.entries(files)) {
         fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
-        fs.writeFileSync(path.join(dir, name), text);
+        fs.writeFileSync(path.join(dir, name), content);
       }
       expect(checkContent(root).problems).toEqual([]);
-      const { problems } = await syncContent(root);
+      const { problems, rejected } = await syncContent(root);
       expect(problems).toEqual([]);
+      expect(rejected).toEqual([]);
     } finally {
       fs.rmSync(root, { recursive: true, force: true });
     }
-    const copy = await db.course.findUniqueOrThrow({ where: { slug: "ban-sao-xuat" }, include: { lessons: { orderBy: { position: "asc" } }, questions: { orderBy: { position: "asc" } } } });
+    const copy = await db.course.findUniqueOrThrow({ where: { slug: SLUG }, include: { lessons: { orderBy: { position: "asc" } }, questions: { orderBy: { position: "asc" } } } });
+    expect(copy.id).not.toBe(original.id);
     const settingsOf = (c: typeof original) => ({
       title: c.title, titleEn: c.titleEn, summary: c.summary, category: c.category, quizSize: c.quizSize, passingScore: c.passingScore,
       validityMonths: c.validityMonths, selfEnroll: c.selfEnroll, sequential: c.sequential, reviewPolicy: c.reviewPolicy, intro: c.intro,
@@ -433,9 +453,18 @@ describe("export", () => {
     expect(settingsOf(copy)).toEqual(settingsOf(original));
     const lessonsOf = (c: typeof original) => c.lessons.map((l) => ({ slug: l.slug, title: l.title, minutes: l.minutes, source: l.source.trim(), html: l.html }));
     expect(lessonsOf(copy)).toEqual(lessonsOf(original));
+    expect(copy.lessons[1].html).toContain(`src="${image}"`);
     const questionsOf = (c: typeof original) => c.questions.map((q) => ({ key: q.key, type: q.type, prompt: q.prompt, choices: JSON.parse(q.choices), explanation: q.explanation }));
     expect(questionsOf(copy)).toEqual(questionsOf(original));
+    const mediaOf = (courseId: number) => db.media.findMany({ where: { courseId }, select: { name: true, mime: true, size: true, sha256: true, data: true } });
+    expect(await mediaOf(copy.id)).toEqual(await mediaOf(original.id));
     expect(copy.publishedVersionId).not.toBeNull();
+
+    // The learner sees the copy's image at the same address.
+    const learner = await signedIn("hocvien@p1.vn");
+    const served = await learner.get(image);
+    expect(served.status).toBe(200);
+    expect(Buffer.from(await served.arrayBuffer()).equals(PNG)).toBe(true);
   });
 });
 

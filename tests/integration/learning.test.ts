@@ -1,4 +1,7 @@
 // Enrolment, progress and server-graded quizzes through the real server.
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "~/services/db.server";
 import { syncContent } from "~/services/content.server";
@@ -191,5 +194,47 @@ describe("quiz", () => {
     expect(await res.text()).toContain("đã dùng hết số lần làm bài");
     // Progress is kept across the new version: lessons are identified by their stable id.
     expect(await (await learner.get(COURSE)).text()).toContain("Đã hoàn thành khoá học");
+  });
+});
+
+describe("catalogue search", () => {
+  it("ignores case and Vietnamese diacritics and searches the English title and summary too", async () => {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), "kns-catalogue-"));
+    try {
+      const dir = path.join(root, "an-toan-thong-tin-thu");
+      fs.cpSync("tests/fixtures/content/courses/khoa-thu", dir, { recursive: true });
+      const courseFile = path.join(dir, "course.md");
+      const text = fs.readFileSync(courseFile, "utf8");
+      fs.writeFileSync(
+        courseFile,
+        text
+          .replace('title: "Khoá học thử nghiệm"', 'title: "An toàn thông tin khi làm việc"')
+          .replace('titleEn: "Test course"', 'titleEn: "Information security at work"')
+          .replace('summary: "Khoá học nhỏ dùng trong kiểm thử."', 'summary: "Mật khẩu, thư lừa đảo và sao lưu dữ liệu."')
+          .replace('summaryEn: "A small course for tests."', 'summaryEn: "Passwords, phishing and backups."')
+          .replace("category: other", "category: security"),
+      );
+      const { problems } = await syncContent(root);
+      expect(problems).toEqual([]);
+    } finally {
+      fs.rmSync(root, { recursive: true, force: true });
+    }
+    const learner = await signedIn("hocvien@p1.vn");
+    const found = async (query: string) => {
+      const html = await (await learner.get(`/courses?${new URLSearchParams({ q: query })}`)).text();
+      return ["An toàn thông tin khi làm việc", "Khoá học thử nghiệm"].filter((title) => html.includes(title));
+    };
+    expect(await found("an toan")).toEqual(["An toàn thông tin khi làm việc"]);
+    expect(await found("AN TOÀN")).toEqual(["An toàn thông tin khi làm việc"]);
+    expect(await found("thông tin   an")).toEqual(["An toàn thông tin khi làm việc"]);
+    expect(await found("lua dao")).toEqual(["An toàn thông tin khi làm việc"]);
+    expect(await found("PHISHING")).toEqual(["An toàn thông tin khi làm việc"]);
+    expect(await found("security at work")).toEqual(["An toàn thông tin khi làm việc"]);
+    expect(await found("khoa hoc thu")).toEqual(["Khoá học thử nghiệm"]);
+    expect(await found("small course")).toEqual(["Khoá học thử nghiệm"]);
+    expect(await found("")).toEqual(["An toàn thông tin khi làm việc", "Khoá học thử nghiệm"]);
+    expect(await found("ngân hàng")).toEqual([]);
+    const wrongCategory = await (await learner.get("/courses?q=an+toan&category=payment")).text();
+    expect(wrongCategory).toContain("Không có khoá học nào phù hợp.");
   });
 });
