@@ -67,8 +67,11 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       return redirect(`/courses/${course.slug}/quiz`);
     }
     if (intent !== "save" && intent !== "submit") return await refuseQuiz(ctx, "unknownIntent", { intent: intent.slice(0, 20) });
-    const attemptId = positiveId(field(form, "attemptId"));
-    if (!attemptId) return await refuseQuiz(ctx, "missingAttempt", { intent });
+    const rawId = field(form, "attemptId", 40);
+    if (!rawId) return await refuseQuiz(ctx, "missingAttempt", { intent });
+    // An id no row can have (not a number, beyond 32 bits) is treated like another's attempt.
+    const attemptId = positiveId(rawId);
+    if (!attemptId) return await refuseQuiz(ctx, "notYourAttempt", { attemptId: rawId });
     const answers = answersFromForm(form);
     if (intent === "save") {
       await saveAnswers(attemptId, enrollment.id, answers, ctx);

@@ -180,6 +180,10 @@ describe("quiz", () => {
     expect(missing.status).toBe(400);
     expect(await missing.text()).toContain("Thiếu mã lần làm bài");
     expect(await refusals(world.users.learner.id, "missingAttempt")).toBe(1);
+    const unknown = await postEntries(learner, `${COURSE}/quiz`, [["intent", "xoa-het"], ["attemptId", String(attempt.id)]]);
+    expect(unknown.status).toBe(400);
+    expect(await unknown.text()).toContain("Thao tác không hợp lệ.");
+    expect(await refusals(world.users.learner.id, "unknownIntent")).toBe(1);
 
     // Another learner cannot touch this attempt.
     const intruder = await signedIn("nhansu@p1.vn");
