@@ -2,6 +2,7 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, Link, useActionData, useFetcher, useLoaderData, useSearchParams } from "@remix-run/react";
 import { useRef } from "react";
 import { requireLearnerCourse } from "~/services/course-access.server";
+import { completionPending, recordCompletionIfDone } from "~/services/learning.server";
 import {
   answersFromForm,
   attemptForLearner,
@@ -35,6 +36,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   };
   if (!enrollment) return { course: info, enrolled: false as const };
   const ctx = { userId: user.id, ip };
+  if (completionPending(course, enrollment)) await recordCompletionIfDone(enrollment.id, course, ctx);
   const open = await openAttempt(enrollment.id, course, ctx);
   const attempt = open ? await attemptForLearner(open.id, enrollment.id) : null;
   const history = await attemptSummary(enrollment.id);

@@ -92,6 +92,14 @@ export async function completeLesson(enrollmentId: number, lessonId: number): Pr
 }
 
 /**
+ * Every condition of completion is met but none is recorded: a process died between closing a
+ * passing attempt and recording the completion. The next visit finishes the job.
+ */
+export function completionPending(course: PublishedCourse, state: EnrollmentState): boolean {
+  return !state.completedAt && state.passed && course.version.lessons.every((l) => state.completedLessonIds.includes(l.lessonId));
+}
+
+/**
  * Marks the enrolment complete when every lesson of the published version is done and a quiz
  * attempt passed. The conditional update makes it happen exactly once.
  */

@@ -58,7 +58,6 @@ export async function refuseQuiz(
   await audit({ action: "quiz.refused", outcome: "denied", actorId: ctx.userId, ip: ctx.ip, detail: { code, ...detail } });
   throw new QuizRefusal(code, minutes, attemptId);
 }
-const refuse = refuseQuiz;
 
 function timeIsUp(deadlineAt: Date | null): boolean {
   return !!deadlineAt && Date.now() > deadlineAt.getTime() + DEADLINE_GRACE_MS;
@@ -99,18 +98,18 @@ export async function attemptSummary(enrollmentId: number) {
 /** Starts a new attempt; one still open is refused, never silently reused or replaced. */
 export async function startAttempt(enrollmentId: number, course: PublishedCourse, ctx: Ctx): Promise<number> {
   const open = await openAttempt(enrollmentId, course, ctx);
-  if (open) await refuse(ctx, "attemptOpen", { enrollmentId, attemptId: open.id }, { attemptId: open.id });
+  if (open) await refuseQuiz(ctx, "attemptOpen", { enrollmentId, attemptId: open.id }, { attemptId: open.id });
   const v = course.version;
   const previous = await db.quizAttempt.findMany({
     where: { enrollmentId },
     orderBy: { number: "desc" },
     select: { number: true, submittedAt: true, passed: true },
   });
-  if (v.maxAttempts > 0 && previous.length >= v.maxAttempts) await refuse(ctx, "noAttemptsLeft", { enrollmentId });
+  if (v.maxAttempts > 0 && previous.length >= v.maxAttempts) await refuseQuiz(ctx, "noAttemptsLeft", { enrollmentId });
   const last = previous[0];
   if (last?.submittedAt && v.retryWaitMinutes > 0) {
     const wait = last.submittedAt.getTime() + v.retryWaitMinutes * 60_000 - Date.now();
-    if (wait > 0) await refuse(ctx, "waitBeforeRetry", { enrollmentId }, { minutes: Math.ceil(wait / 60_000) });
+    if (wait > 0) await refuseQuiz(ctx, "waitBeforeRetry", { enrollmentId }, { minutes: Math.ceil(wait / 60_000) });
   }
   const bank = await db.versionQuestion.findMany({ where: { versionId: v.id }, select: { id: true, choices: true } });
   const drawn = shuffle(bank).slice(0, Math.min(v.quizSize, bank.length));
@@ -139,7 +138,7 @@ export async function startAttempt(enrollmentId: number, course: PublishedCourse
   } catch (e) {
     // Another tab started the same attempt number first: that one is the open attempt.
     const other = await openAttempt(enrollmentId, course, ctx);
-    if (other) await refuse(ctx, "attemptOpen", { enrollmentId, attemptId: other.id }, { attemptId: other.id });
+    if (other) await refuseQuiz(ctx, "attemptOpen", { enrollmentId, attemptId: other.id }, { attemptId: other.id });
     throw e;
   }
 }
@@ -208,16 +207,16 @@ export async function saveAnswers(attemptId: number, enrollmentId: number, answe
     where: { id: attemptId, enrollmentId },
     select: { status: true, deadlineAt: true, questions: { select: { id: true, position: true, choiceOrder: true, answer: true, question: { select: { type: true } } } } },
   });
-  if (!attempt) return refuse(ctx, "notYourAttempt", { attemptId });
-  if (attempt.status !== "open" || timeIsUp(attempt.deadlineAt)) return refuse(ctx, "attemptClosed", { attemptId });
+  if (!attempt) return refuseQuiz(ctx, "notYourAttempt", { attemptId });
+  if (attempt.status !== "open" || timeIsUp(attempt.deadlineAt)) return refuseQuiz(ctx, "attemptClosed", { attemptId });
   const updates: { id: number; answer: string }[] = [];
   for (const [position, ids] of answers) {
     const q = attempt.questions.find((x) => x.position === position);
-    if (!q) return refuse(ctx, "notInAttempt", { attemptId, position });
+    if (!q) return refuseQuiz(ctx, "notInAttempt", { attemptId, position });
     const allowed = JSON.parse(q.choiceOrder) as string[];
     const unique = [...new Set(ids)];
     if (unique.some((id) => !allowed.includes(id)) || (q.question.type !== "multiple" && unique.length > 1)) {
-      return refuse(ctx, "badChoice", { attemptId, position });
+      return refuseQuiz(ctx, "badChoice", { attemptId, position });
     }
     const answer = JSON.stringify(unique.sort());
     if (answer !== q.answer) updates.push({ id: q.id, answer });
@@ -235,7 +234,7 @@ export async function saveAnswers(attemptId: number, enrollmentId: number, answe
     }
     return true;
   }, TX);
-  if (!saved) await refuse(ctx, "attemptClosed", { attemptId });
+  if (!saved) await refuseQuiz(ctx, "attemptClosed", { attemptId });
 }
 
 export type GradeResult = { score: number; passed: boolean; correctCount: number; questionCount: number; alreadySubmitted: boolean };
@@ -287,7 +286,7 @@ export async function gradeAttempt(attemptId: number, ctx: Ctx): Promise<GradeRe
  */
 export async function submitAttempt(attemptId: number, enrollmentId: number, course: PublishedCourse, answers: Answers, ctx: Ctx): Promise<void> {
   const attempt = await db.quizAttempt.findFirst({ where: { id: attemptId, enrollmentId }, select: { status: true, deadlineAt: true } });
-  if (!attempt) return refuse(ctx, "notYourAttempt", { attemptId });
+  if (!attempt) return refuseQuiz(ctx, "notYourAttempt", { attemptId });
   if (attempt.status !== "open") {
     // A replay. If the process died between grading and completion, this finishes the job
     // (recordCompletionIfDone is idempotent).
@@ -296,7 +295,7 @@ export async function submitAttempt(attemptId: number, enrollmentId: number, cou
   }
   if (timeIsUp(attempt.deadlineAt)) {
     await closeAttempt(attemptId, enrollmentId, course, ctx);
-    return refuse(ctx, "timeUp", { attemptId }, { attemptId });
+    return refuseQuiz(ctx, "timeUp", { attemptId }, { attemptId });
   }
   try {
     await saveAnswers(attemptId, enrollmentId, answers, ctx);

@@ -269,6 +269,12 @@ describe("quiz rules, closing by the clock and review", () => {
     expect(enrollment.completedAt).not.toBeNull();
     expect(await db.certificate.count({ where: { enrollmentId: enrollment.id } })).toBe(1);
     expect(await db.auditEvent.count({ where: { action: "course.complete", targetId: String(enrollment.id) } })).toBe(1);
+    // Had the process died between grading and recording the completion, the next visit records it.
+    await db.certificate.deleteMany({ where: { enrollmentId: enrollment.id } });
+    await db.enrollment.update({ where: { id: enrollment.id }, data: { completedAt: null } });
+    expect((await client.get(`${COURSE}/quiz`)).status).toBe(200);
+    expect((await db.enrollment.findUniqueOrThrow({ where: { id: enrollment.id } })).completedAt).not.toBeNull();
+    expect(await db.certificate.count({ where: { enrollmentId: enrollment.id } })).toBe(1);
   });
 
   it("refuses answers sent after the time limit, grades what was saved in time and completes the course", async () => {
