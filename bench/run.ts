@@ -5,7 +5,8 @@
 // Options: --duration <s> (10), --connections <n> (50), --only <names,…>, --profile (runs the
 // lesson scenario under `node --cpu-prof` and prints where the server's time goes; `--profile
 // <scenario>` another one), --node-options "<flags>" (NODE_OPTIONS for the server, e.g. heap
-// limits), --submissions <n> (4000).
+// limits), --submissions <n> (4000), --completers <n> (1000 learners for the lesson-complete
+// scenario, each finishing every lesson they have left).
 //
 // Everything runs on loopback and stops by itself. Prints one table and writes
 // bench/results/<yyyy-mm-dd>.json (…-postgres.json for PostgreSQL).
@@ -38,6 +39,7 @@ const only = opt("only")?.split(",");
 const wanted = (name: string) => !only || only.includes(name);
 const READERS = 200; // learners spread over the read scenarios' connections
 const SUBMISSIONS = Number(opt("submissions") ?? 4000); // prepared open attempts, one submission each
+const COMPLETERS = Number(opt("completers") ?? 1000); // learners who mark their remaining lessons done
 
 // autocannon ships no types: the little of its API used here.
 type AcRequest = { method: string; path: string; headers: Record<string, string>; body?: string };
@@ -204,6 +206,29 @@ async function bulkOpenAttempts(list: Learner[]) {
   return out;
 }
 
+type Completion = { learner: Learner; lessonId: number; lesson: string };
+
+/**
+ * Every lesson these learners have not done yet, in course order, interleaved learner by learner:
+ * a learner's next lesson comes a whole round of learners later, long after the previous one was
+ * answered, so sequential courses find it open.
+ */
+async function lessonsLeft(list: Learner[]): Promise<Completion[]> {
+  const done = new Set<string>();
+  for (let i = 0; i < list.length; i += 500) {
+    const rows = await db.lessonCompletion.findMany({ where: { enrollmentId: { in: list.slice(i, i + 500).map((l) => l.enrollmentId) } }, select: { enrollmentId: true, lessonId: true } });
+    for (const r of rows) done.add(`${r.enrollmentId}:${r.lessonId}`);
+  }
+  const lessons = new Map<string, { lessonId: number; slug: string }[]>();
+  for (const slug of new Set(list.map((l) => l.slug))) {
+    const course = await db.course.findUniqueOrThrow({ where: { slug }, select: { publishedVersionId: true } });
+    lessons.set(slug, await db.versionLesson.findMany({ where: { versionId: course.publishedVersionId! }, orderBy: { position: "asc" }, select: { lessonId: true, slug: true } }));
+  }
+  const perLearner = list.map((l) => lessons.get(l.slug)!.filter((x) => !done.has(`${l.enrollmentId}:${x.lessonId}`)).map((x) => ({ learner: l, lessonId: x.lessonId, lesson: x.slug })));
+  const rounds = Math.max(0, ...perLearner.map((c) => c.length));
+  return Array.from({ length: rounds }, (_, r) => perLearner.flatMap((c) => (c[r] ? [c[r]] : []))).flat();
+}
+
 const setupStart = performance.now();
 const readers = await withSessions(await freshLearners(READERS, new Set()));
 const used = new Set(readers.map((l) => l.userId));
@@ -220,12 +245,15 @@ for (const l of savers) {
   saverAttempts.set(l.userId, { attemptId, positions: questions.map((q) => ({ position: q.position, choices: JSON.parse(q.choiceOrder) })) });
 }
 const submissions = submitters.length ? await bulkOpenAttempts(submitters) : [];
+const completers = wanted("complete") ? await withSessions(await freshLearners(COMPLETERS, used)) : [];
+for (const l of completers) used.add(l.userId);
+const completions = completers.length ? await lessonsLeft(completers) : [];
 const province = await db.orgUnit.findUniqueOrThrow({ where: { code: PROVINCE_CODE }, select: { id: true, path: true, nameVi: true } });
 const provinceStaff = await db.user.count({ where: { orgUnit: { path: subtreeOf(province.path) } } });
 const hr = await db.user.findUniqueOrThrow({ where: { email: `nhansu.${PROVINCE_CODE}@kynangso.vn` }, select: { id: true } });
 const hrCookie = `${COOKIE}=${(await lucia.createSession(hr.id, {})).id}`;
 const codes = (await db.certificate.findMany({ where: { status: "valid" }, select: { code: true }, take: 2000 })).map((c) => c.code);
-say(`set-up: ${readers.length + savers.length + submitters.length} learners with sessions, ${submissions.length + readers.length + savers.length} open attempts, ${codes.length} certificate codes in ${round((performance.now() - setupStart) / 1000)} s`);
+say(`set-up: ${readers.length + savers.length + submitters.length + completers.length} learners with sessions, ${completions.length} lessons left to complete, ${submissions.length + readers.length + savers.length} open attempts, ${codes.length} certificate codes in ${round((performance.now() - setupStart) / 1000)} s`);
 
 // ---------------------------------------------------------------------------------------------
 // 3. Content benches (no server running, so they do not compete for the CPU)
@@ -571,6 +599,24 @@ const submitPlan: Plan = {
 };
 plans.push(submitPlan);
 
+// 7: every request marks a different (learner, lesson) done, as the lesson page's form does;
+// then the database is asked which acknowledged completions were really recorded.
+const acknowledgedCompletions = new Set<string>();
+const completionQueue = [...completions];
+plans.push({
+  name: "complete",
+  label: "7 lesson complete (form POST)",
+  amount: completions.length,
+  client: () => () => {
+    const c = completionQueue.shift();
+    if (!c) return { path: "/healthz" }; // never reached: amount equals the queue
+    return { path: `/courses/${c.learner.slug}/${c.lesson}`, headers: { cookie: c.learner.cookie, "x-completion": `${c.learner.enrollmentId}:${c.lessonId}` }, body: "complete=1" };
+  },
+  onResponse: (_i, status, req) => {
+    if (status >= 200 && status < 400 && req.headers?.["x-completion"]) acknowledgedCompletions.add(req.headers["x-completion"]);
+  },
+});
+
 plans.push({
   name: "verify",
   label: "5 /verify/:code (public)",
@@ -613,6 +659,7 @@ for (const plan of selected) {
     continue;
   }
   if (plan.name === "submit" && !submissions.length) continue;
+  if (plan.name === "complete" && !completions.length) continue;
   const row = await drive(plan);
   if (profile) profileWindow = { ...loadWindow };
   if (plan.name === "submit") {
@@ -629,6 +676,20 @@ for (const plan of selected) {
     row.extra = { ...row.extra, acknowledged: ids.length, recordedSubmitted: recorded, lost: ids.length - recorded, submittedInDatabase: graded, submissionsPerSecond: row.rps };
     await check.$disconnect();
     say(`submissions: ${ids.length} acknowledged, ${recorded} recorded, lost ${ids.length - recorded}`);
+  }
+  if (plan.name === "complete") {
+    // Lost: acknowledged (2xx/3xx) but no completion row for that learner and lesson.
+    const { db: check } = await import("~/services/db.server");
+    const enrollmentIds = [...new Set(completers.map((l) => l.enrollmentId))];
+    const recorded = new Set<string>();
+    for (let i = 0; i < enrollmentIds.length; i += 500) {
+      const rows = await check.lessonCompletion.findMany({ where: { enrollmentId: { in: enrollmentIds.slice(i, i + 500) } }, select: { enrollmentId: true, lessonId: true } });
+      for (const r of rows) recorded.add(`${r.enrollmentId}:${r.lessonId}`);
+    }
+    const lost = [...acknowledgedCompletions].filter((k) => !recorded.has(k)).length;
+    row.extra = { ...row.extra, planned: completions.length, acknowledged: acknowledgedCompletions.size, lost, completionsPerSecond: row.rps };
+    await check.$disconnect();
+    say(`lesson completions: ${completions.length} planned, ${acknowledgedCompletions.size} acknowledged, lost ${lost}`);
   }
   rows.push(row);
 }

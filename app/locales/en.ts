@@ -177,6 +177,7 @@ export const en: Translations = {
     validity: "The certificate is valid for {{months}} months.",
     noValidity: "The certificate does not expire.",
     selfEnrollClosed: "This course is for assigned staff only.",
+    enrollRefused: "You cannot enrol yourself: this course is for assigned staff only.",
     due: "Due: {{date}}",
   },
   lesson: {
@@ -223,9 +224,15 @@ export const en: Translations = {
     enrollFirst: "Enrol in the course before taking the quiz.",
     courseCompleted: "You have completed the course.",
     lessonsRemaining: "Finish every lesson to complete the course.",
+    viewResult: "View the result",
     errors: {
       noAttemptsLeft: "You have used every attempt allowed for this course.",
       waitBeforeRetry: "Please wait {{minutes}} more minutes before trying again.",
+      attemptOpen: "You have an attempt that is not submitted yet. Continue it before starting a new one.",
+      timeUp: "Time is up: answers sent after the deadline do not count. The attempt was graded on the answers saved in time.",
+      notYourAttempt: "This attempt was not found in your account.",
+      missingAttempt: "The attempt is missing from the form. Reload the page and try again.",
+      unknownIntent: "Invalid action.",
       attemptClosed: "This attempt is closed; answers can no longer change.",
       notInAttempt: "That question is not part of this attempt.",
       badChoice: "Invalid choice.",

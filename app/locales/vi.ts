@@ -177,6 +177,7 @@ export const vi = {
     validity: "Chứng chỉ có giá trị {{months}} tháng.",
     noValidity: "Chứng chỉ không có thời hạn.",
     selfEnrollClosed: "Khoá học này chỉ dành cho người được giao.",
+    enrollRefused: "Bạn không thể tự đăng ký: khoá học này chỉ dành cho người được giao.",
     due: "Hạn hoàn thành: {{date}}",
   },
   lesson: {
@@ -223,9 +224,15 @@ export const vi = {
     enrollFirst: "Hãy đăng ký khoá học trước khi làm bài kiểm tra.",
     courseCompleted: "Bạn đã hoàn thành khoá học.",
     lessonsRemaining: "Hãy học hết các bài để hoàn thành khoá học.",
+    viewResult: "Xem kết quả",
     errors: {
       noAttemptsLeft: "Bạn đã dùng hết số lần làm bài kiểm tra của khoá học này.",
       waitBeforeRetry: "Bạn cần chờ thêm {{minutes}} phút trước khi làm lại.",
+      attemptOpen: "Bạn đang có một lượt làm bài chưa nộp. Hãy tiếp tục lượt đó trước khi bắt đầu lượt mới.",
+      timeUp: "Đã hết thời gian làm bài: câu trả lời gửi sau hạn nộp không được tính. Bài đã được chấm theo các câu trả lời đã lưu.",
+      notYourAttempt: "Không tìm thấy lần làm bài này trong tài khoản của bạn.",
+      missingAttempt: "Thiếu mã lần làm bài. Hãy tải lại trang rồi thử lại.",
+      unknownIntent: "Thao tác không hợp lệ.",
       attemptClosed: "Lần làm bài này đã đóng, không thể thay đổi câu trả lời.",
       notInAttempt: "Câu hỏi không thuộc lần làm bài này.",
       badChoice: "Lựa chọn không hợp lệ.",

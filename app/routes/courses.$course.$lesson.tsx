@@ -1,5 +1,5 @@
-import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useLoaderData } from "@remix-run/react";
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { getLessonHtml } from "~/models/catalog.server";
 import { requireLearnerCourse } from "~/services/course-access.server";
 import { completeLesson, enroll, lessonOpen, recordCompletionIfDone, rememberLesson } from "~/services/learning.server";
@@ -44,8 +44,8 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const lessons = course.version.lessons;
   const index = findLesson(lessons, params.lesson);
   const lesson = lessons[index];
-  if (!enrollment && !course.selfEnroll) throw new Response("Forbidden", { status: 403 });
-  const enrollmentId = enrollment?.id ?? (await enroll(user.id, course));
+  const enrollmentId = enrollment?.id ?? (await enroll(user.id, course, ip));
+  if (!enrollmentId) return data({ error: "enrollRefused" as const }, { status: 403 });
   if (!lessonOpen(course, lesson.lessonId, enrollment?.completedLessonIds ?? [])) throw new Response("Forbidden", { status: 403 });
   await completeLesson(enrollmentId, lesson.lessonId);
   await recordCompletionIfDone(enrollmentId, course, { userId: user.id, ip });
@@ -54,34 +54,40 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 }
 
 export default function LessonPage() {
-  const data = useLoaderData<typeof loader>();
+  const loaded = useLoaderData<typeof loader>();
+  const refused = useActionData<typeof action>();
   const t = useT();
   const lang = useLang();
   const title = (x: { title: string; titleEn: string }) => (lang === "en" && x.titleEn ? x.titleEn : x.title);
   return (
     <article className="mx-auto max-w-3xl">
       <p className="text-sm">
-        <Link to={`/courses/${data.course.slug}`}>← {title(data.course)}</Link>
+        <Link to={`/courses/${loaded.course.slug}`}>← {title(loaded.course)}</Link>
       </p>
-      <p className="mt-3 text-sm text-slate-600">{t("lesson.lessonOf", { n: data.lesson.position, total: data.total })}</p>
-      <h1 className="mt-1 text-2xl font-bold text-brand-800 sm:text-3xl">{title(data.lesson)}</h1>
-      {data.open && data.html !== null ? (
-        <div className="lesson-body mt-6" dangerouslySetInnerHTML={{ __html: data.html }} />
+      <p className="mt-3 text-sm text-slate-600">{t("lesson.lessonOf", { n: loaded.lesson.position, total: loaded.total })}</p>
+      <h1 className="mt-1 text-2xl font-bold text-brand-800 sm:text-3xl">{title(loaded.lesson)}</h1>
+      {loaded.open && loaded.html !== null ? (
+        <div className="lesson-body mt-6" dangerouslySetInnerHTML={{ __html: loaded.html }} />
       ) : (
         <div className="card mt-6">
           <h2 className="text-lg font-semibold">{t("lesson.lockedTitle")}</h2>
           <p className="mt-2">{t("lesson.locked")}</p>
         </div>
       )}
-      {data.open ? (
+      {loaded.open ? (
         <div className="mt-8 rounded-lg border border-slate-200 bg-white p-4">
-          {data.done ? (
+          {loaded.done ? (
             <p role="status" className="text-green-800">
               ✓ {t("lesson.completed")}
             </p>
           ) : (
             <Form method="post">
-              {!data.enrolled ? <p className="mb-2 text-sm text-slate-700">{t("lesson.enrollFirst")}</p> : null}
+              {refused?.error ? (
+                <p role="alert" className="mb-2 rounded border border-red-300 bg-red-50 p-2 text-sm text-red-800">
+                  {t("course.enrollRefused")}
+                </p>
+              ) : null}
+              {!loaded.enrolled ? <p className="mb-2 text-sm text-slate-700">{t("lesson.enrollFirst")}</p> : null}
               <button type="submit" className="btn w-full sm:w-auto">
                 {t("lesson.complete")}
               </button>
@@ -90,19 +96,19 @@ export default function LessonPage() {
         </div>
       ) : null}
       <nav aria-label={t("course.lessons")} className="mt-6 flex flex-wrap justify-between gap-3">
-        {data.previous ? (
-          <Link to={`/courses/${data.course.slug}/${data.previous.slug}`} className="btn-secondary" rel="prev">
+        {loaded.previous ? (
+          <Link to={`/courses/${loaded.course.slug}/${loaded.previous.slug}`} className="btn-secondary" rel="prev">
             ← {t("lesson.previous")}
           </Link>
         ) : (
           <span />
         )}
-        {data.next ? (
-          <Link to={`/courses/${data.course.slug}/${data.next.slug}`} className="btn-secondary" rel="next">
+        {loaded.next ? (
+          <Link to={`/courses/${loaded.course.slug}/${loaded.next.slug}`} className="btn-secondary" rel="next">
             {t("lesson.next")} →
           </Link>
         ) : (
-          <Link to={`/courses/${data.course.slug}/quiz`} className="btn-secondary">
+          <Link to={`/courses/${loaded.course.slug}/quiz`} className="btn-secondary">
             {t("lesson.toQuiz")} →
           </Link>
         )}

@@ -1,5 +1,5 @@
-import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useLoaderData } from "@remix-run/react";
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { requireLearnerCourse } from "~/services/course-access.server";
 import { enroll, lessonOpen, progressPercent } from "~/services/learning.server";
 import { clientIp } from "~/services/request.server";
@@ -27,17 +27,16 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
-  const { user, course, enrollment } = await requireLearnerCourse(request, params.course, clientIp(context));
-  if (!enrollment) {
-    if (!course.selfEnroll) throw new Response("Forbidden", { status: 403 });
-    await enroll(user.id, course);
-  }
+  const ip = clientIp(context);
+  const { user, course, enrollment } = await requireLearnerCourse(request, params.course, ip);
+  if (!enrollment && !(await enroll(user.id, course, ip))) return data({ error: "selfEnrollClosed" as const }, { status: 403 });
   return redirect(`/courses/${course.slug}/${course.version.lessons[0].slug}`);
 }
 
 export default function CourseOverview() {
-  const data = useLoaderData<typeof loader>();
-  const { course, lessons } = data;
+  const loaded = useLoaderData<typeof loader>();
+  const refused = useActionData<typeof action>();
+  const { course, lessons } = loaded;
   const v = course.version;
   const t = useT();
   const lang = useLang();
@@ -72,37 +71,42 @@ export default function CourseOverview() {
               </li>
             ))}
             <li className="flex items-center gap-3 px-4 py-3">
-              <span aria-hidden="true" className={`grid h-7 w-7 shrink-0 place-items-center rounded-full text-sm font-semibold ${data.passed ? "bg-green-700 text-white" : "bg-flag text-white"}`}>
-                {data.passed ? "✓" : "?"}
+              <span aria-hidden="true" className={`grid h-7 w-7 shrink-0 place-items-center rounded-full text-sm font-semibold ${loaded.passed ? "bg-green-700 text-white" : "bg-flag text-white"}`}>
+                {loaded.passed ? "✓" : "?"}
               </span>
               <span className="grow">
                 <Link to={`/courses/${course.slug}/quiz`}>{t("course.quiz")}</Link>
                 <span className="block text-xs text-slate-600">
                   {t("course.quizInfo", { count: v.quizSize, score: v.passingScore })}
-                  {data.passed ? ` · ${t("course.passed")}` : ""}
+                  {loaded.passed ? ` · ${t("course.passed")}` : ""}
                 </span>
               </span>
             </li>
           </ol>
         </section>
       </div>
-      <aside className="card h-fit space-y-3" aria-label={t("course.progress", { percent: fmt.percent(data.percent / 100) })}>
+      <aside className="card h-fit space-y-3" aria-label={t("course.progress", { percent: fmt.percent(loaded.percent / 100) })}>
+        {refused?.error ? (
+          <p role="alert" className="rounded border border-red-300 bg-red-50 p-2 text-sm text-red-800">
+            {t("course.enrollRefused")}
+          </p>
+        ) : null}
         <p className="text-sm text-slate-700">{t("course.estimated", { minutes: v.estimatedMinutes })}</p>
         <p className="text-sm text-slate-700">{v.validityMonths ? t("course.validity", { months: v.validityMonths }) : t("course.noValidity")}</p>
-        {data.enrolled ? (
+        {loaded.enrolled ? (
           <>
-            <p className="font-semibold">{t("course.progress", { percent: fmt.percent(data.percent / 100) })}</p>
+            <p className="font-semibold">{t("course.progress", { percent: fmt.percent(loaded.percent / 100) })}</p>
             <div className="h-2 w-full overflow-hidden rounded bg-slate-200" aria-hidden="true">
-              <div className="h-full bg-green-700" style={{ width: `${data.percent}%` }} />
+              <div className="h-full bg-green-700" style={{ width: `${loaded.percent}%` }} />
             </div>
-            {data.dueAt ? <p className="text-sm">{t("course.due", { date: fmt.date(data.dueAt) })}</p> : null}
-            {data.completedAt ? (
+            {loaded.dueAt ? <p className="text-sm">{t("course.due", { date: fmt.date(loaded.dueAt) })}</p> : null}
+            {loaded.completedAt ? (
               <p role="status" className="rounded bg-green-50 p-2 text-sm text-green-900">
-                {t("course.completed", { date: fmt.date(data.completedAt) })}
+                {t("course.completed", { date: fmt.date(loaded.completedAt) })}
               </p>
-            ) : data.resume ? (
-              <Link to={`/courses/${course.slug}/${data.resume.slug}`} className="btn w-full">
-                {t("course.resume", { lesson: title(data.resume) })}
+            ) : loaded.resume ? (
+              <Link to={`/courses/${course.slug}/${loaded.resume.slug}`} className="btn w-full">
+                {t("course.resume", { lesson: title(loaded.resume) })}
               </Link>
             ) : (
               <Link to={`/courses/${course.slug}/quiz`} className="btn w-full">

@@ -2,17 +2,19 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, Link, useActionData, useFetcher, useLoaderData, useSearchParams } from "@remix-run/react";
 import { useRef } from "react";
 import { requireLearnerCourse } from "~/services/course-access.server";
-import { recordCompletionIfDone } from "~/services/learning.server";
+import { completionPending, recordCompletionIfDone } from "~/services/learning.server";
 import {
   answersFromForm,
   attemptForLearner,
   attemptReview,
   attemptSummary,
-  gradeAttempt,
   openAttempt,
   QuizRefusal,
+  refuseQuiz,
   saveAnswers,
   startAttempt,
+  submitAttempt,
+  type QuizError,
 } from "~/services/quiz.server";
 import { clientIp, field, positiveId } from "~/services/request.server";
 import { pageTitle, useFormat, useLang, useT } from "~/utils/i18n";
@@ -34,7 +36,8 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   };
   if (!enrollment) return { course: info, enrolled: false as const };
   const ctx = { userId: user.id, ip };
-  const open = await openAttempt(enrollment.id, ctx);
+  if (completionPending(course, enrollment)) await recordCompletionIfDone(enrollment.id, course, ctx);
+  const open = await openAttempt(enrollment.id, course, ctx);
   const attempt = open ? await attemptForLearner(open.id, enrollment.id) : null;
   const history = await attemptSummary(enrollment.id);
   const reviewId = positiveId(new URL(request.url).searchParams.get("attempt"));
@@ -60,43 +63,33 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const form = await request.formData();
   const intent = field(form, "intent");
   try {
-    if (!enrollment) throw new QuizRefusal("notEnrolled");
+    if (!enrollment) return await refuseQuiz(ctx, "notEnrolled", { course: course.slug });
     if (intent === "start") {
       await startAttempt(enrollment.id, course, ctx);
       return redirect(`/courses/${course.slug}/quiz`);
     }
-    const attemptId = positiveId(field(form, "attemptId"));
-    if (!attemptId) throw new QuizRefusal("notInAttempt");
-    if (intent === "save" || intent === "submit") {
-      const answers = answersFromForm(form);
-      if (intent === "save") {
-        await saveAnswers(attemptId, enrollment.id, answers, ctx);
-        return data({ saved: true, error: null, minutes: 0 });
-      }
-      // A replayed or second submit finds the attempt closed and gets the recorded result.
-      const current = await attemptForLearner(attemptId, enrollment.id);
-      if (!current) throw new QuizRefusal("notInAttempt");
-      if (current.status === "open") {
-        try {
-          await saveAnswers(attemptId, enrollment.id, answers, ctx);
-        } catch (e) {
-          if (!(e instanceof QuizRefusal) || e.code !== "attemptClosed") throw e;
-        }
-        await gradeAttempt(attemptId, ctx);
-      }
-      // Also on a replay: if the process died between grading and this step, the retried
-      // submit completes the course (the step is idempotent).
-      await recordCompletionIfDone(enrollment.id, course, ctx);
-      return redirect(`/courses/${course.slug}/quiz?attempt=${attemptId}`);
+    if (intent !== "save" && intent !== "submit") return await refuseQuiz(ctx, "unknownIntent", { intent: intent.slice(0, 20) });
+    const rawId = field(form, "attemptId", 40);
+    if (!rawId) return await refuseQuiz(ctx, "missingAttempt", { intent });
+    // An id no row can have (not a number, beyond 32 bits) is treated like another's attempt.
+    const attemptId = positiveId(rawId);
+    if (!attemptId) return await refuseQuiz(ctx, "notYourAttempt", { attemptId: rawId });
+    const answers = answersFromForm(form);
+    if (intent === "save") {
+      await saveAnswers(attemptId, enrollment.id, answers, ctx);
+      return data({ saved: true, error: null, minutes: 0, attemptId: null });
     }
-    return data({ saved: false, error: "notInAttempt" as const, minutes: 0 }, { status: 400 });
+    await submitAttempt(attemptId, enrollment.id, course, answers, ctx);
+    return redirect(`/courses/${course.slug}/quiz?attempt=${attemptId}`);
   } catch (e) {
     if (e instanceof QuizRefusal) {
-      return data({ saved: false, error: e.code, minutes: e.minutes }, { status: e.code === "notEnrolled" ? 403 : 409 });
+      return data({ saved: false, error: e.code, minutes: e.minutes, attemptId: e.attemptId }, { status: REFUSAL_STATUS[e.code] ?? 409 });
     }
     throw e;
   }
 }
+
+const REFUSAL_STATUS: Partial<Record<QuizError, number>> = { notEnrolled: 403, unknownIntent: 400, missingAttempt: 400 };
 
 function AttemptForm({ attempt }: { attempt: NonNullable<Extract<ReturnType<typeof useLoaderData<typeof loader>>, { enrolled: true }>["attempt"]> }) {
   const t = useT();
@@ -111,7 +104,7 @@ function AttemptForm({ attempt }: { attempt: NonNullable<Extract<ReturnType<type
     fetcher.submit(body, { method: "post" });
   };
   return (
-    <Form method="post" ref={formRef} onChange={autosave} className="space-y-6">
+    <Form method="post" ref={formRef} onChange={autosave} id="attempt" className="space-y-6">
       <input type="hidden" name="attemptId" value={attempt.id} />
       {attempt.deadlineAt ? <p className="font-semibold">{t("quiz.deadline", { time: fmt.dateTime(attempt.deadlineAt) })}</p> : null}
       <ol className="space-y-6">
@@ -150,7 +143,7 @@ function AttemptForm({ attempt }: { attempt: NonNullable<Extract<ReturnType<type
           {t("quiz.submit")}
         </button>
         <span role="status" className="text-sm text-slate-600">
-          {fetcher.data?.saved ? t("quiz.autosaved") : ""}
+          {fetcher.data?.error ? t(`quiz.errors.${fetcher.data.error}`, { minutes: fetcher.data.minutes }) : fetcher.data?.saved ? t("quiz.autosaved") : ""}
         </span>
       </div>
     </Form>
@@ -175,6 +168,17 @@ export default function QuizPage() {
       {result?.error ? (
         <p role="alert" className="rounded border border-red-300 bg-red-50 p-3 text-sm text-red-800">
           {t(`quiz.errors.${result.error}`, { minutes: result.minutes })}
+          {result.error === "attemptOpen" && loaded.enrolled && loaded.attempt ? (
+            <>
+              {" "}
+              <a href="#attempt">{t("quiz.resume")}</a>
+            </>
+          ) : result.error === "timeUp" && result.attemptId ? (
+            <>
+              {" "}
+              <Link to={`?attempt=${result.attemptId}`}>{t("quiz.viewResult")}</Link>
+            </>
+          ) : null}
         </p>
       ) : null}
       {result?.saved ? (

@@ -38,7 +38,15 @@ export async function getEnrollment(userId: number, courseId: number): Promise<E
   };
 }
 
-export async function enroll(userId: number, course: { id: number }): Promise<number> {
+/**
+ * Self-enrolment. Returns null, after recording the refusal in the audit log, when the course
+ * is for assigned staff only.
+ */
+export async function enroll(userId: number, course: { id: number; slug: string; selfEnroll: boolean }, ip: string): Promise<number | null> {
+  if (!course.selfEnroll) {
+    await audit({ action: "course.enroll", outcome: "denied", actorId: userId, ip, detail: { course: course.slug, code: "selfEnrollClosed" } });
+    return null;
+  }
   const existing = await db.enrollment.findFirst({ where: { userId, courseId: course.id }, select: { id: true } });
   if (existing) return existing.id;
   try {
@@ -81,6 +89,14 @@ export async function completeLesson(enrollmentId: number, lessonId: number): Pr
     }
   }
   await db.enrollment.update({ where: { id: enrollmentId }, data: { lastLessonId: lessonId } });
+}
+
+/**
+ * Every condition of completion is met but none is recorded: a process died between closing a
+ * passing attempt and recording the completion. The next visit finishes the job.
+ */
+export function completionPending(course: PublishedCourse, state: EnrollmentState): boolean {
+  return !state.completedAt && state.passed && course.version.lessons.every((l) => state.completedLessonIds.includes(l.lessonId));
 }
 
 /**

@@ -5,6 +5,7 @@ import type { PublishedCourse } from "~/models/catalog.server";
 import type { Choice } from "~/utils/course";
 import { audit } from "./audit.server";
 import { db } from "./db.server";
+import { recordCompletionIfDone } from "./learning.server";
 
 /** Short transactions, but willing to queue behind others in a burst rather than fail. */
 const TX = { maxWait: 30_000, timeout: 30_000 };
@@ -15,8 +16,13 @@ const DEADLINE_GRACE_MS = 15_000;
 export type QuizError =
   | "noAttemptsLeft"
   | "waitBeforeRetry"
+  | "attemptOpen"
   | "attemptClosed"
+  | "timeUp"
   | "notInAttempt"
+  | "notYourAttempt"
+  | "missingAttempt"
+  | "unknownIntent"
   | "badChoice"
   | "notEnrolled";
 
@@ -24,6 +30,8 @@ export class QuizRefusal extends Error {
   constructor(
     public readonly code: QuizError,
     public readonly minutes = 0,
+    /** The attempt the learner can turn to: the open one to continue, or the graded one. */
+    public readonly attemptId: number | null = null,
   ) {
     super(code);
   }
@@ -40,20 +48,40 @@ function shuffle<T>(list: T[]): T[] {
 
 type Ctx = { userId: number; ip: string };
 
-async function refuse(ctx: Ctx, code: QuizError, detail: Record<string, unknown>, minutes = 0): Promise<never> {
+/** Refuses a quiz request: the refusal is in the audit log before the learner hears of it. */
+export async function refuseQuiz(
+  ctx: Ctx,
+  code: QuizError,
+  detail: Record<string, unknown>,
+  { minutes = 0, attemptId = null }: { minutes?: number; attemptId?: number | null } = {},
+): Promise<never> {
   await audit({ action: "quiz.refused", outcome: "denied", actorId: ctx.userId, ip: ctx.ip, detail: { code, ...detail } });
-  throw new QuizRefusal(code, minutes);
+  throw new QuizRefusal(code, minutes, attemptId);
+}
+
+function timeIsUp(deadlineAt: Date | null): boolean {
+  return !!deadlineAt && Date.now() > deadlineAt.getTime() + DEADLINE_GRACE_MS;
+}
+
+/**
+ * Grades an attempt and, when that completes the course, records the completion and hands off
+ * to the certificate service: the same for a submitted attempt and one closed by the clock.
+ */
+async function closeAttempt(attemptId: number, enrollmentId: number, course: PublishedCourse, ctx: Ctx): Promise<GradeResult> {
+  const result = await gradeAttempt(attemptId, ctx);
+  await recordCompletionIfDone(enrollmentId, course, ctx);
+  return result;
 }
 
 /** The learner's open attempt, closing it first if its time ran out. */
-export async function openAttempt(enrollmentId: number, ctx: Ctx) {
+export async function openAttempt(enrollmentId: number, course: PublishedCourse, ctx: Ctx) {
   const attempt = await db.quizAttempt.findFirst({
     where: { enrollmentId, status: "open" },
     select: { id: true, deadlineAt: true },
   });
   if (!attempt) return null;
-  if (attempt.deadlineAt && Date.now() > attempt.deadlineAt.getTime() + DEADLINE_GRACE_MS) {
-    await gradeAttempt(attempt.id, ctx);
+  if (timeIsUp(attempt.deadlineAt)) {
+    await closeAttempt(attempt.id, enrollmentId, course, ctx);
     return null;
   }
   return attempt;
@@ -67,20 +95,21 @@ export async function attemptSummary(enrollmentId: number) {
   });
 }
 
+/** Starts a new attempt; one still open is refused, never silently reused or replaced. */
 export async function startAttempt(enrollmentId: number, course: PublishedCourse, ctx: Ctx): Promise<number> {
-  const open = await openAttempt(enrollmentId, ctx);
-  if (open) return open.id;
+  const open = await openAttempt(enrollmentId, course, ctx);
+  if (open) await refuseQuiz(ctx, "attemptOpen", { enrollmentId, attemptId: open.id }, { attemptId: open.id });
   const v = course.version;
   const previous = await db.quizAttempt.findMany({
     where: { enrollmentId },
     orderBy: { number: "desc" },
     select: { number: true, submittedAt: true, passed: true },
   });
-  if (v.maxAttempts > 0 && previous.length >= v.maxAttempts) await refuse(ctx, "noAttemptsLeft", { enrollmentId });
+  if (v.maxAttempts > 0 && previous.length >= v.maxAttempts) await refuseQuiz(ctx, "noAttemptsLeft", { enrollmentId });
   const last = previous[0];
   if (last?.submittedAt && v.retryWaitMinutes > 0) {
     const wait = last.submittedAt.getTime() + v.retryWaitMinutes * 60_000 - Date.now();
-    if (wait > 0) await refuse(ctx, "waitBeforeRetry", { enrollmentId }, Math.ceil(wait / 60_000));
+    if (wait > 0) await refuseQuiz(ctx, "waitBeforeRetry", { enrollmentId }, { minutes: Math.ceil(wait / 60_000) });
   }
   const bank = await db.versionQuestion.findMany({ where: { versionId: v.id }, select: { id: true, choices: true } });
   const drawn = shuffle(bank).slice(0, Math.min(v.quizSize, bank.length));
@@ -107,9 +136,9 @@ export async function startAttempt(enrollmentId: number, course: PublishedCourse
     await audit({ action: "quiz.start", actorId: ctx.userId, targetType: "attempt", targetId: attempt.id, ip: ctx.ip, detail: { course: course.slug } });
     return attempt.id;
   } catch (e) {
-    // Another tab started the same attempt number first: use that one.
-    const other = await openAttempt(enrollmentId, ctx);
-    if (other) return other.id;
+    // Another tab started the same attempt number first: that one is the open attempt.
+    const other = await openAttempt(enrollmentId, course, ctx);
+    if (other) await refuseQuiz(ctx, "attemptOpen", { enrollmentId, attemptId: other.id }, { attemptId: other.id });
     throw e;
   }
 }
@@ -178,32 +207,34 @@ export async function saveAnswers(attemptId: number, enrollmentId: number, answe
     where: { id: attemptId, enrollmentId },
     select: { status: true, deadlineAt: true, questions: { select: { id: true, position: true, choiceOrder: true, answer: true, question: { select: { type: true } } } } },
   });
-  if (!attempt) return refuse(ctx, "notInAttempt", { attemptId });
-  if (attempt.status !== "open" || (attempt.deadlineAt && Date.now() > attempt.deadlineAt.getTime() + DEADLINE_GRACE_MS)) {
-    return refuse(ctx, "attemptClosed", { attemptId });
-  }
+  if (!attempt) return refuseQuiz(ctx, "notYourAttempt", { attemptId });
+  if (attempt.status !== "open" || timeIsUp(attempt.deadlineAt)) return refuseQuiz(ctx, "attemptClosed", { attemptId });
   const updates: { id: number; answer: string }[] = [];
   for (const [position, ids] of answers) {
     const q = attempt.questions.find((x) => x.position === position);
-    if (!q) return refuse(ctx, "notInAttempt", { attemptId, position });
+    if (!q) return refuseQuiz(ctx, "notInAttempt", { attemptId, position });
     const allowed = JSON.parse(q.choiceOrder) as string[];
     const unique = [...new Set(ids)];
     if (unique.some((id) => !allowed.includes(id)) || (q.question.type !== "multiple" && unique.length > 1)) {
-      return refuse(ctx, "badChoice", { attemptId, position });
+      return refuseQuiz(ctx, "badChoice", { attemptId, position });
     }
     const answer = JSON.stringify(unique.sort());
     if (answer !== q.answer) updates.push({ id: q.id, answer });
   }
   if (!updates.length) return;
-  await db.$transaction(async (tx) => {
-    // Only while the attempt is still open: a submit that raced ahead wins.
-    const still = await tx.quizAttempt.count({ where: { id: attemptId, status: "open" } });
-    if (!still) throw new QuizRefusal("attemptClosed");
+  const saved = await db.$transaction(async (tx) => {
+    // Only while the attempt is still open: a submit that raced ahead wins. A write, not a
+    // read, so that on PostgreSQL it waits for a grading transaction holding the attempt's row
+    // and then sees it closed, rather than slipping answers in under a score.
+    const still = await tx.quizAttempt.updateMany({ where: { id: attemptId, status: "open" }, data: { status: "open" } });
+    if (!still.count) return false;
     // One statement per distinct answer rather than one per question.
     for (const [answer, ids] of groupBy(updates, (u) => u.answer)) {
       await tx.attemptQuestion.updateMany({ where: { id: { in: ids.map((u) => u.id) }, attemptId }, data: { answer } });
     }
+    return true;
   }, TX);
+  if (!saved) await refuseQuiz(ctx, "attemptClosed", { attemptId });
 }
 
 export type GradeResult = { score: number; passed: boolean; correctCount: number; questionCount: number; alreadySubmitted: boolean };
@@ -213,43 +244,66 @@ export type GradeResult = { score: number; passed: boolean; correctCount: number
  * moves the attempt from open to submitted grades it; any other gets the recorded result.
  */
 export async function gradeAttempt(attemptId: number, ctx: Ctx): Promise<GradeResult> {
-  const attempt = await db.quizAttempt.findUniqueOrThrow({
-    where: { id: attemptId },
-    select: {
-      status: true,
-      score: true,
-      passed: true,
-      correctCount: true,
-      questionCount: true,
-      version: { select: { passingScore: true } },
-      questions: { select: { id: true, answer: true, question: { select: { choices: true } } } },
-    },
-  });
-  if (attempt.status === "submitted") {
-    return { score: attempt.score ?? 0, passed: !!attempt.passed, correctCount: attempt.correctCount ?? 0, questionCount: attempt.questionCount, alreadySubmitted: true };
-  }
-  const marks = attempt.questions.map((q) => {
-    const key = (JSON.parse(q.question.choices) as Choice[]).filter((c) => c.correct).map((c) => c.id).sort();
-    const given = q.answer ? (JSON.parse(q.answer) as string[]).sort() : [];
-    return { id: q.id, correct: key.length === given.length && key.every((id, i) => id === given[i]) };
-  });
-  const correctCount = marks.filter((m) => m.correct).length;
-  const score = attempt.questionCount ? Math.round((100 * correctCount) / attempt.questionCount) : 0;
-  const passed = score >= attempt.version.passingScore;
-  const won = await db.$transaction(async (tx) => {
-    const closed = await tx.quizAttempt.updateMany({
-      where: { id: attemptId, status: "open" },
-      data: { status: "submitted", submittedAt: new Date(), score, passed, correctCount },
+  const graded = await db.$transaction(async (tx) => {
+    // Close first, then read the answers in the same transaction: a save either committed
+    // before (and is graded) or finds the attempt closed (saveAnswers locks the same row).
+    const closed = await tx.quizAttempt.updateMany({ where: { id: attemptId, status: "open" }, data: { status: "submitted", submittedAt: new Date() } });
+    if (closed.count !== 1) return null;
+    const attempt = await tx.quizAttempt.findUniqueOrThrow({
+      where: { id: attemptId },
+      select: {
+        questionCount: true,
+        version: { select: { passingScore: true } },
+        questions: { select: { id: true, answer: true, question: { select: { choices: true } } } },
+      },
     });
-    if (closed.count !== 1) return false;
+    const marks = attempt.questions.map((q) => {
+      const key = (JSON.parse(q.question.choices) as Choice[]).filter((c) => c.correct).map((c) => c.id).sort();
+      const given = q.answer ? (JSON.parse(q.answer) as string[]).sort() : [];
+      return { id: q.id, correct: key.length === given.length && key.every((id, i) => id === given[i]) };
+    });
+    const correctCount = marks.filter((m) => m.correct).length;
+    const score = attempt.questionCount ? Math.round((100 * correctCount) / attempt.questionCount) : 0;
+    const passed = score >= attempt.version.passingScore;
+    await tx.quizAttempt.update({ where: { id: attemptId }, data: { score, passed, correctCount }, select: { id: true } });
     for (const [correct, group] of groupBy(marks, (m) => m.correct)) {
       await tx.attemptQuestion.updateMany({ where: { id: { in: group.map((m) => m.id) }, attemptId }, data: { correct } });
     }
-    return true;
+    return { score, passed, correctCount, questionCount: attempt.questionCount };
   }, TX);
-  if (!won) return gradeAttempt(attemptId, ctx);
-  await audit({ action: "quiz.submit", actorId: ctx.userId, targetType: "attempt", targetId: attemptId, ip: ctx.ip, detail: { score, passed } });
-  return { score, passed, correctCount, questionCount: attempt.questionCount, alreadySubmitted: false };
+  if (!graded) {
+    const recorded = await db.quizAttempt.findUniqueOrThrow({ where: { id: attemptId }, select: { score: true, passed: true, correctCount: true, questionCount: true } });
+    return { score: recorded.score ?? 0, passed: !!recorded.passed, correctCount: recorded.correctCount ?? 0, questionCount: recorded.questionCount, alreadySubmitted: true };
+  }
+  await audit({ action: "quiz.submit", actorId: ctx.userId, targetType: "attempt", targetId: attemptId, ip: ctx.ip, detail: { score: graded.score, passed: graded.passed } });
+  return { ...graded, alreadySubmitted: false };
+}
+
+/**
+ * Submits the learner's attempt with the answers sent along. A replayed or second submit finds
+ * it closed and gets the recorded result; answers sent after the time limit are refused (the
+ * attempt is graded on what was saved in time).
+ */
+export async function submitAttempt(attemptId: number, enrollmentId: number, course: PublishedCourse, answers: Answers, ctx: Ctx): Promise<void> {
+  const attempt = await db.quizAttempt.findFirst({ where: { id: attemptId, enrollmentId }, select: { status: true, deadlineAt: true } });
+  if (!attempt) return refuseQuiz(ctx, "notYourAttempt", { attemptId });
+  if (attempt.status !== "open") {
+    // A replay. If the process died between grading and completion, this finishes the job
+    // (recordCompletionIfDone is idempotent).
+    await recordCompletionIfDone(enrollmentId, course, ctx);
+    return;
+  }
+  if (timeIsUp(attempt.deadlineAt)) {
+    await closeAttempt(attemptId, enrollmentId, course, ctx);
+    return refuseQuiz(ctx, "timeUp", { attemptId }, { attemptId });
+  }
+  try {
+    await saveAnswers(attemptId, enrollmentId, answers, ctx);
+  } catch (e) {
+    // Closed meanwhile by a second submit (double click, two tabs): its grade stands.
+    if (!(e instanceof QuizRefusal) || e.code !== "attemptClosed") throw e;
+  }
+  await closeAttempt(attemptId, enrollmentId, course, ctx);
 }
 
 /** The review of a submitted attempt, as much as the course's policy shows. */

@@ -1,4 +1,5 @@
-import { expect, test } from "@playwright/test";
+import { expect, test, type Response } from "@playwright/test";
+import fs from "node:fs";
 import { expectAccessible, login } from "./helpers";
 
 const COURSE = "Thanh toán trực tuyến phí, lệ phí trong giải quyết thủ tục hành chính";
@@ -64,4 +65,54 @@ test("a learner takes the quiz: answers are kept across a reload, then graded wi
   await expect(page.getByText(/^Điểm: \d+%/)).toBeVisible();
   await expect(page.getByText("Giải thích:").first()).toBeVisible();
   await page.screenshot({ path: "test-results/quiz-result.png", fullPage: true });
+});
+
+test("no response of an open attempt carries a correct answer or an explanation, HTML or data", async ({ page }) => {
+  const bank = JSON.parse(fs.readFileSync("content/courses/an-toan-thong-tin/quiz.json", "utf8")) as { questions: { prompt: string; explanation: string }[] };
+  // The start of each explanation, up to a character that HTML or JSON would escape.
+  const explanations = bank.questions.map((q) => q.explanation.split(/[&<>"'\\]/)[0].slice(0, 60));
+  const seen: Promise<{ url: string; type: string; body: string }>[] = [];
+  const record = (res: Response) => {
+    seen.push(res.text().then((body) => ({ url: res.url(), type: res.headers()["content-type"] ?? "", body }), () => ({ url: res.url(), type: "", body: "" })));
+  };
+  await login(page, "giangvien@kynangso.vn");
+  await page.goto("/courses/an-toan-thong-tin");
+  const enrol = page.getByRole("button", { name: "Đăng ký học" });
+  if (await enrol.isVisible()) await enrol.click();
+  await page.goto("/courses/an-toan-thong-tin");
+
+  // From here to the submission, every response is kept: navigations, single-fetch data,
+  // autosaves, the explicit save and a reload.
+  page.on("response", record);
+  await page.getByRole("link", { name: "Bài kiểm tra cuối khoá" }).click();
+  await page.getByRole("button", { name: "Bắt đầu làm bài" }).click();
+  const questions = page.locator("fieldset");
+  await expect(questions).toHaveCount(10);
+  await questions.nth(0).locator("input").first().check();
+  await expect(page.getByText("Đã tự động lưu")).toBeVisible();
+  await questions.nth(1).locator("input").last().check();
+  await page.getByRole("button", { name: "Lưu câu trả lời" }).click();
+  await expect(page.getByRole("status").filter({ hasText: "Đã lưu câu trả lời." })).toBeVisible();
+  await page.reload();
+  await expect(questions.nth(1).locator("input").last()).toBeChecked();
+  page.off("response", record);
+
+  const responses = await Promise.all(seen);
+  expect(responses.some((r) => r.type.includes("text/html"))).toBe(true);
+  expect(responses.filter((r) => /\.data(\?|$)/.test(r.url)).length).toBeGreaterThanOrEqual(4);
+  // The prompts did reach the browser, so the check below looks at the right responses.
+  expect(responses.some((r) => bank.questions.some((q) => r.body.includes(q.prompt)))).toBe(true);
+  for (const r of responses) {
+    // The scripts name the review's fields in code; what matters is that no data carries them.
+    if (!/javascript|css/.test(r.type)) expect(r.body, r.url).not.toMatch(/"correct"|isAnswer|"explanation"/);
+    for (const text of explanations) expect(r.body.includes(text), r.url).toBe(false);
+  }
+
+  // After submitting, the review shows explanations: the markers above were the right ones.
+  for (let i = 0; i < 10; i++) await questions.nth(i).locator("input").first().check();
+  page.once("dialog", (d) => d.accept());
+  await page.getByRole("button", { name: "Nộp bài" }).click();
+  await expect(page.getByText("Giải thích:").first()).toBeVisible();
+  const review = await page.content();
+  expect(explanations.some((text) => review.includes(text))).toBe(true);
 });

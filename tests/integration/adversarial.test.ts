@@ -46,7 +46,10 @@ async function signedIn(email: string) {
   return client;
 }
 
-/** Everything an attack could change, in one comparable string. */
+/**
+ * Everything an attack could change, in one comparable string. The audit log is part of it,
+ * except the refusals (outcome "denied") an attack is expected to add: tests check those.
+ */
 async function fingerprint(): Promise<string> {
   const rows = await Promise.all([
     db.user.findMany({ orderBy: { id: "asc" }, select: { id: true, email: true, fullName: true, active: true, orgUnitId: true, position: true, passwordHash: true } }),
@@ -62,6 +65,7 @@ async function fingerprint(): Promise<string> {
     db.certificate.findMany({ orderBy: { id: "asc" }, select: { code: true, status: true, revokeReason: true } }),
     db.trainingAssignment.count(),
     db.media.count(),
+    db.auditEvent.findMany({ where: { outcome: { not: "denied" } }, orderBy: { id: "asc" }, select: { id: true, action: true, outcome: true, actorId: true, targetId: true, detail: true } }),
   ]);
   return JSON.stringify(rows);
 }
@@ -185,6 +189,7 @@ describe("forged and replayed forms", () => {
       expect((await trainer.post(`/author/${COURSE}/quiz`, { intent: "delete", questionId: huge })).status).toBe(404);
       const save = await learner.post(`/courses/${COURSE}/quiz`, { intent: "save", attemptId: huge, q1: "a" });
       expect(save.status).toBe(409);
+      expect(await save.text()).toContain("Không tìm thấy lần làm bài này trong tài khoản của bạn.");
       expect((await trainer.post(`/author/${COURSE}`, { intent: "moveUp", lessonId: "2147483648", from: "1" })).status).toBe(404);
       expect((await learner.get(`/courses/${COURSE}/quiz?attempt=${huge}`)).status).toBe(200);
       expect((await trainer.post(`/author/${COURSE}/quiz`, { intent: "save", questionId: huge, key: "q9", type: "single", prompt: "?" })).status).toBe(404);
@@ -213,6 +218,8 @@ describe("forged and replayed forms", () => {
     const late = await unchanged(() => replayer.post(`/courses/${COURSE}/quiz`, { intent: "save", attemptId: String(attempt.id), q1: "a" }));
     expect(late.status).toBe(409);
     expect(await late.text()).toContain("Lần làm bài này đã đóng");
+    const closedRefusal = await db.auditEvent.findFirstOrThrow({ where: { action: "quiz.refused", actorId: other.id }, orderBy: { id: "desc" } });
+    expect(JSON.parse(closedRefusal.detail)).toEqual({ code: "attemptClosed", attemptId: attempt.id });
     void learner;
 
     const hr = await signedIn("nhansu@p1.vn");
@@ -297,14 +304,21 @@ describe("other people's ids", () => {
     const attempt = await db.quizAttempt.findFirstOrThrow({ where: { enrollment: { userId: world.users.otherLearner.id }, status: "open" } });
     const attacker = await signedIn("hocvien@p1.vn");
     expect((await attacker.post(`/courses/${COURSE}`, {})).status).toBe(302);
+    const refusalsBefore = await db.auditEvent.count({ where: { action: "quiz.refused", actorId: world.users.learner.id } });
     await unchanged(async () => {
       for (const intent of ["save", "submit"]) {
         const res = await attacker.post(`/courses/${COURSE}/quiz`, { intent, attemptId: String(attempt.id), q1: "a" });
         expect([intent, res.status]).toEqual([intent, 409]);
+        expect(await res.text()).toContain("Không tìm thấy lần làm bài này trong tài khoản của bạn.");
       }
       const peek = await (await attacker.get(`/courses/${COURSE}/quiz?attempt=${attempt.id}`)).text();
       expect(peek).not.toContain("Câu hỏi một?");
     });
+    const refused = await db.auditEvent.findMany({ where: { action: "quiz.refused", actorId: world.users.learner.id }, orderBy: { id: "asc" }, skip: refusalsBefore });
+    expect(refused.map((e) => [e.outcome, JSON.parse(e.detail)])).toEqual([
+      ["denied", { code: "notYourAttempt", attemptId: attempt.id }],
+      ["denied", { code: "notYourAttempt", attemptId: attempt.id }],
+    ]);
   });
 });
 
@@ -324,7 +338,6 @@ describe("answer keys", () => {
       await learner.get(`/courses/${COURSE}/quiz.data?attempt=${attempt.id}`),
       await learner.post(`/courses/${COURSE}/quiz`, save),
       await learner.post(`/courses/${COURSE}/quiz.data`, save),
-      await learner.post(`/courses/${COURSE}/quiz.data`, { intent: "start" }),
       await learner.get(`/courses/${COURSE}`),
       await learner.get(`/courses/${COURSE}.data`),
       await learner.get(`/courses/${COURSE}/bai-mot.data`),
@@ -340,6 +353,12 @@ describe("answer keys", () => {
     }
     // The questions themselves were there to be probed.
     expect(shown).toBeGreaterThanOrEqual(3);
+    // Starting again while the attempt is open is refused, and the refusal carries no key either.
+    const again = await learner.post(`/courses/${COURSE}/quiz.data`, { intent: "start" });
+    expect(again.status).toBe(409);
+    const againBody = await again.text();
+    expect(againBody).toContain("attemptOpen");
+    expect(againBody).not.toMatch(/"correct"|correct:|isAnswer|GIAITHICH/);
     // Trainers' pages hold the keys: learners may not open them.
     expect((await learner.get(`/author/${COURSE}/quiz`)).status).toBe(403);
     expect((await learner.get(`/author/${COURSE}/quiz.data`)).status).toBe(403);

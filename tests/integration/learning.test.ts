@@ -4,9 +4,11 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "~/services/db.server";
-import { syncContent } from "~/services/content.server";
+import { publishCourse, syncContent } from "~/services/content.server";
+import { startAttempt } from "~/services/quiz.server";
+import { getPublishedCourse } from "~/models/catalog.server";
 import type { Choice } from "~/utils/course";
-import { PASSWORD, twoProvinces } from "../support/factories";
+import { createUser, PASSWORD, twoProvinces } from "../support/factories";
 import { Client } from "../support/http";
 import { startServer, type RunningServer } from "../support/server";
 
@@ -38,6 +40,43 @@ async function answerKey(attemptId: number) {
   }));
 }
 
+/** How many refusals with this code the audit log holds for this person. */
+async function refusals(actorId: number, code: string) {
+  const events = await db.auditEvent.findMany({ where: { action: "quiz.refused", outcome: "denied", actorId }, select: { detail: true } });
+  return events.filter((e) => (JSON.parse(e.detail) as { code: string }).code === code).length;
+}
+
+/** Form fields answering every question of an attempt, right or (with `wrong`) wrong. */
+function answerEntries(intent: string, attemptId: number, key: Awaited<ReturnType<typeof answerKey>>, wrong: number[] = []): [string, string][] {
+  const entries: [string, string][] = [["intent", intent], ["attemptId", String(attemptId)]];
+  for (const q of key) {
+    for (const id of wrong.includes(q.position) ? q.wrong.slice(0, 1) : q.correct) entries.push([`q${q.position}`, id]);
+  }
+  return entries;
+}
+
+/** A new learner of the first province, signed in. */
+async function newLearner(email: string) {
+  const user = await createUser(email, world.units.a1);
+  return { user, client: await signedIn(email) };
+}
+
+/** Enrols and finishes both lessons, so that passing the quiz completes the course. */
+async function finishLessons(client: Client) {
+  expect((await client.post(COURSE, {})).status).toBe(302);
+  for (const lesson of ["bai-mot", "bai-hai"]) expect((await client.post(`${COURSE}/${lesson}`, {})).status).toBe(302);
+}
+
+async function startedAttempt(client: Client, userId: number) {
+  expect((await client.post(`${COURSE}/quiz`, { intent: "start" })).status).toBe(302);
+  return db.quizAttempt.findFirstOrThrow({ where: { enrollment: { userId }, status: "open" } });
+}
+
+/** Publishes the course again with these settings (unchanged ones as the fixture has them). */
+async function republish(settings: { maxAttempts?: number; retryWaitMinutes?: number; reviewPolicy?: string }) {
+  const course = await db.course.update({ where: { slug: "khoa-thu" }, data: { maxAttempts: 0, retryWaitMinutes: 0, reviewPolicy: "explain", ...settings } });
+  expect(await publishCourse(course.id, null)).toMatchObject({ ok: true });
+}
 
 async function postEntries(client: Client, path: string, entries: [string, string][]) {
   const body = new URLSearchParams(entries);
@@ -95,9 +134,15 @@ describe("quiz", () => {
     const start = await learner.post(`${COURSE}/quiz`, { intent: "start" });
     expect(start.status).toBe(302);
     const attempt = await db.quizAttempt.findFirstOrThrow({ where: { enrollment: { userId: world.users.learner.id }, status: "open" } });
-    // A second start while one is open returns the same attempt.
-    await learner.post(`${COURSE}/quiz`, { intent: "start" });
+    // A second start while one is open (a stale tab) is refused, says how to continue, and is audited.
+    const second = await learner.post(`${COURSE}/quiz`, { intent: "start" });
+    expect(second.status).toBe(409);
+    const secondPage = await second.text();
+    expect(secondPage).toContain("Bạn đang có một lượt làm bài chưa nộp");
+    expect(secondPage).toContain('href="#attempt"');
+    expect(secondPage).toContain('id="attempt"');
     expect(await db.quizAttempt.count({ where: { enrollment: { userId: world.users.learner.id } } })).toBe(1);
+    expect(await refusals(world.users.learner.id, "attemptOpen")).toBe(1);
 
     for (const path of [`${COURSE}/quiz`, `${COURSE}/quiz.data`, `${COURSE}/quiz?_data=routes%2Fcourses.%24course.quiz`]) {
       const res = await learner.get(path);
@@ -114,6 +159,9 @@ describe("quiz", () => {
       expect(body).not.toMatch(/"correct"\s*:/);
       expect(body).not.toMatch(/isAnswer/);
     }
+    // A second device (another session of the same learner) sees the saved answer.
+    const phone = await signedIn("hocvien@p1.vn");
+    expect(await (await phone.get(`${COURSE}/quiz`)).text()).toMatch(new RegExp(`<input[^>]*name="q${first.position}"[^>]*checked=""[^>]*value="${first.correct[0]}"`));
     // The saved answer survives a reload (another request) and a server restart.
     await server.stop();
     server = await startServer({ DATABASE_URL: process.env.DATABASE_URL! });
@@ -128,14 +176,26 @@ describe("quiz", () => {
     const forged = await postEntries(learner, `${COURSE}/quiz`, [["intent", "save"], ["attemptId", String(attempt.id)], [`q${key[1].position}`, "zzz"]]);
     expect(forged.status).toBe(409);
     expect(await db.attemptQuestion.findFirstOrThrow({ where: { attemptId: attempt.id, position: key[1].position } }).then((q) => q.answer)).toBeNull();
-    expect(await db.auditEvent.count({ where: { action: "quiz.refused", actorId: world.users.learner.id } })).toBeGreaterThanOrEqual(2);
+    expect(await refusals(world.users.learner.id, "notInAttempt")).toBe(1);
+    expect(await refusals(world.users.learner.id, "badChoice")).toBe(1);
+    // A form without its attempt id.
+    const missing = await postEntries(learner, `${COURSE}/quiz`, [["intent", "submit"], [`q${first.position}`, first.correct[0]]]);
+    expect(missing.status).toBe(400);
+    expect(await missing.text()).toContain("Thiếu mã lần làm bài");
+    expect(await refusals(world.users.learner.id, "missingAttempt")).toBe(1);
+    const unknown = await postEntries(learner, `${COURSE}/quiz`, [["intent", "xoa-het"], ["attemptId", String(attempt.id)]]);
+    expect(unknown.status).toBe(400);
+    expect(await unknown.text()).toContain("Thao tác không hợp lệ.");
+    expect(await refusals(world.users.learner.id, "unknownIntent")).toBe(1);
 
     // Another learner cannot touch this attempt.
     const intruder = await signedIn("nhansu@p1.vn");
     await intruder.post(COURSE, {});
     const stolen = await postEntries(intruder, `${COURSE}/quiz`, [["intent", "submit"], ["attemptId", String(attempt.id)]]);
     expect(stolen.status).toBe(409);
+    expect(await stolen.text()).toContain("Không tìm thấy lần làm bài này trong tài khoản của bạn.");
     expect((await db.quizAttempt.findUniqueOrThrow({ where: { id: attempt.id } })).status).toBe("open");
+    expect(await refusals(world.users.hr.id, "notYourAttempt")).toBe(1);
 
     // Submit all correct answers twice at once: exactly one graded result.
     const entries: [string, string][] = [["intent", "submit"], ["attemptId", String(attempt.id)]];
@@ -153,6 +213,7 @@ describe("quiz", () => {
     const late = await postEntries(learner, `${COURSE}/quiz`, [["intent", "save"], ["attemptId", String(attempt.id)], [`q${first.position}`, first.wrong[0]]]);
     expect(late.status).toBe(409);
     expect(await late.text()).toContain("Lần làm bài này đã đóng");
+    expect(await refusals(world.users.learner.id, "attemptClosed")).toBe(1);
   });
 
   it("records completion when the last lesson is done after passing", async () => {
@@ -185,7 +246,6 @@ describe("quiz", () => {
 
   it("refuses a new attempt once the allowed number is used", async () => {
     await db.course.update({ where: { slug: "khoa-thu" }, data: { maxAttempts: 1 } });
-    const { publishCourse } = await import("~/services/content.server");
     const course = await db.course.findUniqueOrThrow({ where: { slug: "khoa-thu" } });
     expect(await publishCourse(course.id, null)).toMatchObject({ ok: true, created: true, number: 2 });
     const learner = await signedIn("hocvien@p1.vn");
@@ -236,5 +296,160 @@ describe("catalogue search", () => {
     expect(await found("ngân hàng")).toEqual([]);
     const wrongCategory = await (await learner.get("/courses?q=an+toan&category=payment")).text();
     expect(wrongCategory).toContain("Không có khoá học nào phù hợp.");
+  });
+});
+
+describe("quiz rules, closing by the clock and review", () => {
+  it("closes a timed attempt that passes like a submitted one: completion recorded, certificate issued", async () => {
+    const { user, client } = await newLearner("dongho@p1.vn");
+    await finishLessons(client);
+    const attempt = await startedAttempt(client, user.id);
+    const key = await answerKey(attempt.id);
+    expect((await postEntries(client, `${COURSE}/quiz`, answerEntries("save", attempt.id, key))).status).toBe(200);
+    await db.quizAttempt.update({ where: { id: attempt.id }, data: { deadlineAt: new Date(Date.now() - 60_000) } });
+    // Nobody submits: the next visit finds the time up and closes the attempt.
+    expect((await client.get(`${COURSE}/quiz`)).status).toBe(200);
+    expect(await db.quizAttempt.findUniqueOrThrow({ where: { id: attempt.id } })).toMatchObject({ status: "submitted", score: 100, passed: true });
+    const enrollment = await db.enrollment.findFirstOrThrow({ where: { userId: user.id } });
+    expect(enrollment.completedAt).not.toBeNull();
+    expect(await db.certificate.count({ where: { enrollmentId: enrollment.id } })).toBe(1);
+    expect(await db.auditEvent.count({ where: { action: "course.complete", targetId: String(enrollment.id) } })).toBe(1);
+    // Had the process died between grading and recording the completion, the next visit records it.
+    await db.certificate.deleteMany({ where: { enrollmentId: enrollment.id } });
+    await db.enrollment.update({ where: { id: enrollment.id }, data: { completedAt: null } });
+    expect((await client.get(`${COURSE}/quiz`)).status).toBe(200);
+    expect((await db.enrollment.findUniqueOrThrow({ where: { id: enrollment.id } })).completedAt).not.toBeNull();
+    expect(await db.certificate.count({ where: { enrollmentId: enrollment.id } })).toBe(1);
+  });
+
+  it("refuses answers sent after the time limit, grades what was saved in time and completes the course", async () => {
+    const { user, client } = await newLearner("hethoigian@p1.vn");
+    await finishLessons(client);
+    const attempt = await startedAttempt(client, user.id);
+    const key = await answerKey(attempt.id);
+    expect((await postEntries(client, `${COURSE}/quiz`, answerEntries("save", attempt.id, key))).status).toBe(200);
+    await db.quizAttempt.update({ where: { id: attempt.id }, data: { deadlineAt: new Date(Date.now() - 60_000) } });
+    const late = await postEntries(client, `${COURSE}/quiz`, answerEntries("submit", attempt.id, key, key.map((q) => q.position)));
+    expect(late.status).toBe(409);
+    const page = await late.text();
+    expect(page).toContain("Đã hết thời gian làm bài");
+    expect(page).toContain(`?attempt=${attempt.id}`);
+    expect(await refusals(user.id, "timeUp")).toBe(1);
+    // Graded on the answers saved in time (all right), not the late wrong ones.
+    expect(await db.quizAttempt.findUniqueOrThrow({ where: { id: attempt.id } })).toMatchObject({ status: "submitted", score: 100, passed: true });
+    const enrollment = await db.enrollment.findFirstOrThrow({ where: { userId: user.id } });
+    expect(enrollment.completedAt).not.toBeNull();
+    expect(await db.certificate.count({ where: { enrollmentId: enrollment.id } })).toBe(1);
+  });
+
+  it("grades exactly the stored answers when saves race the submit", async () => {
+    const { user, client } = await newLearner("dua@p1.vn");
+    expect((await client.post(COURSE, {})).status).toBe(302);
+    const attempt = await startedAttempt(client, user.id);
+    const key = await answerKey(attempt.id);
+    const saves = key.flatMap((q) => [q.wrong[0], q.correct[0]].map((id) => postEntries(client, `${COURSE}/quiz`, [["intent", "save"], ["attemptId", String(attempt.id)], [`q${q.position}`, id]])));
+    const responses = await Promise.all([postEntries(client, `${COURSE}/quiz`, answerEntries("submit", attempt.id, key)), ...saves]);
+    expect(responses[0].status).toBe(302);
+    // Each racing save either landed before grading (200) or found the attempt closed (409).
+    for (const r of responses.slice(1)) expect([200, 409]).toContain(r.status);
+    const graded = await db.quizAttempt.findUniqueOrThrow({ where: { id: attempt.id }, include: { questions: { include: { question: true } } } });
+    const recomputed = graded.questions.map((q) => {
+      const right = (JSON.parse(q.question.choices) as Choice[]).filter((c) => c.correct).map((c) => c.id).sort();
+      const given = q.answer ? (JSON.parse(q.answer) as string[]).sort() : [];
+      return JSON.stringify(right) === JSON.stringify(given);
+    });
+    expect(graded.questions.map((q) => q.correct)).toEqual(recomputed);
+    const correct = recomputed.filter(Boolean).length;
+    expect(graded).toMatchObject({ status: "submitted", correctCount: correct, score: Math.round((100 * correct) / key.length) });
+  });
+
+  it("makes the learner wait between attempts as the course says", async () => {
+    await republish({ retryWaitMinutes: 30 });
+    const { user, client } = await newLearner("chodoi@p1.vn");
+    expect((await client.post(COURSE, {})).status).toBe(302);
+    const attempt = await startedAttempt(client, user.id);
+    expect((await client.post(`${COURSE}/quiz`, { intent: "submit", attemptId: String(attempt.id) })).status).toBe(302);
+    const early = await client.post(`${COURSE}/quiz`, { intent: "start" });
+    expect(early.status).toBe(409);
+    expect(await early.text()).toContain("Bạn cần chờ thêm 30 phút trước khi làm lại.");
+    expect(await refusals(user.id, "waitBeforeRetry")).toBe(1);
+    expect(await db.quizAttempt.count({ where: { enrollment: { userId: user.id } } })).toBe(1);
+    // Once the time has passed, a new attempt starts.
+    await db.quizAttempt.update({ where: { id: attempt.id }, data: { submittedAt: new Date(Date.now() - 31 * 60_000) } });
+    expect((await client.post(`${COURSE}/quiz`, { intent: "start" })).status).toBe(302);
+    expect(await db.quizAttempt.count({ where: { enrollment: { userId: user.id } } })).toBe(2);
+  });
+
+  it("shows only the score under the score-only review policy", async () => {
+    await republish({ reviewPolicy: "score" });
+    const { user, client } = await newLearner("chidiem@p1.vn");
+    expect((await client.post(COURSE, {})).status).toBe(302);
+    const attempt = await startedAttempt(client, user.id);
+    const key = await answerKey(attempt.id);
+    const submitted = await postEntries(client, `${COURSE}/quiz`, answerEntries("submit", attempt.id, key, [key[0].position]));
+    expect(submitted.status).toBe(302);
+    for (const path of [submitted.headers.get("location")!, `${COURSE}/quiz.data?attempt=${attempt.id}`]) {
+      const review = await (await client.get(path)).text();
+      expect(review).toContain(path.includes(".data") ? "67" : "Điểm: 67%");
+      expect(review).not.toMatch(/GIAITHICH|Đáp án đúng|Bạn chọn|isAnswer|"correct"/);
+      for (const prompt of ["Câu hỏi một?", "Câu hỏi hai?", "Câu hỏi ba?", "Câu hỏi bốn?"]) expect(review).not.toContain(prompt);
+    }
+  });
+
+  it("refuses self-enrolment where the course is for assigned staff only, with a message, and audits it", async () => {
+    await db.course.update({ where: { slug: "khoa-thu" }, data: { selfEnroll: false } });
+    const { user, client } = await newLearner("khongtudangky@p1.vn");
+    for (const path of [COURSE, `${COURSE}/bai-mot`]) {
+      const res = await client.post(path, {});
+      expect([path, res.status]).toEqual([path, 403]);
+      expect(await res.text()).toContain("Bạn không thể tự đăng ký: khoá học này chỉ dành cho người được giao.");
+    }
+    const quiz = await client.post(`${COURSE}/quiz`, { intent: "start" });
+    expect(quiz.status).toBe(403);
+    expect(await quiz.text()).toContain("Bạn chưa đăng ký khoá học này.");
+    expect(await db.enrollment.count({ where: { userId: user.id } })).toBe(0);
+    expect(await db.auditEvent.count({ where: { action: "course.enroll", outcome: "denied", actorId: user.id } })).toBe(2);
+    expect(await refusals(user.id, "notEnrolled")).toBe(1);
+    await db.course.update({ where: { slug: "khoa-thu" }, data: { selfEnroll: true } });
+  });
+
+  it("shows progress and the overdue state on /me", async () => {
+    const course = await db.course.findUniqueOrThrow({ where: { slug: "khoa-thu" } });
+    const lesson = await db.lesson.findFirstOrThrow({ where: { courseId: course.id, slug: "bai-mot" } });
+    const late = await createUser("trehan@p1.vn", world.units.a1);
+    const e = await db.enrollment.create({ data: { userId: late.id, courseId: course.id, origin: "assigned", dueAt: new Date(Date.now() - 86_400_000) } });
+    await db.lessonCompletion.create({ data: { enrollmentId: e.id, lessonId: lesson.id } });
+    const onTime = await createUser("dunghan@p1.vn", world.units.a1);
+    await db.enrollment.create({ data: { userId: onTime.id, courseId: course.id, origin: "assigned", dueAt: new Date(Date.now() + 30 * 86_400_000) } });
+
+    const lateMe = await (await (await signedIn("trehan@p1.vn")).get("/me")).text();
+    expect(lateMe).toContain("Khoá học thử nghiệm");
+    expect(lateMe).toContain("Tiến độ: 33%"); // one of two lessons, quiz not passed: 1 of 3 steps
+    expect(lateMe).toContain("Quá hạn");
+    const onTimeMe = await (await (await signedIn("dunghan@p1.vn")).get("/me")).text();
+    expect(onTimeMe).toContain("Tiến độ: 0%");
+    expect(onTimeMe).not.toContain("Quá hạn");
+  });
+
+  it("draws questions and shuffles choices anew for each attempt", async () => {
+    const course = (await getPublishedCourse("khoa-thu"))!;
+    const bank = await db.versionQuestion.findMany({ where: { versionId: course.version.id } });
+    expect(bank.length).toBeGreaterThan(course.version.quizSize);
+    const drawn: string[] = [];
+    for (let i = 0; i < 6; i++) {
+      const user = await createUser(`ngaunhien${i}@p1.vn`, world.units.a1);
+      const enrollment = await db.enrollment.create({ data: { userId: user.id, courseId: course.id } });
+      const attemptId = await startAttempt(enrollment.id, course, { userId: user.id, ip: "test" });
+      const questions = await db.attemptQuestion.findMany({ where: { attemptId }, orderBy: { position: "asc" }, include: { question: true } });
+      expect(new Set(questions.map((q) => q.questionId)).size).toBe(course.version.quizSize);
+      for (const q of questions) {
+        const ids = (JSON.parse(q.question.choices) as Choice[]).map((c) => c.id).sort();
+        expect([...(JSON.parse(q.choiceOrder) as string[])].sort()).toEqual(ids);
+      }
+      drawn.push(JSON.stringify(questions.map((q) => [q.questionId, q.choiceOrder])));
+    }
+    // With 24 orders of 3 questions out of 4 and their shuffled choices, six identical draws
+    // would happen far less than once in a billion runs.
+    expect(new Set(drawn).size).toBeGreaterThanOrEqual(2);
   });
 });
