@@ -1,7 +1,7 @@
 // Quiz attempts: drawing, saving answers as the learner goes, and grading exactly once on the
 // server. Correct answers never leave this module before an attempt is submitted.
 import crypto from "node:crypto";
-import type { PublishedCourse } from "~/models/catalog.server";
+import { getPublishedCourse, type PublishedCourse } from "~/models/catalog.server";
 import type { Choice } from "~/utils/course";
 import { audit } from "./audit.server";
 import { db } from "./db.server";
@@ -85,6 +85,29 @@ export async function openAttempt(enrollmentId: number, course: PublishedCourse,
     return null;
   }
   return attempt;
+}
+
+/**
+ * Closes every attempt whose time ran out while nobody came back to it, so a learner who
+ * passed by the clock is completed (and certified) even if they never open the quiz again.
+ */
+export async function closeExpiredAttempts(now = new Date()): Promise<number> {
+  const expired = await db.quizAttempt.findMany({
+    where: { status: "open", deadlineAt: { lt: new Date(now.getTime() - DEADLINE_GRACE_MS) } },
+    select: { id: true, enrollmentId: true, enrollment: { select: { userId: true, course: { select: { slug: true } } } } },
+    take: 1000,
+  });
+  const courses = new Map<string, PublishedCourse | null>();
+  let closed = 0;
+  for (const a of expired) {
+    const slug = a.enrollment.course.slug;
+    if (!courses.has(slug)) courses.set(slug, await getPublishedCourse(slug));
+    const course = courses.get(slug);
+    if (!course) continue;
+    await closeAttempt(a.id, a.enrollmentId, course, { userId: a.enrollment.userId, ip: "scheduled" });
+    closed++;
+  }
+  return closed;
 }
 
 export async function attemptSummary(enrollmentId: number) {

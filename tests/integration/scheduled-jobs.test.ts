@@ -4,11 +4,15 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { addMonths, issueCertificate } from "~/services/certificates.server";
 import { syncContent } from "~/services/content.server";
 import { db } from "~/services/db.server";
+import { saveAnswers, startAttempt } from "~/services/quiz.server";
+import { getPublishedCourse } from "~/models/catalog.server";
+import type { Choice } from "~/utils/course";
 import { twoProvinces } from "../support/factories";
 import { startServer, type RunningServer } from "../support/server";
 
 const DAY = 86_400_000;
 let servers: RunningServer[] = [];
+let timedOutEnrollmentId = 0;
 
 async function until<T>(probe: () => Promise<T | null>, what: string): Promise<T> {
   for (let i = 0; i < 200; i++) {
@@ -35,6 +39,18 @@ beforeAll(async () => {
   await db.enrollment.create({
     data: { userId: world.users.otherLearner.id, courseId: course.id, origin: "assigned", assignmentId: assignment.id, dueAt: assignment.dueAt },
   });
+  // A learner who read every lesson and answered every question right, then left the quiz
+  // open until its time ran out.
+  const published = (await getPublishedCourse("khoa-thu"))!;
+  const reader = await db.enrollment.create({ data: { userId: world.users.trainer.id, courseId: course.id } });
+  timedOutEnrollmentId = reader.id;
+  for (const l of published.version.lessons) await db.lessonCompletion.create({ data: { enrollmentId: reader.id, lessonId: l.lessonId } });
+  const ctx = { userId: world.users.trainer.id, ip: "127.0.0.1" };
+  const attemptId = await startAttempt(reader.id, published, ctx);
+  const rows = await db.attemptQuestion.findMany({ where: { attemptId }, include: { question: true } });
+  const key = new Map(rows.map((r) => [r.position, (JSON.parse(r.question.choices) as Choice[]).filter((c) => c.correct).map((c) => c.id)]));
+  await saveAnswers(attemptId, reader.id, key, ctx);
+  await db.quizAttempt.update({ where: { id: attemptId }, data: { deadlineAt: new Date(Date.now() - 60_000) } });
   // Two instances on the same database, as behind a load balancer: each runs the jobs.
   for (let i = 0; i < 2; i++) servers.push(await startServer({ DATABASE_URL: process.env.DATABASE_URL!, JOBS_EVERY_MINUTES: "0.02" }));
 });
@@ -44,7 +60,7 @@ afterAll(async () => {
 });
 
 describe("scheduled jobs", () => {
-  it("create the renewal enrolment and send the reminder once, however many instances run them", async () => {
+  it("close timed-out attempts, create the renewal enrolment and send the reminder once, however many instances run them", async () => {
     const renewal = await until(() => db.enrollment.findFirst({ where: { origin: "renewal" } }), "the renewal enrolment");
     expect(renewal).toMatchObject({ cycle: 2, completedAt: null });
     const mail = await until(() => db.outboxMail.findFirst({ where: { to: "hocvien@p2.vn" } }), "the reminder");
@@ -54,7 +70,11 @@ describe("scheduled jobs", () => {
     expect(await db.enrollment.count({ where: { origin: "renewal" } })).toBe(1);
     expect(await db.outboxMail.count({ where: { to: "hocvien@p2.vn" } })).toBe(1);
     expect(await db.reminderLog.count()).toBe(1);
-    expect(servers[0].output()).toMatch(/\[kns:jobs\] renewals \d+\/\d+, reminders \d+ due soon \+ \d+ overdue, \d+ yearly roll-overs/);
+    // The attempt left open past its time was graded, completing the course with a certificate.
+    expect(await db.quizAttempt.findFirstOrThrow({ where: { enrollmentId: timedOutEnrollmentId } })).toMatchObject({ status: "submitted", passed: true });
+    expect((await db.enrollment.findUniqueOrThrow({ where: { id: timedOutEnrollmentId } })).completedAt).not.toBeNull();
+    expect(await db.certificate.count({ where: { enrollmentId: timedOutEnrollmentId } })).toBe(1);
+    expect(servers[0].output()).toMatch(/\[kns:jobs\] \d+ timed-out attempts closed, renewals \d+\/\d+, reminders \d+ due soon \+ \d+ overdue, \d+ yearly roll-overs/);
   });
 
 });
