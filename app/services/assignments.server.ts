@@ -17,13 +17,20 @@ export function positionMatches(positionsJson: string, position: string): boolea
 }
 
 type AssignmentRow = { id: number; courseId: number; dueAt: Date; positions: string; orgUnit: { path: string } };
+/** The database, or an open transaction that the enrolments must be part of. */
+type Client = Pick<typeof db, "enrollment" | "user" | "trainingAssignment">;
 
-async function enrolOne(userId: number, a: AssignmentRow): Promise<boolean> {
-  const existing = await db.enrollment.findFirst({ where: { userId, courseId: a.courseId }, orderBy: { cycle: "desc" }, select: { id: true, assignmentId: true, dueAt: true, completedAt: true } });
+async function enrolOne(client: Client, userId: number, a: AssignmentRow): Promise<boolean> {
+  const existing = await client.enrollment.findFirst({ where: { userId, courseId: a.courseId }, orderBy: { cycle: "desc" }, select: { id: true, assignmentId: true, dueAt: true, completedAt: true } });
   if (existing) {
     if (existing.assignmentId === a.id) return false;
     // A course already taken on one's own becomes assigned, keeping its progress.
-    await db.enrollment.update({ where: { id: existing.id }, data: { assignmentId: a.id, origin: "assigned", dueAt: existing.dueAt && existing.dueAt < a.dueAt ? existing.dueAt : a.dueAt } });
+    await client.enrollment.update({ where: { id: existing.id }, data: { assignmentId: a.id, origin: "assigned", dueAt: existing.dueAt && existing.dueAt < a.dueAt ? existing.dueAt : a.dueAt } });
+    return true;
+  }
+  if (client !== db) {
+    // Inside a transaction a failed statement would abort it (PostgreSQL): no try-and-see.
+    await client.enrollment.create({ data: { userId, courseId: a.courseId, origin: "assigned", assignmentId: a.id, dueAt: a.dueAt } });
     return true;
   }
   try {
@@ -53,22 +60,25 @@ export async function createAssignment(
   });
   const staff = await db.user.findMany({ where: { active: true, orgUnit: { path: { startsWith: input.orgUnit.path } } }, select: { id: true, position: true } });
   let enrolled = 0;
-  for (const s of staff) if (positionMatches(assignment.positions, s.position) && (await enrolOne(s.id, assignment))) enrolled++;
+  for (const s of staff) if (positionMatches(assignment.positions, s.position) && (await enrolOne(db, s.id, assignment))) enrolled++;
   await audit({ action: "assignment.create", actorId: actor.id, orgUnitId: input.orgUnit.id, targetType: "assignment", targetId: assignment.id, ip, detail: { courseId: input.courseId, enrolled } });
   return { id: assignment.id, enrolled };
 }
 
-/** Enrols the given people in every active assignment that covers them (after an import). */
-export async function enrolInAssignments(userIds: number[]): Promise<number> {
+/**
+ * Enrols the given people in every active assignment that covers them. An import passes its
+ * transaction, so staff and their enrolments are written together or not at all.
+ */
+export async function enrolInAssignments(userIds: number[], client: Client = db): Promise<number> {
   if (!userIds.length) return 0;
-  const assignments = await db.trainingAssignment.findMany({ where: { active: true }, select: { id: true, courseId: true, dueAt: true, positions: true, orgUnit: { select: { path: true } } } });
+  const assignments = await client.trainingAssignment.findMany({ where: { active: true }, select: { id: true, courseId: true, dueAt: true, positions: true, orgUnit: { select: { path: true } } } });
   if (!assignments.length) return 0;
   let enrolled = 0;
   for (let i = 0; i < userIds.length; i += 500) {
-    const people = await db.user.findMany({ where: { id: { in: userIds.slice(i, i + 500) }, active: true }, select: { id: true, position: true, orgUnit: { select: { path: true } } } });
+    const people = await client.user.findMany({ where: { id: { in: userIds.slice(i, i + 500) }, active: true }, select: { id: true, position: true, orgUnit: { select: { path: true } } } });
     for (const p of people) {
       for (const a of assignments) {
-        if (p.orgUnit.path.startsWith(a.orgUnit.path) && positionMatches(a.positions, p.position) && (await enrolOne(p.id, a))) enrolled++;
+        if (p.orgUnit.path.startsWith(a.orgUnit.path) && positionMatches(a.positions, p.position) && (await enrolOne(client, p.id, a))) enrolled++;
       }
     }
   }
