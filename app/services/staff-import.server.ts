@@ -88,6 +88,11 @@ async function inChunks<T, R>(items: T[], size: number, run: (chunk: T[]) => Pro
   return out;
 }
 
+/** Called now and then with the rows handled so far, for progress on large files. */
+export type Progress = (done: number, total: number) => void;
+/** Rows between two progress reports: about ten reports for a province's roster, no flood. */
+const progressStep = (total: number) => (total > 10_000 ? 5_000 : 1_000);
+
 /**
  * Builds the plan for a roster file. `scopePaths` are the unit subtrees the importer manages;
  * rows for units elsewhere, or people who belong elsewhere, are errors.
@@ -134,8 +139,9 @@ export async function planImport(table: Table, scopePaths: string[], { fullRoste
 
   const seenCodes = new Map<string, number>();
   const seenEmails = new Map<string, number>();
+  const step = progressStep(rows.length);
   for (const [index, { cells, row }] of rows.entries()) {
-    if (index && index % PROGRESS_STEP === 0) onProgress(index, rows.length);
+    if (index && index % step === 0) onProgress(index, rows.length);
     const errors: RowError[] = [];
     const value = (f: RosterField) => get(cells, f);
     for (const f of REQUIRED) if (!value(f)) errors.push({ row, column: f, code: "required" });
@@ -198,10 +204,6 @@ export async function planImport(table: Table, scopePaths: string[], { fullRoste
 }
 
 export type ImportResult = { created: number; updated: number; deactivated: number; unchanged: number };
-/** Called now and then with the rows handled so far, for progress on large files. */
-export type Progress = (done: number, total: number) => void;
-/** Rows between two progress reports. */
-export const PROGRESS_STEP = 1_000;
 
 /**
  * Applies a plan without errors in one transaction: the staff changes and the enrolments in
@@ -216,11 +218,12 @@ export async function applyImport(
 ): Promise<ImportResult> {
   if (plan.errors.length || plan.missingColumns.length) throw new Error("a plan with errors cannot be applied");
   const total = plan.create.length + plan.update.length + plan.deactivate.length;
+  const step = progressStep(total);
   let done = 0;
   const advance = (n: number) => {
-    const before = Math.floor(done / PROGRESS_STEP);
+    const before = Math.floor(done / step);
     done += n;
-    if (Math.floor(done / PROGRESS_STEP) > before || done === total) onProgress(done, total);
+    if (Math.floor(done / step) > before || done === total) onProgress(done, total);
   };
   await db.$transaction(
     async (tx) => {

@@ -381,6 +381,18 @@ describe("mandatory training, reminders and coverage", () => {
     expect((await hr.get("/hr/coverage?unit=P2")).status).toBe(404);
   });
 
+  it("links a course taken on one's own to the assignment when an import brings the person under it", async () => {
+    const course = await db.course.findUniqueOrThrow({ where: { slug: "khoa-thu" } });
+    const assignment = await db.trainingAssignment.findFirstOrThrow({ where: { courseId: course.id, orgUnitId: world.units.a.id, active: true } });
+    const binh = await db.user.findUniqueOrThrow({ where: { employeeCode: "CB002" } });
+    await db.enrollment.create({ data: { userId: binh.id, courseId: course.id, origin: "self" } });
+    const plan = await planImport(readTable("h.csv", csv("CB002,Trần Văn Bình,binh@p1.vn,P1.SNV,Phó Chủ tịch,,,")), ["/P1/"]);
+    expect(plan.update.map((u) => u.changed)).toEqual([["position"]]);
+    await applyImport(plan, { id: null, orgUnitId: null }, "test", "h.csv");
+    const enrolments = await db.enrollment.findMany({ where: { userId: binh.id }, select: { courseId: true, origin: true, assignmentId: true, dueAt: true } });
+    expect(enrolments).toEqual([{ courseId: course.id, origin: "assigned", assignmentId: assignment.id, dueAt: assignment.dueAt }]);
+  });
+
   it("neutralises spreadsheet formulas in exports", async () => {
     await db.orgUnit.update({ where: { id: world.units.a1.id }, data: { nameVi: "=HYPERLINK(\"http://x\")" } });
     const hr = await signedIn("nhansu@p1.vn");
