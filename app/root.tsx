@@ -44,6 +44,7 @@ const NAV_PATHS: Record<NavItem, string> = {
   assignments: "/hr/assignments",
   certificates: "/hr/certificates",
   coverage: "/hr/coverage",
+  outbox: "/hr/outbox",
   admin: "/admin",
 };
 

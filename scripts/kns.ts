@@ -11,6 +11,9 @@ const USAGE = `Cách dùng / usage: npm run kns -- <lệnh>
   restore <file>             khôi phục từ bản sao lưu (dừng ứng dụng trước)
   content-check [dir]        kiểm tra nội dung khoá học (mặc định content/)
   content-sync [dir]         nạp nội dung khoá học vào cơ sở dữ liệu và xuất bản khi có thay đổi
+  import-staff <tệp> [--dry-run] [--full] [--scope MÃ]
+                             nhập danh sách cán bộ từ CSV/XLSX (--dry-run: chỉ kiểm tra)
+  reminders                  gửi thư nhắc học sắp đến hạn và quá hạn
   demo-data                  nạp dữ liệu mẫu (chỉ dùng để dùng thử)
   renewals [--lead-days N]   ghi danh học lại cho người có chứng nhận sắp hết hạn (mặc định RENEWAL_LEAD_DAYS)`;
 
@@ -104,8 +107,11 @@ async function main(argv: string[]): Promise<number> {
         if (e instanceof SpreadsheetError) return fail(t(`hr.fileErrors.${e.code}`, { detail: e.message }));
         throw e;
       }
+      // Progress goes to stderr, so the summary on stdout stays easy to read or capture.
+      const progress = (key: string) => (done: number, total: number) =>
+        console.error(t(key, { done: done.toLocaleString("vi-VN"), total: total.toLocaleString("vi-VN") }));
       console.log(`Đang kiểm tra ${table.rows.length.toLocaleString("vi-VN")} dòng…`);
-      const plan = await planImport(table, [scope?.path ?? "/"], { fullRoster: args.includes("--full") });
+      const plan = await planImport(table, [scope?.path ?? "/"], { fullRoster: args.includes("--full"), onProgress: progress("hr.progress.checking") });
       if (plan.unknownColumns.length) console.log(t("hr.unknownColumns", { columns: plan.unknownColumns.join(", ") }));
       if (plan.missingColumns.length) return fail(t("hr.missingColumns", { columns: plan.missingColumns.map((c) => t(`hr.fields.${c}`)).join(", ") }));
       for (const e of plan.errors.slice(0, 200)) console.error(`${file}:${e.row}: ${t(`hr.fields.${e.column}`)}: ${t(`hr.rowErrors.${e.code}`, e.params ?? {})}`);
@@ -114,7 +120,7 @@ async function main(argv: string[]): Promise<number> {
       if (plan.errors.length) return fail(t("hr.planErrors", { count: plan.errors.length }));
       if (args.includes("--dry-run")) return 0;
       console.log("Đang áp dụng thay đổi…");
-      const r = await applyImport(plan, { id: null, orgUnitId: scope?.id ?? null }, "cli", file);
+      const r = await applyImport(plan, { id: null, orgUnitId: scope?.id ?? null }, "cli", file, progress("hr.progress.applying"));
       console.log(t("hr.applied", r));
       return 0;
     }

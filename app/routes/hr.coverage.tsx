@@ -3,7 +3,7 @@ import { Form, Link, useLoaderData } from "@remix-run/react";
 import { requireUser } from "~/services/auth.server";
 import type { Coverage, CoverageRow } from "~/services/coverage.server";
 import { coverageForRequest } from "~/services/coverage-request.server";
-import { COVERAGE_COLUMNS as COLUMNS } from "~/utils/coverage";
+import { CATEGORY_COLUMNS, COVERAGE_COLUMNS as COLUMNS } from "~/utils/coverage";
 import { db } from "~/services/db.server";
 import { ancestorsOf } from "~/services/org-units.server";
 import { authorize } from "~/services/authorize.server";
@@ -181,35 +181,36 @@ export default function CoveragePage() {
           </tfoot>
         </table>
       </div>
-      {report.categories.length ? (
-        <section aria-labelledby="cat-heading">
-          <h2 id="cat-heading" className="text-lg font-semibold">
-            {t("hr.byCategory")}
-          </h2>
-          <table className="table mt-2 bg-white">
-            <thead>
-              <tr>
-                <th scope="col">{t("catalog.category")}</th>
-                <th scope="col" className="text-right">{t("hr.enrolled")}</th>
-                <th scope="col" className="text-right">{t("hr.completed")}</th>
-                <th scope="col" className="text-right">{t("hr.completionRate")}</th>
-                <th scope="col" className="text-right">{t("hr.overdue")}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {report.categories.map((c) => (
-                <tr key={c.category}>
-                  <td>{t(`categories.${c.category}`)}</td>
-                  <td className="text-right">{fmt.number(c.enrolled)}</td>
-                  <td className="text-right">{fmt.number(c.completed)}</td>
-                  <td className="text-right">{fmt.percent(c.enrolled ? c.completed / c.enrolled : 0)}</td>
-                  <td className="text-right">{fmt.number(c.overdue)}</td>
-                </tr>
+      <p className="text-sm text-slate-700">{t("hr.countingNote")}</p>
+      <section aria-labelledby="cat-heading">
+        <h2 id="cat-heading" className="text-lg font-semibold">
+          {t("hr.byCategory")}
+        </h2>
+        <table className="table mt-2 bg-white">
+          <thead>
+            <tr>
+              <th scope="col">{t("catalog.category")}</th>
+              {CATEGORY_COLUMNS.map((c) => (
+                <th key={c} scope="col" className="text-right">
+                  {t(`hr.${c}`)}
+                </th>
               ))}
-            </tbody>
-          </table>
-        </section>
-      ) : null}
+            </tr>
+          </thead>
+          <tbody>
+            {report.categories.map((c) => (
+              <tr key={c.category}>
+                <th scope="row" className="bg-white font-normal">{t(`categories.${c.category}`)}</th>
+                {CATEGORY_COLUMNS.map((k) => (
+                  <td key={k} className="text-right tabular-nums">
+                    {k === "completionRate" ? fmt.percent(c.completionRate) : fmt.number(c[k])}
+                  </td>
+                ))}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </section>
     </div>
   );
 }

@@ -1,16 +1,19 @@
-import type { LoaderFunctionArgs } from "@remix-run/node";
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { requireUser } from "~/services/auth.server";
-import { requireAuthorized } from "~/services/authorize.server";
+import { authorize, requireAuthorized, scopePaths } from "~/services/authorize.server";
 import { recentMail } from "~/services/mail.server";
 import { clientIp } from "~/services/request.server";
-import { useFormat, useT } from "~/utils/i18n";
+import { pageTitle, useFormat, useT } from "~/utils/i18n";
 
-// The outbox shows every reminder the deployment sent; only administrators see it.
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "nav.outbox");
+
+// The outbox shows the reminders the deployment sent: HR sees mail to the people of their
+// subtree, administrators all of it.
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requireUser(request);
-  await requireAuthorized(user, "user.manage", null, { ip: clientIp(context) });
-  return { mail: await recentMail(200) };
+  await requireAuthorized(user, "staff.view", null, { ip: clientIp(context) });
+  return { mail: await recentMail(200, authorize(user, "user.manage") ? undefined : scopePaths(user, "staff.view")) };
 }
 
 export default function Outbox() {

@@ -16,12 +16,15 @@ export function positionMatches(positionsJson: string, position: string): boolea
 
 type AssignmentRow = { id: number; courseId: number; dueAt: Date; positions: string; orgUnit: { path: string } };
 
+/** How an existing enrolment becomes part of an assignment: its progress is kept, the earlier due date wins. */
+const linkTo = (a: AssignmentRow, dueAt: Date | null) => ({ assignmentId: a.id, origin: "assigned", dueAt: dueAt && dueAt < a.dueAt ? dueAt : a.dueAt });
+
 async function enrolOne(userId: number, a: AssignmentRow): Promise<boolean> {
-  const existing = await db.enrollment.findFirst({ where: { userId, courseId: a.courseId }, orderBy: { cycle: "desc" }, select: { id: true, assignmentId: true, dueAt: true, completedAt: true } });
+  const existing = await db.enrollment.findFirst({ where: { userId, courseId: a.courseId }, orderBy: { cycle: "desc" }, select: { id: true, assignmentId: true, dueAt: true } });
   if (existing) {
     if (existing.assignmentId === a.id) return false;
     // A course already taken on one's own becomes assigned, keeping its progress.
-    await db.enrollment.update({ where: { id: existing.id }, data: { assignmentId: a.id, origin: "assigned", dueAt: existing.dueAt && existing.dueAt < a.dueAt ? existing.dueAt : a.dueAt } });
+    await db.enrollment.update({ where: { id: existing.id }, data: linkTo(a, existing.dueAt) });
     return true;
   }
   try {
@@ -56,18 +59,44 @@ export async function createAssignment(
   return { id: assignment.id, enrolled };
 }
 
-/** Enrols the given people in every active assignment that covers them (after an import). */
-export async function enrolInAssignments(userIds: number[]): Promise<number> {
+type Tx = Parameters<Parameters<typeof db.$transaction>[0]>[0];
+
+/**
+ * Enrols the given people in every active assignment that covers them, inside an import's
+ * transaction (staff and their enrolments are written together or not at all). Same rule as
+ * enrolOne, in bulk: a few queries per 500 people instead of a few per person.
+ */
+export async function enrolInAssignments(userIds: number[], tx: Tx): Promise<number> {
   if (!userIds.length) return 0;
-  const assignments = await db.trainingAssignment.findMany({ where: { active: true }, select: { id: true, courseId: true, dueAt: true, positions: true, orgUnit: { select: { path: true } } } });
+  const assignments = await tx.trainingAssignment.findMany({ where: { active: true }, select: { id: true, courseId: true, dueAt: true, positions: true, orgUnit: { select: { path: true } } } });
   if (!assignments.length) return 0;
+  const courseIds = [...new Set(assignments.map((a) => a.courseId))];
   let enrolled = 0;
   for (let i = 0; i < userIds.length; i += 500) {
-    const people = await db.user.findMany({ where: { id: { in: userIds.slice(i, i + 500) }, active: true }, select: { id: true, position: true, orgUnit: { select: { path: true } } } });
+    const ids = userIds.slice(i, i + 500);
+    const people = await tx.user.findMany({ where: { id: { in: ids }, active: true }, select: { id: true, position: true, orgUnit: { select: { path: true } } } });
+    // Each person's latest enrolment per course: the one an assignment links to.
+    const latest = new Map<string, { id: number | null; userId: number; courseId: number; assignmentId: number | null; dueAt: Date | null }>();
+    const existing = await tx.enrollment.findMany({ where: { userId: { in: ids }, courseId: { in: courseIds } }, orderBy: { cycle: "desc" }, select: { id: true, userId: true, courseId: true, assignmentId: true, dueAt: true } });
+    for (const e of existing) if (!latest.has(`${e.userId}:${e.courseId}`)) latest.set(`${e.userId}:${e.courseId}`, e);
+    const linked = new Set<number>();
     for (const p of people) {
       for (const a of assignments) {
-        if (p.orgUnit.path.startsWith(a.orgUnit.path) && positionMatches(a.positions, p.position) && (await enrolOne(p.id, a))) enrolled++;
+        if (!p.orgUnit.path.startsWith(a.orgUnit.path) || !positionMatches(a.positions, p.position)) continue;
+        const key = `${p.id}:${a.courseId}`;
+        const e = latest.get(key);
+        if (!e) latest.set(key, { id: null, userId: p.id, courseId: a.courseId, assignmentId: a.id, dueAt: a.dueAt });
+        else if (e.assignmentId !== a.id) {
+          Object.assign(e, linkTo(a, e.dueAt));
+          if (e.id !== null) linked.add(e.id);
+        } else continue;
+        enrolled++;
       }
+    }
+    const fresh = [...latest.values()].filter((e) => e.id === null);
+    if (fresh.length) await tx.enrollment.createMany({ data: fresh.map((e) => ({ userId: e.userId, courseId: e.courseId, origin: "assigned", assignmentId: e.assignmentId, dueAt: e.dueAt })) });
+    for (const e of [...latest.values()].filter((e) => e.id !== null && linked.has(e.id))) {
+      await tx.enrollment.update({ where: { id: e.id! }, data: { assignmentId: e.assignmentId, origin: "assigned", dueAt: e.dueAt } });
     }
   }
   return enrolled;

@@ -1,11 +1,11 @@
 // Reads the report's query string (unit, course, category, period) the same way for the page
 // and for its CSV/XLSX downloads, so both always show the same rows.
 import type { SessionUser } from "./auth.server";
-import { coverageByOrgUnit, type Coverage, type CoverageRow } from "./coverage.server";
+import { coverageByOrgUnit, type CategoryRow, type Coverage, type CoverageRow } from "./coverage.server";
 import { hrUnit } from "./hr-scope.server";
 import { MAX_ID } from "./request.server";
 import { CATEGORIES, type Category } from "~/utils/course";
-import { COVERAGE_COLUMNS } from "~/utils/coverage";
+import { CATEGORY_COLUMNS, COVERAGE_COLUMNS } from "~/utils/coverage";
 import { getT, type Lang } from "~/utils/i18n";
 
 export function parseDay(value: string | null): Date | null {
@@ -29,7 +29,13 @@ export async function coverageForRequest(user: SessionUser, url: URL, ip: string
   return { unit, report: await coverageByOrgUnit(unit, filters) };
 }
 
+/** Completion as the page shows it: a whole percent. */
+const percent = (rate: number) => Math.round(rate * 100);
 
+/**
+ * The report as the page shows it, for CSV and XLSX: the unit table with its total, an empty
+ * row, then the table by category with its own header row.
+ */
 export function coverageTable(report: Coverage, lang: Lang) {
   const t = getT(lang);
   const direct = report.rows.length > 1 && report.rows[0].code === report.unit.code;
@@ -38,6 +44,11 @@ export function coverageTable(report: Coverage, lang: Lang) {
     return direct && i === 0 ? t("hr.directStaff", { name: base }) : base;
   };
   const headers = [t("admin.unitCode"), t("hr.unit"), ...COVERAGE_COLUMNS.map((c) => t(`hr.${c}`))];
-  const line = (r: CoverageRow, label: string) => [r.code, label, r.staff, r.headcount, r.vacancies, r.enrolled, r.completed, Math.round(r.completionRate * 1000) / 10, r.overdue, r.validCertificates];
-  return { headers, rows: [...report.rows.map((r, i) => line(r, name(r, i))), line(report.total, t("hr.total"))] };
+  const line = (r: CoverageRow, label: string) => [r.code, label, r.staff, r.headcount, r.vacancies, r.enrolled, r.completed, percent(r.completionRate), r.overdue, r.validCertificates];
+  const categoryHeader = [t("catalog.category"), ...CATEGORY_COLUMNS.map((c) => t(`hr.${c}`))];
+  const categoryLine = (c: CategoryRow) => [t(`categories.${c.category}`), c.enrolled, c.completed, percent(c.completionRate), c.overdue, c.validCertificates];
+  return {
+    headers,
+    rows: [...report.rows.map((r, i) => line(r, name(r, i))), line(report.total, t("hr.total")), [], categoryHeader, ...report.categories.map(categoryLine)],
+  };
 }

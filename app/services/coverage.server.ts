@@ -1,8 +1,8 @@
 // Training coverage and staffing per org unit, for a unit and its direct children (drill-down).
 // Aggregates are computed in the database with parameterised SQL (staff, enrolments by unit
 // and category, valid certificates), grouped by unit, then rolled up to the children in memory
-// (units are few; staff are many).
-import { db, dbProvider } from "./db.server";
+// (units are few; staff are many). How each figure is counted: docs/decisions/009-coverage-figures.md.
+import { db, dbProvider, query } from "./db.server";
 import type { Category } from "~/utils/course";
 import { subtreeOf } from "~/utils/org-units";
 
@@ -22,48 +22,28 @@ export type CoverageRow = {
   overdue: number;
   validCertificates: number;
 };
-export type CategoryRow = { category: string; enrolled: number; completed: number; overdue: number };
+export type CategoryRow = { category: string; enrolled: number; completed: number; completionRate: number; overdue: number; validCertificates: number };
+
+/** The categories the report always lists, even with nothing in them; others appear when used. */
+const REPORTED_CATEGORIES = ["egov", "security", "payment"];
 
 type UnitAgg = { unit: number; n: number | bigint };
-type EnrolAgg = { unit: number; enrolled: number | bigint; completed: number | bigint; overdue: number | bigint };
+type EnrolAgg = { unit: number; category: string; enrolled: number | bigint; completed: number | bigint; overdue: number | bigint };
 
 /** SQLite stores instants as epoch milliseconds, PostgreSQL as timestamps. */
 const at = (d: Date) => (dbProvider === "sqlite" ? d.getTime() : d);
 const num = (v: number | bigint | null | undefined) => Number(v ?? 0);
 
-function enrolmentFilter(f: CoverageFilters, params: unknown[]): string {
-  const parts: string[] = [];
-  if (f.courseId) {
-    params.push(f.courseId);
-    parts.push(`e."courseId" = $${params.length}`);
-  }
-  if (f.category) {
-    params.push(f.category);
-    parts.push(`c."category" = $${params.length}`);
-  }
-  if (f.from) {
-    params.push(at(f.from));
-    parts.push(`COALESCE(e."dueAt", e."createdAt") >= $${params.length}`);
-  }
-  if (f.to) {
-    params.push(at(f.to));
-    parts.push(`COALESCE(e."dueAt", e."createdAt") < $${params.length}`);
-  }
-  return parts.map((p) => ` AND ${p}`).join("");
-}
-
 /**
- * Runs parameterised SQL written with PostgreSQL's $n placeholders. For SQLite each $n becomes
- * a positional "?" and the values are passed in order of appearance.
+ * The period filter on an enrolment alias: an enrolment belongs to the period of its due date,
+ * or of its enrolment date when it has none. Parameters are pushed once and shared by aliases.
  */
-function query<T>(text: string, params: unknown[]): Promise<T[]> {
-  if (dbProvider !== "sqlite") return db.$queryRawUnsafe<T[]>(text, ...params);
-  const ordered: unknown[] = [];
-  const positional = text.replace(/\$(\d+)/g, (_, n) => {
-    ordered.push(params[Number(n) - 1]);
-    return "?";
-  });
-  return db.$queryRawUnsafe<T[]>(positional, ...ordered);
+function periodFilter(f: CoverageFilters, params: unknown[]): (alias: string) => string {
+  const from = f.from ? params.push(at(f.from)) : 0;
+  const to = f.to ? params.push(at(f.to)) : 0;
+  return (alias) =>
+    (from ? ` AND COALESCE(${alias}."dueAt", ${alias}."createdAt") >= $${from}` : "") +
+    (to ? ` AND COALESCE(${alias}."dueAt", ${alias}."createdAt") < $${to}` : "");
 }
 
 /** The whole country: every province is a child. Only tools and reports use this scope. */
@@ -86,43 +66,58 @@ export async function coverageByOrgUnit(scope: { id: number; path: string }, fil
     `SELECT u."orgUnitId" AS unit, COUNT(*) AS n FROM "User" u WHERE u."active" = $1${inScope} GROUP BY u."orgUnitId"`,
     [true],
   );
-  // Enrolments by unit and category in one pass: the unit rows honour the category filter, the
-  // category breakdown shows every category (as before, with the other filters applied).
+  // Each person counts once per course: their latest cycle of it within the period (a yearly
+  // assignment's earlier cycles do not add to "enrolled"). The unit rows honour the category
+  // filter; the category breakdown shows every category with the other filters applied.
   const enrolParams: unknown[] = [true, at(now)];
-  const enrolQuery = query<EnrolAgg & { category: string }>(
+  const course = filters.courseId ? ` AND e."courseId" = $${enrolParams.push(filters.courseId)}` : "";
+  const period = periodFilter(filters, enrolParams);
+  const enrolQuery = query<EnrolAgg>(
     `SELECT u."orgUnitId" AS unit, c."category" AS category, COUNT(*) AS enrolled,
        SUM(CASE WHEN e."completedAt" IS NOT NULL THEN 1 ELSE 0 END) AS completed,
        SUM(CASE WHEN e."completedAt" IS NULL AND e."dueAt" < $2 THEN 1 ELSE 0 END) AS overdue
      FROM "Enrollment" e JOIN "User" u ON u."id" = e."userId" JOIN "Course" c ON c."id" = e."courseId"
-     WHERE u."active" = $1${inScope}${enrolmentFilter({ ...filters, category: null }, enrolParams)}
+     WHERE u."active" = $1${inScope}${course}${period("e")}
+       AND NOT EXISTS (SELECT 1 FROM "Enrollment" l WHERE l."userId" = e."userId" AND l."courseId" = e."courseId" AND l."cycle" > e."cycle"${period("l")})
      GROUP BY u."orgUnitId", c."category"`,
     enrolParams,
   );
+  // People holding a valid certificate of a course, once per person and course (an earlier
+  // cycle's certificate that is still valid does not count twice).
   const certParams: unknown[] = [true, "valid", at(now)];
   const certFilter = [
-    filters.courseId ? ((certParams.push(filters.courseId), ` AND k."courseId" = $${certParams.length}`)) : "",
-    filters.category ? ((certParams.push(filters.category), ` AND c."category" = $${certParams.length}`)) : "",
-    filters.from ? ((certParams.push(at(filters.from)), ` AND k."completedAt" >= $${certParams.length}`)) : "",
-    filters.to ? ((certParams.push(at(filters.to)), ` AND k."completedAt" < $${certParams.length}`)) : "",
+    filters.courseId ? ` AND k."courseId" = $${certParams.push(filters.courseId)}` : "",
+    filters.from ? ` AND k."completedAt" >= $${certParams.push(at(filters.from))}` : "",
+    filters.to ? ` AND k."completedAt" < $${certParams.push(at(filters.to))}` : "",
   ].join("");
-  const certQuery = query<UnitAgg>(
-    `SELECT u."orgUnitId" AS unit, COUNT(*) AS n FROM "Certificate" k JOIN "User" u ON u."id" = k."userId"
-     JOIN "Course" c ON c."id" = k."courseId"
-     WHERE u."active" = $1${inScope} AND k."status" = $2 AND (k."expiresAt" IS NULL OR k."expiresAt" > $3)${certFilter}
-     GROUP BY u."orgUnitId"`,
+  const certQuery = query<UnitAgg & { category: string }>(
+    `SELECT h.unit AS unit, h.category AS category, COUNT(*) AS n FROM (
+       SELECT DISTINCT u."orgUnitId" AS unit, c."category" AS category, k."userId" AS person, k."courseId" AS course
+       FROM "Certificate" k JOIN "User" u ON u."id" = k."userId" JOIN "Course" c ON c."id" = k."courseId"
+       WHERE u."active" = $1${inScope} AND k."status" = $2 AND (k."expiresAt" IS NULL OR k."expiresAt" > $3)${certFilter}
+     ) h GROUP BY h.unit, h.category`,
     certParams,
   );
-  const [staffRows, enrolByCategory, certRows] = await Promise.all([staffQuery, enrolQuery, certQuery]);
-  const enrolRows = filters.category ? enrolByCategory.filter((r) => r.category === filters.category) : enrolByCategory;
-  const byCategory = new Map<string, { category: string; enrolled: number; completed: number; overdue: number }>();
+  const [staffRows, enrolByCategory, certByCategory] = await Promise.all([staffQuery, enrolQuery, certQuery]);
+  const inCategory = <T extends { category: string }>(rows: T[]) => (filters.category ? rows.filter((r) => r.category === filters.category) : rows);
+
+  const byCategory = new Map<string, CategoryRow>();
+  const category = (name: string) => {
+    let c = byCategory.get(name);
+    if (!c) byCategory.set(name, (c = { category: name, enrolled: 0, completed: 0, completionRate: 0, overdue: 0, validCertificates: 0 }));
+    return c;
+  };
+  for (const name of REPORTED_CATEGORIES) category(name);
   for (const r of enrolByCategory) {
-    const c = byCategory.get(r.category) ?? { category: r.category, enrolled: 0, completed: 0, overdue: 0 };
+    const c = category(r.category);
     c.enrolled += num(r.enrolled);
     c.completed += num(r.completed);
     c.overdue += num(r.overdue);
-    byCategory.set(r.category, c);
   }
-  const categoryRows = [...byCategory.values()].sort((a, b) => (a.category < b.category ? -1 : a.category > b.category ? 1 : 0));
+  for (const r of certByCategory) category(r.category).validCertificates += num(r.n);
+  const categoryRows = [...byCategory.values()]
+    .map((c) => ({ ...c, completionRate: c.enrolled ? c.completed / c.enrolled : 0 }))
+    .sort((a, b) => rank(a.category) - rank(b.category) || (a.category < b.category ? -1 : a.category > b.category ? 1 : 0));
 
   // Each unit's figures go to the child of `scope` it lies under (or to the scope itself).
   const rows = new Map<number, CoverageRow>();
@@ -151,17 +146,25 @@ export async function coverageByOrgUnit(scope: { id: number; path: string }, fil
     validCertificates: 0,
   });
   for (const c of [self, ...children]) rows.set(c.id, blank(c));
-  for (const u of units) rows.get(childOf.get(u.id)!)!.headcount += u.approvedHeadcount;
-  for (const r of staffRows) rows.get(childOf.get(Number(r.unit))!)!.staff += num(r.n);
-  for (const r of enrolRows) {
-    const row = rows.get(childOf.get(Number(r.unit))!)!;
+  const rowOf = (unit: number | bigint) => rows.get(childOf.get(Number(unit))!)!;
+  // Vacancies are counted unit by unit: an overstaffed unit does not hide another's vacancies.
+  const staffByUnit = new Map(staffRows.map((r) => [Number(r.unit), num(r.n)]));
+  for (const u of units) {
+    const row = rowOf(u.id);
+    const staff = staffByUnit.get(u.id) ?? 0;
+    row.staff += staff;
+    row.headcount += u.approvedHeadcount;
+    row.vacancies += Math.max(0, u.approvedHeadcount - staff);
+  }
+  for (const r of inCategory(enrolByCategory)) {
+    const row = rowOf(r.unit);
     row.enrolled += num(r.enrolled);
     row.completed += num(r.completed);
     row.overdue += num(r.overdue);
   }
-  for (const r of certRows) rows.get(childOf.get(Number(r.unit))!)!.validCertificates += num(r.n);
+  for (const r of inCategory(certByCategory)) rowOf(r.unit).validCertificates += num(r.n);
 
-  const finish = (r: CoverageRow) => ({ ...r, vacancies: Math.max(0, r.headcount - r.staff), completionRate: r.enrolled ? r.completed / r.enrolled : 0 });
+  const finish = (r: CoverageRow) => ({ ...r, completionRate: r.enrolled ? r.completed / r.enrolled : 0 });
   const direct = finish(rows.get(scope.id)!);
   const childRows = children
     .map((c) => finish(rows.get(c.id)!))
@@ -171,6 +174,7 @@ export async function coverageByOrgUnit(scope: { id: number; path: string }, fil
       ...acc,
       staff: acc.staff + r.staff,
       headcount: acc.headcount + r.headcount,
+      vacancies: acc.vacancies + r.vacancies,
       enrolled: acc.enrolled + r.enrolled,
       completed: acc.completed + r.completed,
       overdue: acc.overdue + r.overdue,
@@ -187,5 +191,10 @@ export async function coverageByOrgUnit(scope: { id: number; path: string }, fil
     categories: categoryRows,
   };
 }
+
+const rank = (category: string) => {
+  const i = REPORTED_CATEGORIES.indexOf(category);
+  return i < 0 ? REPORTED_CATEGORIES.length : i;
+};
 
 export type Coverage = Awaited<ReturnType<typeof coverageByOrgUnit>>;

@@ -42,3 +42,17 @@ export async function checkDatabase(): Promise<boolean> {
     return false;
   }
 }
+
+/**
+ * Runs parameterised SQL written with PostgreSQL's $n placeholders. For SQLite each $n becomes
+ * a positional "?" and the values are passed in order of appearance.
+ */
+export function query<T>(text: string, params: unknown[]): Promise<T[]> {
+  if (dbProvider !== "sqlite") return db.$queryRawUnsafe<T[]>(text, ...params);
+  const ordered: unknown[] = [];
+  const positional = text.replace(/\$(\d+)/g, (_, n) => {
+    ordered.push(params[Number(n) - 1]);
+    return "?";
+  });
+  return db.$queryRawUnsafe<T[]>(positional, ...ordered);
+}

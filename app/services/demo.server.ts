@@ -4,7 +4,7 @@ import fs from "node:fs";
 import { db } from "./db.server";
 import { hashPassword } from "./auth.server";
 import { importOfficialUnits, childPath } from "./org-units.server";
-import { createAssignment } from "./assignments.server";
+import { createAssignment, sendReminders } from "./assignments.server";
 import { issueCertificate } from "./certificates.server";
 
 export const DEMO_PASSWORD = "KyNangSo@2026";
@@ -141,6 +141,10 @@ export async function loadDemoData(log: (line: string) => void = () => {}) {
   }
   log(`demo accounts: ${accounts.map((a) => a.email).join(", ")} (password ${DEMO_PASSWORD})`);
   await loadDemoLearning(province, next, log);
+  // The reminders due for this history, so the outbox shows real mail. Without SMTP_URL (the
+  // demo's default) they are only recorded in the outbox; sending twice is impossible.
+  const reminders = await sendReminders();
+  log(`reminders: ${reminders.dueSoon} due soon, ${reminders.overdue} overdue (outbox: /hr/outbox)`);
 }
 
 /**

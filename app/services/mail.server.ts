@@ -1,7 +1,7 @@
 // Outgoing e-mail: every message is recorded in the outbox, then sent through SMTP when
 // SMTP_URL is configured (nodemailer). Without SMTP the outbox page is the only delivery.
 import nodemailer, { type Transporter } from "nodemailer";
-import { db } from "./db.server";
+import { db, query } from "./db.server";
 
 let transport: Transporter | null | undefined;
 
@@ -25,6 +25,20 @@ export async function sendMail(mail: { to: string; subject: string; text: string
   }
 }
 
-export async function recentMail(limit = 100) {
-  return db.outboxMail.findMany({ orderBy: { id: "desc" }, take: limit });
+/**
+ * The latest mail: all of it, or (with `scopePaths`) only mail to people who belong to one of
+ * those unit subtrees now. Mail carries only an address, so it is matched to its recipient.
+ */
+export async function recentMail(limit: number, scopePaths?: string[]) {
+  if (!scopePaths) return db.outboxMail.findMany({ orderBy: { id: "desc" }, take: limit });
+  if (!scopePaths.length) return [];
+  const params: unknown[] = [];
+  // substr() rather than LIKE: unit codes may contain "_", and SQLite's LIKE ignores case.
+  const inScope = scopePaths.map((p) => `substr(o."path", 1, ${p.length}) = $${params.push(p)}`).join(" OR ");
+  const ids = await query<{ id: number }>(
+    `SELECT m."id" AS id FROM "OutboxMail" m JOIN "User" u ON u."email" = m."to" JOIN "OrgUnit" o ON o."id" = u."orgUnitId"
+     WHERE ${inScope} ORDER BY m."id" DESC LIMIT ${Math.floor(limit)}`,
+    params,
+  );
+  return db.outboxMail.findMany({ where: { id: { in: ids.map((r) => Number(r.id)) } }, orderBy: { id: "desc" } });
 }

@@ -88,11 +88,16 @@ async function inChunks<T, R>(items: T[], size: number, run: (chunk: T[]) => Pro
   return out;
 }
 
+/** Called now and then with the rows handled so far, for progress on large files. */
+export type Progress = (done: number, total: number) => void;
+/** Rows between two progress reports: about ten reports for a province's roster, no flood. */
+const progressStep = (total: number) => (total > 10_000 ? 5_000 : 1_000);
+
 /**
  * Builds the plan for a roster file. `scopePaths` are the unit subtrees the importer manages;
  * rows for units elsewhere, or people who belong elsewhere, are errors.
  */
-export async function planImport(table: Table, scopePaths: string[], { fullRoster = false } = {}): Promise<ImportPlan> {
+export async function planImport(table: Table, scopePaths: string[], { fullRoster = false, onProgress = (() => {}) as Progress } = {}): Promise<ImportPlan> {
   const columns = new Map<RosterField, number>();
   const unknownColumns: string[] = [];
   table.headers.forEach((h, i) => {
@@ -134,7 +139,9 @@ export async function planImport(table: Table, scopePaths: string[], { fullRoste
 
   const seenCodes = new Map<string, number>();
   const seenEmails = new Map<string, number>();
-  for (const { cells, row } of rows) {
+  const step = progressStep(rows.length);
+  for (const [index, { cells, row }] of rows.entries()) {
+    if (index && index % step === 0) onProgress(index, rows.length);
     const errors: RowError[] = [];
     const value = (f: RosterField) => get(cells, f);
     for (const f of REQUIRED) if (!value(f)) errors.push({ row, column: f, code: "required" });
@@ -182,6 +189,7 @@ export async function planImport(table: Table, scopePaths: string[], { fullRoste
     else plan.unchanged++;
   }
 
+  onProgress(rows.length, rows.length);
   if (fullRoster && !plan.errors.length) {
     // Everyone of the units named in the file who is not in the file has left.
     const listed = new Set(codes);
@@ -197,15 +205,32 @@ export async function planImport(table: Table, scopePaths: string[], { fullRoste
 
 export type ImportResult = { created: number; updated: number; deactivated: number; unchanged: number };
 
-/** Applies a plan without errors in one transaction, then enrols people in matching assignments. */
-export async function applyImport(plan: ImportPlan, actor: { id: number | null; orgUnitId: number | null }, ip: string, fileName: string): Promise<ImportResult> {
+/**
+ * Applies a plan without errors in one transaction: the staff changes and the enrolments in
+ * matching assignments are written together, so a failure anywhere leaves nothing behind.
+ */
+export async function applyImport(
+  plan: ImportPlan,
+  actor: { id: number | null; orgUnitId: number | null },
+  ip: string,
+  fileName: string,
+  onProgress: Progress = () => {},
+): Promise<ImportResult> {
   if (plan.errors.length || plan.missingColumns.length) throw new Error("a plan with errors cannot be applied");
-  const touched: number[] = [];
+  const total = plan.create.length + plan.update.length + plan.deactivate.length;
+  const step = progressStep(total);
+  let done = 0;
+  const advance = (n: number) => {
+    const before = Math.floor(done / step);
+    done += n;
+    if (Math.floor(done / step) > before || done === total) onProgress(done, total);
+  };
   await db.$transaction(
     async (tx) => {
       for (let i = 0; i < plan.create.length; i += 500) {
-        await tx.user.createMany({
-          data: plan.create.slice(i, i + 500).map((s) => ({
+        const chunk = plan.create.slice(i, i + 500);
+        const created = await tx.user.createManyAndReturn({
+          data: chunk.map((s) => ({
             employeeCode: s.employeeCode,
             fullName: s.fullName,
             email: s.email,
@@ -215,24 +240,31 @@ export async function applyImport(plan: ImportPlan, actor: { id: number | null; 
             birthDate: s.birthDate,
             active: s.active,
           })),
+          select: { id: true },
         });
+        await enrolInAssignments(created.map((u) => u.id), tx);
+        advance(chunk.length);
       }
-      for (const s of plan.update) {
-        await tx.user.update({
-          where: { id: s.id },
-          data: { fullName: s.fullName, email: s.email, orgUnitId: s.unitId, position: s.position, ...(s.nationalId ? { nationalId: s.nationalId } : {}), ...(s.birthDate ? { birthDate: s.birthDate } : {}), active: s.active },
-        });
-        touched.push(s.id);
+      for (let i = 0; i < plan.update.length; i += 500) {
+        const chunk = plan.update.slice(i, i + 500);
+        for (const s of chunk) {
+          await tx.user.update({
+            where: { id: s.id },
+            data: { fullName: s.fullName, email: s.email, orgUnitId: s.unitId, position: s.position, ...(s.nationalId ? { nationalId: s.nationalId } : {}), ...(s.birthDate ? { birthDate: s.birthDate } : {}), active: s.active },
+          });
+        }
+        // Someone who moved or changed position may now fall under another assignment.
+        await enrolInAssignments(chunk.map((s) => s.id), tx);
+        advance(chunk.length);
       }
       if (plan.deactivate.length) {
         await tx.user.updateMany({ where: { id: { in: plan.deactivate.map((d) => d.id) } }, data: { active: false } });
         await tx.session.deleteMany({ where: { userId: { in: plan.deactivate.map((d) => d.id) } } });
+        advance(plan.deactivate.length);
       }
     },
     { timeout: 300_000, maxWait: 30_000 },
   );
-  const created = await inChunks(plan.create.map((s) => s.employeeCode), 500, (c) => db.user.findMany({ where: { employeeCode: { in: c } }, select: { id: true } }));
-  await enrolInAssignments([...created.map((u) => u.id), ...touched]);
   const result = { created: plan.create.length, updated: plan.update.length, deactivated: plan.deactivate.length, unchanged: plan.unchanged };
   await audit({ action: "staff.import", actorId: actor.id, orgUnitId: actor.orgUnitId, ip, detail: { file: fileName.slice(0, 120), ...result } });
   return result;

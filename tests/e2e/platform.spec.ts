@@ -7,8 +7,8 @@ test("each demo role signs in and sees its own navigation", async ({ page }) => 
   const expected: Record<string, string[]> = {
     "hocvien@kynangso.vn": ["Học tập của tôi", "Khoá học"],
     "giangvien@kynangso.vn": ["Học tập của tôi", "Khoá học", "Soạn bài giảng"],
-    "nhansu@kynangso.vn": ["Học tập của tôi", "Khoá học", "Nhân sự", "Giao khoá học", "Chứng nhận", "Báo cáo đào tạo"],
-    "quantri@kynangso.vn": ["Học tập của tôi", "Khoá học", "Soạn bài giảng", "Nhân sự", "Giao khoá học", "Chứng nhận", "Báo cáo đào tạo", "Quản trị"],
+    "nhansu@kynangso.vn": ["Học tập của tôi", "Khoá học", "Nhân sự", "Giao khoá học", "Chứng nhận", "Báo cáo đào tạo", "Thư đã gửi"],
+    "quantri@kynangso.vn": ["Học tập của tôi", "Khoá học", "Soạn bài giảng", "Nhân sự", "Giao khoá học", "Chứng nhận", "Báo cáo đào tạo", "Thư đã gửi", "Quản trị"],
   };
   for (const [email, links] of Object.entries(expected)) {
     await login(page, email);

@@ -12,7 +12,7 @@ import { coverageByOrgUnit } from "~/services/coverage.server";
 import { db } from "~/services/db.server";
 import { readTable, toXlsx } from "~/services/spreadsheet.server";
 import { applyImport, planImport } from "~/services/staff-import.server";
-import { PASSWORD, twoProvinces } from "../support/factories";
+import { createUnit, createUser, PASSWORD, twoProvinces } from "../support/factories";
 import { Client } from "../support/http";
 import { startServer, type RunningServer } from "../support/server";
 
@@ -151,6 +151,33 @@ describe("roster import", () => {
     expect((await learner.get("/hr/staff")).status).toBe(403);
     const list = await (await hr.get("/hr/staff?q=Tuy%E1%BA%BFt")).text();
     expect(list).toContain("Nguyễn Thị Ánh Tuyết");
+    // Case does not matter, for Vietnamese letters too (SQLite's LIKE folds only ASCII).
+    for (const q of ["nguyễn", "NGUYỄN THỊ", "ánh tuyết", "nGuYễN"]) {
+      expect(await (await hr.get(`/hr/staff?${new URLSearchParams({ q })}`)).text(), q).toContain("Nguyễn Thị Ánh Tuyết");
+    }
+    expect(await (await hr.get(`/hr/staff?${new URLSearchParams({ q: "ánh tuyết", position: "CHỦ TỊCH" })}`)).text()).toContain("Nguyễn Thị Ánh Tuyết");
+  });
+
+  it("leaves nothing behind when applying fails midway, enrolments included", async () => {
+    const course = await db.course.findUniqueOrThrow({ where: { slug: "khoa-thu" } });
+    // An assignment for the file's position only, so every new person gets an enrolment.
+    const assignment = await db.trainingAssignment.create({ data: { courseId: course.id, orgUnitId: world.units.a.id, positions: JSON.stringify(["Kiểm thử viên"]), dueAt: new Date(Date.now() + 30 * 86_400_000) } });
+    const lines = Array.from({ length: 600 }, (_, i) => `MID${i},Người Thử ${i},mid${i}@p1.vn,P1C1,Kiểm thử viên,,,`);
+    const plan = await planImport(readTable("mid.csv", csv(...lines)), ["/P1/"]);
+    expect(plan.errors).toEqual([]);
+    expect(plan.create).toHaveLength(600);
+    // Between the check and the apply, someone takes the e-mail of row 552 (the second batch of
+    // 500): the first batch and its enrolments are already written when the second one fails.
+    const before = { users: await db.user.count(), enrolments: await db.enrollment.count(), imports: await db.auditEvent.count({ where: { action: "staff.import" } }) };
+    const blocker = await createUser("mid550@p1.vn", world.units.a1);
+    await expect(applyImport(plan, { id: null, orgUnitId: null }, "test", "mid.csv")).rejects.toThrow();
+    expect(await db.user.count()).toBe(before.users + 1);
+    expect(await db.user.count({ where: { employeeCode: { startsWith: "MID" } } })).toBe(0);
+    expect(await db.enrollment.count()).toBe(before.enrolments);
+    expect(await db.enrollment.count({ where: { assignmentId: assignment.id } })).toBe(0);
+    expect(await db.auditEvent.count({ where: { action: "staff.import" } })).toBe(before.imports);
+    await db.user.delete({ where: { id: blocker.id } });
+    await db.trainingAssignment.delete({ where: { id: assignment.id } });
   });
 
   it("imports from the command line with a dry run and progress", async () => {
@@ -163,12 +190,36 @@ describe("roster import", () => {
     expect(real.stdout).toContain("Đã áp dụng: thêm mới 1");
     expect(await db.user.count({ where: { employeeCode: "CB050" } })).toBe(1);
   });
+
+  it("reports progress on stderr while checking and applying a large file", async () => {
+    // A province of its own, so these 3,000 people stay out of the other tests' figures.
+    await createUnit("P3C1", await createUnit("P3", undefined, "province"), "commune");
+    const file = path.resolve(`tests/.tmp/cli-large-${process.pid}.csv`);
+    fs.writeFileSync(file, [HEADER, ...Array.from({ length: 3_000 }, (_, i) => `L${i},Cán Bộ ${i},l${i}@p3.vn,P3C1,Chuyên viên,,,`)].join("\n"));
+    const dry = await run("npx", ["tsx", "scripts/kns.ts", "import-staff", file, "--dry-run", "--scope", "P3"], { env: process.env });
+    expect(dry.stderr.split("\n").filter((l) => l.startsWith("Đang kiểm tra:"))).toEqual([
+      "Đang kiểm tra: đã xử lý 1.000/3.000 dòng",
+      "Đang kiểm tra: đã xử lý 2.000/3.000 dòng",
+      "Đang kiểm tra: đã xử lý 3.000/3.000 dòng",
+    ]);
+    expect(dry.stderr).not.toContain("Đang ghi:");
+    expect(dry.stdout).toContain("Thêm mới 3000");
+    const real = await run("npx", ["tsx", "scripts/kns.ts", "import-staff", file, "--scope", "P3"], { env: process.env });
+    expect(real.stderr.split("\n").filter((l) => l.startsWith("Đang ghi:"))).toEqual([
+      "Đang ghi: đã xử lý 1.000/3.000 dòng",
+      "Đang ghi: đã xử lý 2.000/3.000 dòng",
+      "Đang ghi: đã xử lý 3.000/3.000 dòng",
+    ]);
+    expect(await db.user.count({ where: { orgUnit: { code: "P3C1" } } })).toBe(3_000);
+  });
 });
 
 describe("mandatory training, reminders and coverage", () => {
-  it("enrols matching staff now and later, and mails each reminder once", async () => {
-    const received: { to: string; body: string }[] = [];
-    const smtp = new SMTPServer({
+  // A real SMTP server on loopback: what arrived is what was sent.
+  const received: { to: string; body: string }[] = [];
+  let smtp: SMTPServer;
+  beforeAll(async () => {
+    smtp = new SMTPServer({
       authOptional: true,
       disabledCommands: ["STARTTLS"],
       onData(stream, session, done) {
@@ -183,7 +234,18 @@ describe("mandatory training, reminders and coverage", () => {
     await new Promise<void>((r) => smtp.listen(0, "127.0.0.1", () => r()));
     const port = (smtp.server.address() as { port: number }).port;
     process.env.SMTP_URL = `smtp://127.0.0.1:${port}`;
+  });
+  afterAll(() => {
+    delete process.env.SMTP_URL;
+    smtp.close();
+  });
+  /** Mail that reached the SMTP server for these addresses, once delivery has settled. */
+  const arrivedFor = async (...addresses: string[]) => {
+    await new Promise((r) => setTimeout(r, 300));
+    return received.filter((m) => addresses.includes(m.to));
+  };
 
+  it("enrols matching staff now and later, and mails each reminder once", async () => {
     const course = await db.course.findUniqueOrThrow({ where: { slug: "khoa-thu" } });
     const due = new Date(Date.now() + 3 * 86_400_000);
     const { enrolled } = await createAssignment({ courseId: course.id, orgUnit: world.units.a, positions: ["Chủ tịch"], dueAt: due, recurrence: "none", reminderDays: 7 }, { id: world.users.hr.id }, "test");
@@ -198,12 +260,73 @@ describe("mandatory training, reminders and coverage", () => {
     const second = await sendReminders();
     expect(first.dueSoon).toBe(2);
     expect(second.dueSoon).toBe(0);
-    await new Promise((r) => setTimeout(r, 300));
-    expect(received.map((m) => m.to).sort()).toEqual(["chu@p1.vn", "tuyet@p1.vn"]);
+    expect((await arrivedFor("chu@p1.vn", "tuyet@p1.vn")).map((m) => m.to).sort()).toEqual(["chu@p1.vn", "tuyet@p1.vn"]);
     expect(received[0].body).toMatch(/Kh=C3=B3a h=E1=BB=8Dc|Khoá học|Kho=C3=A1 h=E1=BB=8Dc/);
     expect(await db.outboxMail.count({ where: { sentAt: { not: null } } })).toBe(2);
-    delete process.env.SMTP_URL;
-    smtp.close();
+  });
+
+  it("mails an overdue reminder once per period and rolls a yearly assignment over to its next cycle", async () => {
+    const DAY = 86_400_000;
+    const course = await db.course.findUniqueOrThrow({ where: { slug: "khoa-thu" } });
+    const done = await createUser("xong@p2.vn", world.units.b1);
+    const firstDue = new Date(Date.now() - 2 * DAY);
+    const nextDue = new Date(firstDue);
+    nextDue.setUTCFullYear(nextDue.getUTCFullYear() + 1);
+    const { id } = await createAssignment({ courseId: course.id, orgUnit: world.units.b, positions: [], dueAt: firstDue, recurrence: "yearly", reminderDays: 7 }, { id: world.users.admin.id }, "test");
+    // One of the two people of P2 completed the first cycle; the other did not.
+    await db.enrollment.updateMany({ where: { assignmentId: id, userId: done.id }, data: { completedAt: new Date(Date.now() - 5 * DAY) } });
+    const late = world.users.otherLearner;
+
+    const first = await sendReminders();
+    expect(first).toMatchObject({ rolledOver: 1, overdue: 1 });
+    expect((await db.trainingAssignment.findUniqueOrThrow({ where: { id } })).dueAt).toEqual(nextDue);
+    const cycles = await db.enrollment.findMany({ where: { assignmentId: id }, orderBy: [{ userId: "asc" }, { cycle: "asc" }], select: { userId: true, cycle: true, dueAt: true, completedAt: true } });
+    expect(cycles).toEqual([
+      { userId: late.id, cycle: 1, dueAt: firstDue, completedAt: null },
+      { userId: done.id, cycle: 1, dueAt: firstDue, completedAt: expect.any(Date) },
+      { userId: done.id, cycle: 2, dueAt: nextDue, completedAt: null },
+    ]);
+    expect(await sendReminders()).toMatchObject({ rolledOver: 0, overdue: 0 });
+    const overdue = await arrivedFor("hocvien@p2.vn", "xong@p2.vn");
+    expect(overdue.map((m) => m.to)).toEqual(["hocvien@p2.vn"]);
+    expect((await db.outboxMail.findFirstOrThrow({ where: { to: "hocvien@p2.vn" } })).subject).toBe("Quá hạn học: Khoá học thử nghiệm");
+
+    // A year on: the second cycle is due soon, then overdue; each mailed once, and the first
+    // cycle's overdue reminder is not repeated.
+    const soon = new Date(nextDue.getTime() - 3 * DAY);
+    await sendReminders(soon);
+    await sendReminders(soon);
+    const after = new Date(nextDue.getTime() + DAY);
+    expect(await sendReminders(after)).toMatchObject({ rolledOver: 1 });
+    await sendReminders(after);
+    const logs = await db.reminderLog.findMany({ where: { assignmentId: id }, orderBy: { id: "asc" }, select: { kind: true, period: true, enrollment: { select: { userId: true, cycle: true } } } });
+    const day = (d: Date) => d.toISOString().slice(0, 10);
+    expect(logs).toEqual([
+      { kind: "overdue", period: day(firstDue), enrollment: { userId: late.id, cycle: 1 } },
+      { kind: "due_soon", period: day(nextDue), enrollment: { userId: done.id, cycle: 2 } },
+      { kind: "overdue", period: day(nextDue), enrollment: { userId: done.id, cycle: 2 } },
+    ]);
+    expect((await arrivedFor("hocvien@p2.vn", "xong@p2.vn")).map((m) => m.to)).toEqual(["hocvien@p2.vn", "xong@p2.vn", "xong@p2.vn"]);
+  });
+
+  it("shows HR the mail sent to their subtree, linked from the navigation; administrators all; learners nothing", async () => {
+    const hr = await signedIn("nhansu@p1.vn");
+    const page = await hr.get("/hr/outbox");
+    expect(page.status).toBe(200);
+    const html = await page.text();
+    expect(html).toContain('href="/hr/outbox"');
+    expect(html).toContain("tuyet@p1.vn");
+    expect(html).not.toContain("hocvien@p2.vn");
+    await createUser("nhansu@p2.vn", world.units.b, [{ role: "hr", unit: world.units.b }]);
+    const otherHr = await (await (await signedIn("nhansu@p2.vn")).get("/hr/outbox")).text();
+    expect(otherHr).toContain("hocvien@p2.vn");
+    expect(otherHr).not.toContain("tuyet@p1.vn");
+    const admin = await (await (await signedIn("quantri@p1.vn")).get("/hr/outbox")).text();
+    expect(admin).toContain("tuyet@p1.vn");
+    expect(admin).toContain("hocvien@p2.vn");
+    const learner = await signedIn("hocvien@p1.vn");
+    expect((await learner.get("/hr/outbox")).status).toBe(403);
+    expect(await (await learner.get("/me")).text()).not.toContain('href="/hr/outbox"');
   });
 
   it("computes every figure of the report, including people who moved or left", async () => {
@@ -233,7 +356,12 @@ describe("mandatory training, reminders and coverage", () => {
     expect(dept).toMatchObject({ staff: await staffIn(world.units.a2.id), headcount: 10, enrolled: 2, completed: 1, overdue: 1, validCertificates: 1, completionRate: 0.5 });
     expect(report.total).toMatchObject({ enrolled: 2, completed: 1, overdue: 1, validCertificates: 1, headcount: 15 });
     expect(report.total.staff).toBe(commune.staff + dept.staff);
-    expect(report.categories).toEqual([{ category: "other", enrolled: 2, completed: 1, overdue: 1 }]);
+    expect(report.categories).toEqual([
+      { category: "egov", enrolled: 0, completed: 0, completionRate: 0, overdue: 0, validCertificates: 0 },
+      { category: "security", enrolled: 0, completed: 0, completionRate: 0, overdue: 0, validCertificates: 0 },
+      { category: "payment", enrolled: 0, completed: 0, completionRate: 0, overdue: 0, validCertificates: 0 },
+      { category: "other", enrolled: 2, completed: 1, completionRate: 0.5, overdue: 1, validCertificates: 1 },
+    ]);
     const security = await coverageByOrgUnit(world.units.a, { courseId: null, category: "security", from: null, to: null });
     expect(security.total.enrolled).toBe(0);
 
@@ -243,12 +371,26 @@ describe("mandatory training, reminders and coverage", () => {
     expect(page).toContain("Báo cáo đào tạo và biên chế");
     const csvText = await (await hr.get("/hr/coverage?format=csv")).text();
     const lines = csvText.replace(/^\uFEFF/, "").trim().split("\r\n");
-    expect(lines).toHaveLength(report.rows.length + 2);
-    expect(lines.at(-1)).toBe(`P1,Tổng cộng,${report.total.staff},15,${report.total.vacancies},2,1,50,1,1`);
+    // The unit rows and total, an empty row, then the table by category with its header.
+    expect(lines).toHaveLength(report.rows.length + 2 + 2 + 4);
+    expect(lines[report.rows.length + 1]).toBe(`P1,Tổng cộng,${report.total.staff},15,${report.total.vacancies},2,1,50,1,1`);
+    expect(lines.at(-1)).toBe("Chủ đề khác,2,1,50,1,1");
     const xlsx = new Uint8Array(await (await hr.get("/hr/coverage?format=xlsx")).arrayBuffer());
     const table = readTable("r.xlsx", xlsx);
     expect(table.rows.map((r) => r.join(","))).toEqual(lines.slice(1));
     expect((await hr.get("/hr/coverage?unit=P2")).status).toBe(404);
+  });
+
+  it("links a course taken on one's own to the assignment when an import brings the person under it", async () => {
+    const course = await db.course.findUniqueOrThrow({ where: { slug: "khoa-thu" } });
+    const assignment = await db.trainingAssignment.findFirstOrThrow({ where: { courseId: course.id, orgUnitId: world.units.a.id, active: true } });
+    const binh = await db.user.findUniqueOrThrow({ where: { employeeCode: "CB002" } });
+    await db.enrollment.create({ data: { userId: binh.id, courseId: course.id, origin: "self" } });
+    const plan = await planImport(readTable("h.csv", csv("CB002,Trần Văn Bình,binh@p1.vn,P1.SNV,Phó Chủ tịch,,,")), ["/P1/"]);
+    expect(plan.update.map((u) => u.changed)).toEqual([["position"]]);
+    await applyImport(plan, { id: null, orgUnitId: null }, "test", "h.csv");
+    const enrolments = await db.enrollment.findMany({ where: { userId: binh.id }, select: { courseId: true, origin: true, assignmentId: true, dueAt: true } });
+    expect(enrolments).toEqual([{ courseId: course.id, origin: "assigned", assignmentId: assignment.id, dueAt: assignment.dueAt }]);
   });
 
   it("neutralises spreadsheet formulas in exports", async () => {
