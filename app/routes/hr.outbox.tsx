@@ -1,19 +1,19 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { requireUser } from "~/services/auth.server";
-import { authorize, requireAuthorized, scopePaths } from "~/services/authorize.server";
+import { requireAuthorized, scopePaths } from "~/services/authorize.server";
 import { recentMail } from "~/services/mail.server";
 import { clientIp } from "~/services/request.server";
 import { pageTitle, useFormat, useT } from "~/utils/i18n";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "nav.outbox");
 
-// The outbox shows the reminders the deployment sent: HR sees mail to the people of their
-// subtree, administrators all of it.
+// The outbox shows the reminders the deployment sent to the people of the user's subtree (HR
+// and administrators alike: an administrator's role is scoped to a unit too).
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   await requireAuthorized(user, "staff.view", null, { ip: clientIp(context) });
-  return { mail: await recentMail(200, authorize(user, "user.manage") ? undefined : scopePaths(user, "staff.view")) };
+  return { mail: await recentMail(200, scopePaths(user, "staff.view")) };
 }
 
 export default function Outbox() {

@@ -134,7 +134,9 @@ export async function sendReminders(now = new Date()): Promise<{ dueSoon: number
   for (const a of yearly) {
     const next = new Date(a.dueAt);
     while (next < now) next.setUTCFullYear(next.getUTCFullYear() + 1);
-    await db.trainingAssignment.update({ where: { id: a.id }, data: { dueAt: next } });
+    // Conditional on the due date read above: when several instances run this at once, one rolls over.
+    const moved = await db.trainingAssignment.updateMany({ where: { id: a.id, dueAt: a.dueAt }, data: { dueAt: next } });
+    if (moved.count !== 1) continue;
     // Everyone who completed last period starts a new cycle for the new due date.
     const done = await db.enrollment.findMany({ where: { assignmentId: a.id, completedAt: { not: null } }, select: { userId: true, cycle: true } });
     for (const e of done) {

@@ -26,11 +26,10 @@ export async function sendMail(mail: { to: string; subject: string; text: string
 }
 
 /**
- * The latest mail: all of it, or (with `scopePaths`) only mail to people who belong to one of
- * those unit subtrees now. Mail carries only an address, so it is matched to its recipient.
+ * The latest mail to people who belong to one of those unit subtrees now. Mail carries only an
+ * address, so it is matched to its recipient.
  */
-export async function recentMail(limit: number, scopePaths?: string[]) {
-  if (!scopePaths) return db.outboxMail.findMany({ orderBy: { id: "desc" }, take: limit });
+export async function recentMail(limit: number, scopePaths: string[]) {
   if (!scopePaths.length) return [];
   const params: unknown[] = [];
   // substr() rather than LIKE: unit codes may contain "_", and SQLite's LIKE ignores case.
