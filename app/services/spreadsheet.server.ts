@@ -37,7 +37,10 @@ function readCsv(bytes: Uint8Array): Table {
     throw new SpreadsheetError("encoding");
   }
   const firstLine = text.slice(0, text.search(/\r?\n|$/));
-  const delimiter = (firstLine.match(/;/g)?.length ?? 0) > (firstLine.match(/,/g)?.length ?? 0) ? ";" : ",";
+  // Excel saves ";" under Vietnamese regional settings, "," elsewhere, and tabs as "Unicode text":
+  // the header line's most frequent one decides.
+  const count = (d: string) => firstLine.split(d).length - 1;
+  const delimiter = [",", ";", "\t"].reduce((best, d) => (count(d) > count(best) ? d : best));
   let records: string[][];
   try {
     records = parseCsv(text, { delimiter, bom: true, relax_column_count: true, skip_empty_lines: false, trim: false });

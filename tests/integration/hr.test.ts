@@ -92,6 +92,10 @@ describe("roster import", () => {
   });
 
   it("reads semicolons, a BOM, English headers in any order and XLSX; refuses Windows-1252 and bombs", async () => {
+    // Excel's "Unicode text" export: tab-separated.
+    const tabs = readTable("tab.txt.csv", new TextEncoder().encode("Mã cán bộ\tHọ và tên\tEmail\tMã đơn vị\tChức vụ\nCB030\tLò Văn Pâng\tpang@p1.vn\tP1C1\tCông chức"));
+    expect(tabs.headers).toEqual(["Mã cán bộ", "Họ và tên", "Email", "Mã đơn vị", "Chức vụ"]);
+    expect(tabs.rows).toEqual([["CB030", "Lò Văn Pâng", "pang@p1.vn", "P1C1", "Công chức"]]);
     const semicolon = new TextEncoder().encode("\uFEFFemail;Full Name;UNIT CODE;position;employee code;Ghi chú\ncuong@p1.vn;Ngô Cường;P1C1;Chuyên viên;CB020;x");
     const plan = await planImport(readTable("c.csv", semicolon), ["/P1/"]);
     expect(plan.errors).toEqual([]);
