@@ -581,6 +581,13 @@ export const en: Translations = {
       refused: "Invalid file, nothing was imported:",
     },
   },
+  contentCli: {
+    valid: "Content is valid — courses: {{courses}}, lessons: {{lessons}}, questions: {{questions}}.",
+    rejected: "{{slug}}: has errors; nothing was loaded or published.",
+    notPublished: "{{slug}}: the draft was loaded but not published: {{problems}}",
+    published: "{{slug}}: lessons compiled: {{compiled}}; published version {{number}}",
+    unchanged: "{{slug}}: lessons compiled: {{compiled}}; nothing has changed, so nothing was published",
+  },
   health: {
     ok: "Operational",
   },
