@@ -390,7 +390,7 @@ export const authorEn: Shape<typeof authorVi> = {
     frontmatterFence: "the frontmatter must start with a line holding only ---",
     yaml: "the YAML frontmatter is not valid: {{reason}}",
     settings: {
-      title: "title: the course needs a title (title)",
+      title: "title: the course needs a title",
       category: "category must be one of: {{values}}",
       estimatedMinutes: "estimatedMinutes must be a number of minutes",
       validityMonths: "validityMonths must be a number of months (0 = never expires)",
@@ -408,7 +408,7 @@ export const authorEn: Shape<typeof authorVi> = {
     lesson: {
       fileName: "a lesson file's name must look like 01-lesson-name.mdx (a number, then lower-case unaccented letters and hyphens)",
       tooLong: "the lesson is too long (at most {{kb}} KB)",
-      title: "the lesson needs a title (title)",
+      title: "the lesson needs a title",
       minutes: "minutes must be a number of minutes",
     },
     quiz: {
