@@ -588,6 +588,14 @@ export const en: Translations = {
     published: "{{slug}}: lessons compiled: {{compiled}}; published version {{number}}",
     unchanged: "{{slug}}: lessons compiled: {{compiled}}; nothing has changed, so nothing was published",
   },
+  reminderMail: {
+    subjectOverdue: "Training overdue: {{course}}",
+    subjectDueSoon: "Training due soon: {{course}}",
+    greeting: "Dear {{name}},",
+    overdue: "The mandatory course \"{{course}}\" is overdue (it was due on {{due}}). Please arrange to complete it as soon as possible.",
+    dueSoon: "The mandatory course \"{{course}}\" must be completed by {{due}}.",
+    link: "Start the course: {{url}}",
+  },
   health: {
     ok: "Operational",
   },

@@ -589,6 +589,15 @@ export const vi = {
     published: "{{slug}}: {{compiled}} bài được biên dịch, xuất bản phiên bản {{number}}",
     unchanged: "{{slug}}: {{compiled}} bài được biên dịch, không có thay đổi để xuất bản",
   },
+  // Reminders of mandatory training, in the recipient's language.
+  reminderMail: {
+    subjectOverdue: "Quá hạn học: {{course}}",
+    subjectDueSoon: "Sắp đến hạn học: {{course}}",
+    greeting: "Kính gửi {{name}},",
+    overdue: "Khoá học bắt buộc \"{{course}}\" đã quá hạn hoàn thành (hạn {{due}}). Đề nghị đồng chí sắp xếp hoàn thành sớm.",
+    dueSoon: "Khoá học bắt buộc \"{{course}}\" cần hoàn thành trước ngày {{due}}.",
+    link: "Vào học: {{url}}",
+  },
   health: {
     ok: "Hoạt động bình thường",
   },

@@ -66,7 +66,7 @@ export function useT(): TFunction {
   return getT(useLang());
 }
 
-const INTL_LOCALE: Record<Lang, string> = { vi: "vi-VN", en: "en-GB" };
+export const INTL_LOCALE: Record<Lang, string> = { vi: "vi-VN", en: "en-GB" };
 
 /** Dates and numbers formatted by Intl for the current language (vi-VN by default). */
 export function useFormat() {
