@@ -3,7 +3,12 @@ import fs from "node:fs";
 import { backupDatabase, restoreDatabase } from "~/services/backup.server";
 import { env } from "~/services/env.server";
 import { describeUnitProblem, importOfficialUnits, UnitImportError } from "~/services/org-units.server";
-import { getT, isLang } from "~/utils/i18n";
+import { getT, isLang, translate } from "~/utils/i18n";
+
+/** Messages of the content and import commands: Vietnamese, or English with KNS_LANG=en. */
+function cliT() {
+  return getT(isLang(process.env.KNS_LANG) ? process.env.KNS_LANG : "vi");
+}
 
 const USAGE = `Cách dùng / usage: npm run kns -- <lệnh>
   import-units <file.json>   nhập danh mục tỉnh và xã/phường (định dạng trong README)
@@ -38,7 +43,7 @@ async function main(argv: string[]): Promise<number> {
         return 0;
       } catch (e) {
         if (e instanceof UnitImportError) {
-          const t = getT(isLang(process.env.KNS_LANG) ? process.env.KNS_LANG : "vi");
+          const t = cliT();
           return fail(`${t("units.import.refused")}\n${e.problems.map((p) => `  ${describeUnitProblem(t, p)}`).join("\n")}`);
         }
         throw e;
@@ -58,25 +63,28 @@ async function main(argv: string[]): Promise<number> {
     }
     case "content-check": {
       const { checkContent } = await import("~/services/content.server");
+      const t = cliT();
       const { courses, problems } = checkContent(args[0] ?? "content");
-      for (const p of problems) console.error(`${p.file}:${p.line}:${p.column}: ${p.message}`);
+      for (const p of problems) console.error(`${p.file}:${p.line}:${p.column}: ${translate(t, p)}`);
       if (problems.length) return 1;
-      console.log(`Nội dung hợp lệ: ${courses.length} khoá học, ${courses.reduce((n, c) => n + c.lessons.length, 0)} bài giảng, ${courses.reduce((n, c) => n + c.questions.length, 0)} câu hỏi.`);
+      const count = (of: (c: (typeof courses)[number]) => unknown[]) => courses.reduce((n, c) => n + of(c).length, 0);
+      console.log(t("contentCli.valid", { courses: courses.length, lessons: count((c) => c.lessons), questions: count((c) => c.questions) }));
       return 0;
     }
     case "content-sync": {
       const { syncContent } = await import("~/services/content.server");
-      const { getT } = await import("~/utils/i18n");
-      const t = getT("vi");
+      const t = cliT();
       const { summary, problems, rejected } = await syncContent(args[0] ?? "content");
-      for (const p of problems) console.error(`${p.file}:${p.line}:${p.column}: ${p.message}`);
-      for (const slug of rejected) console.error(`${slug}: có lỗi, không nạp và không xuất bản gì.`);
+      for (const p of problems) console.error(`${p.file}:${p.line}:${p.column}: ${translate(t, p)}`);
+      for (const slug of rejected) console.error(t("contentCli.rejected", { slug }));
       for (const s of summary) {
         if (s.refused.length) {
-          console.error(`${s.slug}: đã nạp bản nháp nhưng không xuất bản: ${s.refused.map((p) => t(`author.publish.problems.${p}`, { defaultValue: p })).join(" ")}`);
+          const refused = s.refused.map((p) => t(`author.publish.problems.${p}`, { defaultValue: p })).join(" ");
+          console.error(t("contentCli.notPublished", { slug: s.slug, problems: refused }));
           continue;
         }
-        console.log(`${s.slug}: ${s.lessonsCompiled} bài được biên dịch, ${s.published ? `xuất bản phiên bản ${s.published}` : "không có thay đổi để xuất bản"}`);
+        const done = { slug: s.slug, compiled: s.lessonsCompiled, number: s.published };
+        console.log(s.published ? t("contentCli.published", done) : t("contentCli.unchanged", done));
       }
       return problems.length || rejected.length || summary.some((s) => s.refused.length) ? 1 : 0;
     }

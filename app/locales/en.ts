@@ -581,6 +581,21 @@ export const en: Translations = {
       refused: "Invalid file, nothing was imported:",
     },
   },
+  contentCli: {
+    valid: "Content is valid — courses: {{courses}}, lessons: {{lessons}}, questions: {{questions}}.",
+    rejected: "{{slug}}: has errors; nothing was loaded or published.",
+    notPublished: "{{slug}}: the draft was loaded but not published: {{problems}}",
+    published: "{{slug}}: lessons compiled: {{compiled}}; published version {{number}}",
+    unchanged: "{{slug}}: lessons compiled: {{compiled}}; nothing has changed, so nothing was published",
+  },
+  reminderMail: {
+    subjectOverdue: "Training overdue: {{course}}",
+    subjectDueSoon: "Training due soon: {{course}}",
+    greeting: "Dear {{name}},",
+    overdue: "The mandatory course \"{{course}}\" is overdue (it was due on {{due}}). Please arrange to complete it as soon as possible.",
+    dueSoon: "The mandatory course \"{{course}}\" must be completed by {{due}}.",
+    link: "Start the course: {{url}}",
+  },
   health: {
     ok: "Operational",
   },

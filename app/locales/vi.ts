@@ -581,6 +581,23 @@ export const vi = {
       refused: "Tệp không hợp lệ, không có gì được nhập:",
     },
   },
+  // content-check and content-sync (npm run kns).
+  contentCli: {
+    valid: "Nội dung hợp lệ: {{courses}} khoá học, {{lessons}} bài giảng, {{questions}} câu hỏi.",
+    rejected: "{{slug}}: có lỗi, không nạp và không xuất bản gì.",
+    notPublished: "{{slug}}: đã nạp bản nháp nhưng không xuất bản: {{problems}}",
+    published: "{{slug}}: {{compiled}} bài được biên dịch, xuất bản phiên bản {{number}}",
+    unchanged: "{{slug}}: {{compiled}} bài được biên dịch, không có thay đổi để xuất bản",
+  },
+  // Reminders of mandatory training, in the recipient's language.
+  reminderMail: {
+    subjectOverdue: "Quá hạn học: {{course}}",
+    subjectDueSoon: "Sắp đến hạn học: {{course}}",
+    greeting: "Kính gửi {{name}},",
+    overdue: "Khoá học bắt buộc \"{{course}}\" đã quá hạn hoàn thành (hạn {{due}}). Đề nghị đồng chí sắp xếp hoàn thành sớm.",
+    dueSoon: "Khoá học bắt buộc \"{{course}}\" cần hoàn thành trước ngày {{due}}.",
+    link: "Vào học: {{url}}",
+  },
   health: {
     ok: "Hoạt động bình thường",
   },

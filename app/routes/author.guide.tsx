@@ -5,7 +5,7 @@ import { authorMeta } from "~/components/author/meta";
 import { Breadcrumbs } from "~/components/author/ui";
 import { authoringGuide, requireAuthor } from "~/services/authoring.server";
 import { MAX_CHOICES, MAX_IMAGE_BYTES } from "~/utils/authoring";
-import { useT } from "~/utils/i18n";
+import { translate, useT } from "~/utils/i18n";
 
 export const meta: MetaFunction = ({ matches }) => authorMeta(matches, (t) => t("author.guide.title"));
 
@@ -188,8 +188,8 @@ export default function AuthoringGuide() {
                   <div className="lesson-body rounded border border-slate-200 bg-white px-4" dangerouslySetInnerHTML={{ __html: c.html }} />
                 ) : (
                   <ul className="list-disc pl-5 text-sm text-red-800">
-                    {c.problems.map((p) => (
-                      <li key={p}>{p}</li>
+                    {c.problems.map((p, j) => (
+                      <li key={j}>{t("author.lesson.problemAt", { line: p.line, column: p.column, message: translate(t, p) })}</li>
                     ))}
                   </ul>
                 )}
@@ -254,7 +254,7 @@ export default function AuthoringGuide() {
               <Source code={m.source} label={g("sourceLabel", { name: g("mistakeN", { n: i + 1 }) })} />
               <ul className="list-disc pl-5 text-sm text-red-900">
                 {m.problems.map((p, j) => (
-                  <li key={j}>{t("author.lesson.problemAt", { line: p.line, column: p.column, message: p.message })}</li>
+                  <li key={j}>{t("author.lesson.problemAt", { line: p.line, column: p.column, message: translate(t, p) })}</li>
                 ))}
               </ul>
               <p className="text-sm">

@@ -4,6 +4,7 @@ import { foldText } from "~/utils/text";
 import { audit } from "./audit.server";
 import { db } from "./db.server";
 import { sendMail } from "./mail.server";
+import { getT, INTL_LOCALE, isLang, type Lang } from "~/utils/i18n";
 import { subtreeOf, subtreesOf } from "~/utils/org-units";
 
 /** A person matches when the assignment names no positions or their position contains one. */
@@ -128,6 +129,32 @@ const isoDay = (d: Date) => d.toISOString().slice(0, 10);
  * The unique (enrolment, kind, period) row is written before the mail, so two runs at the same
  * time cannot both send. Yearly assignments roll over to next year's due date once past.
  */
+/** The reminder in the recipient's language (Vietnamese unless they chose English). */
+function reminderMail(
+  kind: "overdue" | "due_soon",
+  dueAt: Date,
+  user: { fullName: string; locale: string | null },
+  course: { title: string; titleEn: string; slug: string },
+): { subject: string; text: string } {
+  const lang: Lang = isLang(user.locale) ? user.locale : "vi";
+  const t = getT(lang);
+  const values = {
+    course: lang === "en" && course.titleEn ? course.titleEn : course.title,
+    due: new Intl.DateTimeFormat(INTL_LOCALE[lang], { timeZone: "Asia/Ho_Chi_Minh" }).format(dueAt),
+  };
+  const overdue = kind === "overdue";
+  const text = [
+    t("reminderMail.greeting", { name: user.fullName }),
+    "",
+    t(overdue ? "reminderMail.overdue" : "reminderMail.dueSoon", values),
+    "",
+    t("reminderMail.link", { url: `${process.env.APP_URL ?? ""}/courses/${course.slug}` }),
+    "",
+    t("app.name"),
+  ].join("\n");
+  return { subject: t(overdue ? "reminderMail.subjectOverdue" : "reminderMail.subjectDueSoon", values), text };
+}
+
 export async function sendReminders(now = new Date()): Promise<{ dueSoon: number; overdue: number; rolledOver: number }> {
   let rolledOver = 0;
   const yearly = await db.trainingAssignment.findMany({ where: { active: true, recurrence: "yearly", dueAt: { lt: now } } });
@@ -149,7 +176,7 @@ export async function sendReminders(now = new Date()): Promise<{ dueSoon: number
   for (const a of assignments) {
     const pending = await db.enrollment.findMany({
       where: { assignmentId: a.id, completedAt: null, dueAt: { not: null, lte: new Date(now.getTime() + a.reminderDays * DAY) }, user: { active: true } },
-      select: { id: true, dueAt: true, user: { select: { email: true, fullName: true } }, course: { select: { title: true, slug: true } } },
+      select: { id: true, dueAt: true, user: { select: { email: true, fullName: true, locale: true } }, course: { select: { title: true, titleEn: true, slug: true } } },
     });
     for (const e of pending) {
       const kind = e.dueAt! < now ? "overdue" : "due_soon";
@@ -159,20 +186,7 @@ export async function sendReminders(now = new Date()): Promise<{ dueSoon: number
       } catch {
         continue; // already reminded for this period
       }
-      const due = new Intl.DateTimeFormat("vi-VN", { timeZone: "Asia/Ho_Chi_Minh" }).format(e.dueAt!);
-      const subject = kind === "overdue" ? `Quá hạn học: ${e.course.title}` : `Sắp đến hạn học: ${e.course.title}`;
-      const text = [
-        `Kính gửi ${e.user.fullName},`,
-        "",
-        kind === "overdue"
-          ? `Khoá học bắt buộc "${e.course.title}" đã quá hạn hoàn thành (hạn ${due}). Đề nghị đồng chí sắp xếp hoàn thành sớm.`
-          : `Khoá học bắt buộc "${e.course.title}" cần hoàn thành trước ngày ${due}.`,
-        "",
-        `Vào học: ${process.env.APP_URL ?? ""}/courses/${e.course.slug}`,
-        "",
-        "Kỹ Năng Số",
-      ].join("\n");
-      await sendMail({ to: e.user.email, subject, text });
+      await sendMail({ to: e.user.email, ...reminderMail(kind, e.dueAt!, e.user, e.course) });
       if (kind === "overdue") counts.overdue++;
       else counts.dueSoon++;
     }

@@ -34,7 +34,7 @@ import {
 } from "./course-format.server";
 import { db } from "./db.server";
 import { parseForm, type FieldErrors } from "./forms.server";
-import { checkLessonMdx, compileLessonMdx, MDX_RENDERER_VERSION } from "./mdx.server";
+import { checkLessonMdx, compileLessonMdx, MDX_RENDERER_VERSION, type MdxProblem } from "./mdx.server";
 import { clientIp, MAX_ID, notFound } from "./request.server";
 
 // ---------------------------------------------------------------------------------------
@@ -152,7 +152,7 @@ const settingsForm = z.object({
   intro: z.string().max(MAX_LESSON_BYTES, "author.settings.errors.introTooLong").default(""),
 });
 
-export type MdxProblemView = { line: number; column: number; message?: string; key?: string };
+export type MdxProblemView = MdxProblem;
 
 export type SettingsResult = { ok: true } | { ok: false; errors: FieldErrors; introProblems: MdxProblemView[] };
 
@@ -573,10 +573,10 @@ export type GuideComponent = {
   children: boolean;
   source: string;
   html: string | null;
-  problems: string[];
+  problems: MdxProblem[];
 };
 
-export type GuideMistake = { source: string; problems: { line: number; column: number; message: string }[] };
+export type GuideMistake = { source: string; problems: MdxProblem[] };
 
 export type Guide = { markdown: { source: string; html: string | null }; components: GuideComponent[]; mistakes: GuideMistake[] };
 
@@ -630,7 +630,7 @@ async function compileGuide(): Promise<Guide> {
       children: spec.children,
       source,
       html: result.ok ? result.html : null,
-      problems: result.ok ? [] : result.problems.map((p) => `${p.line}:${p.column} ${p.message}`),
+      problems: result.ok ? [] : result.problems,
     });
   }
   const markdown = await compileLessonMdx(MARKDOWN_SAMPLE);

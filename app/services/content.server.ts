@@ -7,6 +7,7 @@ import { db } from "./db.server";
 import { MAX_IMAGE_BYTES } from "~/utils/authoring";
 import {
   checkCourseAsWhole,
+  contentMessage,
   parseCourseFile,
   parseLessonFile,
   parseMediaFile,
@@ -22,7 +23,7 @@ export function readCourseDir(dir: string, problems: ContentProblem[]): CourseFi
   const slug = path.basename(dir);
   const courseFile = path.join(dir, "course.md");
   if (!fs.existsSync(courseFile)) {
-    problems.push({ file: courseFile, line: 1, column: 1, message: "thiếu tệp course.md" });
+    problems.push({ file: courseFile, line: 1, column: 1, ...contentMessage("course.missingCourseFile") });
     return null;
   }
   const courseText = fs.readFileSync(courseFile, "utf8");
@@ -49,7 +50,7 @@ export function readCourseDir(dir: string, problems: ContentProblem[]): CourseFi
   }
   const quizFile = path.join(dir, "quiz.json");
   const questions = fs.existsSync(quizFile) ? parseQuizFile(quizFile, fs.readFileSync(quizFile, "utf8"), problems) : [];
-  if (!fs.existsSync(quizFile)) problems.push({ file: quizFile, line: 1, column: 1, message: "thiếu ngân hàng câu hỏi quiz.json" });
+  if (!fs.existsSync(quizFile)) problems.push({ file: quizFile, line: 1, column: 1, ...contentMessage("quiz.missing") });
   if (!course || !questions) return null;
   const files: CourseFiles = { slug, settings: course.settings, courseFile, intro: course.intro, introLine: course.introLine, lessons, questions, media };
   checkCourseAsWhole(dir, files, problems);
@@ -63,7 +64,7 @@ function readMediaDir(dir: string, problems: ContentProblem[]): MediaFile[] {
   for (const entry of entries.sort((a, b) => a.name.localeCompare(b.name))) {
     const file = path.join(dir, entry.name);
     if (!entry.isFile()) {
-      problems.push({ file, line: 1, column: 1, message: "thư mục media/ chỉ chứa tệp ảnh, không chứa thư mục con" });
+      problems.push({ file, line: 1, column: 1, ...contentMessage("media.subfolder") });
       continue;
     }
     // Size first, so an oversized file is never read whole.
@@ -84,7 +85,7 @@ function checkMediaReferences(file: string, text: string, slug: string, media: M
       file,
       line: ref.line,
       column: ref.column,
-      message: `không có ảnh ${ref.path}: ảnh của khoá học phải nằm trong thư mục media/ và được gọi là /media/${slug}/tên-tệp`,
+      ...contentMessage("media.missing", { path: ref.path, slug }),
     });
   }
 }
@@ -104,7 +105,7 @@ export function checkContent(root: string): { courses: CourseFiles[]; problems: 
   const problems: ContentProblem[] = [];
   const courses: CourseFiles[] = [];
   const rejected: string[] = [];
-  if (!fs.existsSync(root)) return { courses, problems: [{ file: root, line: 1, column: 1, message: "không tìm thấy thư mục" }], rejected };
+  if (!fs.existsSync(root)) return { courses, problems: [{ file: root, line: 1, column: 1, ...contentMessage("course.noFolder") }], rejected };
   for (const dir of courseDirs(root)) {
     const course = readCourseDir(dir, problems);
     if (course) courses.push(course);
@@ -137,17 +138,17 @@ export async function syncContent(root: string): Promise<{ summary: SyncSummary;
       if (old && old.sourceHash === sha256(l.source) && old.rendererVersion === MDX_RENDERER_VERSION) continue;
       const result = await compileLessonMdx(l.source);
       if (result.ok) rendered.set(l.slug, { source: l.source, sourceHash: result.hash, html: result.html, rendererVersion: MDX_RENDERER_VERSION });
-      else for (const p of result.problems) problems.push({ file: l.file, line: p.line + l.bodyLine - 1, column: p.column, message: p.message });
+      else for (const p of result.problems) problems.push({ ...p, file: l.file, line: p.line + l.bodyLine - 1 });
     }
     if (c.intro) {
       const intro = await compileLessonMdx(c.intro);
-      if (!intro.ok) for (const p of intro.problems) problems.push({ file: c.courseFile, line: p.line + c.introLine - 1, column: p.column, message: p.message });
+      if (!intro.ok) for (const p of intro.problems) problems.push({ ...p, file: c.courseFile, line: p.line + c.introLine - 1 });
     }
     for (const m of c.media) {
       // Learners' browsers keep an image by its name for a year, so a name never gets new bytes.
       const old = existing?.media.find((e) => e.name === m.name);
       if (old && old.sha256 !== m.sha256) {
-        problems.push({ file: m.file, line: 1, column: 1, message: "ảnh này khác với ảnh cùng tên đã nạp trước đây; hãy đặt tên mới cho ảnh đã sửa và sửa đường dẫn trong bài" });
+        problems.push({ file: m.file, line: 1, column: 1, ...contentMessage("media.changed") });
       }
     }
     if (problems.length > before) {

@@ -5,19 +5,25 @@ import matter from "gray-matter";
 import { z } from "zod";
 import { IMAGE_MIME_TYPES, MAX_IMAGE_BYTES, MEDIA_NAME } from "~/utils/authoring";
 import { CATEGORIES, QUESTION_TYPES, REVIEW_POLICIES, SLUG, type Choice } from "~/utils/course";
+import type { Message } from "~/utils/i18n";
 
-export type ContentProblem = { file: string; line: number; column: number; message: string };
+/** A problem in a course folder and its place; the text is a Message (author.content.* keys). */
+export type ContentProblem = { file: string; line: number; column: number } & Message;
+
+// Schema messages are translation keys (author.content.*); a custom issue's values go in its params.
+const K = "author.content";
+export const contentMessage = (name: string, params?: Message["params"]): Message => ({ key: `${K}.${name}`, ...(params && { params }) });
 
 export const courseSettingsSchema = z.object({
-  title: z.string().trim().min(1, "cần có tiêu đề (title)").max(200),
+  title: z.string().trim().min(1, `${K}.settings.title`).max(200),
   titleEn: z.string().trim().max(200).default(""),
   summary: z.string().trim().max(600).default(""),
   summaryEn: z.string().trim().max(600).default(""),
-  category: z.enum(CATEGORIES, { message: `category phải là một trong: ${CATEGORIES.join(", ")}` }),
-  estimatedMinutes: z.number({ message: "estimatedMinutes phải là số phút" }).int().min(1).max(10_000),
-  validityMonths: z.number({ message: "validityMonths phải là số tháng (0 = không hết hạn)" }).int().min(0).max(240),
-  passingScore: z.number({ message: "passingScore phải là phần trăm từ 1 đến 100" }).int().min(1).max(100),
-  quizSize: z.number({ message: "quizSize phải là số câu hỏi" }).int().min(1).max(100),
+  category: z.enum(CATEGORIES, { message: `${K}.settings.category` }),
+  estimatedMinutes: z.number({ message: `${K}.settings.estimatedMinutes` }).int().min(1).max(10_000),
+  validityMonths: z.number({ message: `${K}.settings.validityMonths` }).int().min(0).max(240),
+  passingScore: z.number({ message: `${K}.settings.passingScore` }).int().min(1).max(100),
+  quizSize: z.number({ message: `${K}.settings.quizSize` }).int().min(1).max(100),
   maxAttempts: z.number().int().min(0).max(100).default(3),
   retryWaitMinutes: z.number().int().min(0).max(100_000).default(0),
   timeLimitMinutes: z.number().int().min(0).max(1_000).default(0),
@@ -28,34 +34,33 @@ export const courseSettingsSchema = z.object({
 export type CourseSettings = z.infer<typeof courseSettingsSchema>;
 
 export const lessonMetaSchema = z.object({
-  title: z.string().trim().min(1, "bài giảng cần có tiêu đề (title)").max(200),
+  title: z.string().trim().min(1, `${K}.lesson.title`).max(200),
   titleEn: z.string().trim().max(200).default(""),
-  minutes: z.number({ message: "minutes phải là số phút" }).int().min(1).max(600).default(10),
+  minutes: z.number({ message: `${K}.lesson.minutes` }).int().min(1).max(600).default(10),
 });
 
 const choiceSchema = z.object({
   id: z.string().trim().min(1).max(20),
-  text: z.string().trim().min(1, "lựa chọn không được để trống").max(1000),
+  text: z.string().trim().min(1, `${K}.quiz.choiceEmpty`).max(1000),
   correct: z.boolean().default(false),
 });
 export const questionSchema = z
   .object({
-    id: z.string().trim().regex(/^[A-Za-z0-9_-]{1,40}$/, "mã câu hỏi (id) chỉ gồm chữ, số, - và _"),
-    type: z.enum(QUESTION_TYPES, { message: "type phải là single, multiple hoặc truefalse" }),
-    prompt: z.string().trim().min(1, "câu hỏi không được để trống").max(2000),
-    choices: z.array(choiceSchema).min(2, "cần ít nhất 2 lựa chọn").max(8, "tối đa 8 lựa chọn"),
+    id: z.string().trim().regex(/^[A-Za-z0-9_-]{1,40}$/, `${K}.quiz.id`),
+    type: z.enum(QUESTION_TYPES, { message: `${K}.quiz.type` }),
+    prompt: z.string().trim().min(1, `${K}.quiz.prompt`).max(2000),
+    choices: z.array(choiceSchema).min(2, `${K}.quiz.tooFewChoices`).max(8, `${K}.quiz.tooManyChoices`),
     explanation: z.string().trim().max(3000).default(""),
   })
   .superRefine((q, ctx) => {
     const correct = q.choices.filter((c) => c.correct).length;
     const ids = q.choices.map((c) => c.id);
-    if (new Set(ids).size !== ids.length) ctx.addIssue({ code: "custom", message: `câu ${q.id}: mã lựa chọn bị trùng` });
-    if (correct === 0) ctx.addIssue({ code: "custom", message: `câu ${q.id}: chưa có đáp án đúng` });
-    if (q.type !== "multiple" && correct > 1) ctx.addIssue({ code: "custom", message: `câu ${q.id}: loại ${q.type} chỉ được có một đáp án đúng` });
-    if (q.type === "multiple" && correct < 2) ctx.addIssue({ code: "custom", message: `câu ${q.id}: câu nhiều đáp án cần ít nhất 2 đáp án đúng` });
-    if (q.type === "truefalse" && (ids.length !== 2 || !ids.includes("true") || !ids.includes("false"))) {
-      ctx.addIssue({ code: "custom", message: `câu ${q.id}: câu đúng/sai có đúng hai lựa chọn "true" và "false"` });
-    }
+    const issue = (name: string) => ctx.addIssue({ code: "custom", message: `${K}.quiz.${name}`, params: { id: q.id, type: q.type } });
+    if (new Set(ids).size !== ids.length) issue("duplicateChoice");
+    if (correct === 0) issue("noCorrect");
+    if (q.type !== "multiple" && correct > 1) issue("oneCorrect");
+    if (q.type === "multiple" && correct < 2) issue("multipleNeedsTwo");
+    if (q.type === "truefalse" && (ids.length !== 2 || !ids.includes("true") || !ids.includes("false"))) issue("trueFalseShape");
   });
 export type QuestionData = { id: string; type: (typeof QUESTION_TYPES)[number]; prompt: string; choices: Choice[]; explanation: string };
 
@@ -86,16 +91,16 @@ export type MediaFile = { file: string; name: string; mime: ImageMime; bytes: Ui
 
 export function parseMediaFile(file: string, name: string, bytes: Uint8Array<ArrayBuffer>, problems: ContentProblem[]): MediaFile | null {
   if (!MEDIA_NAME.test(name)) {
-    problems.push({ file, line: 1, column: 1, message: "tên ảnh chỉ gồm chữ thường không dấu, số, dấu chấm, gạch ngang và gạch dưới" });
+    problems.push({ file, line: 1, column: 1, ...contentMessage("media.name") });
     return null;
   }
   if (bytes.byteLength > MAX_IMAGE_BYTES) {
-    problems.push({ file, line: 1, column: 1, message: `ảnh quá lớn (tối đa ${MAX_IMAGE_BYTES / 1024 / 1024} MB)` });
+    problems.push({ file, line: 1, column: 1, ...contentMessage("media.tooLarge", { mb: MAX_IMAGE_BYTES / 1024 / 1024 }) });
     return null;
   }
   const mime = detectImageType(bytes);
   if (!mime) {
-    problems.push({ file, line: 1, column: 1, message: "tệp không phải ảnh PNG, JPEG, WebP hay GIF hợp lệ" });
+    problems.push({ file, line: 1, column: 1, ...contentMessage("media.notImage") });
     return null;
   }
   return { file, name, mime, bytes, sha256: crypto.createHash("sha256").update(bytes).digest("hex") };
@@ -135,22 +140,27 @@ function lineOfKey(text: string, key: string | number | undefined): number {
 }
 
 // gray-matter would evaluate a "---js" block as JavaScript: content is data, so refuse it.
+class NotYaml extends Error {}
 const refuse = () => {
-  throw new Error("chỉ chấp nhận frontmatter YAML");
+  throw new NotYaml();
 };
 const MATTER_OPTIONS = { engines: { js: refuse, javascript: refuse } };
 
 function yamlFrontmatter(file: string, text: string, problems: ContentProblem[]) {
   const firstLine = text.split("\n", 1)[0];
   if (firstLine.startsWith("---") && firstLine.trim() !== "---") {
-    problems.push({ file, line: 1, column: 4, message: "frontmatter phải mở bằng một dòng chỉ có ---" });
+    problems.push({ file, line: 1, column: 4, ...contentMessage("frontmatterFence") });
     return null;
   }
   try {
     return matter(text, MATTER_OPTIONS);
   } catch (e) {
+    if (e instanceof NotYaml) {
+      problems.push({ file, line: 1, column: 4, ...contentMessage("frontmatterFence") });
+      return null;
+    }
     const mark = (e as { mark?: { line: number; column: number } }).mark;
-    problems.push({ file, line: (mark?.line ?? 0) + 1, column: (mark?.column ?? 0) + 1, message: `frontmatter YAML không hợp lệ: ${(e as Error).message.split("\n")[0]}` });
+    problems.push({ file, line: (mark?.line ?? 0) + 1, column: (mark?.column ?? 0) + 1, ...contentMessage("yaml", { reason: (e as Error).message.split("\n")[0] }) });
     return null;
   }
 }
@@ -161,8 +171,9 @@ export function parseCourseFile(file: string, text: string, problems: ContentPro
   const settings = courseSettingsSchema.safeParse(parsed.data);
   if (!settings.success) {
     for (const issue of settings.error.issues) {
-      const key = issue.path.join(".") || "frontmatter";
-      problems.push({ file, line: lineOfKey(text, issue.path[0]), column: 1, message: issue.message.startsWith(key) ? issue.message : `${key}: ${issue.message}` });
+      // The settings' own messages name their field; zod's generic ones get it in front.
+      const message = isContentKey(issue.message) ? issueMessage(issue) : fieldIssue(issue.path.join(".") || "frontmatter", issue);
+      problems.push({ file, line: lineOfKey(text, issue.path[0]), column: 1, ...message });
     }
     return null;
   }
@@ -173,11 +184,11 @@ export function parseCourseFile(file: string, text: string, problems: ContentPro
 export function parseLessonFile(file: string, name: string, text: string, problems: ContentProblem[]): LessonFile | null {
   const m = LESSON_FILE.exec(name);
   if (!m) {
-    problems.push({ file, line: 1, column: 1, message: "tên tệp bài giảng phải có dạng 01-ten-bai.mdx (số thứ tự, chữ thường không dấu, gạch ngang)" });
+    problems.push({ file, line: 1, column: 1, ...contentMessage("lesson.fileName") });
     return null;
   }
   if (Buffer.byteLength(text) > MAX_LESSON_BYTES) {
-    problems.push({ file, line: 1, column: 1, message: "bài giảng quá dài (tối đa 200 KB)" });
+    problems.push({ file, line: 1, column: 1, ...contentMessage("lesson.tooLong", { kb: MAX_LESSON_BYTES / 1024 }) });
     return null;
   }
   const parsed = yamlFrontmatter(file, text, problems);
@@ -185,7 +196,7 @@ export function parseLessonFile(file: string, name: string, text: string, proble
   const meta = lessonMetaSchema.safeParse(parsed.data);
   if (!meta.success) {
     for (const issue of meta.error.issues) {
-      problems.push({ file, line: lineOfKey(text.replace(/^---\n/, ""), issue.path[0]) + 1, column: 1, message: `${issue.path.join(".")}: ${issue.message}` });
+      problems.push({ file, line: lineOfKey(text.replace(/^---\n/, ""), issue.path[0]) + 1, column: 1, ...fieldIssue(issue.path.join("."), issue) });
     }
     return null;
   }
@@ -197,7 +208,7 @@ export function parseLessonFile(file: string, name: string, text: string, proble
 /** Parses a quiz bank; errors point at the question's line in the JSON text. */
 export function parseQuizFile(file: string, text: string, problems: ContentProblem[]): QuestionData[] | null {
   if (Buffer.byteLength(text) > MAX_QUIZ_BYTES) {
-    problems.push({ file, line: 1, column: 1, message: "ngân hàng câu hỏi quá lớn (tối đa 1 MB)" });
+    problems.push({ file, line: 1, column: 1, ...contentMessage("quiz.tooLarge", { mb: MAX_QUIZ_BYTES / 1024 / 1024 }) });
     return null;
   }
   let data: unknown;
@@ -206,13 +217,13 @@ export function parseQuizFile(file: string, text: string, problems: ContentProbl
   } catch {
     // V8's message is English and, depending on the Node version, has no place at all.
     const at = jsonErrorOffset(text);
-    const message = at >= text.length ? "tệp kết thúc giữa chừng (thiếu dấu ngoặc đóng?)" : "ký tự không đúng chỗ (thường do thừa hoặc thiếu dấu phẩy, dấu ngoặc hay dấu ngoặc kép)";
-    problems.push({ file, ...placeAt(text, Math.min(at, text.length)), message: `JSON không hợp lệ: ${message}` });
+    const message = contentMessage(at >= text.length ? "quiz.jsonTruncated" : "quiz.jsonMisplaced");
+    problems.push({ file, ...placeAt(text, Math.min(at, text.length)), ...message });
     return null;
   }
   const list = (data as { questions?: unknown })?.questions;
   if (!Array.isArray(list)) {
-    problems.push({ file, line: 1, column: 1, message: 'tệp cần có dạng { "questions": [ ... ] }' });
+    problems.push({ file, line: 1, column: 1, ...contentMessage("quiz.shape") });
     return null;
   }
   const starts = questionOffsets(text);
@@ -229,12 +240,13 @@ export function parseQuizFile(file: string, text: string, problems: ContentProbl
     const q = questionSchema.safeParse(raw);
     if (!q.success) {
       for (const issue of q.error.issues) {
-        problems.push({ file, ...placeOfQuestion(i), message: `câu thứ ${i + 1}${issue.path.length ? ` (${issue.path.join(".")})` : ""}: ${issue.message}` });
+        const params = { number: i + 1, field: issue.path.join("."), detail: issueMessage(issue) };
+        problems.push({ file, ...placeOfQuestion(i), ...contentMessage(issue.path.length ? "quiz.questionFieldIssue" : "quiz.questionIssue", params) });
       }
       return;
     }
     if (seen.has(q.data.id)) {
-      problems.push({ file, ...placeOfQuestion(i), message: `mã câu hỏi "${q.data.id}" bị trùng với câu thứ ${seen.get(q.data.id)! + 1}` });
+      problems.push({ file, ...placeOfQuestion(i), ...contentMessage("quiz.duplicateId", { id: q.data.id, other: seen.get(q.data.id)! + 1 }) });
       return;
     }
     seen.set(q.data.id, i);
@@ -341,6 +353,31 @@ function jsonErrorOffset(text: string): number {
   }
 }
 
+const SCHEMA_PARAMS: Record<string, Message["params"]> = { [`${K}.settings.category`]: { values: CATEGORIES.join(", ") } };
+
+function isContentKey(message: string): boolean {
+  return message.startsWith(`${K}.`);
+}
+
+/** A schema issue as a Message: the schema's own key, or zod's rule in the reader's words. */
+function issueMessage(issue: z.ZodIssue): Message {
+  if (isContentKey(issue.message)) {
+    const params = issue.code === "custom" ? issue.params : SCHEMA_PARAMS[issue.message];
+    return { key: issue.message, ...(params && { params }) };
+  }
+  if (issue.code === "too_small" || issue.code === "too_big") {
+    const limit: Message["params"] = issue.code === "too_small" ? { minimum: Number(issue.minimum) } : { maximum: Number(issue.maximum) };
+    const rule = issue.type === "string" ? "Text" : issue.type === "array" ? "Items" : "Number";
+    return contentMessage(`zod.${issue.code === "too_small" ? "tooSmall" : "tooBig"}${rule}`, limit);
+  }
+  if (issue.code === "invalid_type") return contentMessage(issue.received === "undefined" ? "zod.missing" : issue.expected === "integer" ? "zod.notInteger" : "zod.wrongType");
+  return contentMessage("zod.invalid");
+}
+
+function fieldIssue(field: string, issue: z.ZodIssue): Message {
+  return contentMessage("field", { field, detail: issueMessage(issue) });
+}
+
 /** 1-based line and column of an offset in `text`. */
 function placeAt(text: string, offset: number): { line: number; column: number } {
   const before = text.slice(0, offset).split("\n");
@@ -349,15 +386,15 @@ function placeAt(text: string, offset: number): { line: number; column: number }
 
 /** Checks that need the whole course: lesson order, quiz size against the bank. */
 export function checkCourseAsWhole(dir: string, course: CourseFiles, problems: ContentProblem[]) {
-  if (!SLUG.test(course.slug)) problems.push({ file: dir, line: 1, column: 1, message: "tên thư mục khoá học chỉ gồm chữ thường không dấu, số và gạch ngang" });
-  if (course.lessons.length === 0) problems.push({ file: dir, line: 1, column: 1, message: "khoá học cần ít nhất một bài giảng trong lessons/" });
+  if (!SLUG.test(course.slug)) problems.push({ file: dir, line: 1, column: 1, ...contentMessage("course.folderName") });
+  if (course.lessons.length === 0) problems.push({ file: dir, line: 1, column: 1, ...contentMessage("course.noLessons") });
   const slugs = new Set<string>(["quiz"]); // "quiz" is the quiz page's address
   for (const l of course.lessons) {
-    if (slugs.has(l.slug)) problems.push({ file: l.file, line: 1, column: 1, message: `trùng tên bài "${l.slug}"` });
+    if (slugs.has(l.slug)) problems.push({ file: l.file, line: 1, column: 1, ...contentMessage("course.duplicateLesson", { slug: l.slug }) });
     slugs.add(l.slug);
   }
   if (course.questions.length < course.settings.quizSize) {
-    problems.push({ file: `${dir}/quiz.json`, line: 1, column: 1, message: `ngân hàng có ${course.questions.length} câu, ít hơn số câu mỗi lần kiểm tra (quizSize ${course.settings.quizSize})` });
+    problems.push({ file: `${dir}/quiz.json`, line: 1, column: 1, ...contentMessage("course.quizTooSmall", { questions: course.questions.length, quizSize: course.settings.quizSize }) });
   }
 }
 

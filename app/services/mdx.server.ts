@@ -17,6 +17,7 @@ import { frontmatter } from "micromark-extension-frontmatter";
 import { gfm } from "micromark-extension-gfm";
 import { mdxjs } from "micromark-extension-mdxjs";
 import { isMediaPath, MDX_COMPONENT_SPECS, mdxComponents, type MdxComponentName, type MdxPropSpec } from "~/components/mdx";
+import type { Message } from "~/utils/i18n";
 
 /** Bump when ~/components/mdx changes, so stored lesson HTML is rendered again. */
 export const MDX_RENDERER_VERSION = 2;
@@ -24,68 +25,56 @@ export const MDX_RENDERER_VERSION = 2;
 export const MAX_LESSON_MDX_BYTES = 200 * 1024;
 export const MAX_LESSON_MDX_LINES = 2000;
 
-export type MdxProblem = { line: number; column: number; message: string };
+/** A problem and its place; `key` and `params` are the text, in the reader's language (see translate). */
+export type MdxProblem = { line: number; column: number } & Message;
 
 export type LessonCompileResult =
   | { ok: true; html: string; code: string; hash: string; frontmatter: Record<string, unknown> }
   | { ok: false; problems: MdxProblem[] };
 
-// Messages are shown to trainers, who are not developers: say what to do, in Vietnamese.
+// Messages are shown to trainers, who are not developers: say what to do. Their text is in
+// app/locales/author.*.ts under author.check.
 const COMPONENT_LIST = Object.keys(MDX_COMPONENT_SPECS).join(", ");
+const check = (name: string, params?: Message["params"]): Message => ({ key: `author.check.${name}`, ...(params && { params }) });
 const MESSAGES = {
-  tooLong: `Bài giảng quá dài (tối đa ${MAX_LESSON_MDX_BYTES / 1024} KB và ${MAX_LESSON_MDX_LINES.toLocaleString("vi-VN")} dòng). Hãy chia thành nhiều bài nhỏ hơn.`,
-  tooDeep: (max: number) =>
-    `Dòng này lồng quá nhiều cấp (trích dẫn, danh sách hoặc thụt lề; tối đa ${max} cấp). Hãy giảm số cấp lồng nhau.`,
-  frontmatterFence: "Phần thông tin đầu bài phải mở bằng một dòng chỉ có ba dấu gạch ngang: ---",
-  misplacedFrontmatter: "Phần thông tin đầu bài (giữa hai dòng ---) chỉ được đặt ở đầu tệp.",
-  esm: "Không được dùng import/export trong bài giảng. Chỉ dùng Markdown và các thành phần có sẵn.",
-  expression:
-    "Không được dùng biểu thức {…} trong bài giảng (dấu ngoặc nhọn dùng để chạy mã lệnh). Muốn hiện dấu ngoặc nhọn, hãy viết \\{ và \\}.",
-  rawHtml: `Không được dùng mã HTML trong bài giảng. Chỉ được dùng các thành phần: ${COMPONENT_LIST}.`,
-  fragment: `Không dùng thẻ rỗng <>…</>. Chỉ được dùng các thành phần: ${COMPONENT_LIST}.`,
-  unsupported: (type: string) => `Nội dung loại "${type}" không được hỗ trợ trong bài giảng.`,
-  htmlTag: (name: string) =>
-    `Không được dùng thẻ HTML <${name}> trong bài giảng. Chỉ được dùng các thành phần: ${COMPONENT_LIST}.`,
-  unknownComponent: (name: string) =>
-    `Không có thành phần <${name}>. Chỉ được dùng các thành phần: ${COMPONENT_LIST} (viết đúng chữ hoa, chữ thường).`,
-  blockOnly: (name: string) =>
-    `Thành phần <${name}> phải đứng riêng thành một khối: đặt thẻ mở và thẻ đóng trên các dòng riêng, có dòng trống trước và sau.`,
-  noChildren: (name: string) => `Thành phần <${name}> không chứa nội dung bên trong; hãy viết dạng <${name} … />.`,
-  spread: (name: string) => `Không được dùng {…} trong thẻ <${name}>. Hãy ghi từng thuộc tính dạng ten="giá trị".`,
-  eventHandler: (name: string, prop: string) =>
-    `Không được dùng thuộc tính sự kiện ${prop} trong thẻ <${name}>: bài giảng không được chạy mã lệnh.`,
+  tooLong: check("tooLong", { kb: MAX_LESSON_MDX_BYTES / 1024, lines: MAX_LESSON_MDX_LINES }),
+  tooDeep: (max: number) => check("tooDeep", { max }),
+  frontmatterFence: check("frontmatterFence"),
+  misplacedFrontmatter: check("misplacedFrontmatter"),
+  esm: check("esm"),
+  expression: check("expression"),
+  rawHtml: check("rawHtml", { components: COMPONENT_LIST }),
+  fragment: check("fragment", { components: COMPONENT_LIST }),
+  unsupported: (type: string) => check("unsupported", { type }),
+  htmlTag: (name: string) => check("htmlTag", { name, components: COMPONENT_LIST }),
+  unknownComponent: (name: string) => check("unknownComponent", { name, components: COMPONENT_LIST }),
+  blockOnly: (name: string) => check("blockOnly", { name }),
+  noChildren: (name: string) => check("noChildren", { name }),
+  spread: (name: string) => check("spread", { name }),
+  eventHandler: (name: string, prop: string) => check("eventHandler", { name, prop }),
   unknownProp: (name: string, prop: string, allowed: string[]) =>
-    allowed.length > 0
-      ? `Thẻ <${name}> không có thuộc tính "${prop}". Các thuộc tính được dùng: ${allowed.join(", ")}.`
-      : `Thẻ <${name}> không có thuộc tính nào; hãy bỏ "${prop}".`,
-  duplicateProp: (name: string, prop: string) => `Thuộc tính ${prop} của thẻ <${name}> bị ghi hai lần.`,
-  propNeedsValue: (name: string, prop: string) => `Thuộc tính ${prop} của thẻ <${name}> cần có giá trị, ví dụ ${prop}="…".`,
-  propExpression: (name: string, prop: string) =>
-    `Giá trị của thuộc tính ${prop} trong thẻ <${name}> phải đặt trong dấu ngoặc kép, ví dụ ${prop}="…"; không dùng {…}.`,
+    allowed.length > 0 ? check("unknownProp", { name, prop, allowed: allowed.join(", ") }) : check("noProps", { name, prop }),
+  duplicateProp: (name: string, prop: string) => check("duplicateProp", { name, prop }),
+  propNeedsValue: (name: string, prop: string) => check("propNeedsValue", { name, prop }),
+  propExpression: (name: string, prop: string) => check("propExpression", { name, prop }),
   propNotInSet: (name: string, prop: string, value: string, allowed: readonly string[]) =>
-    `Giá trị "${value}" không hợp lệ cho thuộc tính ${prop} của thẻ <${name}>. Chọn một trong: ${allowed.join(", ")}.`,
-  propEmpty: (name: string, prop: string) => `Thuộc tính ${prop} của thẻ <${name}> không được để trống.`,
-  propNotMedia: (name: string, prop: string) =>
-    `Thuộc tính ${prop} của thẻ <${name}> phải là một tệp trong thư viện media, bắt đầu bằng /media/ (ví dụ /media/anh-minh-hoa.png).`,
-  missingProp: (name: string, prop: string) => `Thẻ <${name}> thiếu thuộc tính bắt buộc ${prop}.`,
-  unsafeLink: (url: string) =>
-    `Liên kết "${shorten(url)}" không được phép. Chỉ dùng liên kết bắt đầu bằng https://, http://, mailto:, tel: hoặc đường dẫn trong hệ thống.`,
-  imageWithoutAlt:
-    "Ảnh thiếu mô tả: hãy ghi mô tả ngắn nội dung ảnh trong ngoặc vuông, ví dụ ![Màn hình đăng nhập](/media/…), để người dùng trình đọc màn hình cũng hiểu.",
-  unsafeImage: (url: string) =>
-    `Ảnh "${shorten(url)}" không được phép. Ảnh phải nằm trong thư viện media (/media/…) hoặc là địa chỉ https://.`,
-  unclosedTag: (name: string) =>
-    `Thẻ <${name}> được mở nhưng chưa đóng. Hãy thêm </${name}> trên một dòng riêng, có dòng trống phía trước.`,
-  mismatchedTag: (closing: string, open: string) => `Thẻ đóng </${closing}> không khớp với thẻ đang mở <${open}>.`,
-  strayClosingTag: "Có thẻ đóng </…> mà không có thẻ mở tương ứng.",
-  htmlComment: "Không dùng chú thích HTML <!-- … --> trong bài giảng; hãy xóa phần chú thích.",
-  angleLink: "Không dùng liên kết dạng <https://…>; hãy viết [chữ hiển thị](https://…).",
-  unquotedValue: "Giá trị thuộc tính thiếu dấu ngoặc kép đóng.",
-  syntax: (reason: string) =>
-    `Bài giảng có lỗi cú pháp. Nếu muốn viết dấu < hoặc {, hãy viết \\< hoặc \\{. (Chi tiết: ${reason})`,
-  yaml: (reason: string) => `Phần thông tin đầu bài (giữa hai dòng ---) không hợp lệ: ${reason}`,
-  compile: (reason: string) => `Không biên dịch được bài giảng: ${reason}`,
-  render: (reason: string) => `Không hiển thị được bài giảng: ${reason}`,
+    check("propNotInSet", { name, prop, value, allowed: allowed.join(", ") }),
+  propEmpty: (name: string, prop: string) => check("propEmpty", { name, prop }),
+  propNotMedia: (name: string, prop: string) => check("propNotMedia", { name, prop }),
+  missingProp: (name: string, prop: string) => check("missingProp", { name, prop }),
+  unsafeLink: (url: string) => check("unsafeLink", { url: shorten(url) }),
+  imageWithoutAlt: check("imageWithoutAlt"),
+  unsafeImage: (url: string) => check("unsafeImage", { url: shorten(url) }),
+  unclosedTag: (name: string) => check("unclosedTag", { name }),
+  mismatchedTag: (closing: string, open: string) => check("mismatchedTag", { closing, open }),
+  strayClosingTag: check("strayClosingTag"),
+  htmlComment: check("htmlComment"),
+  angleLink: check("angleLink"),
+  unquotedValue: check("unquotedValue"),
+  syntax: (reason: string) => check("syntax", { reason }),
+  yaml: (reason: string) => check("yaml", { reason }),
+  compile: (reason: string) => check("compile", { reason }),
+  render: (reason: string) => check("render", { reason }),
 };
 
 function shorten(text: string): string {
@@ -119,10 +108,10 @@ const MAX_NESTED_BLOCKS_PER_LINE = 3;
 const MAX_INDENT_COLUMNS = 16;
 
 function sizeProblem(source: string): MdxProblem | null {
-  if (Buffer.byteLength(source, "utf8") > MAX_LESSON_MDX_BYTES) return { line: 1, column: 1, message: MESSAGES.tooLong };
+  if (Buffer.byteLength(source, "utf8") > MAX_LESSON_MDX_BYTES) return { line: 1, column: 1, ...MESSAGES.tooLong };
   let lines = 1;
   for (let i = source.indexOf("\n"); i !== -1; i = source.indexOf("\n", i + 1)) {
-    if (++lines > MAX_LESSON_MDX_LINES) return { line: 1, column: 1, message: MESSAGES.tooLong };
+    if (++lines > MAX_LESSON_MDX_LINES) return { line: 1, column: 1, ...MESSAGES.tooLong };
   }
   return null;
 }
@@ -133,7 +122,7 @@ function deepNestingProblem(source: string): MdxProblem | null {
     const next = source.indexOf("\n", lineStart);
     const lineEnd = next === -1 ? source.length : next;
     const column = isThematicBreak(source.slice(lineStart, lineEnd)) ? null : nestingLimitColumn(source, lineStart, lineEnd);
-    if (column !== null) return { line, column, message: MESSAGES.tooDeep(MAX_NESTED_BLOCKS_PER_LINE) };
+    if (column !== null) return { line, column, ...MESSAGES.tooDeep(MAX_NESTED_BLOCKS_PER_LINE) };
     lineStart = lineEnd + 1;
   }
   return null;
@@ -196,7 +185,7 @@ function checkFrontmatterFence(source: string): MdxProblem[] {
   const text = source.replace(/^\uFEFF/, "");
   if (!text.startsWith("---") || text.charAt(3) === "-") return [];
   const firstLine = text.slice(0, text.search(/\r?\n|$/));
-  return firstLine.trim() === "---" ? [] : [{ line: 1, column: 4, message: MESSAGES.frontmatterFence }];
+  return firstLine.trim() === "---" ? [] : [{ line: 1, column: 4, ...MESSAGES.frontmatterFence }];
 }
 
 function sortProblems(problems: MdxProblem[]): MdxProblem[] {
@@ -210,14 +199,14 @@ function syntaxProblem(error: unknown): MdxProblem {
   const e = (typeof error === "object" && error !== null ? error : {}) as ParserError;
   const reason = e.reason ?? e.message ?? String(error);
   const unclosed = /Expected a closing tag for `<([^`>]*)>` \((\d+):(\d+)/.exec(reason);
-  if (unclosed) return { line: Number(unclosed[2]), column: Number(unclosed[3]), message: MESSAGES.unclosedTag(unclosed[1]) };
+  if (unclosed) return { line: Number(unclosed[2]), column: Number(unclosed[3]), ...MESSAGES.unclosedTag(unclosed[1]) };
   const quoted = /\((\d+):(\d+)-/.exec(reason);
   const line = e.line ?? (quoted ? Number(quoted[1]) : 1);
   const column = e.column ?? (quoted ? Number(quoted[2]) : 1);
-  return { line, column, message: explainSyntaxError(reason) };
+  return { line, column, ...explainSyntaxError(reason) };
 }
 
-function explainSyntaxError(reason: string): string {
+function explainSyntaxError(reason: string): Message {
   const mismatch = /Unexpected closing tag `<\/([^`>]*)>`, expected corresponding closing tag for `<([^`>]*)>`/.exec(reason);
   if (mismatch) return MESSAGES.mismatchedTag(mismatch[1], mismatch[2]);
   if (reason.includes("Unexpected closing slash")) return MESSAGES.strayClosingTag;
@@ -282,8 +271,8 @@ function collectDefinitions(node: Node, definitions: Map<string, string>): void 
   if ("children" in node) for (const child of node.children) collectDefinitions(child, definitions);
 }
 
-function report(ctx: CheckContext, at: Point | undefined, message: string): void {
-  ctx.problems.push({ line: at?.line ?? 1, column: at?.column ?? 1, message });
+function report(ctx: CheckContext, at: Point | undefined, message: Message): void {
+  ctx.problems.push({ line: at?.line ?? 1, column: at?.column ?? 1, ...message });
 }
 
 function startOf(node: { position?: { start: { line?: number | null; column?: number | null } } }): Point | undefined {
@@ -370,7 +359,7 @@ function checkAttributes(node: JsxElement, name: string, props: Readonly<Record<
   }
 }
 
-function propValueProblem(name: string, prop: string, spec: MdxPropSpec, value: string): string | null {
+function propValueProblem(name: string, prop: string, spec: MdxPropSpec, value: string): Message | null {
   if (spec.required && value.trim() === "") return MESSAGES.propEmpty(name, prop);
   if (spec.values === "media-path") return isMediaPath(value) ? null : MESSAGES.propNotMedia(name, prop);
   if (spec.values === "text") return null;
@@ -592,18 +581,18 @@ async function compileCheckedLesson(source: string): Promise<LessonCompileResult
     const Lesson = getMDXComponent(bundled.code);
     html = renderToStaticMarkup(createElement(Lesson, { components: mdxComponents }));
   } catch (error) {
-    return { ok: false, problems: [{ line: 1, column: 1, message: MESSAGES.render(errorText(error)) }] };
+    return { ok: false, problems: [{ line: 1, column: 1, ...MESSAGES.render(errorText(error)) }] };
   }
   return { ok: true, html, code: bundled.code, hash: sha256(source), frontmatter: bundled.frontmatter };
 }
 
 function refuseEngine(): never {
-  throw new Error(MESSAGES.frontmatterFence);
+  throw new LessonRejected([{ line: 1, column: 4, ...MESSAGES.frontmatterFence }]);
 }
 
 class LessonRejected extends Error {
   constructor(readonly problems: MdxProblem[]) {
-    super(problems.map((p) => `${p.line}:${p.column} ${p.message}`).join("\n"));
+    super(problems.map((p) => `${p.line}:${p.column} ${p.key}`).join("\n"));
   }
 }
 
@@ -621,10 +610,11 @@ function remarkLessonGuard() {
 type EsbuildMessage = { text?: string; location?: { line?: number; column?: number } | null; detail?: unknown };
 
 function compileErrorProblems(error: unknown): MdxProblem[] {
+  if (error instanceof LessonRejected) return error.problems;
   const yamlMark = (error as { mark?: { line?: number; column?: number } } | null)?.mark;
-  if (yamlMark) return [{ line: (yamlMark.line ?? 0) + 1, column: (yamlMark.column ?? 0) + 1, message: MESSAGES.yaml(errorText(error)) }];
+  if (yamlMark) return [{ line: (yamlMark.line ?? 0) + 1, column: (yamlMark.column ?? 0) + 1, ...MESSAGES.yaml(errorText(error)) }];
   const messages = (error as { errors?: EsbuildMessage[] } | null)?.errors;
-  if (!Array.isArray(messages) || messages.length === 0) return [{ line: 1, column: 1, message: MESSAGES.compile(errorText(error)) }];
+  if (!Array.isArray(messages) || messages.length === 0) return [{ line: 1, column: 1, ...MESSAGES.compile(errorText(error)) }];
   return sortProblems(messages.flatMap(esbuildMessageProblems));
 }
 
@@ -632,7 +622,7 @@ function esbuildMessageProblems(message: EsbuildMessage): MdxProblem[] {
   const cause = (message.detail as { cause?: unknown } | undefined)?.cause;
   if (cause instanceof LessonRejected) return cause.problems;
   const location = message.location;
-  return [{ line: location?.line || 1, column: (location?.column ?? 0) + 1, message: MESSAGES.compile(message.text ?? "") }];
+  return [{ line: location?.line || 1, column: (location?.column ?? 0) + 1, ...MESSAGES.compile(message.text ?? "") }];
 }
 
 function errorText(error: unknown): string {

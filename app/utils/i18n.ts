@@ -35,6 +35,18 @@ export function getT(lang: Lang): TFunction {
 }
 
 /**
+ * Text decided on the server and shown later in the reader's language: a translation key and
+ * its values. A value may itself be a Message, translated first (a detail inside a sentence).
+ */
+export type Message = { key: string; params?: Record<string, string | number | Message> };
+
+export function translate(t: TFunction, message: Message): string {
+  const values: Record<string, string | number> = {};
+  for (const [name, value] of Object.entries(message.params ?? {})) values[name] = typeof value === "object" ? translate(t, value) : value;
+  return t(message.key, values);
+}
+
+/**
  * The language chosen with the switch (a cookie), else Vietnamese. The browser's
  * Accept-Language is ignored on purpose: many officials use English-language browsers.
  */
@@ -54,7 +66,7 @@ export function useT(): TFunction {
   return getT(useLang());
 }
 
-const INTL_LOCALE: Record<Lang, string> = { vi: "vi-VN", en: "en-GB" };
+export const INTL_LOCALE: Record<Lang, string> = { vi: "vi-VN", en: "en-GB" };
 
 /** Dates and numbers formatted by Intl for the current language (vi-VN by default). */
 export function useFormat() {

@@ -176,6 +176,30 @@ describe("a trainer builds, publishes and republishes a course", () => {
     expect(await db.auditEvent.count({ where: { action: "lesson.save", actorId: world.users.trainer.id } })).toBe(1);
   });
 
+  it("explains a problem in the reader's language: Vietnamese by default, English after the switch", async () => {
+    const path = `${COURSE}/lessons/bai-mot`;
+    const before = (await course()).lessons[0];
+    const source = "Sơ đồ:\n\n![](/media/so-do.png)\n";
+    const vi = await signedIn("giangvien@p1.vn");
+    const en = await signedIn("quantri@p1.vn"); // an administrator may edit every course
+    expect((await en.post("/language", { lang: "en", redirectTo: path })).status).toBe(302);
+    try {
+      for (const intent of ["preview", "save"]) {
+        const inVietnamese = await (await vi.post(path, { ...lessonForm(source), intent })).text();
+        expect(inVietnamese).toContain("Dòng 3, cột 1: Ảnh thiếu mô tả: hãy ghi mô tả ngắn nội dung ảnh trong ngoặc vuông");
+        const inEnglish = await (await en.post(path, { ...lessonForm(source), intent })).text();
+        expect(inEnglish).toContain("Line 3, column 1: The image has no description: write a short description of what it shows in the square brackets");
+        expect(inEnglish).not.toContain("Ảnh thiếu mô tả");
+      }
+      // The course introduction is checked by the same rules, in the same language.
+      const intro = await (await en.post(COURSE, settings({ intro: "Xem thêm:\n\n<Video />" }))).text();
+      expect(intro).toContain("Line 3, column 1: There is no component &lt;Video&gt;. Only these components may be used: Callout, Steps, Term");
+    } finally {
+      await en.post("/language", { lang: "vi", redirectTo: "/" });
+    }
+    expect((await course()).lessons[0]).toMatchObject({ source: before.source, html: before.html });
+  });
+
   it("uploads a PNG and refuses a renamed text file and a file over 2 MB", async () => {
     const trainer = await signedIn("giangvien@p1.vn");
     const path = `${COURSE}/lessons/bai-mot`;

@@ -17,8 +17,12 @@ const VALID = "tests/fixtures/content/courses/khoa-thu";
 const PNG = Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==", "base64");
 
 async function kns(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return knsWith(process.env, ...args);
+}
+
+async function knsWith(env: NodeJS.ProcessEnv, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const { stdout, stderr } = await run("npm", ["run", "--silent", "kns", "--", ...args], { env: process.env });
+    const { stdout, stderr } = await run("npm", ["run", "--silent", "kns", "--", ...args], { env });
     return { code: 0, stdout, stderr };
   } catch (error) {
     const e = error as { code: number; stdout: string; stderr: string };
@@ -61,6 +65,26 @@ describe("content-check on broken courses", () => {
       `${BROKEN}/gioi-thieu-loi/lessons/01-bai-mot.mdx:10:1: không có ảnh /media/gioi-thieu-loi/so-do.png: ảnh của khoá học phải nằm trong thư mục media/ và được gọi là /media/gioi-thieu-loi/tên-tệp`,
       `${BROKEN}/json-hong/quiz.json:5:3: JSON không hợp lệ: ký tự không đúng chỗ (thường do thừa hoặc thiếu dấu phẩy, dấu ngoặc hay dấu ngoặc kép)`,
     ]);
+  });
+
+  it("speaks English with KNS_LANG=en, at the same places", async () => {
+    const { code, stderr } = await knsWith({ ...process.env, KNS_LANG: "en" }, "content-check", BROKEN);
+    expect(code).toBe(1);
+    const english = lines(stderr);
+    expect(english).toContain(
+      `${BROKEN}/bai-hong/lessons/02-bai-hai.mdx:8:1: There is no component <Video>. Only these components may be used: Callout, Steps, Term, Checklist, Figure, Screenshot (with exactly this capitalisation).`,
+    );
+    expect(english).toContain(`${BROKEN}/bai-hong/course.md:4:1: category must be one of: egov, security, payment, other`);
+    expect(english).toContain(`${BROKEN}/cau-hoi-sai/quiz.json:5:13: question 2: question q2: no correct answer is marked`);
+    // Same problems at the same places as in Vietnamese, and no Vietnamese left.
+    const places = (text: string) => lines(text).map((l) => l.split(": ")[0]);
+    expect(places(stderr)).toEqual(places((await kns("content-check", BROKEN)).stderr));
+    expect(stderr).not.toMatch(/[àáạảãâầấậẩẫăằắặẳẵèéẹẻẽêềếệểễìíịỉĩòóọỏõôồốộổỗơờớợởỡùúụủũưừứựửữỳýỵỷỹđ]/i);
+
+    const sync = await knsWith({ ...process.env, KNS_LANG: "en" }, "content-sync", BROKEN);
+    expect(sync.code).toBe(1);
+    expect(lines(sync.stderr)).toContain("bai-hong: has errors; nothing was loaded or published.");
+    expect(await db.course.count()).toBe(0);
   });
 
   it("refuses an oversized quiz bank and an oversized lesson without reading them further", async () => {

@@ -260,6 +260,8 @@ describe("mandatory training, reminders and coverage", () => {
     const late = await db.user.findUniqueOrThrow({ where: { employeeCode: "CB060" } });
     expect(await db.enrollment.count({ where: { userId: late.id, origin: "assigned" } })).toBe(1);
 
+    // Each reminder is written in its recipient's language: Vietnamese unless they chose English.
+    await db.user.update({ where: { email: "chu@p1.vn" }, data: { locale: "en" } });
     const first = await sendReminders();
     const second = await sendReminders();
     expect(first.dueSoon).toBe(2);
@@ -267,6 +269,14 @@ describe("mandatory training, reminders and coverage", () => {
     expect((await arrivedFor("chu@p1.vn", "tuyet@p1.vn")).map((m) => m.to).sort()).toEqual(["chu@p1.vn", "tuyet@p1.vn"]);
     expect(received[0].body).toMatch(/Kh=C3=B3a h=E1=BB=8Dc|Khoá học|Kho=C3=A1 h=E1=BB=8Dc/);
     expect(await db.outboxMail.count({ where: { sentAt: { not: null } } })).toBe(2);
+    const day = new Intl.DateTimeFormat("vi-VN", { timeZone: "Asia/Ho_Chi_Minh" }).format(due);
+    const vietnamese = await db.outboxMail.findFirstOrThrow({ where: { to: "tuyet@p1.vn" } });
+    expect(vietnamese.subject).toBe("Sắp đến hạn học: Khoá học thử nghiệm");
+    expect(vietnamese.text).toContain(`Khoá học bắt buộc "Khoá học thử nghiệm" cần hoàn thành trước ngày ${day}.`);
+    const english = await db.outboxMail.findFirstOrThrow({ where: { to: "chu@p1.vn" } });
+    expect(english.subject).toBe("Training due soon: Test course");
+    expect(english.text).toContain(`The mandatory course "Test course" must be completed by ${day}.`);
+    expect(english.text).toMatch(/^Dear .+,\n/);
   });
 
   it("mails an overdue reminder once per period and rolls a yearly assignment over to its next cycle", async () => {

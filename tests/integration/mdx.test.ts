@@ -14,6 +14,7 @@ import {
   MAX_LESSON_MDX_LINES,
   type MdxProblem,
 } from "~/services/mdx.server";
+import { getT, translate } from "~/utils/i18n";
 
 // The real compiler, watched: hostile sources must never reach it.
 vi.mock("mdx-bundler", async (importOriginal) => {
@@ -26,6 +27,10 @@ declare global {
 }
 
 const bundler = vi.mocked(bundleMDX);
+
+/** Problems as a Vietnamese-speaking trainer reads them. */
+const inVietnamese = (problems: MdxProblem[]) => problems.map(({ line, column, ...message }) => ({ line, column, message: translate(getT("vi"), message) }));
+const check = (source: string) => inVietnamese(checkLessonMdx(source));
 
 beforeEach(() => {
   bundler.mockClear();
@@ -238,13 +243,25 @@ const HOSTILE: HostileCase[] = [
 describe("hostile lessons", () => {
   it.each(HOSTILE)("rejects $name with its line and column, before compiling", async ({ source, line, column, message }) => {
     const expected = expect.objectContaining({ line, column, message: expect.stringMatching(message) });
-    expect(checkLessonMdx(source)).toContainEqual(expected);
+    expect(check(source)).toContainEqual(expected);
 
     const result = await compileLessonMdx(source);
     expect(result.ok).toBe(false);
-    expect(!result.ok && result.problems).toContainEqual(expected);
+    expect(!result.ok && inVietnamese(result.problems)).toContainEqual(expected);
     expect(bundler).not.toHaveBeenCalled();
     // afterEach also proves the lesson's code never ran.
+  });
+
+  it("says every problem in Vietnamese and in English, each with all its values", () => {
+    for (const { source } of HOSTILE) {
+      for (const problem of checkLessonMdx(source)) {
+        const vi = translate(getT("vi"), problem);
+        const en = translate(getT("en"), problem);
+        expect(problem.key).toMatch(/^author\.check\./);
+        for (const text of [vi, en]) expect(text).not.toMatch(/\{\{|author\.check/);
+        expect(en).not.toBe(vi);
+      }
+    }
   });
 
   it("reports every problem, in reading order", () => {
@@ -260,7 +277,7 @@ describe("hostile lessons", () => {
   it("reports an unclosed component at its opening tag", async () => {
     const source = "## Bài\n\n<Callout>\n\nChưa đóng thẻ.\n";
     const problems = checkLessonMdx(source);
-    expect(problems).toEqual([{ line: 3, column: 1, message: expect.stringContaining("</Callout>") }]);
+    expect(inVietnamese(problems)).toEqual([{ line: 3, column: 1, message: expect.stringContaining("</Callout>") }]);
     expect(await compileLessonMdx(source)).toEqual({ ok: false, problems });
     expect(bundler).not.toHaveBeenCalled();
   });
@@ -268,8 +285,8 @@ describe("hostile lessons", () => {
   it("reports other syntax errors with their place", () => {
     // "<" followed by a space is plain text; followed by a digit it starts a broken tag.
     expect(checkLessonMdx("Giá < 100 đồng")).toEqual([]);
-    expect(checkLessonMdx("Giá <100 đồng")).toEqual([{ line: 1, column: 6, message: expect.stringContaining("\\<") }]);
-    expect(checkLessonMdx("<Steps>\n\n<Callout>\n\n</Steps>")).toContainEqual(
+    expect(check("Giá <100 đồng")).toEqual([{ line: 1, column: 6, message: expect.stringContaining("\\<") }]);
+    expect(check("<Steps>\n\n<Callout>\n\n</Steps>")).toContainEqual(
       expect.objectContaining({ line: 5, message: expect.stringContaining("</Steps>") }),
     );
   });
@@ -281,7 +298,7 @@ describe("hostile lessons", () => {
     { name: "indentation", source: `Đoạn\n\n${" ".repeat(30)}- x`, line: 3, column: 17 },
   ])("rejects deeply nested $name quickly", async ({ source, line = 1, column }) => {
     const started = performance.now();
-    expect(checkLessonMdx(source)).toEqual([{ line, column, message: expect.stringContaining("lồng quá nhiều cấp") }]);
+    expect(check(source)).toEqual([{ line, column, message: expect.stringContaining("lồng quá nhiều cấp") }]);
     expect(performance.now() - started).toBeLessThan(1000);
     expect((await compileLessonMdx(source)).ok).toBe(false);
     expect(bundler).not.toHaveBeenCalled();
@@ -292,7 +309,7 @@ describe("hostile lessons", () => {
   });
 
   it("rejects a source over 2,000 lines without parsing it", () => {
-    expect(checkLessonMdx("Dòng\n".repeat(MAX_LESSON_MDX_LINES))).toEqual([{ line: 1, column: 1, message: expect.stringContaining("Bài giảng quá dài") }]);
+    expect(check("Dòng\n".repeat(MAX_LESSON_MDX_LINES))).toEqual([{ line: 1, column: 1, message: expect.stringContaining("Bài giảng quá dài") }]);
     expect(checkLessonMdx("Dòng\n".repeat(MAX_LESSON_MDX_LINES - 1))).toEqual([]);
   });
 
@@ -300,7 +317,8 @@ describe("hostile lessons", () => {
     const source = "Nội dung dài. ".repeat(Math.ceil((300 * 1024) / 14));
     expect(Buffer.byteLength(source)).toBeGreaterThan(MAX_LESSON_MDX_BYTES);
     const result = await compileLessonMdx(source);
-    expect(result).toEqual({ ok: false, problems: [{ line: 1, column: 1, message: expect.stringContaining("Bài giảng quá dài") }] });
+    expect(result.ok).toBe(false);
+    expect(!result.ok && inVietnamese(result.problems)).toEqual([{ line: 1, column: 1, message: expect.stringContaining("Bài giảng quá dài (tối đa 200 KB và 2.000 dòng)") }]);
     expect(bundler).not.toHaveBeenCalled();
   });
 });

@@ -1,9 +1,9 @@
 // Presentation pieces shared by the trainer area's pages. No data access.
 import { Link } from "@remix-run/react";
 import type { ReactNode } from "react";
-import { useT } from "~/utils/i18n";
+import { translate, useT, type Message } from "~/utils/i18n";
 
-export type ProblemView = { line: number; column: number; message?: string; key?: string };
+export type ProblemView = { line: number; column: number } & Message;
 
 /** Each problem as "Dòng L, cột C: message", so the trainer can find it in the editor. */
 export function ProblemList({ id, problems }: { id?: string; problems: ProblemView[] }) {
@@ -14,7 +14,7 @@ export function ProblemList({ id, problems }: { id?: string; problems: ProblemVi
       <p className="font-semibold">{t("author.lesson.problemsTitle", { count: problems.length })}</p>
       <ul className="mt-2 list-disc space-y-1 pl-5">
         {problems.map((p, i) => (
-          <li key={i}>{t("author.lesson.problemAt", { line: p.line, column: p.column, message: p.key ? t(p.key) : p.message })}</li>
+          <li key={i}>{t("author.lesson.problemAt", { line: p.line, column: p.column, message: translate(t, p) })}</li>
         ))}
       </ul>
     </div>
