@@ -3,6 +3,7 @@
 import { foldText } from "~/utils/text";
 import { audit } from "./audit.server";
 import { db } from "./db.server";
+import { publicOrigin } from "./env.server";
 import { sendMail } from "./mail.server";
 import { getT, INTL_LOCALE, isLang, type Lang } from "~/utils/i18n";
 import { subtreeOf, subtreesOf } from "~/utils/org-units";
@@ -148,7 +149,7 @@ function reminderMail(
     "",
     t(overdue ? "reminderMail.overdue" : "reminderMail.dueSoon", values),
     "",
-    t("reminderMail.link", { url: `${process.env.APP_URL ?? ""}/courses/${course.slug}` }),
+    t("reminderMail.link", { url: `${publicOrigin()}/courses/${course.slug}` }),
     "",
     t("app.name"),
   ].join("\n");

@@ -31,6 +31,9 @@ const schema = z.object({
   SESSION_IDLE_MINUTES: z.coerce.number().int().min(2).max(24 * 60).default(60),
   /** A session ends this long after sign-in, however active it is. */
   SESSION_MAX_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(12),
+}).refine((e) => !(e.NODE_ENV === "production" && e.SMTP_URL && !e.APP_URL), {
+  path: ["APP_URL"],
+  message: "is required when SMTP_URL is set: links in e-mail must name the public site",
 });
 
 export type Env = z.infer<typeof schema>;
@@ -45,3 +48,8 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
 }
 
 export const env = parseEnv(process.env);
+
+/** The site's public origin for links that leave the browser (e-mail): APP_URL, else this machine. */
+export function publicOrigin(): string {
+  return (env.APP_URL ?? `http://localhost:${env.PORT}`).replace(/\/+$/, "");
+}

@@ -13,6 +13,12 @@ describe("environment validation", () => {
       /DATABASE_URL: must be a SQLite file URL.*\n.*PORT/s,
     );
   });
+  it("requires the public address in production when mail is sent, since mail links must name it", () => {
+    expect(() => parseEnv({ NODE_ENV: "production", SMTP_URL: "smtp://mail.tinh.gov.vn:587" })).toThrow(/APP_URL: is required when SMTP_URL is set/);
+    expect(parseEnv({ NODE_ENV: "production", SMTP_URL: "smtp://mail.tinh.gov.vn:587", APP_URL: "https://kynangso.tinh.gov.vn" }).APP_URL).toBe(
+      "https://kynangso.tinh.gov.vn",
+    );
+  });
   it("defaults to the embedded SQLite database", () => {
     expect(parseEnv({}).DATABASE_URL).toBe("file:./data/kynangso.db");
   });
