@@ -3,11 +3,15 @@ import fs from "node:fs";
 import { backupDatabase, restoreDatabase } from "~/services/backup.server";
 import { env } from "~/services/env.server";
 import { describeUnitProblem, importOfficialUnits, UnitImportError } from "~/services/org-units.server";
-import { getT, isLang, translate } from "~/utils/i18n";
+import { getT, INTL_LOCALE, isLang, translate, type Lang } from "~/utils/i18n";
 
 /** Messages of the content and import commands: Vietnamese, or English with KNS_LANG=en. */
+function cliLang(): Lang {
+  return isLang(process.env.KNS_LANG) ? process.env.KNS_LANG : "vi";
+}
+
 function cliT() {
-  return getT(isLang(process.env.KNS_LANG) ? process.env.KNS_LANG : "vi");
+  return getT(cliLang());
 }
 
 const USAGE = `Cách dùng / usage: npm run kns -- <lệnh>
@@ -102,9 +106,9 @@ async function main(argv: string[]): Promise<number> {
       if (!file) return fail("thiếu đường dẫn tệp / missing file path");
       const { readTable, SpreadsheetError } = await import("~/services/spreadsheet.server");
       const { planImport, applyImport } = await import("~/services/staff-import.server");
-      const { getT } = await import("~/utils/i18n");
       const { findUnitByCode } = await import("~/services/org-units.server");
-      const t = getT("vi");
+      const t = cliT();
+      const number = (n: number) => n.toLocaleString(INTL_LOCALE[cliLang()]);
       const scopeCode = args[args.indexOf("--scope") + 1];
       const scope = args.includes("--scope") ? await findUnitByCode(scopeCode ?? "") : null;
       if (args.includes("--scope") && !scope) return fail(`không có đơn vị ${scopeCode}`);
@@ -117,17 +121,17 @@ async function main(argv: string[]): Promise<number> {
       }
       // Progress goes to stderr, so the summary on stdout stays easy to read or capture.
       const progress = (key: string) => (done: number, total: number) =>
-        console.error(t(key, { done: done.toLocaleString("vi-VN"), total: total.toLocaleString("vi-VN") }));
-      console.log(`Đang kiểm tra ${table.rows.length.toLocaleString("vi-VN")} dòng…`);
+        console.error(t(key, { done: number(done), total: number(total) }));
+      console.log(t("hr.progress.start", { rows: number(table.rows.length) }));
       const plan = await planImport(table, [scope?.path ?? "/"], { fullRoster: args.includes("--full"), onProgress: progress("hr.progress.checking") });
       if (plan.unknownColumns.length) console.log(t("hr.unknownColumns", { columns: plan.unknownColumns.join(", ") }));
       if (plan.missingColumns.length) return fail(t("hr.missingColumns", { columns: plan.missingColumns.map((c) => t(`hr.fields.${c}`)).join(", ") }));
       for (const e of plan.errors.slice(0, 200)) console.error(`${file}:${e.row}: ${t(`hr.fields.${e.column}`)}: ${t(`hr.rowErrors.${e.code}`, e.params ?? {})}`);
-      if (plan.errors.length > 200) console.error(`… và ${plan.errors.length - 200} lỗi khác`);
+      if (plan.errors.length > 200) console.error(t("hr.progress.moreErrors", { count: plan.errors.length - 200 }));
       console.log(t("hr.planSummary", { create: plan.create.length, update: plan.update.length, deactivate: plan.deactivate.length, unchanged: plan.unchanged }));
       if (plan.errors.length) return fail(t("hr.planErrors", { count: plan.errors.length }));
       if (args.includes("--dry-run")) return 0;
-      console.log("Đang áp dụng thay đổi…");
+      console.log(t("hr.progress.applyStart"));
       const r = await applyImport(plan, { id: null, orgUnitId: scope?.id ?? null }, "cli", file, progress("hr.progress.applying"));
       console.log(t("hr.applied", r));
       return 0;
@@ -141,8 +145,15 @@ async function main(argv: string[]): Promise<number> {
     case "demo-data": {
       // Demo accounts have published passwords: a production database never gets them.
       if (env.NODE_ENV === "production") return fail("không nạp dữ liệu mẫu khi NODE_ENV=production / demo data is never loaded in production");
-      const { loadDemoData } = await import("~/services/demo.server");
-      await loadDemoData((line) => console.log(line));
+      // The demo's people have invented addresses: its reminders stay in the outbox.
+      delete process.env.SMTP_URL;
+      const { loadDemoData, DemoRefused } = await import("~/services/demo.server");
+      try {
+        await loadDemoData((line) => console.log(line));
+      } catch (e) {
+        if (e instanceof DemoRefused) return fail("cơ sở dữ liệu đã có người dùng thật, không nạp dữ liệu mẫu / the database holds real people: demo data refused");
+        throw e;
+      }
       return 0;
     }
     default:

@@ -410,6 +410,9 @@ export const en: Translations = {
     progress: {
       checking: "Checking: {{done}}/{{total}} rows processed",
       applying: "Writing: {{done}}/{{total}} rows processed",
+      start: "Checking {{rows}} rows…",
+      applyStart: "Applying the changes…",
+      moreErrors: "… and {{count}} more errors",
     },
     exportCsv: "Download CSV",
     exportXlsx: "Download Excel (XLSX)",

@@ -410,6 +410,9 @@ export const vi = {
     progress: {
       checking: "Đang kiểm tra: đã xử lý {{done}}/{{total}} dòng",
       applying: "Đang ghi: đã xử lý {{done}}/{{total}} dòng",
+      start: "Đang kiểm tra {{rows}} dòng…",
+      applyStart: "Đang áp dụng thay đổi…",
+      moreErrors: "… và {{count}} lỗi khác",
     },
     exportCsv: "Tải CSV",
     exportXlsx: "Tải Excel (XLSX)",

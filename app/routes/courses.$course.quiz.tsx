@@ -89,7 +89,9 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   }
 }
 
-const REFUSAL_STATUS: Partial<Record<QuizError, number>> = { notEnrolled: 403, unknownIntent: 400, missingAttempt: 400 };
+// Another person's attempt answers 404, like all data outside one's own (the message does not
+// say whether the id exists).
+const REFUSAL_STATUS: Partial<Record<QuizError, number>> = { notEnrolled: 403, unknownIntent: 400, missingAttempt: 400, notYourAttempt: 404 };
 
 function AttemptForm({ attempt }: { attempt: NonNullable<Extract<ReturnType<typeof useLoaderData<typeof loader>>, { enrolled: true }>["attempt"]> }) {
   const t = useT();

@@ -162,15 +162,25 @@ export async function sendReminders(now = new Date()): Promise<{ dueSoon: number
   for (const a of yearly) {
     const next = new Date(a.dueAt);
     while (next < now) next.setUTCFullYear(next.getUTCFullYear() + 1);
-    // Conditional on the due date read above: when several instances run this at once, one rolls over.
-    const moved = await db.trainingAssignment.updateMany({ where: { id: a.id, dueAt: a.dueAt }, data: { dueAt: next } });
-    if (moved.count !== 1) continue;
-    // Everyone who completed last period starts a new cycle for the new due date.
-    const done = await db.enrollment.findMany({ where: { assignmentId: a.id, completedAt: { not: null } }, select: { userId: true, cycle: true } });
-    for (const e of done) {
-      await db.enrollment.create({ data: { userId: e.userId, courseId: a.courseId, cycle: e.cycle + 1, origin: "assigned", assignmentId: a.id, dueAt: next } }).catch(() => null);
-    }
-    rolledOver++;
+    // One transaction: the new due date and the new cycles land together or not at all. The
+    // update is conditional on the due date read above, so of several instances one rolls over.
+    const moved = await db.$transaction(async (tx) => {
+      const claimed = await tx.trainingAssignment.updateMany({ where: { id: a.id, dueAt: a.dueAt }, data: { dueAt: next } });
+      if (claimed.count !== 1) return false;
+      // Everyone who completed last period starts a new cycle for the new due date, unless that
+      // cycle already exists (a renewal enrolment, say).
+      const done = await tx.enrollment.findMany({ where: { assignmentId: a.id, completedAt: { not: null } }, select: { userId: true, cycle: true } });
+      const existing = await tx.enrollment.findMany({ where: { courseId: a.courseId, cycle: { gt: 1 } }, select: { userId: true, cycle: true } });
+      const taken = new Set(existing.map((e) => `${e.userId}:${e.cycle}`));
+      const fresh = done.filter((e) => !taken.has(`${e.userId}:${e.cycle + 1}`));
+      for (let i = 0; i < fresh.length; i += 1000) {
+        await tx.enrollment.createMany({
+          data: fresh.slice(i, i + 1000).map((e) => ({ userId: e.userId, courseId: a.courseId, cycle: e.cycle + 1, origin: "assigned", assignmentId: a.id, dueAt: next })),
+        });
+      }
+      return true;
+    }, { timeout: 120_000 });
+    if (moved) rolledOver++;
   }
   const counts = { dueSoon: 0, overdue: 0, rolledOver };
   const assignments = await db.trainingAssignment.findMany({ where: { active: true }, select: { id: true, reminderDays: true } });

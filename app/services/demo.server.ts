@@ -51,7 +51,18 @@ function random(seed: number) {
   };
 }
 
+/** The demo's administrator: a database with people but without this account is not a demo. */
+const DEMO_MARKER_EMAIL = "quantri@kynangso.vn";
+
+/** Refused: the database already holds real people (see loadDemoData). */
+export class DemoRefused extends Error {}
+
 export async function loadDemoData(log: (line: string) => void = () => {}) {
+  // Demo accounts have a published password and the demo sends reminders: never into a
+  // database that holds anyone but the demo's own people, whatever NODE_ENV says.
+  if ((await db.user.count()) > 0 && !(await db.user.findUnique({ where: { email: DEMO_MARKER_EMAIL }, select: { id: true } }))) {
+    throw new DemoRefused("the database already holds people who are not demo data");
+  }
   const units = JSON.parse(fs.readFileSync(new URL("../../prisma/demo/lao-cai-units.json", import.meta.url), "utf8"));
   const imported = await importOfficialUnits(units);
   log(`units: ${imported.created} created, ${imported.updated} updated, ${imported.unchanged} unchanged`);
@@ -141,8 +152,8 @@ export async function loadDemoData(log: (line: string) => void = () => {}) {
   }
   log(`demo accounts: ${accounts.map((a) => a.email).join(", ")} (password ${DEMO_PASSWORD})`);
   await loadDemoLearning(province, next, log);
-  // The reminders due for this history, so the outbox shows real mail. Without SMTP_URL (the
-  // demo's default) they are only recorded in the outbox; sending twice is impossible.
+  // The reminders due for this history, so the outbox shows real mail. The demo's addresses are
+  // invented, so the command line runs this without SMTP_URL: the mail is only recorded.
   const reminders = await sendReminders();
   log(`reminders: ${reminders.dueSoon} due soon, ${reminders.overdue} overdue (outbox: /hr/outbox)`);
 }

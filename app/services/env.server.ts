@@ -17,7 +17,12 @@ const schema = z.object({
   /** Days before a certificate expires when its holder is enrolled again (`npm run kns -- renewals`). */
   RENEWAL_LEAD_DAYS: z.coerce.number().int().min(0).max(366).default(30),
   /** How often each app process runs renewals and reminders (scheduled-jobs.server.ts); 0: never. */
-  JOBS_EVERY_MINUTES: z.coerce.number().min(0).max(24 * 60).default(60),
+  JOBS_EVERY_MINUTES: z.coerce
+    .number()
+    .min(0)
+    .max(24 * 60)
+    .refine((m) => m === 0 || m >= 0.01, { message: "must be 0 (off) or at least 0.01 minutes" })
+    .default(60),
   /** Set when the app runs behind a reverse proxy that sets X-Forwarded-For. */
   TRUST_PROXY: z
     .enum(["0", "1", "true", "false"])
@@ -31,7 +36,7 @@ const schema = z.object({
   SESSION_IDLE_MINUTES: z.coerce.number().int().min(2).max(24 * 60).default(60),
   /** A session ends this long after sign-in, however active it is. */
   SESSION_MAX_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(12),
-}).refine((e) => !(e.NODE_ENV === "production" && e.SMTP_URL && !e.APP_URL), {
+}).refine((e) => !(e.SMTP_URL && !e.APP_URL), {
   path: ["APP_URL"],
   message: "is required when SMTP_URL is set: links in e-mail must name the public site",
 });
@@ -49,7 +54,7 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
 
 export const env = parseEnv(process.env);
 
-/** The site's public origin for links that leave the browser (e-mail): APP_URL, else this machine. */
+/** The site's public origin for links that leave the browser (e-mail): APP_URL, else (no SMTP, mail only in the outbox) this machine. */
 export function publicOrigin(): string {
   return (env.APP_URL ?? `http://localhost:${env.PORT}`).replace(/\/+$/, "");
 }

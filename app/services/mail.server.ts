@@ -39,5 +39,10 @@ export async function recentMail(limit: number, scopePaths: string[]) {
      WHERE ${inScope} ORDER BY m."id" DESC LIMIT ${Math.floor(limit)}`,
     params,
   );
-  return db.outboxMail.findMany({ where: { id: { in: ids.map((r) => Number(r.id)) } }, orderBy: { id: "desc" } });
+  // What the page shows: not the SMTP error text, kept in the database for operators.
+  return db.outboxMail.findMany({
+    where: { id: { in: ids.map((r) => Number(r.id)) } },
+    orderBy: { id: "desc" },
+    select: { id: true, to: true, subject: true, text: true, createdAt: true, sentAt: true },
+  });
 }

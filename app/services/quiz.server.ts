@@ -67,8 +67,8 @@ function timeIsUp(deadlineAt: Date | null): boolean {
  * Grades an attempt and, when that completes the course, records the completion and hands off
  * to the certificate service: the same for a submitted attempt and one closed by the clock.
  */
-async function closeAttempt(attemptId: number, enrollmentId: number, course: PublishedCourse, ctx: Ctx): Promise<GradeResult> {
-  const result = await gradeAttempt(attemptId, ctx);
+async function closeAttempt(attemptId: number, enrollmentId: number, course: PublishedCourse, ctx: Ctx, submitted: AnswerRow[] = []): Promise<GradeResult> {
+  const result = await gradeAttempt(attemptId, ctx, submitted);
   await recordCompletionIfDone(enrollmentId, course, ctx);
   return result;
 }
@@ -95,6 +95,7 @@ export async function closeExpiredAttempts(now = new Date()): Promise<number> {
   const expired = await db.quizAttempt.findMany({
     where: { status: "open", deadlineAt: { lt: new Date(now.getTime() - DEADLINE_GRACE_MS) } },
     select: { id: true, enrollmentId: true, enrollment: { select: { userId: true, course: { select: { slug: true } } } } },
+    orderBy: { id: "asc" },
     take: 1000,
   });
   const courses = new Map<string, PublishedCourse | null>();
@@ -103,9 +104,17 @@ export async function closeExpiredAttempts(now = new Date()): Promise<number> {
     const slug = a.enrollment.course.slug;
     if (!courses.has(slug)) courses.set(slug, await getPublishedCourse(slug));
     const course = courses.get(slug);
-    if (!course) continue;
-    await closeAttempt(a.id, a.enrollmentId, course, { userId: a.enrollment.userId, ip: "scheduled" });
-    closed++;
+    const ctx = { userId: a.enrollment.userId, ip: "scheduled" };
+    try {
+      // A course withdrawn from publication still gets its attempts graded; completion needs
+      // the published lessons, so it waits for the course to come back.
+      if (course) await closeAttempt(a.id, a.enrollmentId, course, ctx);
+      else await gradeAttempt(a.id, ctx);
+      closed++;
+    } catch (error) {
+      // One attempt that cannot be closed must not hold up the others (or the other jobs).
+      console.error(`[kns:jobs] could not close attempt ${a.id}`, error);
+    }
   }
   return closed;
 }
@@ -224,8 +233,15 @@ function groupBy<T, K>(items: T[], key: (item: T) => K): Map<K, T[]> {
   return groups;
 }
 
-/** Saves answers to an open attempt; anything not in the attempt is refused and changes nothing. */
-export async function saveAnswers(attemptId: number, enrollmentId: number, answers: Answers, ctx: Ctx): Promise<void> {
+type AnswerRow = { id: number; answer: string };
+type Tx = Parameters<Parameters<typeof db.$transaction>[0]>[0];
+
+/**
+ * The attempt's rows to write for these answers, after checking every one against the attempt:
+ * anything not in it is refused (and audited) before anything is written. Only the rows whose
+ * answer changes, unless `all` (a submit states the whole answer sheet).
+ */
+async function answerRows(attemptId: number, enrollmentId: number, answers: Answers, ctx: Ctx, all = false): Promise<AnswerRow[]> {
   const attempt = await db.quizAttempt.findFirst({
     where: { id: attemptId, enrollmentId },
     select: { status: true, deadlineAt: true, questions: { select: { id: true, position: true, choiceOrder: true, answer: true, question: { select: { type: true } } } } },
@@ -242,8 +258,21 @@ export async function saveAnswers(attemptId: number, enrollmentId: number, answe
       return refuseQuiz(ctx, "badChoice", { attemptId, position });
     }
     const answer = JSON.stringify(unique.sort());
-    if (answer !== q.answer) updates.push({ id: q.id, answer });
+    if (all || answer !== q.answer) updates.push({ id: q.id, answer });
   }
+  return updates;
+}
+
+/** One statement per distinct answer rather than one per question. */
+async function writeAnswers(tx: Tx, attemptId: number, rows: AnswerRow[]): Promise<void> {
+  for (const [answer, group] of groupBy(rows, (u) => u.answer)) {
+    await tx.attemptQuestion.updateMany({ where: { id: { in: group.map((u) => u.id) }, attemptId }, data: { answer } });
+  }
+}
+
+/** Saves answers to an open attempt; anything not in the attempt is refused and changes nothing. */
+export async function saveAnswers(attemptId: number, enrollmentId: number, answers: Answers, ctx: Ctx): Promise<void> {
+  const updates = await answerRows(attemptId, enrollmentId, answers, ctx);
   if (!updates.length) return;
   const saved = await db.$transaction(async (tx) => {
     // Only while the attempt is still open: a submit that raced ahead wins. A write, not a
@@ -251,10 +280,7 @@ export async function saveAnswers(attemptId: number, enrollmentId: number, answe
     // and then sees it closed, rather than slipping answers in under a score.
     const still = await tx.quizAttempt.updateMany({ where: { id: attemptId, status: "open" }, data: { status: "open" } });
     if (!still.count) return false;
-    // One statement per distinct answer rather than one per question.
-    for (const [answer, ids] of groupBy(updates, (u) => u.answer)) {
-      await tx.attemptQuestion.updateMany({ where: { id: { in: ids.map((u) => u.id) }, attemptId }, data: { answer } });
-    }
+    await writeAnswers(tx, attemptId, updates);
     return true;
   }, TX);
   if (!saved) await refuseQuiz(ctx, "attemptClosed", { attemptId });
@@ -263,15 +289,18 @@ export async function saveAnswers(attemptId: number, enrollmentId: number, answe
 export type GradeResult = { score: number; passed: boolean; correctCount: number; questionCount: number; alreadySubmitted: boolean };
 
 /**
- * Grades the saved answers and closes the attempt. Only the request whose conditional update
- * moves the attempt from open to submitted grades it; any other gets the recorded result.
+ * Closes the attempt and grades it on its saved answers, overwritten by `submitted` (the answer
+ * sheet sent with a submit). Only the request whose conditional update moves the attempt from
+ * open to submitted grades it; any other gets the recorded result.
  */
-export async function gradeAttempt(attemptId: number, ctx: Ctx): Promise<GradeResult> {
+export async function gradeAttempt(attemptId: number, ctx: Ctx, submitted: AnswerRow[] = []): Promise<GradeResult> {
   const graded = await db.$transaction(async (tx) => {
-    // Close first, then read the answers in the same transaction: a save either committed
-    // before (and is graded) or finds the attempt closed (saveAnswers locks the same row).
+    // Close first, then write the submitted sheet and read the answers in the same transaction:
+    // an autosave either committed before (and the sheet overrides it) or finds the attempt
+    // closed (saveAnswers locks the same row), so the grade is always on what was submitted.
     const closed = await tx.quizAttempt.updateMany({ where: { id: attemptId, status: "open" }, data: { status: "submitted", submittedAt: new Date() } });
     if (closed.count !== 1) return null;
+    await writeAnswers(tx, attemptId, submitted);
     const attempt = await tx.quizAttempt.findUniqueOrThrow({
       where: { id: attemptId },
       select: {
@@ -320,13 +349,14 @@ export async function submitAttempt(attemptId: number, enrollmentId: number, cou
     await closeAttempt(attemptId, enrollmentId, course, ctx);
     return refuseQuiz(ctx, "timeUp", { attemptId }, { attemptId });
   }
+  let sheet: AnswerRow[] = [];
   try {
-    await saveAnswers(attemptId, enrollmentId, answers, ctx);
+    sheet = await answerRows(attemptId, enrollmentId, answers, ctx, true);
   } catch (e) {
     // Closed meanwhile by a second submit (double click, two tabs): its grade stands.
     if (!(e instanceof QuizRefusal) || e.code !== "attemptClosed") throw e;
   }
-  await closeAttempt(attemptId, enrollmentId, course, ctx);
+  await closeAttempt(attemptId, enrollmentId, course, ctx, sheet);
 }
 
 /** The review of a submitted attempt, as much as the course's policy shows. */

@@ -3,6 +3,7 @@ import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
 import { db } from "~/services/db.server";
 import { parseEnv } from "~/services/env.server";
+import { createUnit, createUser } from "../support/factories";
 import { startServer } from "../support/server";
 
 const run = promisify(execFile);
@@ -13,8 +14,9 @@ describe("environment validation", () => {
       /DATABASE_URL: must be a SQLite file URL.*\n.*PORT/s,
     );
   });
-  it("requires the public address in production when mail is sent, since mail links must name it", () => {
+  it("requires the public address when mail is sent, since mail links must name it", () => {
     expect(() => parseEnv({ NODE_ENV: "production", SMTP_URL: "smtp://mail.tinh.gov.vn:587" })).toThrow(/APP_URL: is required when SMTP_URL is set/);
+    expect(() => parseEnv({ SMTP_URL: "smtp://mail.tinh.gov.vn:587" })).toThrow(/APP_URL: is required when SMTP_URL is set/);
     expect(parseEnv({ NODE_ENV: "production", SMTP_URL: "smtp://mail.tinh.gov.vn:587", APP_URL: "https://kynangso.tinh.gov.vn" }).APP_URL).toBe(
       "https://kynangso.tinh.gov.vn",
     );
@@ -36,5 +38,14 @@ describe("start-up", () => {
     expect(result.code).toBe(1);
     expect(result.stderr).toContain("không nạp dữ liệu mẫu khi NODE_ENV=production");
     expect(await db.user.count()).toBe(0);
+  });
+
+  it("never loads the demo accounts into a database that holds real people", async () => {
+    await createUnit("P9", undefined, "province").then((unit) => createUser("that@tinh.gov.vn", unit));
+    const result = await run("npx", ["tsx", "scripts/kns.ts", "demo-data"], { env: { ...process.env, NODE_ENV: "development" } }).catch((e) => e);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain("cơ sở dữ liệu đã có người dùng thật, không nạp dữ liệu mẫu");
+    expect(await db.user.count()).toBe(1);
+    expect(await db.orgUnit.count()).toBe(1);
   });
 });

@@ -192,7 +192,7 @@ describe("quiz", () => {
     const intruder = await signedIn("nhansu@p1.vn");
     await intruder.post(COURSE, {});
     const stolen = await postEntries(intruder, `${COURSE}/quiz`, [["intent", "submit"], ["attemptId", String(attempt.id)]]);
-    expect(stolen.status).toBe(409);
+    expect(stolen.status).toBe(404);
     expect(await stolen.text()).toContain("Không tìm thấy lần làm bài này trong tài khoản của bạn.");
     expect((await db.quizAttempt.findUniqueOrThrow({ where: { id: attempt.id } })).status).toBe("open");
     expect(await refusals(world.users.hr.id, "notYourAttempt")).toBe(1);
