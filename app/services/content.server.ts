@@ -160,35 +160,42 @@ export async function syncContent(root: string): Promise<{ summary: SyncSummary;
   return { summary, problems, rejected };
 }
 
+// A course's draft is written in one transaction; a large course (many images) may take a while.
+const TX = { maxWait: 30_000, timeout: 120_000 };
+
 async function loadCourse(c: CourseFiles, rendered: Map<string, Rendered>): Promise<SyncSummary[number]> {
-  const course = await db.course.upsert({
-    where: { slug: c.slug },
-    create: { slug: c.slug, ...c.settings, intro: c.intro, origin: "content" },
-    update: { ...c.settings, intro: c.intro },
-  });
-  const existing = await db.lesson.findMany({ where: { courseId: course.id }, select: { id: true, slug: true } });
-  for (const l of c.lessons) {
-    const old = existing.find((e) => e.slug === l.slug);
-    const fields = { position: l.position, title: l.title, titleEn: l.titleEn, minutes: l.minutes, ...rendered.get(l.slug) };
-    if (old) await db.lesson.update({ where: { id: old.id }, data: fields });
-    else await db.lesson.create({ data: { courseId: course.id, slug: l.slug, source: l.source, ...fields } });
-  }
-  const keep = new Set(c.lessons.map((l) => l.slug));
-  await db.lesson.deleteMany({ where: { courseId: course.id, slug: { notIn: [...keep] } } });
-  await db.quizQuestion.deleteMany({ where: { courseId: course.id, key: { notIn: c.questions.map((q) => q.id) } } });
-  for (const [i, q] of c.questions.entries()) {
-    const data = { position: i + 1, type: q.type, prompt: q.prompt, choices: JSON.stringify(q.choices), explanation: q.explanation };
-    await db.quizQuestion.upsert({
-      where: { courseId_key: { courseId: course.id, key: q.id } },
-      create: { courseId: course.id, key: q.id, ...data },
-      update: data,
+  // The draft changes as a whole or not at all: a database error half-way leaves it as it was.
+  const course = await db.$transaction(async (tx) => {
+    const course = await tx.course.upsert({
+      where: { slug: c.slug },
+      create: { slug: c.slug, ...c.settings, intro: c.intro, origin: "content" },
+      update: { ...c.settings, intro: c.intro },
     });
-  }
-  // Images are added, never removed: published versions may still show them.
-  const stored = new Set((await db.media.findMany({ where: { courseId: course.id }, select: { name: true } })).map((m) => m.name));
-  for (const m of c.media.filter((m) => !stored.has(m.name))) {
-    await db.media.create({ data: { courseId: course.id, name: m.name, mime: m.mime, size: m.bytes.byteLength, sha256: m.sha256, data: m.bytes } });
-  }
+    const existing = await tx.lesson.findMany({ where: { courseId: course.id }, select: { id: true, slug: true } });
+    for (const l of c.lessons) {
+      const old = existing.find((e) => e.slug === l.slug);
+      const fields = { position: l.position, title: l.title, titleEn: l.titleEn, minutes: l.minutes, ...rendered.get(l.slug) };
+      if (old) await tx.lesson.update({ where: { id: old.id }, data: fields });
+      else await tx.lesson.create({ data: { courseId: course.id, slug: l.slug, source: l.source, ...fields } });
+    }
+    const keep = new Set(c.lessons.map((l) => l.slug));
+    await tx.lesson.deleteMany({ where: { courseId: course.id, slug: { notIn: [...keep] } } });
+    await tx.quizQuestion.deleteMany({ where: { courseId: course.id, key: { notIn: c.questions.map((q) => q.id) } } });
+    for (const [i, q] of c.questions.entries()) {
+      const data = { position: i + 1, type: q.type, prompt: q.prompt, choices: JSON.stringify(q.choices), explanation: q.explanation };
+      await tx.quizQuestion.upsert({
+        where: { courseId_key: { courseId: course.id, key: q.id } },
+        create: { courseId: course.id, key: q.id, ...data },
+        update: data,
+      });
+    }
+    // Images are added, never removed: published versions may still show them.
+    const stored = new Set((await tx.media.findMany({ where: { courseId: course.id }, select: { name: true } })).map((m) => m.name));
+    for (const m of c.media.filter((m) => !stored.has(m.name))) {
+      await tx.media.create({ data: { courseId: course.id, name: m.name, mime: m.mime, size: m.bytes.byteLength, sha256: m.sha256, data: m.bytes } });
+    }
+    return course;
+  }, TX);
   const published = await publishCourse(course.id, null);
   return {
     slug: c.slug,
