@@ -6,7 +6,7 @@ import { Lucia, TimeSpan, type Adapter, type DatabaseSession, type DatabaseUser 
 import { audit } from "./audit.server";
 import { db } from "./db.server";
 import { env } from "./env.server";
-import { blockedFor, limits, recordFailure, resetLimit } from "./rate-limit.server";
+import { auditsAnonymousRefusal, blockedFor, limits, recordFailure, resetLimit } from "./rate-limit.server";
 import { requestIp } from "./request.server";
 import type { Role } from "~/utils/roles";
 
@@ -219,7 +219,8 @@ export async function requireUser(request: Request): Promise<SessionUser> {
     if (sessionIdOf(request)) {
       // The cookie names no live session: it expired, was ended (logout, an admin), or is forged.
       // The browser forgets it and the sign-in page says why.
-      await audit({ action: "auth.session_rejected", outcome: "denied", ip: requestIp(request), detail: { path: url.pathname } });
+      const ip = requestIp(request);
+      if (await auditsAnonymousRefusal(ip)) await audit({ action: "auth.session_rejected", outcome: "denied", ip, detail: { path: url.pathname } });
       params.set("session", "ended");
       headers.set("Set-Cookie", lucia.createBlankSessionCookie().serialize());
     }

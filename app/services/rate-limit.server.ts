@@ -29,6 +29,11 @@ export const limits = {
   importAccount: limiter("import_acct", 30, 10 * 60),
   /** Roster uploads per IP address: 60 per 10 minutes. */
   importIp: limiter("import_ip", 60, 10 * 60),
+  /**
+   * Audit rows for refusals nobody signed in caused (cross-origin posts, dead session cookies):
+   * 30 per IP address per 10 minutes, so a hostile page cannot fill the audit trail.
+   */
+  anonymousRefusalAudit: limiter("refusal_audit_ip", 30, 10 * 60),
 };
 
 export type Limiter = (typeof limits)[keyof typeof limits];
@@ -54,6 +59,11 @@ export async function recordFailure(limiter: Limiter, key: string): Promise<numb
 /** Counts one request (not only failures); returns the seconds to wait when over the limit. */
 export async function countRequest(limiter: Limiter, key: string): Promise<number> {
   return recordFailure(limiter, key);
+}
+
+/** Whether a refusal by someone not signed in is still worth an audit row from this address. */
+export async function auditsAnonymousRefusal(ip: string): Promise<boolean> {
+  return (await countRequest(limits.anonymousRefusalAudit, ip)) === 0;
 }
 
 export async function resetLimit(limiter: Limiter, key: string): Promise<void> {

@@ -2,6 +2,7 @@
 // environment, and the audit trail for requests it refuses before Remix sees them.
 import { audit } from "./audit.server";
 import { env } from "./env.server";
+import { auditsAnonymousRefusal } from "./rate-limit.server";
 import { startScheduledJobs } from "./scheduled-jobs.server";
 
 export type RequestRefusal = { reason: "cross-origin"; ip: string; method: string; path: string; origin: string | null };
@@ -11,6 +12,7 @@ export const serverHooks = {
   startScheduledJobs,
   async auditRefusal(refusal: RequestRefusal): Promise<void> {
     const { reason, ip, ...detail } = refusal;
+    if (!(await auditsAnonymousRefusal(ip))) return;
     await audit({ action: "request.refused", outcome: "denied", ip, detail: { reason, ...detail } });
   },
 };

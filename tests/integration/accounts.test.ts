@@ -130,6 +130,9 @@ describe("CSRF", () => {
     expect(refusals.every((r) => r.outcome === "denied" && r.ip === "127.0.0.1")).toBe(true);
     expect(JSON.parse(refusals[0].detail)).toEqual({ reason: "cross-origin", method: "POST", path: `/admin/users/${target.id}`, origin: "https://evil.example" });
     expect(JSON.parse(refusals[1].detail)).toMatchObject({ reason: "cross-origin", origin: null });
+    // A hostile page cannot flood the audit trail: refusals go on, their rows stop at 30 per address.
+    for (let i = 0; i < 40; i++) expect((await client.post(`/admin/users/${target.id}`, { intent: "endSessions" }, { origin: "https://evil.example" })).status).toBe(403);
+    expect(await db.auditEvent.count({ where: { action: { in: ["request.refused", "auth.session_rejected"] }, ip: "127.0.0.1" } })).toBe(30);
   });
 });
 
