@@ -228,8 +228,8 @@ type Tx = Parameters<Parameters<typeof db.$transaction>[0]>[0];
 type GradingRow = { questionCount: number | bigint; passingScore: number | bigint; id: number | bigint | null; answer: string | null; choices: string | null };
 
 // The submit and save paths below are hand-written SQL: each ORM call costs a query compilation,
-// which made up a third of a submission's CPU time. PostgreSQL may return ids as bigint and
-// SQLite booleans as 0/1, hence the Number() on whatever comes back.
+// which made up a third of a submission's CPU time. Numbers may come back as bigint, hence the
+// Number() on them; booleans are written as parameters, which both databases store as the ORM does.
 
 type SheetRow = {
   status: string;
