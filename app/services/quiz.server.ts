@@ -76,11 +76,12 @@ async function closeAttempt(attemptId: number, enrollmentId: number, course: Pub
 
 /** The learner's open attempt, closing it first if its time ran out. */
 export async function openAttempt(enrollmentId: number, course: PublishedCourse, ctx: Ctx) {
-  const attempt = await db.quizAttempt.findFirst({
-    where: { enrollmentId, status: "open" },
-    select: { id: true, deadlineAt: true },
-  });
-  if (!attempt) return null;
+  // Hand-written, like the other reads of the quiz page: the ORM would compile it every time.
+  const rows = await db.$queryRaw<{ id: number | bigint; deadlineAt: Date | string | number | null }[]>`
+    SELECT "id", "deadlineAt" FROM "QuizAttempt" WHERE "enrollmentId" = ${enrollmentId} AND "status" = 'open' LIMIT 1`;
+  const row = rows[0];
+  if (!row) return null;
+  const attempt = { id: Number(row.id), deadlineAt: row.deadlineAt === null ? null : new Date(row.deadlineAt) };
   if (timeIsUp(attempt.deadlineAt)) {
     await closeAttempt(attempt.id, enrollmentId, course, ctx);
     return null;
@@ -120,12 +121,22 @@ export async function closeExpiredAttempts(now = new Date()): Promise<number> {
   return closed;
 }
 
+type SummaryRow = { id: number | bigint; number: number | bigint; score: number | bigint | null; passed: boolean | number | bigint | null; submittedAt: Date | string | number | null };
+
+/** The learner's graded attempts, newest first. */
 export async function attemptSummary(enrollmentId: number) {
-  return db.quizAttempt.findMany({
-    where: { enrollmentId, status: "submitted" },
-    orderBy: { number: "desc" },
-    select: { id: true, number: true, score: true, passed: true, submittedAt: true },
-  });
+  const rows = await db.$queryRaw<SummaryRow[]>`
+    SELECT "id", "number", "score", "passed", "submittedAt" FROM "QuizAttempt"
+    WHERE "enrollmentId" = ${enrollmentId} AND "status" = 'submitted'
+    ORDER BY "number" DESC`;
+  // Read back as numbers and booleans whatever the driver returns (bigint, 0/1).
+  return rows.map((r) => ({
+    id: Number(r.id),
+    number: Number(r.number),
+    score: r.score === null ? null : Number(r.score),
+    passed: r.passed === null ? null : Boolean(Number(r.passed)),
+    submittedAt: r.submittedAt === null ? null : new Date(r.submittedAt),
+  }));
 }
 
 /** Starts a new attempt; one still open is refused, never silently reused or replaced. */
@@ -177,31 +188,39 @@ export async function startAttempt(enrollmentId: number, course: PublishedCourse
 }
 
 /** What the learner sees of an open attempt: prompts and choice texts only. */
+type LearnerRow = {
+  status: string;
+  deadlineAt: Date | string | number | null;
+  position: number | bigint | null;
+  choiceOrder: string | null;
+  answer: string | null;
+  type: string | null;
+  prompt: string | null;
+  choices: string | null;
+};
+
 export async function attemptForLearner(attemptId: number, enrollmentId: number) {
-  const attempt = await db.quizAttempt.findFirst({
-    where: { id: attemptId, enrollmentId },
-    select: {
-      id: true,
-      status: true,
-      deadlineAt: true,
-      questions: {
-        orderBy: { position: "asc" },
-        select: { position: true, choiceOrder: true, answer: true, question: { select: { type: true, prompt: true, choices: true } } },
-      },
-    },
-  });
-  if (!attempt) return null;
+  const rows = await db.$queryRaw<LearnerRow[]>`
+    SELECT a."status", a."deadlineAt", q."position", q."choiceOrder", q."answer", v."type", v."prompt", v."choices"
+    FROM "QuizAttempt" a
+    LEFT JOIN "AttemptQuestion" q ON q."attemptId" = a."id"
+    LEFT JOIN "VersionQuestion" v ON v."id" = q."questionId"
+    WHERE a."id" = ${attemptId} AND a."enrollmentId" = ${enrollmentId}
+    ORDER BY q."position"`;
+  const first = rows[0];
+  if (!first) return null;
   return {
-    id: attempt.id,
-    status: attempt.status,
-    deadlineAt: attempt.deadlineAt,
-    questions: attempt.questions.map((q) => {
-      const choices = JSON.parse(q.question.choices) as Choice[];
-      const order = JSON.parse(q.choiceOrder) as string[];
+    id: attemptId,
+    status: first.status,
+    deadlineAt: first.deadlineAt === null ? null : new Date(first.deadlineAt),
+    questions: rows.filter((q) => q.position !== null).map((q) => {
+      // Only the choices' ids and texts, in the learner's order: the key stays on the server.
+      const choices = JSON.parse(q.choices!) as Choice[];
+      const order = JSON.parse(q.choiceOrder!) as string[];
       return {
-        position: q.position,
-        type: q.question.type,
-        prompt: q.question.prompt,
+        position: Number(q.position),
+        type: q.type!,
+        prompt: q.prompt!,
         choices: order.map((id) => ({ id, text: choices.find((c) => c.id === id)?.text ?? "" })),
         answer: q.answer ? (JSON.parse(q.answer) as string[]) : [],
       };
