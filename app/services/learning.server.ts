@@ -47,15 +47,22 @@ export async function enroll(userId: number, course: { id: number; slug: string;
     await audit({ action: "course.enroll", outcome: "denied", actorId: userId, ip, detail: { course: course.slug, code: "selfEnrollClosed" } });
     return null;
   }
-  const existing = await db.enrollment.findFirst({ where: { userId, courseId: course.id }, select: { id: true } });
-  if (existing) return existing.id;
+  // Hand-written: a training session's start brings thousands of these at once.
+  const current = async () =>
+    (await db.$queryRaw<{ id: number | bigint }[]>`
+      SELECT "id" FROM "Enrollment" WHERE "userId" = ${userId} AND "courseId" = ${course.id} ORDER BY "cycle" DESC LIMIT 1`)[0];
+  const existing = await current();
+  if (existing) return Number(existing.id);
   try {
-    const created = await db.enrollment.create({ data: { userId, courseId: course.id, origin: "self" }, select: { id: true } });
-    return created.id;
+    const [created] = await db.$queryRaw<{ id: number | bigint }[]>`
+      INSERT INTO "Enrollment" ("userId", "courseId", "cycle", "origin", "createdAt")
+      VALUES (${userId}, ${course.id}, 1, 'self', ${new Date()})
+      RETURNING "id"`;
+    return Number(created.id);
   } catch (e) {
     // Two tabs enrolling at once: the unique key lets only one row exist.
-    const again = await db.enrollment.findFirst({ where: { userId, courseId: course.id }, select: { id: true } });
-    if (again) return again.id;
+    const again = await current();
+    if (again) return Number(again.id);
     throw e;
   }
 }

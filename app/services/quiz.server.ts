@@ -139,46 +139,57 @@ export async function attemptSummary(enrollmentId: number) {
   }));
 }
 
+// A published version never changes, so its question bank (ids and choice ids, not the key) is
+// read once per process. Bounded: old versions drop out first.
+const banks = new Map<number, { id: number; choiceIds: string[] }[]>();
+
+async function questionBank(versionId: number) {
+  let bank = banks.get(versionId);
+  if (!bank) {
+    const rows = await db.$queryRaw<{ id: number | bigint; choices: string }[]>`
+      SELECT "id", "choices" FROM "VersionQuestion" WHERE "versionId" = ${versionId} ORDER BY "id"`;
+    bank = rows.map((r) => ({ id: Number(r.id), choiceIds: (JSON.parse(r.choices) as Choice[]).map((c) => c.id) }));
+    if (banks.size >= 200) banks.delete(banks.keys().next().value!);
+    banks.set(versionId, bank);
+  }
+  return bank;
+}
+
 /** Starts a new attempt; one still open is refused, never silently reused or replaced. */
 export async function startAttempt(enrollmentId: number, course: PublishedCourse, ctx: Ctx): Promise<number> {
   const open = await openAttempt(enrollmentId, course, ctx);
   if (open) await refuseQuiz(ctx, "attemptOpen", { enrollmentId, attemptId: open.id }, { attemptId: open.id });
   const v = course.version;
-  const previous = await db.quizAttempt.findMany({
-    where: { enrollmentId },
-    orderBy: { number: "desc" },
-    select: { number: true, submittedAt: true, passed: true },
-  });
+  const previous = await db.$queryRaw<{ number: number | bigint; submittedAt: Date | string | number | null }[]>`
+    SELECT "number", "submittedAt" FROM "QuizAttempt" WHERE "enrollmentId" = ${enrollmentId} ORDER BY "number" DESC`;
   if (v.maxAttempts > 0 && previous.length >= v.maxAttempts) await refuseQuiz(ctx, "noAttemptsLeft", { enrollmentId });
   const last = previous[0];
   if (last?.submittedAt && v.retryWaitMinutes > 0) {
-    const wait = last.submittedAt.getTime() + v.retryWaitMinutes * 60_000 - Date.now();
+    const wait = new Date(last.submittedAt).getTime() + v.retryWaitMinutes * 60_000 - Date.now();
     if (wait > 0) await refuseQuiz(ctx, "waitBeforeRetry", { enrollmentId }, { minutes: Math.ceil(wait / 60_000) });
   }
-  const bank = await db.versionQuestion.findMany({ where: { versionId: v.id }, select: { id: true, choices: true } });
+  const bank = await questionBank(v.id);
   const drawn = shuffle(bank).slice(0, Math.min(v.quizSize, bank.length));
   const now = new Date();
+  const number = Number(last?.number ?? 0) + 1;
   try {
-    const attempt = await db.quizAttempt.create({
-      data: {
-        enrollmentId,
-        versionId: v.id,
-        number: (last?.number ?? 0) + 1,
-        questionCount: drawn.length,
-        startedAt: now,
-        deadlineAt: v.timeLimitMinutes > 0 ? new Date(now.getTime() + v.timeLimitMinutes * 60_000) : null,
-        questions: {
-          create: drawn.map((q, i) => ({
-            position: i + 1,
-            questionId: q.id,
-            choiceOrder: JSON.stringify(shuffle((JSON.parse(q.choices) as Choice[]).map((c) => c.id))),
-          })),
-        },
-      },
-      select: { id: true },
-    });
-    await audit({ action: "quiz.start", actorId: ctx.userId, targetType: "attempt", targetId: attempt.id, ip: ctx.ip, detail: { course: course.slug } });
-    return attempt.id;
+    // The attempt and its drawn questions together, or nothing (a second tab that took the same
+    // attempt number first makes the insert fail on the unique (enrolment, number)).
+    const attemptId = await db.$transaction(async (tx) => {
+      const deadlineAt = v.timeLimitMinutes > 0 ? new Date(now.getTime() + v.timeLimitMinutes * 60_000) : null;
+      const [row] = await tx.$queryRaw<{ id: number | bigint }[]>`
+        INSERT INTO "QuizAttempt" ("enrollmentId", "versionId", "number", "status", "questionCount", "startedAt", "deadlineAt")
+        VALUES (${enrollmentId}, ${v.id}, ${number}, 'open', ${drawn.length}, ${now}, ${deadlineAt})
+        RETURNING "id"`;
+      const id = Number(row.id);
+      if (drawn.length) {
+        const values = drawn.map((q, i) => Prisma.sql`(${id}, ${i + 1}, ${q.id}, ${JSON.stringify(shuffle([...q.choiceIds]))})`);
+        await tx.$executeRaw`INSERT INTO "AttemptQuestion" ("attemptId", "position", "questionId", "choiceOrder") VALUES ${Prisma.join(values)}`;
+      }
+      return id;
+    }, TX);
+    await audit({ action: "quiz.start", actorId: ctx.userId, targetType: "attempt", targetId: attemptId, ip: ctx.ip, detail: { course: course.slug } });
+    return attemptId;
   } catch (e) {
     // Another tab started the same attempt number first: that one is the open attempt.
     const other = await openAttempt(enrollmentId, course, ctx);
