@@ -5,7 +5,7 @@ import { Prisma } from "~/generated/sqlite/client";
 import { getPublishedCourse, type PublishedCourse } from "~/models/catalog.server";
 import type { Choice } from "~/utils/course";
 import { audit } from "./audit.server";
-import { db } from "./db.server";
+import { db, type Tx } from "./db.server";
 import { recordCompletionIfDone } from "./learning.server";
 
 /** Short transactions, but willing to queue behind others in a burst rather than fail. */
@@ -199,39 +199,21 @@ export async function startAttempt(enrollmentId: number, course: PublishedCourse
 }
 
 /** What the learner sees of an open attempt: prompts and choice texts only. */
-type LearnerRow = {
-  status: string;
-  deadlineAt: Date | string | number | null;
-  position: number | bigint | null;
-  choiceOrder: string | null;
-  answer: string | null;
-  type: string | null;
-  prompt: string | null;
-  choices: string | null;
-};
-
+/** The attempt as the learner sees it: prompts and choice texts in their order, never the key. */
 export async function attemptForLearner(attemptId: number, enrollmentId: number) {
-  const rows = await db.$queryRaw<LearnerRow[]>`
-    SELECT a."status", a."deadlineAt", q."position", q."choiceOrder", q."answer", v."type", v."prompt", v."choices"
-    FROM "QuizAttempt" a
-    LEFT JOIN "AttemptQuestion" q ON q."attemptId" = a."id"
-    LEFT JOIN "VersionQuestion" v ON v."id" = q."questionId"
-    WHERE a."id" = ${attemptId} AND a."enrollmentId" = ${enrollmentId}
-    ORDER BY q."position"`;
-  const first = rows[0];
-  if (!first) return null;
+  const sheet = await answerSheet(attemptId, enrollmentId);
+  if (!sheet) return null;
   return {
     id: attemptId,
-    status: first.status,
-    deadlineAt: first.deadlineAt === null ? null : new Date(first.deadlineAt),
-    questions: rows.filter((q) => q.position !== null).map((q) => {
-      // Only the choices' ids and texts, in the learner's order: the key stays on the server.
-      const choices = JSON.parse(q.choices!) as Choice[];
-      const order = JSON.parse(q.choiceOrder!) as string[];
+    status: sheet.status,
+    deadlineAt: sheet.deadlineAt,
+    questions: sheet.questions.map((q) => {
+      const choices = JSON.parse(q.choices) as Choice[];
+      const order = JSON.parse(q.choiceOrder) as string[];
       return {
-        position: Number(q.position),
-        type: q.type!,
-        prompt: q.prompt!,
+        position: q.position,
+        type: q.type,
+        prompt: q.prompt,
         choices: order.map((id) => ({ id, text: choices.find((c) => c.id === id)?.text ?? "" })),
         answer: q.answer ? (JSON.parse(q.answer) as string[]) : [],
       };
@@ -254,7 +236,6 @@ export function answersFromForm(form: FormData): Answers {
 }
 
 type AnswerRow = { id: number; answer: string };
-type Tx = Parameters<Parameters<typeof db.$transaction>[0]>[0];
 type GradingRow = { questionCount: number | bigint; passingScore: number | bigint; id: number | bigint | null; answer: string | null; choices: string | null };
 
 // The submit and save paths below are hand-written SQL: each ORM call costs a query compilation,
@@ -269,22 +250,29 @@ type SheetRow = {
   choiceOrder: string | null;
   answer: string | null;
   type: string | null;
+  prompt: string | null;
+  choices: string | null;
 };
 
 type AnswerSheet = {
   status: string;
   deadlineAt: Date | null;
-  questions: { id: number; position: number; choiceOrder: string; answer: string | null; type: string }[];
+  /** `choices` is the bank's JSON, key included: server only (attemptForLearner strips it). */
+  questions: { id: number; position: number; choiceOrder: string; answer: string | null; type: string; prompt: string; choices: string }[];
 };
 
-/** The learner's attempt with its questions (one row each), or null if it is not theirs. */
+/**
+ * The learner's attempt with its questions in order (one row each), or null if it is not
+ * theirs: the one read behind the quiz page, saving and submitting.
+ */
 async function answerSheet(attemptId: number, enrollmentId: number): Promise<AnswerSheet | null> {
   const rows = await db.$queryRaw<SheetRow[]>`
-    SELECT a."status", a."deadlineAt", q."id" AS "questionId", q."position", q."choiceOrder", q."answer", v."type"
+    SELECT a."status", a."deadlineAt", q."id" AS "questionId", q."position", q."choiceOrder", q."answer", v."type", v."prompt", v."choices"
     FROM "QuizAttempt" a
     LEFT JOIN "AttemptQuestion" q ON q."attemptId" = a."id"
     LEFT JOIN "VersionQuestion" v ON v."id" = q."questionId"
-    WHERE a."id" = ${attemptId} AND a."enrollmentId" = ${enrollmentId}`;
+    WHERE a."id" = ${attemptId} AND a."enrollmentId" = ${enrollmentId}
+    ORDER BY q."position"`;
   const first = rows[0];
   if (!first) return null;
   return {
@@ -292,7 +280,15 @@ async function answerSheet(attemptId: number, enrollmentId: number): Promise<Ans
     deadlineAt: first.deadlineAt === null ? null : new Date(first.deadlineAt),
     questions: rows
       .filter((r) => r.questionId !== null)
-      .map((r) => ({ id: Number(r.questionId), position: Number(r.position), choiceOrder: r.choiceOrder!, answer: r.answer, type: r.type! })),
+      .map((r) => ({
+        id: Number(r.questionId),
+        position: Number(r.position),
+        choiceOrder: r.choiceOrder!,
+        answer: r.answer,
+        type: r.type!,
+        prompt: r.prompt!,
+        choices: r.choices!,
+      })),
   };
 }
 
