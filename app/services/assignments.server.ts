@@ -2,7 +2,7 @@
 // enrolments in step as staff arrive, move or change position, and reminding by e-mail.
 import { foldText } from "~/utils/text";
 import { audit } from "./audit.server";
-import { db } from "./db.server";
+import { db, type Tx } from "./db.server";
 import { publicOrigin } from "./env.server";
 import { sendMail } from "./mail.server";
 import { getT, INTL_LOCALE, isLang, type Lang } from "~/utils/i18n";
@@ -61,7 +61,6 @@ export async function createAssignment(
   return { id: assignment.id, enrolled };
 }
 
-type Tx = Parameters<Parameters<typeof db.$transaction>[0]>[0];
 
 /**
  * Enrols the given people in every active assignment that covers them, inside an import's

@@ -56,3 +56,6 @@ export function query<T>(text: string, params: unknown[]): Promise<T[]> {
   });
   return db.$queryRawUnsafe<T[]>(positional, ...ordered);
 }
+
+/** The client inside an interactive transaction (`db.$transaction(async (tx) => …)`). */
+export type Tx = Parameters<Parameters<typeof db.$transaction>[0]>[0];

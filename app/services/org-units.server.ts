@@ -1,7 +1,7 @@
 import type { TFunction } from "i18next";
 import { z } from "zod";
 import { audit } from "./audit.server";
-import { db } from "./db.server";
+import { db, type Tx } from "./db.server";
 
 import { subtreeOf, UNIT_CODE, type UnitKind } from "~/utils/org-units";
 
@@ -171,7 +171,6 @@ export async function importOfficialUnits(data: unknown): Promise<UnitImportSumm
   return summary;
 }
 
-type Tx = Parameters<Parameters<typeof db.$transaction>[0]>[0];
 
 /** Rewrites the paths of every descendant after a unit moved. */
 async function movePaths(tx: Tx, oldPath: string, newPath: string): Promise<void> {
