@@ -1,7 +1,9 @@
 // Outgoing e-mail: every message is recorded in the outbox, then sent through SMTP when
 // SMTP_URL is configured (nodemailer). Without SMTP the outbox page is the only delivery.
 import nodemailer, { type Transporter } from "nodemailer";
-import { db, query } from "./db.server";
+import { Prisma } from "~/generated/sqlite/client";
+import { subtreeOf } from "~/utils/org-units";
+import { db } from "./db.server";
 
 let transport: Transporter | null | undefined;
 
@@ -25,24 +27,25 @@ export async function sendMail(mail: { to: string; subject: string; text: string
   }
 }
 
+type MailRow = { id: number | bigint; to: string; subject: string; text: string; createdAt: Date | string | number; sentAt: Date | string | number | null };
+
 /**
  * The latest mail to people who belong to one of those unit subtrees now. Mail carries only an
- * address, so it is matched to its recipient.
+ * address, so it is matched to its recipient. Not the SMTP error text: that is for operators.
  */
 export async function recentMail(limit: number, scopePaths: string[]) {
   if (!scopePaths.length) return [];
-  const params: unknown[] = [];
-  // substr() rather than LIKE: unit codes may contain "_", and SQLite's LIKE ignores case.
-  const inScope = scopePaths.map((p) => `substr(o."path", 1, ${p.length}) = $${params.push(p)}`).join(" OR ");
-  const ids = await query<{ id: number }>(
-    `SELECT m."id" AS id FROM "OutboxMail" m JOIN "User" u ON u."email" = m."to" JOIN "OrgUnit" o ON o."id" = u."orgUnitId"
-     WHERE ${inScope} ORDER BY m."id" DESC LIMIT ${Math.floor(limit)}`,
-    params,
+  const inScope = Prisma.join(
+    scopePaths.map((p) => {
+      const range = subtreeOf(p);
+      return Prisma.sql`(o."path" >= ${range.gte} AND o."path" < ${range.lt})`;
+    }),
+    " OR ",
   );
-  // What the page shows: not the SMTP error text, kept in the database for operators.
-  return db.outboxMail.findMany({
-    where: { id: { in: ids.map((r) => Number(r.id)) } },
-    orderBy: { id: "desc" },
-    select: { id: true, to: true, subject: true, text: true, createdAt: true, sentAt: true },
-  });
+  const rows = await db.$queryRaw<MailRow[]>`
+    SELECT m."id", m."to", m."subject", m."text", m."createdAt", m."sentAt"
+    FROM "OutboxMail" m JOIN "User" u ON u."email" = m."to" JOIN "OrgUnit" o ON o."id" = u."orgUnitId"
+    WHERE ${inScope}
+    ORDER BY m."id" DESC LIMIT ${Math.floor(limit)}`;
+  return rows.map((r) => ({ ...r, id: Number(r.id), createdAt: new Date(r.createdAt), sentAt: r.sentAt === null ? null : new Date(r.sentAt) }));
 }
