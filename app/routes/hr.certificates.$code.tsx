@@ -122,65 +122,65 @@ export default function HrCertificate() {
         </p>
       </section>
       {c.state === "valid" || c.state === "expired" ? (
-        <section className="card space-y-3" aria-labelledby="revoke-heading">
-          <h2 id="revoke-heading" className="text-lg font-semibold">
-            {t("certificates.hr.revokeTitle")}
-          </h2>
-          <p className="text-sm text-slate-700">{t("certificates.hr.revokeIntro")}</p>
-          <Form method="post" className="space-y-3" noValidate>
-            <input type="hidden" name="intent" value="revoke" />
-            <div>
-              <label htmlFor="reason" className="label">
-                {t("certificates.hr.reason")}
-              </label>
-              <textarea
-                id="reason"
-                name="reason"
-                rows={3}
-                maxLength={REASON_MAX}
-                required
-                className="input"
-                aria-invalid={reasonError ? true : undefined}
-                aria-describedby={reasonError ? "reason-error" : undefined}
-              />
-              <FieldError id="reason-error" message={reasonError} />
-            </div>
-            <button type="submit" className="btn-danger">
-              {t("certificates.hr.revoke")}
-            </button>
-          </Form>
-        </section>
+        <ReasonForm
+          intent="revoke"
+          title={t("certificates.hr.revokeTitle")}
+          intro={t("certificates.hr.revokeIntro")}
+          label={t("certificates.hr.reason")}
+          rows={3}
+          error={reasonError}
+          submit={t("certificates.hr.revoke")}
+          buttonClass="btn-danger"
+        />
       ) : null}
       {!c.replacedBy ? (
-        <section className="card space-y-3" aria-labelledby="reissue-heading">
-          <h2 id="reissue-heading" className="text-lg font-semibold">
-            {t("certificates.hr.reissueTitle")}
-          </h2>
-          <p className="text-sm text-slate-700">{t(c.state === "revoked" ? "certificates.hr.reissueIntroRevoked" : "certificates.hr.reissueIntro")}</p>
-          <Form method="post" className="space-y-3" noValidate>
-            <input type="hidden" name="intent" value="reissue" />
-            <div>
-              <label htmlFor="reissue-reason" className="label">
-                {t("certificates.hr.reissueReason")}
-              </label>
-              <textarea
-                id="reissue-reason"
-                name="reason"
-                rows={2}
-                maxLength={REASON_MAX}
-                required
-                className="input"
-                aria-invalid={reissueReasonError ? true : undefined}
-                aria-describedby={reissueReasonError ? "reissue-reason-error" : undefined}
-              />
-              <FieldError id="reissue-reason-error" message={reissueReasonError} />
-            </div>
-            <button type="submit" className="btn-secondary">
-              {t("certificates.hr.reissue")}
-            </button>
-          </Form>
-        </section>
+        <ReasonForm
+          intent="reissue"
+          title={t("certificates.hr.reissueTitle")}
+          intro={t(c.state === "revoked" ? "certificates.hr.reissueIntroRevoked" : "certificates.hr.reissueIntro")}
+          label={t("certificates.hr.reissueReason")}
+          rows={2}
+          error={reissueReasonError}
+          submit={t("certificates.hr.reissue")}
+          buttonClass="btn-secondary"
+        />
       ) : null}
     </div>
+  );
+}
+
+/** Revoking and reissuing both post an intent with a required, audited reason. */
+function ReasonForm(props: { intent: "revoke" | "reissue"; title: string; intro: string; label: string; rows: number; error?: string; submit: string; buttonClass: string }) {
+  const { intent, error } = props;
+  const field = intent === "revoke" ? "reason" : "reissue-reason";
+  return (
+    <section className="card space-y-3" aria-labelledby={`${intent}-heading`}>
+      <h2 id={`${intent}-heading`} className="text-lg font-semibold">
+        {props.title}
+      </h2>
+      <p className="text-sm text-slate-700">{props.intro}</p>
+      <Form method="post" className="space-y-3" noValidate>
+        <input type="hidden" name="intent" value={intent} />
+        <div>
+          <label htmlFor={field} className="label">
+            {props.label}
+          </label>
+          <textarea
+            id={field}
+            name="reason"
+            rows={props.rows}
+            maxLength={REASON_MAX}
+            required
+            className="input"
+            aria-invalid={error ? true : undefined}
+            aria-describedby={error ? `${field}-error` : undefined}
+          />
+          <FieldError id={`${field}-error`} message={error} />
+        </div>
+        <button type="submit" className={props.buttonClass}>
+          {props.submit}
+        </button>
+      </Form>
+    </section>
   );
 }

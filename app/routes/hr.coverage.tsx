@@ -145,16 +145,7 @@ export default function CoveragePage() {
       </section>
       <div className="overflow-x-auto">
         <table className="table bg-white">
-          <thead>
-            <tr>
-              <th scope="col">{t("hr.unit")}</th>
-              {COLUMNS.map((c) => (
-                <th key={c} scope="col" className="text-right">
-                  {t(`hr.${c}`)}
-                </th>
-              ))}
-            </tr>
-          </thead>
+          <FigureHeader first={t("hr.unit")} columns={COLUMNS} />
           <tbody>
             {report.rows.map((r, i) => (
               <tr key={`${r.code}-${i}`}>
@@ -187,16 +178,7 @@ export default function CoveragePage() {
           {t("hr.byCategory")}
         </h2>
         <table className="table mt-2 bg-white">
-          <thead>
-            <tr>
-              <th scope="col">{t("catalog.category")}</th>
-              {CATEGORY_COLUMNS.map((c) => (
-                <th key={c} scope="col" className="text-right">
-                  {t(`hr.${c}`)}
-                </th>
-              ))}
-            </tr>
-          </thead>
+          <FigureHeader first={t("catalog.category")} columns={CATEGORY_COLUMNS} />
           <tbody>
             {report.categories.map((c) => (
               <tr key={c.category}>
@@ -212,5 +194,22 @@ export default function CoveragePage() {
         </table>
       </section>
     </div>
+  );
+}
+
+/** The header of a table of figures: what the rows are, then one right-aligned column per figure. */
+function FigureHeader({ first, columns }: { first: string; columns: readonly string[] }) {
+  const t = useT();
+  return (
+    <thead>
+      <tr>
+        <th scope="col">{first}</th>
+        {columns.map((c) => (
+          <th key={c} scope="col" className="text-right">
+            {t(`hr.${c}`)}
+          </th>
+        ))}
+      </tr>
+    </thead>
   );
 }
