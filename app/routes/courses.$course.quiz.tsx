@@ -1,5 +1,5 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useFetcher, useLoaderData, useSearchParams } from "@remix-run/react";
+import { Form, Link, useActionData, useFetcher, useLoaderData, useSearchParams, type ShouldRevalidateFunction } from "@remix-run/react";
 import { useRef } from "react";
 import { requireLearnerCourse } from "~/services/course-access.server";
 import { completionPending, recordCompletionIfDone } from "~/services/learning.server";
@@ -91,6 +91,14 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 
 // Another person's attempt answers 404, like all data outside one's own (the message does not
 // say whether the id exists).
+/**
+ * A refusal usually means this page is out of date (an attempt opened in another tab, closed by
+ * the clock): read the page's data again, as a page without JavaScript does, so the message and
+ * what is shown agree. Remix skips that after a 4xx answer by default.
+ */
+export const shouldRevalidate: ShouldRevalidateFunction = ({ actionResult, defaultShouldRevalidate }) =>
+  (actionResult as { error?: string | null } | undefined)?.error ? true : defaultShouldRevalidate;
+
 const REFUSAL_STATUS: Partial<Record<QuizError, number>> = { notEnrolled: 403, unknownIntent: 400, missingAttempt: 400, notYourAttempt: 404 };
 
 function AttemptForm({ attempt }: { attempt: NonNullable<Extract<ReturnType<typeof useLoaderData<typeof loader>>, { enrolled: true }>["attempt"]> }) {

@@ -116,3 +116,23 @@ test("no response of an open attempt carries a correct answer or an explanation,
   const review = await page.content();
   expect(explanations.some((text) => review.includes(text))).toBe(true);
 });
+
+test("starting the quiz in a second tab says an attempt is open and shows it", async ({ browser }) => {
+  const context = await browser.newContext();
+  const first = await context.newPage();
+  await login(first, "giangvien@kynangso.vn");
+  await first.goto("/courses/an-toan-thong-tin");
+  const enrol = first.getByRole("button", { name: "Đăng ký học" });
+  if (await enrol.count()) await enrol.click();
+  await first.goto("/courses/an-toan-thong-tin/quiz");
+  const second = await context.newPage();
+  await second.goto("/courses/an-toan-thong-tin/quiz");
+  await first.getByRole("button", { name: "Bắt đầu làm bài" }).click();
+  await expect(first.getByRole("button", { name: "Nộp bài" })).toBeVisible();
+  await second.getByRole("button", { name: "Bắt đầu làm bài" }).click();
+  await expect(second.getByRole("alert")).toContainText("Bạn đang có một lượt làm bài chưa nộp.");
+  await expect(second.getByRole("link", { name: "Tiếp tục bài đang làm" })).toBeVisible();
+  await expect(second.getByRole("button", { name: "Nộp bài" })).toBeVisible();
+  await expect(second.getByRole("button", { name: "Bắt đầu làm bài" })).toHaveCount(0);
+  await context.close();
+});
