@@ -8,6 +8,7 @@ import { isRouteErrorResponse } from "@remix-run/react";
 import { RemixServer } from "@remix-run/react";
 import { renderToPipeableStream } from "react-dom/server";
 import { hasSessionCookie } from "~/services/auth.server";
+import { documentResponse } from "~/services/document-body.server";
 import { env } from "~/services/env.server";
 import { NonceContext } from "~/utils/nonce";
 
@@ -62,7 +63,7 @@ export default function handleRequest(request: Request, responseStatusCode: numb
       },
       final(done) {
         setPageHeaders(request, responseHeaders, nonce);
-        resolve(new Response(Buffer.concat(chunks), { headers: responseHeaders, status: responseStatusCode }));
+        resolve(documentResponse(Buffer.concat(chunks), { headers: responseHeaders, status: responseStatusCode }));
         done();
       },
     });

@@ -1,11 +1,11 @@
 // The HTTP server: Express in front of Remix, in development (with Vite) and production.
-import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
 import compression from "compression";
 import express from "express";
 import http from "node:http";
 import type { ServerHooks } from "../app/services/server-hooks.server";
 import { clientIpHeader, clientIpOf, crossOriginRefusal, securityHeaders, tooLargeRefusal } from "./guards";
+import { createRequestHandler } from "./remix-handler";
 
 const production = process.env.NODE_ENV === "production";
 const port = Number(process.env.PORT ?? 3000);

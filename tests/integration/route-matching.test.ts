@@ -1,5 +1,5 @@
 // The installed router is rewritten at install time to keep compiled patterns (both builds) and
-// ranked branches (the server's CommonJS build only; scripts/patch-router.mjs). Matching must
+// ranked branches (the server's CommonJS build only; scripts/patch-remix.mjs). Matching must
 // give exactly what it gave before, including in the browser's build, where lazy route
 // discovery adds routes to existing arrays.
 import fs from "node:fs";

@@ -1,5 +1,7 @@
 // Hardening: the Content-Security-Policy and caching headers, session lifetimes, password
 // confirmation before sensitive actions, import rate limits and the audit trail.
+import http from "node:http";
+import zlib from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { audit } from "~/services/audit.server";
 import { syncContent } from "~/services/content.server";
@@ -115,6 +117,54 @@ describe("browser security headers", () => {
     expect(health.status).toBe(200);
     expect(health.headers.get("content-type")).toMatch(/application\/json/);
     expect(health.headers.get("content-security-policy")).toBeNull();
+  });
+
+  it("compresses pages in the encoding the browser prefers, sent whole with their length", async () => {
+    const raw = (path: string, headers: Record<string, string>, method = "GET") =>
+      new Promise<{ status: number; headers: http.IncomingHttpHeaders; body: Buffer }>((resolve, reject) => {
+        const req = http.request(server.url + path, { method, headers }, (res) => {
+          const chunks: Buffer[] = [];
+          res.on("data", (c: Buffer) => chunks.push(c));
+          res.on("end", () => resolve({ status: res.statusCode!, headers: res.headers, body: Buffer.concat(chunks) }));
+        });
+        req.on("error", reject);
+        req.end();
+      });
+    const plain = await raw("/login", { "Accept-Encoding": "identity" });
+    expect(plain.status).toBe(200);
+    expect(plain.headers["content-encoding"]).toBeUndefined();
+    expect(Number(plain.headers["content-length"])).toBe(plain.body.length);
+    const page = plain.body.toString("utf8");
+    expect(page).toContain("Đăng nhập");
+
+    const br = await raw("/login", { "Accept-Encoding": "gzip, deflate, br" });
+    expect(br.headers["content-encoding"]).toBe("br");
+    expect(br.headers.vary).toMatch(/Accept-Encoding/i);
+    expect(Number(br.headers["content-length"])).toBe(br.body.length);
+    expect(br.body.length).toBeLessThan(plain.body.length / 2);
+    // Same page apart from the per-response nonce.
+    const withoutNonce = (html: string) => html.replace(/nonce="[^"]+"/g, "");
+    expect(withoutNonce(zlib.brotliDecompressSync(br.body).toString("utf8"))).toBe(withoutNonce(page));
+
+    const gz = await raw("/login", { "Accept-Encoding": "gzip;q=1, br;q=0" });
+    expect(gz.headers["content-encoding"]).toBe("gzip");
+    expect(withoutNonce(zlib.gunzipSync(gz.body).toString("utf8"))).toBe(withoutNonce(page));
+
+    const head = await raw("/login", { "Accept-Encoding": "br" }, "HEAD");
+    expect(head.status).toBe(200);
+    expect(head.body.length).toBe(0);
+
+    // A signed-in page and its data: compressed and private.
+    const learner = await signedIn("hocvien@p1.vn");
+    const me = await raw("/me", { "Accept-Encoding": "br", Cookie: learner.cookieHeader() });
+    expect(me.status).toBe(200);
+    expect(me.headers["content-encoding"]).toBe("br");
+    expect(me.headers["cache-control"]).toBe("no-store");
+    expect(zlib.brotliDecompressSync(me.body).toString("utf8")).toContain("</html>");
+    const data = await raw("/me.data", { "Accept-Encoding": "gzip", Cookie: learner.cookieHeader() });
+    expect(data.status).toBe(200);
+    expect(data.headers["content-encoding"]).toBe("gzip");
+    expect(zlib.gunzipSync(data.body).length).toBeGreaterThan(0);
   });
 });
 

@@ -1,0 +1,146 @@
+// Remix 2 rebuilds its route tables on every server render: @remix-run/router re-flattens,
+// re-ranks and re-compiles every route pattern on each match, and one page request builds new
+// route objects three times over (the route modules map, the server routes of RemixServer, the
+// static router's data routes), so nothing keyed on a route array can be reused. This rewrites
+// those hot spots of the installed packages, once, at install time (see
+// docs/decisions/006-request-cost.md and 012-render-floor.md):
+// - @remix-run/router: compiled patterns are kept per pattern string, in both builds (a pure
+//   function); ranked branches are kept per route array in the CommonJS build only, which only
+//   the server loads. The ESM build also runs in the browser, where lazy route discovery adds
+//   routes to the same arrays in place, so it must flatten afresh.
+// - @remix-run/server-runtime, @remix-run/react, react-router-dom (server builds only): the
+//   route modules map, RemixServer's routes and the static router's data routes are kept per
+//   server build, so the same route arrays reach the router on every request. A server build
+//   never changes its routes; a rebuild in development brings new objects and new entries.
+// Each edit checks the package version and the exact text it replaces, and leaves a file alone
+// (with a warning) if either differs: an upgrade can lose the speed-up, never break routing.
+// Run by `postinstall`; safe to run twice.
+import fs from "node:fs";
+import { createRequire } from "node:module";
+import path from "node:path";
+
+const require = createRequire(import.meta.url);
+
+const ROUTER_MARK = "/* kns: memoised route matching, v2 */";
+const compileEdit = {
+  from: "function compilePath(path, caseSensitive, end) {\n",
+  to:
+    `${ROUTER_MARK}\n` +
+    "const compiledPathCache = new Map();\n" +
+    "function compilePath(path, caseSensitive, end) {\n" +
+    "  const key = (caseSensitive ? \"1\" : \"0\") + (end === false ? \"0\" : \"1\") + path;\n" +
+    "  let compiled = compiledPathCache.get(key);\n" +
+    "  if (!compiled) {\n" +
+    "    compiled = compilePathUncached(path, caseSensitive, end);\n" +
+    "    if (compiledPathCache.size < 10000) compiledPathCache.set(key, compiled);\n" +
+    "  }\n" +
+    "  return compiled;\n" +
+    "}\n" +
+    "function compilePathUncached(path, caseSensitive, end) {\n",
+};
+const branchEdits = [
+  {
+    from: "  let branches = flattenRoutes(routes);\n  rankRouteBranches(branches);\n",
+    to: "  let branches = rankedBranchesOf(routes);\n",
+  },
+  {
+    from: `${ROUTER_MARK}\n`,
+    to:
+      `${ROUTER_MARK}\n` +
+      "const rankedBranchesCache = new WeakMap();\n" +
+      "function rankedBranchesOf(routes) {\n" +
+      "  let branches = rankedBranchesCache.get(routes);\n" +
+      "  if (!branches) {\n" +
+      "    branches = flattenRoutes(routes);\n" +
+      "    rankRouteBranches(branches);\n" +
+      "    rankedBranchesCache.set(routes, branches);\n" +
+      "  }\n" +
+      "  return branches;\n" +
+      "}\n",
+  },
+];
+
+const ROUTES_MARK = "/* kns: route objects kept per server build, v1 */";
+const entryModulesEdit = {
+  from: "function createEntryRouteModules(manifest) {\n",
+  to:
+    `${ROUTES_MARK}\n` +
+    "const entryRouteModulesCache = new WeakMap();\n" +
+    "function createEntryRouteModules(manifest) {\n" +
+    "  let modules = entryRouteModulesCache.get(manifest);\n" +
+    "  if (!modules) {\n" +
+    "    modules = createEntryRouteModulesUncached(manifest);\n" +
+    "    entryRouteModulesCache.set(manifest, modules);\n" +
+    "  }\n" +
+    "  return modules;\n" +
+    "}\n" +
+    "function createEntryRouteModulesUncached(manifest) {\n",
+};
+const serverRoutesEdits = [
+  {
+    from: "  let routes$1 = routes.createServerRoutes(manifest.routes, routeModules, context.future, context.isSpaMode);\n",
+    to: "  let routes$1 = serverRoutesOf(manifest.routes, routeModules, context.future, context.isSpaMode);\n",
+  },
+  {
+    from: "function RemixServer({\n",
+    to:
+      `${ROUTES_MARK}\n` +
+      "const serverRoutesCache = new WeakMap();\n" +
+      "function serverRoutesOf(manifestRoutes, routeModules, future, isSpaMode) {\n" +
+      "  let cached = serverRoutesCache.get(routeModules);\n" +
+      "  if (!cached || cached.manifestRoutes !== manifestRoutes || cached.isSpaMode !== isSpaMode) {\n" +
+      "    cached = { manifestRoutes, isSpaMode, routes: routes.createServerRoutes(manifestRoutes, routeModules, future, isSpaMode) };\n" +
+      "    serverRoutesCache.set(routeModules, cached);\n" +
+      "  }\n" +
+      "  return cached.routes;\n" +
+      "}\n" +
+      "function RemixServer({\n",
+  },
+];
+const staticRouterEdit = {
+  from:
+    "function createStaticRouter(routes, context, opts = {}) {\n" +
+    "  let manifest = {};\n" +
+    "  let dataRoutes = router.UNSAFE_convertRoutesToDataRoutes(routes, reactRouter.UNSAFE_mapRouteProperties, undefined, manifest);\n",
+  to:
+    `${ROUTES_MARK}\n` +
+    "const staticDataRoutesCache = new WeakMap();\n" +
+    "function createStaticRouter(routes, context, opts = {}) {\n" +
+    "  let cached = staticDataRoutesCache.get(routes);\n" +
+    "  if (!cached) {\n" +
+    "    let manifest = {};\n" +
+    "    cached = { manifest, dataRoutes: router.UNSAFE_convertRoutesToDataRoutes(routes, reactRouter.UNSAFE_mapRouteProperties, undefined, manifest) };\n" +
+    "    staticDataRoutesCache.set(routes, cached);\n" +
+    "  }\n" +
+    "  let { manifest, dataRoutes } = cached;\n",
+};
+
+const targets = [
+  { pkg: "@remix-run/router", version: "1.23.", mark: ROUTER_MARK, files: [["dist/router.cjs.js", [compileEdit, ...branchEdits]], ["dist/router.js", [compileEdit]]] },
+  { pkg: "@remix-run/server-runtime", version: "2.17.", mark: ROUTES_MARK, files: [["dist/entry.js", [entryModulesEdit]]] },
+  { pkg: "@remix-run/react", version: "2.17.", mark: ROUTES_MARK, files: [["dist/server.js", serverRoutesEdits]] },
+  { pkg: "react-router-dom", version: "6.30.", mark: ROUTES_MARK, files: [["server.js", [staticRouterEdit]]] },
+];
+
+for (const target of targets) {
+  const dir = path.dirname(require.resolve(`${target.pkg}/package.json`));
+  const version = JSON.parse(fs.readFileSync(path.join(dir, "package.json"), "utf8")).version;
+  if (!version.startsWith(target.version)) {
+    console.warn(`patch-remix: ${target.pkg} ${version} is not ${target.version}x; left as it is`);
+    continue;
+  }
+  for (const [file, edits] of target.files) {
+    const where = path.join(dir, file);
+    let source = fs.readFileSync(where, "utf8");
+    if (source.includes(target.mark)) continue;
+    for (const edit of edits) {
+      if (source.split(edit.from).length !== 2) {
+        console.warn(`patch-remix: ${target.pkg}/${file} does not look as expected; left as it is`);
+        source = "";
+        break;
+      }
+      source = source.replace(edit.from, edit.to);
+    }
+    if (source) fs.writeFileSync(where, source);
+  }
+}
