@@ -58,7 +58,8 @@ const autocannon = createRequire(import.meta.url)("autocannon") as (options: {
 const ROOT = process.cwd();
 const DATA_DIR = path.join(ROOT, "bench/.data");
 const PROVINCE_DB = path.join(DATA_DIR, "province.db");
-const RUN_DB = path.join(DATA_DIR, "run.db");
+// One copy per bench process, so two benches on one machine never share a database.
+const RUN_DB = path.join(DATA_DIR, `run-${process.pid}.db`);
 const PG_URL = process.env.KNS_BENCH_POSTGRES_URL ?? "postgresql://postgres:postgres@127.0.0.1:5432/kns_bench";
 const PROVINCE_CODE = "15"; // Lào Cai: the province of the SQLite data, and one of the 34 nationally
 const COOKIE = "__Host-kns_session"; // the production cookie name
