@@ -3,6 +3,7 @@
 // small, fixed number. The server prints every statement with KNS_LOG_QUERIES=1.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { syncContent } from "~/services/content.server";
+import { db } from "~/services/db.server";
 import { PASSWORD, twoProvinces } from "../support/factories";
 import { Client } from "../support/http";
 import { startServer, type RunningServer } from "../support/server";
@@ -41,6 +42,11 @@ describe("queries per request", () => {
     expect(lesson.status).toBe(200);
     expect(lesson.queries.length, lesson.queries.join("\n")).toBeGreaterThan(0);
     expect(lesson.queries.length, lesson.queries.join("\n")).toBeLessThanOrEqual(6);
+    // Reading the same lesson again writes nothing: the resume point is already there.
+    expect(lesson.queries.filter((q) => /^\[kns:query\]\s*(UPDATE|INSERT|DELETE|BEGIN|COMMIT)/i.test(q)), lesson.queries.join("\n")).toEqual([]);
+    const enrollment = await db.enrollment.findFirstOrThrow({ where: { user: { email: "hocvien@p1.vn" }, course: { slug: "khoa-thu" } } });
+    const first = await db.versionLesson.findFirstOrThrow({ where: { slug: "bai-mot", version: { course: { slug: "khoa-thu" } } } });
+    expect(enrollment.lastLessonId).toBe(first.lessonId);
   });
 
   it("keeps the course overview and the quiz page small too", async () => {
