@@ -1,59 +1,74 @@
-import { RateLimiterPrisma, RateLimiterRes } from "rate-limiter-flexible";
+// Rate limits whose counters live in the database, so every app instance sees the same limits.
+// A counter is one row per key ("<limit>:<key>", e.g. "verify_ip:203.0.113.7") with the points
+// used and the end of its window. Counting is one statement (an upsert that starts a new window
+// when the old one has ended and blocks for a whole window when the limit is crossed), so
+// concurrent requests are all counted and the public certificate look-up, which counts every
+// request, stays cheap (decision 011).
 import { db } from "./db.server";
 
-// Counters live in the database, so every app instance sees the same limits.
-function limiter(keyPrefix: string, points: number, durationSeconds: number, blockSeconds = durationSeconds) {
-  return new RateLimiterPrisma({
-    storeClient: db,
-    tableName: "rateLimiterFlexible",
-    keyPrefix,
-    points,
-    duration: durationSeconds,
-    blockDuration: blockSeconds,
-    clearExpiredByTimeout: false,
-  });
+export class Limiter {
+  constructor(
+    readonly prefix: string,
+    /** Requests (or failures) allowed per window. */
+    readonly points: number,
+    readonly windowSeconds: number,
+  ) {}
+
+  keyOf(key: string): string {
+    return `${this.prefix}:${key}`;
+  }
 }
 
 export const limits = {
   /** Failed logins per account: 5 per 15 minutes. */
-  loginAccount: limiter("login_acct", 5, 15 * 60),
+  loginAccount: new Limiter("login_acct", 5, 15 * 60),
   /** Failed logins per IP address: 30 per 15 minutes. */
-  loginIp: limiter("login_ip", 30, 15 * 60),
+  loginIp: new Limiter("login_ip", 30, 15 * 60),
   /** Password change attempts per account. */
-  passwordChange: limiter("pwd", 5, 15 * 60),
+  passwordChange: new Limiter("pwd", 5, 15 * 60),
   /** Public certificate look-ups per IP address: 30 per minute. */
-  verifyIp: limiter("verify_ip", 30, 60),
+  verifyIp: new Limiter("verify_ip", 30, 60),
   /** Failed password confirmations (/reauth) per account. */
-  reauth: limiter("reauth", 5, 15 * 60),
+  reauth: new Limiter("reauth", 5, 15 * 60),
   /** Roster uploads (checks and applies) per account: 30 per 10 minutes. Each parses up to 8 MB. */
-  importAccount: limiter("import_acct", 30, 10 * 60),
+  importAccount: new Limiter("import_acct", 30, 10 * 60),
   /** Roster uploads per IP address: 60 per 10 minutes. */
-  importIp: limiter("import_ip", 60, 10 * 60),
+  importIp: new Limiter("import_ip", 60, 10 * 60),
   /**
    * Audit rows for refusals nobody signed in caused (cross-origin posts, dead session cookies):
    * 30 per IP address per 10 minutes, so a hostile page cannot fill the audit trail.
    */
-  anonymousRefusalAudit: limiter("refusal_audit_ip", 30, 10 * 60),
+  anonymousRefusalAudit: new Limiter("refusal_audit_ip", 30, 10 * 60),
 };
 
-export type Limiter = (typeof limits)[keyof typeof limits];
+const secondsUntil = (end: unknown, now: Date) => Math.max(1, Math.ceil((new Date(end as string | number | Date).getTime() - now.getTime()) / 1000));
 
 /** Seconds until the key may try again, or 0 when it is not blocked. */
-export async function blockedFor(limiter: Limiter, key: string): Promise<number> {
-  const res = await limiter.get(key);
-  if (res && res.consumedPoints > limiter.points) return Math.ceil(res.msBeforeNext / 1000);
-  return 0;
+export async function blockedFor(limiter: Limiter, key: string, now = new Date()): Promise<number> {
+  const rows = await db.$queryRaw<{ points: number | bigint; expire: unknown }[]>`
+    SELECT "points", "expire" FROM "RateLimiterFlexible"
+    WHERE "key" = ${limiter.keyOf(key)} AND "expire" > ${now}`;
+  const row = rows[0];
+  return row && Number(row.points) > limiter.points ? secondsUntil(row.expire, now) : 0;
 }
 
-/** Counts one failure; returns the seconds to wait when the limit is now exceeded. */
-export async function recordFailure(limiter: Limiter, key: string): Promise<number> {
-  try {
-    await limiter.consume(key);
-    return 0;
-  } catch (e) {
-    if (e instanceof RateLimiterRes) return Math.ceil(e.msBeforeNext / 1000);
-    throw e;
-  }
+/**
+ * Counts one request or failure; returns the seconds to wait when this one is over the limit,
+ * else 0. The request that crosses the limit starts a block of one whole window.
+ */
+export async function recordFailure(limiter: Limiter, key: string, now = new Date()): Promise<number> {
+  const windowEnd = new Date(now.getTime() + limiter.windowSeconds * 1000);
+  const rows = await db.$queryRaw<{ points: number | bigint; expire: unknown }[]>`
+    INSERT INTO "RateLimiterFlexible" ("key", "points", "expire") VALUES (${limiter.keyOf(key)}, 1, ${windowEnd})
+    ON CONFLICT ("key") DO UPDATE SET
+      "points" = CASE WHEN "RateLimiterFlexible"."expire" IS NULL OR "RateLimiterFlexible"."expire" <= ${now} THEN 1
+                      ELSE "RateLimiterFlexible"."points" + 1 END,
+      "expire" = CASE WHEN "RateLimiterFlexible"."expire" IS NULL OR "RateLimiterFlexible"."expire" <= ${now} THEN ${windowEnd}
+                      WHEN "RateLimiterFlexible"."points" = ${limiter.points} THEN ${windowEnd}
+                      ELSE "RateLimiterFlexible"."expire" END
+    RETURNING "points", "expire"`;
+  const row = rows[0];
+  return Number(row.points) > limiter.points ? secondsUntil(row.expire, now) : 0;
 }
 
 /** Counts one request (not only failures); returns the seconds to wait when over the limit. */
@@ -67,5 +82,10 @@ export async function auditsAnonymousRefusal(ip: string): Promise<boolean> {
 }
 
 export async function resetLimit(limiter: Limiter, key: string): Promise<void> {
-  await limiter.delete(key);
+  await db.$executeRaw`DELETE FROM "RateLimiterFlexible" WHERE "key" = ${limiter.keyOf(key)}`;
+}
+
+/** Removes counters whose window ended over an hour ago (a scheduled job); returns how many. */
+export async function forgetEndedLimits(now = new Date()): Promise<number> {
+  return db.$executeRaw`DELETE FROM "RateLimiterFlexible" WHERE "expire" < ${new Date(now.getTime() - 3_600_000)}`;
 }

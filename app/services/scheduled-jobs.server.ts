@@ -1,12 +1,14 @@
 // Work the app does by itself: closing quiz attempts whose time ran out, renewal enrolments for
-// certificates about to expire, and reminder mail for mandatory training (with yearly
-// assignments rolling over). Each job is idempotent and safe to run on several instances at
-// once (unique rows and conditional updates decide who acts), so every instance runs them on its
-// own timer; `npm run kns -- renewals|reminders` runs the last two by hand.
+// certificates about to expire, reminder mail for mandatory training (with yearly assignments
+// rolling over), and forgetting rate-limit counters whose window ended long ago. Each job is
+// idempotent and safe to run on several instances at once (unique rows and conditional updates
+// decide who acts), so every instance runs them on its own timer; `npm run kns -- renewals|reminders`
+// runs the renewals and reminders by hand.
 import { sendReminders } from "./assignments.server";
 import { createRenewals } from "./certificates.server";
 import { env } from "./env.server";
 import { closeExpiredAttempts } from "./quiz.server";
+import { forgetEndedLimits } from "./rate-limit.server";
 
 /** Each job on its own: one that fails is logged and does not stop the others. */
 async function attempt<T>(name: string, job: () => Promise<T>): Promise<T | null> {
@@ -22,7 +24,8 @@ export async function runScheduledJobs(now = new Date()) {
   const closedAttempts = await attempt("closing timed-out attempts", () => closeExpiredAttempts(now));
   const renewals = await attempt("renewals", () => createRenewals(now, env.RENEWAL_LEAD_DAYS));
   const reminders = await attempt("reminders", () => sendReminders(now));
-  return { closedAttempts, renewals, reminders };
+  const forgottenLimits = await attempt("forgetting ended rate limits", () => forgetEndedLimits(now));
+  return { closedAttempts, renewals, reminders, forgottenLimits };
 }
 
 let timer: NodeJS.Timeout | undefined;

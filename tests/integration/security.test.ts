@@ -8,6 +8,7 @@ import { syncContent } from "~/services/content.server";
 import { db } from "~/services/db.server";
 import { issueCertificate } from "~/services/certificates.server";
 import { parseEnv } from "~/services/env.server";
+import { blockedFor, forgetEndedLimits, Limiter, recordFailure, resetLimit } from "~/services/rate-limit.server";
 import { groupCode } from "~/utils/certificates";
 import { createUser, PASSWORD, twoProvinces } from "../support/factories";
 import { Client } from "../support/http";
@@ -302,6 +303,32 @@ describe("rate limits", () => {
     expect(await blocked.text()).toContain("quá nhiều lần");
     // Counters live in the database, shared by every app instance.
     expect(await db.rateLimiterFlexible.count({ where: { key: { startsWith: "import_acct" } } })).toBeGreaterThanOrEqual(1);
+  });
+
+  it("counts every request of a window in one shared row, blocks a whole window from the crossing, then starts afresh", async () => {
+    const limiter = new Limiter("test_window", 3, 60);
+    const t0 = new Date("2026-11-26T08:00:00Z");
+    const at = (seconds: number) => new Date(t0.getTime() + seconds * 1000);
+    // Concurrent requests are all counted: no lost increments.
+    const first = await Promise.all([0, 1, 2].map(() => recordFailure(limiter, "10.0.0.1", at(0))));
+    expect(first).toEqual([0, 0, 0]);
+    expect(await blockedFor(limiter, "10.0.0.1", at(1))).toBe(0);
+    // The fourth crosses the limit at 30 s: blocked for a whole window from then.
+    expect(await recordFailure(limiter, "10.0.0.1", at(30))).toBe(60);
+    expect(await blockedFor(limiter, "10.0.0.1", at(31))).toBe(59);
+    expect(await recordFailure(limiter, "10.0.0.1", at(80))).toBe(10);
+    expect(await blockedFor(limiter, "10.0.0.1", at(89))).toBe(1);
+    // Other keys are untouched; after the block a new window starts from one.
+    expect(await recordFailure(limiter, "10.0.0.2", at(31))).toBe(0);
+    expect(await blockedFor(limiter, "10.0.0.1", at(90))).toBe(0);
+    expect(await recordFailure(limiter, "10.0.0.1", at(91))).toBe(0);
+    expect((await db.rateLimiterFlexible.findUniqueOrThrow({ where: { key: "test_window:10.0.0.1" } })).points).toBe(1);
+    // A reset forgets the key; the scheduled clean-up forgets windows ended over an hour ago.
+    await resetLimit(limiter, "10.0.0.1");
+    expect(await db.rateLimiterFlexible.count({ where: { key: "test_window:10.0.0.1" } })).toBe(0);
+    expect(await forgetEndedLimits(at(31 + 60 + 3599))).toBe(0);
+    expect(await forgetEndedLimits(at(31 + 60 + 3601))).toBeGreaterThanOrEqual(1);
+    expect(await db.rateLimiterFlexible.count({ where: { key: { startsWith: "test_window:" } } })).toBe(0);
   });
 });
 
