@@ -1,5 +1,5 @@
 // Read side of published courses, as learners see them. Drafts never appear here.
-import { db } from "~/services/db.server";
+import { db, readRows } from "~/services/db.server";
 import type { Category } from "~/utils/course";
 import { foldText } from "~/utils/text";
 
@@ -97,7 +97,7 @@ function publishedVersion(id: number): Promise<PublishedVersion | null> {
  * comes from the per-process cache after its first use.
  */
 export async function getPublishedCourse(slug: string) {
-  const rows = await db.$queryRaw<{ id: number; selfEnroll: boolean; publishedVersionId: number | null }[]>`
+  const rows = await readRows<{ id: number; selfEnroll: boolean | number; publishedVersionId: number | null }>`
     SELECT "id", "selfEnroll", "publishedVersionId" FROM "Course" WHERE "slug" = ${slug}`;
   const course = rows[0];
   if (!course?.publishedVersionId) return null;

@@ -4,7 +4,7 @@ import { hash, verify } from "@node-rs/argon2";
 import { redirect } from "@remix-run/node";
 import { Lucia, TimeSpan, type Adapter, type DatabaseSession, type DatabaseUser } from "lucia";
 import { audit } from "./audit.server";
-import { db } from "./db.server";
+import { db, readRows } from "./db.server";
 import { env } from "./env.server";
 import { auditsAnonymousRefusal, blockedFor, limits, recordFailure, resetLimit } from "./rate-limit.server";
 import { requestIp } from "./request.server";
@@ -67,7 +67,7 @@ type SessionRow = {
 // primary key (one row per role) rather than a nested ORM query of several statements.
 const adapter: Adapter = {
   async getSessionAndUser(sessionId) {
-    const rows = await db.$queryRaw<SessionRow[]>`
+    const rows = await readRows<SessionRow>`
       SELECT s."id", s."userId", s."expiresAt", s."createdAt", u."email", u."fullName", u."orgUnitId", u."active", u."locale",
         o."path" AS "unitPath", r."role", r."orgUnitId" AS "roleUnitId", ro."path" AS "rolePath",
         ro."code" AS "roleCode", ro."nameVi" AS "roleUnitName"
@@ -267,7 +267,7 @@ export async function login(emailInput: string, password: string, ip: string): P
     return { ok: false, reason: "throttled", retryAfterSeconds: wait };
   }
   // Hand-written, like the session read: a training session's start brings thousands of sign-ins.
-  const [row] = await db.$queryRaw<{ id: number | bigint; passwordHash: string | null; active: boolean | number | bigint; orgUnitId: number | bigint }[]>`
+  const [row] = await readRows<{ id: number | bigint; passwordHash: string | null; active: boolean | number | bigint; orgUnitId: number | bigint }>`
     SELECT "id", "passwordHash", "active", "orgUnitId" FROM "User" WHERE "email" = ${email}`;
   const user = row ? { id: Number(row.id), passwordHash: row.passwordHash, active: Boolean(Number(row.active)), orgUnitId: Number(row.orgUnitId) } : null;
   const valid = await verifyPassword(user?.passwordHash ?? null, password);

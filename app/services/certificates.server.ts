@@ -9,7 +9,7 @@ import { Zip, ZipPassThrough, strToU8 } from "fflate";
 import { codeFromBytes, groupCode, normalizeCode, REASON_MAX, ZIP_LIMIT } from "~/utils/certificates";
 import { subtreeOf, type UnitFilter } from "~/utils/org-units";
 import { audit } from "./audit.server";
-import { db } from "./db.server";
+import { db, readRows, type DateValue } from "./db.server";
 import { env } from "./env.server";
 
 export type CertificateStatus = "valid" | "expired" | "revoked" | "replaced";
@@ -232,21 +232,24 @@ export type Verification =
 export async function verifyCertificate(input: string, now = new Date()): Promise<Verification> {
   const code = normalizeCode(input);
   if (!code) return { status: "notfound" };
-  const row = await db.certificate.findUnique({
-    where: { code },
-    select: { code: true, fullName: true, courseTitle: true, completedAt: true, expiresAt: true, issuer: true, status: true, revokedAt: true },
-  });
+  // Straight to the driver (decision 013): public verification is the most requested page.
+  type Row = { code: string; fullName: string; courseTitle: string; completedAt: DateValue; expiresAt: DateValue | null; issuer: string; status: string; revokedAt: DateValue | null };
+  const [row] = await readRows<Row>`
+    SELECT "code", "fullName", "courseTitle", "completedAt", "expiresAt", "issuer", "status", "revokedAt"
+    FROM "Certificate" WHERE "code" = ${code}`;
   if (!row) return { status: "notfound" };
-  return {
-    status: statusOf(row, now),
-    code: groupCode(row.code),
+  const dateOrNull = (value: DateValue | null) => (value === null ? null : new Date(value));
+  const certificate = {
+    code: row.code,
     fullName: row.fullName,
     courseTitle: row.courseTitle,
-    completedAt: row.completedAt,
-    expiresAt: row.expiresAt,
+    completedAt: new Date(row.completedAt),
+    expiresAt: dateOrNull(row.expiresAt),
     issuer: row.issuer,
-    revokedAt: row.revokedAt,
+    status: row.status,
+    revokedAt: dateOrNull(row.revokedAt),
   };
+  return { ...certificate, status: statusOf(certificate, now), code: groupCode(certificate.code) };
 }
 
 // ---------------------------------------------------------------------------------------------

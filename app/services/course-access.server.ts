@@ -3,14 +3,14 @@ import { getPublishedCourse } from "~/models/catalog.server";
 import type { SessionUser } from "./auth.server";
 import { requireUser } from "./auth.server";
 import { requireAuthorized } from "./authorize.server";
-import { db } from "./db.server";
+import { readRows } from "./db.server";
 import type { EnrollmentState } from "./learning.server";
 import { notFound } from "./request.server";
 
 type EnrollmentRow = {
   id: number;
-  dueAt: Date | null;
-  completedAt: Date | null;
+  dueAt: Date | string | number | null;
+  completedAt: Date | string | number | null;
   lastLessonId: number | null;
   passed: boolean | number | bigint;
   doneLessonId: number | null;
@@ -23,7 +23,7 @@ type EnrollmentRow = {
  * request pays for it, which is why it is hand-written.
  */
 async function enrollmentBySlug(userId: number, slug: string): Promise<EnrollmentState | null> {
-  const rows = await db.$queryRaw<EnrollmentRow[]>`
+  const rows = await readRows<EnrollmentRow>`
     SELECT e."id", e."dueAt", e."completedAt", e."lastLessonId",
       EXISTS (SELECT 1 FROM "QuizAttempt" a WHERE a."enrollmentId" = e."id" AND a."passed" = TRUE) AS "passed",
       lc."lessonId" AS "doneLessonId"
@@ -38,8 +38,8 @@ async function enrollmentBySlug(userId: number, slug: string): Promise<Enrollmen
   if (!first) return null;
   return {
     id: Number(first.id),
-    dueAt: first.dueAt,
-    completedAt: first.completedAt,
+    dueAt: first.dueAt === null ? null : new Date(first.dueAt),
+    completedAt: first.completedAt === null ? null : new Date(first.completedAt),
     lastLessonId: first.lastLessonId === null ? null : Number(first.lastLessonId),
     completedLessonIds: rows.filter((r) => r.doneLessonId !== null).map((r) => Number(r.doneLessonId)),
     passed: Boolean(Number(first.passed)),

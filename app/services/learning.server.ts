@@ -2,7 +2,7 @@
 import type { PublishedCourse } from "~/models/catalog.server";
 import { audit } from "./audit.server";
 import { issueCertificate } from "./certificates.server";
-import { db } from "./db.server";
+import { db, readRows } from "./db.server";
 
 export type EnrollmentState = {
   id: number;
@@ -123,7 +123,7 @@ export async function recordCompletionIfDone(
 ): Promise<boolean> {
   // Hand-written (one row per completed lesson): every quiz submission and lesson completion
   // asks, and the ORM would compile a query of three statements each time.
-  const rows = await db.$queryRaw<{ completedAt: Date | null; lessonId: number | bigint | null; passed: boolean | number | bigint }[]>`
+  const rows = await readRows<{ completedAt: Date | string | number | null; lessonId: number | bigint | null; passed: boolean | number | bigint }>`
     SELECT e."completedAt", lc."lessonId",
       EXISTS (SELECT 1 FROM "QuizAttempt" a WHERE a."enrollmentId" = e."id" AND a."passed" = TRUE) AS "passed"
     FROM "Enrollment" e

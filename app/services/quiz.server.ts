@@ -5,7 +5,7 @@ import { Prisma } from "~/generated/sqlite/client";
 import { getPublishedCourse, type PublishedCourse } from "~/models/catalog.server";
 import type { Choice } from "~/utils/course";
 import { audit } from "./audit.server";
-import { db, type Tx } from "./db.server";
+import { db, readRows, type Tx } from "./db.server";
 import { recordCompletionIfDone } from "./learning.server";
 
 /** Short transactions, but willing to queue behind others in a burst rather than fail. */
@@ -77,7 +77,7 @@ async function closeAttempt(attemptId: number, enrollmentId: number, course: Pub
 /** The learner's open attempt, closing it first if its time ran out. */
 export async function openAttempt(enrollmentId: number, course: PublishedCourse, ctx: Ctx) {
   // Hand-written, like the other reads of the quiz page: the ORM would compile it every time.
-  const rows = await db.$queryRaw<{ id: number | bigint; deadlineAt: Date | string | number | null }[]>`
+  const rows = await readRows<{ id: number | bigint; deadlineAt: Date | string | number | null }>`
     SELECT "id", "deadlineAt" FROM "QuizAttempt" WHERE "enrollmentId" = ${enrollmentId} AND "status" = 'open' LIMIT 1`;
   const row = rows[0];
   if (!row) return null;
@@ -125,7 +125,7 @@ type SummaryRow = { id: number | bigint; number: number | bigint; score: number 
 
 /** The learner's graded attempts, newest first. */
 export async function attemptSummary(enrollmentId: number) {
-  const rows = await db.$queryRaw<SummaryRow[]>`
+  const rows = await readRows<SummaryRow>`
     SELECT "id", "number", "score", "passed", "submittedAt" FROM "QuizAttempt"
     WHERE "enrollmentId" = ${enrollmentId} AND "status" = 'submitted'
     ORDER BY "number" DESC`;
@@ -146,7 +146,7 @@ const banks = new Map<number, { id: number; choiceIds: string[] }[]>();
 async function questionBank(versionId: number) {
   let bank = banks.get(versionId);
   if (!bank) {
-    const rows = await db.$queryRaw<{ id: number | bigint; choices: string }[]>`
+    const rows = await readRows<{ id: number | bigint; choices: string }>`
       SELECT "id", "choices" FROM "VersionQuestion" WHERE "versionId" = ${versionId} ORDER BY "id"`;
     bank = rows.map((r) => ({ id: Number(r.id), choiceIds: (JSON.parse(r.choices) as Choice[]).map((c) => c.id) }));
     if (banks.size >= 200) banks.delete(banks.keys().next().value!);
@@ -160,7 +160,7 @@ export async function startAttempt(enrollmentId: number, course: PublishedCourse
   const open = await openAttempt(enrollmentId, course, ctx);
   if (open) await refuseQuiz(ctx, "attemptOpen", { enrollmentId, attemptId: open.id }, { attemptId: open.id });
   const v = course.version;
-  const previous = await db.$queryRaw<{ number: number | bigint; submittedAt: Date | string | number | null }[]>`
+  const previous = await readRows<{ number: number | bigint; submittedAt: Date | string | number | null }>`
     SELECT "number", "submittedAt" FROM "QuizAttempt" WHERE "enrollmentId" = ${enrollmentId} ORDER BY "number" DESC`;
   if (v.maxAttempts > 0 && previous.length >= v.maxAttempts) await refuseQuiz(ctx, "noAttemptsLeft", { enrollmentId });
   const last = previous[0];
@@ -266,7 +266,7 @@ type AnswerSheet = {
  * theirs: the one read behind the quiz page, saving and submitting.
  */
 async function answerSheet(attemptId: number, enrollmentId: number): Promise<AnswerSheet | null> {
-  const rows = await db.$queryRaw<SheetRow[]>`
+  const rows = await readRows<SheetRow>`
     SELECT a."status", a."deadlineAt", q."id" AS "questionId", q."position", q."choiceOrder", q."answer", v."type", v."prompt", v."choices"
     FROM "QuizAttempt" a
     LEFT JOIN "AttemptQuestion" q ON q."attemptId" = a."id"

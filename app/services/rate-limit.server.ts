@@ -4,7 +4,7 @@
 // when the old one has ended and blocks for a whole window when the limit is crossed), so
 // concurrent requests are all counted and the public certificate look-up, which counts every
 // request, stays cheap (decision 011).
-import { db } from "./db.server";
+import { db, readRows } from "./db.server";
 
 export class Limiter {
   constructor(
@@ -45,7 +45,7 @@ const secondsUntil = (end: unknown, now: Date) => Math.max(1, Math.ceil((new Dat
 
 /** Seconds until the key may try again, or 0 when it is not blocked. */
 export async function blockedFor(limiter: Limiter, key: string, now = new Date()): Promise<number> {
-  const rows = await db.$queryRaw<{ points: number | bigint; expire: unknown }[]>`
+  const rows = await readRows<{ points: number | bigint; expire: unknown }>`
     SELECT "points", "expire" FROM "RateLimiterFlexible"
     WHERE "key" = ${limiter.keyOf(key)} AND "expire" > ${now}`;
   const row = rows[0];
