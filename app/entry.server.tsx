@@ -55,6 +55,10 @@ export default function handleRequest(request: Request, responseStatusCode: numb
   const nonce = crypto.randomBytes(16).toString("base64");
   return new Promise<Response>((resolve, reject) => {
     let shellRendered = false;
+    // Cleared as soon as the page is complete: a pending timer would keep the finished render
+    // and its page alive for its whole duration (thousands of pages at full load).
+    const abortTimer = setTimeout(() => abort(), streamTimeout + 1_000);
+    abortTimer.unref();
     const chunks: Buffer[] = [];
     const sink = new Writable({
       write(chunk: Buffer | string, _encoding, done) {
@@ -62,6 +66,7 @@ export default function handleRequest(request: Request, responseStatusCode: numb
         done();
       },
       final(done) {
+        clearTimeout(abortTimer);
         setPageHeaders(request, responseHeaders, nonce);
         resolve(documentResponse(Buffer.concat(chunks), { headers: responseHeaders, status: responseStatusCode }));
         done();
@@ -80,6 +85,7 @@ export default function handleRequest(request: Request, responseStatusCode: numb
           pipe(sink);
         },
         onShellError(error: unknown) {
+          clearTimeout(abortTimer);
           reject(error);
         },
         onError(error: unknown) {
@@ -89,7 +95,6 @@ export default function handleRequest(request: Request, responseStatusCode: numb
         },
       },
     );
-    setTimeout(abort, streamTimeout + 1_000).unref();
   });
 }
 

@@ -17,6 +17,7 @@ import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import pg from "pg";
+import { productionServerArgs } from "./production-node";
 
 // ---------------------------------------------------------------------------------------------
 // Options
@@ -358,7 +359,7 @@ const profileDir = fs.mkdtempSync(path.join(os.tmpdir(), "kns-prof-"));
 const appPort = await freePort();
 const base = `http://127.0.0.1:${appPort}`;
 let appOutput = "";
-const app = spawn(process.execPath, [...(profile ? ["--cpu-prof", `--cpu-prof-dir=${profileDir}`] : []), "build/server.js"], {
+const app = spawn(process.execPath, productionServerArgs(profile ? ["--cpu-prof", `--cpu-prof-dir=${profileDir}`] : []), {
   // TRUST_PROXY as behind the recommended nginx: /verify load then comes from many addresses.
   env: { ...process.env, NODE_ENV: "production", HOST: "127.0.0.1", PORT: String(appPort), DATABASE_URL: databaseUrl, TRUST_PROXY: "1", ...(opt("node-options") ? { NODE_OPTIONS: opt("node-options") } : {}) },
   stdio: ["ignore", "pipe", "pipe"],
