@@ -5,8 +5,8 @@
 // those hot spots of the installed packages, once, at install time (see
 // docs/decisions/006-request-cost.md and 012-render-floor.md):
 // - @remix-run/router: compiled patterns are kept per pattern string, in both builds (a pure
-//   function); ranked branches are kept per route array in the CommonJS build only, which only
-//   the server loads. The ESM build also runs in the browser, where lazy route discovery adds
+//   function); ranked branches, and the matches of recently seen paths, are kept per route array
+//   in the CommonJS build only, which only the server loads. The ESM build also runs in the browser, where lazy route discovery adds
 //   routes to the same arrays in place, so it must flatten afresh.
 // - @remix-run/server-runtime, @remix-run/react, react-router-dom (server builds only): the
 //   route modules map, RemixServer's routes and the static router's data routes are kept per
@@ -59,6 +59,36 @@ const branchEdits = [
       "}\n",
   },
 ];
+
+// The server matches the same table against the same path three times per page (request
+// handler, static handler, render): the result for a path is kept per route array, and each
+// caller gets its own copy (matches and their shared params object), as from a fresh match.
+const MATCHES_MARK = "/* kns: route matches kept per path, v1 */";
+const matchesEdit = {
+  from: "function matchRoutesImpl(routes, locationArg, basename, allowPartial) {\n",
+  to:
+    `${MATCHES_MARK}\n` +
+    "const routeMatchesCache = new WeakMap();\n" +
+    "function matchRoutesImpl(routes, locationArg, basename, allowPartial) {\n" +
+    "  let location = typeof locationArg === \"string\" ? parsePath(locationArg) : locationArg;\n" +
+    "  let key = (allowPartial ? \"1\" : \"0\") + (basename || \"/\") + \"\\u0000\" + (location.pathname || \"/\");\n" +
+    "  let byPath = routeMatchesCache.get(routes);\n" +
+    "  if (!byPath) {\n" +
+    "    byPath = new Map();\n" +
+    "    routeMatchesCache.set(routes, byPath);\n" +
+    "  }\n" +
+    "  let matches = byPath.get(key);\n" +
+    "  if (matches === undefined) {\n" +
+    "    matches = matchRoutesImplUncached(routes, location, basename, allowPartial);\n" +
+    "    if (byPath.size >= 1000) byPath.clear();\n" +
+    "    byPath.set(key, matches);\n" +
+    "  }\n" +
+    "  if (matches === null) return null;\n" +
+    "  let params = Object.assign({}, matches[0].params);\n" +
+    "  return matches.map((match) => Object.assign({}, match, { params }));\n" +
+    "}\n" +
+    "function matchRoutesImplUncached(routes, locationArg, basename, allowPartial) {\n",
+};
 
 const ROUTES_MARK = "/* kns: route objects kept per server build, v1 */";
 const entryModulesEdit = {
@@ -117,6 +147,7 @@ const staticRouterEdit = {
 
 const targets = [
   { pkg: "@remix-run/router", version: "1.23.", mark: ROUTER_MARK, files: [["dist/router.cjs.js", [compileEdit, ...branchEdits]], ["dist/router.js", [compileEdit]]] },
+  { pkg: "@remix-run/router", version: "1.23.", mark: MATCHES_MARK, files: [["dist/router.cjs.js", [matchesEdit]]] },
   { pkg: "@remix-run/server-runtime", version: "2.17.", mark: ROUTES_MARK, files: [["dist/entry.js", [entryModulesEdit]]] },
   { pkg: "@remix-run/react", version: "2.17.", mark: ROUTES_MARK, files: [["dist/server.js", serverRoutesEdits]] },
   { pkg: "react-router-dom", version: "6.30.", mark: ROUTES_MARK, files: [["server.js", [staticRouterEdit]]] },

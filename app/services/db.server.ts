@@ -24,7 +24,12 @@ let postgresPool: pg.Pool | undefined;
 
 function createClient(url: string): Db {
   // allowExitOnIdle: idle connections never keep a finished command or test process alive.
-  if (providerOf(url) === "postgres") postgresPool = new pg.Pool({ connectionString: url, max: env.DB_POOL_SIZE, allowExitOnIdle: true });
+  if (providerOf(url) === "postgres") {
+    postgresPool = new pg.Pool({ connectionString: url, max: env.DB_POOL_SIZE, allowExitOnIdle: true });
+    // An idle connection closed by the server (a restart, a dropped database) is replaced on the
+    // next query; unhandled, the pool's error event would end the process.
+    postgresPool.on("error", (error) => console.error(`[kns:db] an idle PostgreSQL connection was closed: ${error.message}`));
+  }
   const client = postgresPool
     ? (new PostgresClient({ adapter: new PrismaPg(postgresPool), log }) as unknown as Db)
     : new PrismaClient({ adapter: sqliteAdapter(url), log });
@@ -87,6 +92,7 @@ export type Tx = Parameters<Parameters<typeof db.$transaction>[0]>[0];
 export type DateValue = Date | number | string;
 
 export function readRows<T>(strings: TemplateStringsArray, ...values: unknown[]): Promise<T[]> {
+  if (logQueries) console.log(`[kns:query] ${strings.join("?").replace(/\s+/g, " ")}`);
   if (postgresPool) return postgresRead<T>(postgresPool, strings, values);
   return Promise.resolve(sqliteRead<T>(strings, values));
 }

@@ -28,7 +28,18 @@ export function getT(lang: Lang): TFunction {
       initAsync: false,
       showSupportNotice: false,
     });
-    t = instance.t.bind(instance) as TFunction;
+    // Most calls are a bare key (labels, headings): their text never changes, so it is kept.
+    const plain = new Map<string, string>();
+    const translate = instance.t.bind(instance) as unknown as (...args: unknown[]) => string;
+    t = ((key: unknown, ...rest: unknown[]) => {
+      if (rest.length > 0 || typeof key !== "string") return translate(key, ...rest);
+      let text = plain.get(key);
+      if (text === undefined) {
+        text = translate(key);
+        plain.set(key, text);
+      }
+      return text;
+    }) as unknown as TFunction;
     translators.set(lang, t);
   }
   return t;
@@ -68,24 +79,39 @@ export function useT(): TFunction {
 
 export const INTL_LOCALE: Record<Lang, string> = { vi: "vi-VN", en: "en-GB" };
 
+type Formatters = {
+  date: (value: Date | string | number) => string;
+  dateTime: (value: Date | string | number) => string;
+  number: (value: number) => string;
+  percent: (value: number) => string;
+};
+
+// Building an Intl formatter costs far more than using one: one set per language, made once.
+const formattersByLang = new Map<Lang, Formatters>();
+
+function formattersFor(lang: Lang): Formatters {
+  let formatters = formattersByLang.get(lang);
+  if (!formatters) {
+    const locale = INTL_LOCALE[lang];
+    const timeZone = "Asia/Ho_Chi_Minh";
+    const date = new Intl.DateTimeFormat(locale, { day: "2-digit", month: "2-digit", year: "numeric", timeZone });
+    const dateTime = new Intl.DateTimeFormat(locale, { day: "2-digit", month: "2-digit", year: "numeric", hour: "2-digit", minute: "2-digit", timeZone });
+    const number = new Intl.NumberFormat(locale);
+    const percent = new Intl.NumberFormat(locale, { style: "percent", maximumFractionDigits: 0 });
+    formatters = {
+      date: (value) => date.format(new Date(value)),
+      dateTime: (value) => dateTime.format(new Date(value)),
+      number: (value) => number.format(value),
+      percent: (value) => percent.format(value),
+    };
+    formattersByLang.set(lang, formatters);
+  }
+  return formatters;
+}
+
 /** Dates and numbers formatted by Intl for the current language (vi-VN by default). */
-export function useFormat() {
-  const locale = INTL_LOCALE[useLang()];
-  return {
-    date: (value: Date | string | number) =>
-      new Intl.DateTimeFormat(locale, { day: "2-digit", month: "2-digit", year: "numeric", timeZone: "Asia/Ho_Chi_Minh" }).format(new Date(value)),
-    dateTime: (value: Date | string | number) =>
-      new Intl.DateTimeFormat(locale, {
-        day: "2-digit",
-        month: "2-digit",
-        year: "numeric",
-        hour: "2-digit",
-        minute: "2-digit",
-        timeZone: "Asia/Ho_Chi_Minh",
-      }).format(new Date(value)),
-    number: (value: number) => new Intl.NumberFormat(locale).format(value),
-    percent: (value: number) => new Intl.NumberFormat(locale, { style: "percent", maximumFractionDigits: 0 }).format(value),
-  };
+export function useFormat(): Formatters {
+  return formattersFor(useLang());
 }
 
 /**

@@ -61,6 +61,29 @@ describe("route matching", () => {
     expect(server.matchRoutes(routes, "/courses/an-toan/quiz")?.at(-1)?.route.id).toBe("quiz");
   });
 
+  it("gives every caller its own matches for a path matched before", () => {
+    const require = createRequire(import.meta.url);
+    const server = require("@remix-run/router") as { matchRoutes: typeof matchRoutes };
+    const cjs = fs.readFileSync(require.resolve("@remix-run/router/dist/router.cjs.js"), "utf8");
+    expect(cjs).toContain("kns: route matches kept per path");
+    const first = server.matchRoutes(routes, "/courses/an-toan/bai-1")!;
+    (first[0].params as Record<string, string>).course = "changed";
+    (first as unknown[]).length = 0;
+    const second = server.matchRoutes(routes, "/courses/an-toan/bai-1")!;
+    expect(second.map((m) => [m.route.id, m.params])).toEqual([
+      ["root", { course: "an-toan", lesson: "bai-1" }],
+      ["lesson", { course: "an-toan", lesson: "bai-1" }],
+    ]);
+    // As from a fresh match: one params object shared by the matches of one result.
+    expect(second[0].params).toBe(second[1].params);
+    expect(second[0].params).not.toBe(first[0]?.params);
+    // Encoded and unknown paths are matched (and missed) the same way every time.
+    for (let round = 0; round < 2; round++) {
+      expect(server.matchRoutes(routes, "/courses/an%20toan")?.at(-1)?.params).toEqual({ course: "an toan" });
+      expect(server.matchRoutes(routes, "/khong-co/gi")).toBeNull();
+    }
+  });
+
   it("sees a changed route table (a new array is matched afresh)", () => {
     const extended: RouteObject[] = [{ path: "/", id: "root", children: [{ path: "khong-co", id: "new" }] }];
     expect(matchRoutes(extended, "/khong-co")?.at(-1)?.route.id).toBe("new");
