@@ -45,7 +45,16 @@ type Statement = {
   run(...args: unknown[]): unknown;
   raw(toggle?: boolean): { all(...args: unknown[]): unknown[] };
 };
-type StatementCompiler = { prepare(sql: string): Statement };
+type StatementCompiler = { prepare(sql: string): Statement; inTransaction: boolean };
+
+/**
+ * The connection Prisma's SQLite adapter opened, with its own (uncached) `prepare`: direct reads
+ * (db.server.ts `readRows`) use it while it is not inside a transaction. Its page cache is warm;
+ * a second connection would find its cache invalidated by every write of this one.
+ */
+type ReadStatement = { all(...args: unknown[]): unknown[]; safeIntegers(toggle: boolean): ReadStatement };
+export type SqliteConnection = { prepare(sql: string): ReadStatement; readonly inTransaction: boolean };
+export const sqliteConnections: { primary?: SqliteConnection } = {};
 
 const STATEMENT_CACHE_SIZE = 500;
 
@@ -58,6 +67,12 @@ const STATEMENT_CACHE_SIZE = 500;
  */
 function cachePreparedStatements(client: StatementCompiler): void {
   const prepare = client.prepare.bind(client);
+  sqliteConnections.primary = {
+    prepare: prepare as unknown as SqliteConnection["prepare"],
+    get inTransaction() {
+      return client.inTransaction;
+    },
+  };
   const cache = new Map<string, Statement>();
   client.prepare = (sql: string) => {
     let statement = cache.get(sql);

@@ -3,7 +3,7 @@ import Database from "better-sqlite3";
 import pg from "pg";
 import { PrismaClient } from "~/generated/sqlite/client";
 import { PrismaClient as PostgresClient } from "~/generated/postgres/client";
-import { providerOf, sqliteAdapter, sqlitePath } from "./db-adapter.server";
+import { providerOf, sqliteAdapter, sqliteConnections, sqlitePath } from "./db-adapter.server";
 import { env } from "./env.server";
 
 /**
@@ -83,8 +83,9 @@ export type Tx = Parameters<Parameters<typeof db.$transaction>[0]>[0];
  *
  *     const rows = await readRows<{ id: number }>`SELECT "id" FROM "Course" WHERE "slug" = ${slug}`;
  *
- * Only for reads outside transactions. On SQLite it uses its own read-only connection, which
- * sees every committed write (WAL) and nothing uncommitted; on PostgreSQL, Prisma's pool.
+ * Only for reads outside transactions: it sees committed rows only. On SQLite it reads on
+ * Prisma's connection when that is between transactions, else on a read-only connection of its
+ * own; on PostgreSQL, on Prisma's pool.
  * Values come back as the driver gives them, as with `$queryRaw` (decision 011): convert with
  * `Number()`, `Boolean(Number())` and `new Date()`. Dates are passed as Prisma stores them.
  */
@@ -97,26 +98,43 @@ export function readRows<T>(strings: TemplateStringsArray, ...values: unknown[])
   return Promise.resolve(sqliteRead<T>(strings, values));
 }
 
+type ReadStatement = { all(...args: unknown[]): unknown[] };
+type StatementCache = Map<TemplateStringsArray, ReadStatement>;
+
 let sqliteReader: Database.Database | undefined;
-const readStatements = new Map<TemplateStringsArray, Database.Statement>();
+const primaryStatements: StatementCache = new Map();
+const readerStatements: StatementCache = new Map();
 const MAX_READ_STATEMENTS = 200;
 
+/** A statement per call site and connection (a template's strings are one object per call site). */
+function statementFor(cache: StatementCache, strings: TemplateStringsArray, prepare: (sql: string) => ReadStatement): ReadStatement {
+  let statement = cache.get(strings);
+  if (!statement) {
+    statement = prepare(strings.join("?"));
+    if (cache.size >= MAX_READ_STATEMENTS) cache.delete(cache.keys().next().value!);
+    cache.set(strings, statement);
+  }
+  return statement;
+}
+
 function sqliteRead<T>(strings: TemplateStringsArray, values: unknown[]): T[] {
+  // As the Prisma adapter writes them: dates as milliseconds, booleans as 1/0.
+  const bound = values.map((v) => (v instanceof Date ? v.getTime() : typeof v === "boolean" ? Number(v) : v));
+  // Prisma's connection when it is between transactions: its page cache is warm, and outside a
+  // transaction it holds exactly what is committed. Inside one (an interactive transaction is
+  // waiting for its next statement), a read-only connection of our own, which sees only
+  // committed rows.
+  const primary = sqliteConnections.primary;
+  if (primary && !primary.inTransaction) {
+    // Prisma reads integers as BigInt on its connection; these statements read plain numbers.
+    return statementFor(primaryStatements, strings, (sql) => primary.prepare(sql).safeIntegers(false)).all(...bound) as T[];
+  }
   if (!sqliteReader) {
-    // Opened on first use, after Prisma's connection has set the database to WAL.
     sqliteReader = new Database(sqlitePath(env.DATABASE_URL), { readonly: true, fileMustExist: true });
     sqliteReader.pragma("busy_timeout = 10000");
   }
-  // A template literal's strings are the same object at every call of the same call site.
-  let statement = readStatements.get(strings);
-  if (!statement) {
-    statement = sqliteReader.prepare(strings.join("?"));
-    if (readStatements.size >= MAX_READ_STATEMENTS) readStatements.delete(readStatements.keys().next().value!);
-    readStatements.set(strings, statement);
-  }
-  // As the Prisma adapter writes them: dates as milliseconds, booleans as 1/0.
-  const bound = values.map((v) => (v instanceof Date ? v.getTime() : typeof v === "boolean" ? Number(v) : v));
-  return statement.all(...bound) as T[];
+  const reader = sqliteReader;
+  return statementFor(readerStatements, strings, (sql) => reader.prepare(sql)).all(...bound) as T[];
 }
 
 // `timestamp(3)` columns hold UTC without a zone, as Prisma writes them: read them as UTC.
