@@ -4,7 +4,7 @@ import { hash, verify } from "@node-rs/argon2";
 import { redirect } from "@remix-run/node";
 import { Lucia, TimeSpan, type Adapter, type DatabaseSession, type DatabaseUser } from "lucia";
 import { audit } from "./audit.server";
-import { db, readRows } from "./db.server";
+import { db, readRows, writeRows } from "./db.server";
 import { env } from "./env.server";
 import { auditsAnonymousRefusal, blockedFor, limits, recordFailure, resetLimit } from "./rate-limit.server";
 import { requestIp } from "./request.server";
@@ -106,7 +106,7 @@ const adapter: Adapter = {
     return rows.map(toSession);
   },
   async setSession(session) {
-    await db.$executeRaw`
+    await writeRows`
       INSERT INTO "Session" ("id", "userId", "expiresAt", "createdAt")
       VALUES (${session.id}, ${session.userId as number}, ${session.expiresAt}, ${new Date()})`;
   },

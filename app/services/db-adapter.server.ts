@@ -49,11 +49,12 @@ type StatementCompiler = { prepare(sql: string): Statement; inTransaction: boole
 
 /**
  * The connection Prisma's SQLite adapter opened, with its own (uncached) `prepare`: direct reads
- * (db.server.ts `readRows`) use it while it is not inside a transaction. Its page cache is warm;
+ * and single-statement writes (db.server.ts `readRows`, `writeRows`) use it while it is not
+ * inside a transaction. Its page cache is warm;
  * a second connection would find its cache invalidated by every write of this one.
  */
-type ReadStatement = { all(...args: unknown[]): unknown[]; safeIntegers(toggle: boolean): ReadStatement };
-export type SqliteConnection = { prepare(sql: string): ReadStatement; readonly inTransaction: boolean };
+type DirectStatement = { all(...args: unknown[]): unknown[]; run(...args: unknown[]): unknown; readonly reader: boolean; safeIntegers(toggle: boolean): DirectStatement };
+export type SqliteConnection = { prepare(sql: string): DirectStatement; readonly inTransaction: boolean };
 export const sqliteConnections: { primary?: SqliteConnection } = {};
 
 const STATEMENT_CACHE_SIZE = 500;

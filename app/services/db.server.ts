@@ -94,11 +94,34 @@ export type DateValue = Date | number | string;
 
 export function readRows<T>(strings: TemplateStringsArray, ...values: unknown[]): Promise<T[]> {
   if (logQueries) console.log(`[kns:query] ${strings.join("?").replace(/\s+/g, " ")}`);
-  if (postgresPool) return postgresRead<T>(postgresPool, strings, values);
+  if (postgresPool) return postgresQuery<T>(postgresPool, strings, values);
   return Promise.resolve(sqliteRead<T>(strings, values));
 }
 
-type ReadStatement = { all(...args: unknown[]): unknown[] };
+/**
+ * One statement that changes rows (an insert, update, delete or upsert; with `RETURNING` when
+ * rows are wanted back), committed on its own, straight on the driver like `readRows`: for the
+ * writes nearly every request makes (audit events, rate-limit counters, sessions, the resume
+ * point). Never inside a transaction. On SQLite it runs on Prisma's connection when that is
+ * between transactions, and otherwise waits its turn through Prisma like any ORM call.
+ */
+export async function writeRows<T = never>(strings: TemplateStringsArray, ...values: unknown[]): Promise<T[]> {
+  if (logQueries) console.log(`[kns:query] ${strings.join("?").replace(/\s+/g, " ")}`);
+  if (postgresPool) return postgresQuery<T>(postgresPool, strings, values);
+  const primary = sqliteConnections.primary;
+  if (primary && !primary.inTransaction) {
+    const statement = statementFor(primaryStatements, strings, (sql) => primary.prepare(sql).safeIntegers(false));
+    if (statement.reader) return statement.all(...sqliteValues(values)) as T[];
+    statement.run(...sqliteValues(values));
+    return [];
+  }
+  const sql = strings.join("?");
+  if (/\bRETURNING\b/i.test(sql)) return db.$queryRawUnsafe<T[]>(sql, ...values);
+  await db.$executeRawUnsafe(sql, ...values);
+  return [];
+}
+
+type ReadStatement = { all(...args: unknown[]): unknown[]; run(...args: unknown[]): unknown; readonly reader: boolean };
 type StatementCache = Map<TemplateStringsArray, ReadStatement>;
 
 let sqliteReader: Database.Database | undefined;
@@ -117,9 +140,11 @@ function statementFor(cache: StatementCache, strings: TemplateStringsArray, prep
   return statement;
 }
 
+/** Values as the Prisma adapter writes them: dates as milliseconds, booleans as 1/0. */
+const sqliteValues = (values: unknown[]) => values.map((v) => (v instanceof Date ? v.getTime() : typeof v === "boolean" ? Number(v) : v));
+
 function sqliteRead<T>(strings: TemplateStringsArray, values: unknown[]): T[] {
-  // As the Prisma adapter writes them: dates as milliseconds, booleans as 1/0.
-  const bound = values.map((v) => (v instanceof Date ? v.getTime() : typeof v === "boolean" ? Number(v) : v));
+  const bound = sqliteValues(values);
   // Prisma's connection when it is between transactions: its page cache is warm, and outside a
   // transaction it holds exactly what is committed. Inside one (an interactive transaction is
   // waiting for its next statement), a read-only connection of our own, which sees only
@@ -144,7 +169,7 @@ const postgresTypes = {
     oid === UTC_TIMESTAMP ? (text: string) => new Date(`${text.replace(" ", "T")}Z`) : pg.types.getTypeParser(oid, format as "text")) as typeof pg.types.getTypeParser,
 };
 
-async function postgresRead<T>(pool: pg.Pool, strings: TemplateStringsArray, values: unknown[]): Promise<T[]> {
+async function postgresQuery<T>(pool: pg.Pool, strings: TemplateStringsArray, values: unknown[]): Promise<T[]> {
   const text = strings.reduce((sql, part, i) => `${sql}$${i}${part}`);
   // Dates as the UTC wall-clock time Prisma stores (a zone would be converted on comparison).
   const bound = values.map((v) => (v instanceof Date ? v.toISOString().replace("Z", "") : v));

@@ -2,7 +2,7 @@
 import type { PublishedCourse } from "~/models/catalog.server";
 import { audit } from "./audit.server";
 import { issueCertificate } from "./certificates.server";
-import { db, readRows } from "./db.server";
+import { db, readRows, writeRows } from "./db.server";
 
 export type EnrollmentState = {
   id: number;
@@ -87,7 +87,7 @@ export function progressPercent(course: PublishedCourse, state: EnrollmentState 
  * is one hand-written statement (decision 011). The first view of a course moves it from NULL.
  */
 export async function rememberLesson(enrollmentId: number, lessonId: number) {
-  await db.$executeRaw`
+  await writeRows`
     UPDATE "Enrollment" SET "lastLessonId" = ${lessonId}
     WHERE "id" = ${enrollmentId} AND ("lastLessonId" IS NULL OR "lastLessonId" <> ${lessonId})`;
 }

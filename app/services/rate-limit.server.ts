@@ -3,8 +3,8 @@
 // used and the end of its window. Counting is one statement (an upsert that starts a new window
 // when the old one has ended and blocks for a whole window when the limit is crossed), so
 // concurrent requests are all counted and the public certificate look-up, which counts every
-// request, stays cheap (decision 011).
-import { db, readRows } from "./db.server";
+// request, stays cheap (straight to the driver, decision 013).
+import { db, readRows, writeRows } from "./db.server";
 
 export class Limiter {
   constructor(
@@ -58,7 +58,7 @@ export async function blockedFor(limiter: Limiter, key: string, now = new Date()
  */
 export async function recordFailure(limiter: Limiter, key: string, now = new Date()): Promise<number> {
   const windowEnd = new Date(now.getTime() + limiter.windowSeconds * 1000);
-  const rows = await db.$queryRaw<{ points: number | bigint; expire: unknown }[]>`
+  const rows = await writeRows<{ points: number | bigint; expire: unknown }>`
     INSERT INTO "RateLimiterFlexible" ("key", "points", "expire") VALUES (${limiter.keyOf(key)}, 1, ${windowEnd})
     ON CONFLICT ("key") DO UPDATE SET
       "points" = CASE WHEN "RateLimiterFlexible"."expire" IS NULL OR "RateLimiterFlexible"."expire" <= ${now} THEN 1
@@ -82,7 +82,7 @@ export async function auditsAnonymousRefusal(ip: string): Promise<boolean> {
 }
 
 export async function resetLimit(limiter: Limiter, key: string): Promise<void> {
-  await db.$executeRaw`DELETE FROM "RateLimiterFlexible" WHERE "key" = ${limiter.keyOf(key)}`;
+  await writeRows`DELETE FROM "RateLimiterFlexible" WHERE "key" = ${limiter.keyOf(key)}`;
 }
 
 /** Removes counters whose window ended over an hour ago (a scheduled job); returns how many. */

@@ -1,12 +1,13 @@
-// Reads that go straight to the database driver (readRows, decision 013) must answer exactly
-// what Prisma would: committed rows only, dates and booleans in the same instant and truth,
-// values always as parameters; and on PostgreSQL a lost connection must not end the process.
+// Reads and single writes that go straight to the database driver (readRows, writeRows, decision
+// 013) must answer exactly what Prisma would: committed rows only, dates and booleans in the same
+// instant and truth, values always as parameters, writes ordered with open transactions; and on
+// PostgreSQL a lost connection must not end the process.
 import pg from "pg";
 import { describe, expect, it } from "vitest";
-import { db, dbProvider, readRows, type DateValue } from "~/services/db.server";
+import { db, dbProvider, readRows, writeRows, type DateValue } from "~/services/db.server";
 import { createUnit, createUser } from "../support/factories";
 
-describe("reads straight to the driver", () => {
+describe("reads and single writes straight to the driver", () => {
   it("see what the ORM wrote, with the same instants, truth values and nulls", async () => {
     const unit = await createUnit("DR1");
     const user = await createUser("doc-truc-tiep@p1.vn", unit);
@@ -68,5 +69,30 @@ describe("reads straight to the driver", () => {
     const unit = await createUnit("DR3");
     await createUser("sau-ngat@p1.vn", unit);
     expect(await readRows`SELECT "id" FROM "User" WHERE "email" = ${"sau-ngat@p1.vn"}`).toHaveLength(1);
+  });
+
+  it("write single statements that the ORM reads back, and wait for a transaction that holds the database", async () => {
+    const unit = await createUnit("DW1");
+    const user = await createUser("ghi-truc-tiep@p1.vn", unit);
+    const at = new Date("2026-11-26T03:04:05.678Z");
+    expect(await writeRows`INSERT INTO "Session" ("id", "userId", "expiresAt", "createdAt") VALUES (${"direct-write"}, ${user.id}, ${at}, ${at})`).toEqual([]);
+    expect((await db.session.findUniqueOrThrow({ where: { id: "direct-write" } })).expiresAt.toISOString()).toBe(at.toISOString());
+    const returned = await writeRows<{ id: string; expiresAt: DateValue }>`
+      UPDATE "Session" SET "expiresAt" = ${new Date(at.getTime() + 1000)} WHERE "id" = ${"direct-write"} RETURNING "id", "expiresAt"`;
+    expect(returned.map((r) => [r.id, new Date(r.expiresAt).getTime()])).toEqual([["direct-write", at.getTime() + 1000]]);
+
+    // A transaction is open and waiting: the write is applied after it, and neither is lost.
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const transaction = db.$transaction(async (tx) => {
+      await tx.user.update({ where: { id: user.id }, data: { fullName: "Trong Giao Dịch" } });
+      await gate;
+    });
+    await new Promise((r) => setTimeout(r, 50));
+    const write = writeRows`UPDATE "User" SET "locale" = ${"en"} WHERE "id" = ${user.id}`;
+    release();
+    await Promise.all([transaction, write]);
+    const after = await db.user.findUniqueOrThrow({ where: { id: user.id } });
+    expect([after.fullName, after.locale]).toEqual(["Trong Giao Dịch", "en"]);
   });
 });
