@@ -13,6 +13,16 @@ export function isLang(value: unknown): value is Lang {
 }
 
 const translators = new Map<Lang, TFunction>();
+const MAX_KEPT_TEXTS = 10_000;
+
+/** The cache key of a translation call, or null when its options are not plain values. */
+function textKey(key: string, rest: unknown[]): string | null {
+  if (rest.length === 0) return key;
+  const options = rest[0];
+  if (rest.length > 1 || typeof options !== "object" || options === null) return null;
+  for (const value of Object.values(options)) if (typeof value !== "string" && typeof value !== "number") return null;
+  return `${key}\u0000${JSON.stringify(options)}`;
+}
 
 /** A translator for one language; instances are created once and reused. */
 export function getT(lang: Lang): TFunction {
@@ -28,15 +38,18 @@ export function getT(lang: Lang): TFunction {
       initAsync: false,
       showSupportNotice: false,
     });
-    // Most calls are a bare key (labels, headings): their text never changes, so it is kept.
-    const plain = new Map<string, string>();
+    // A key with no values, or with plain string and number values, always gives the same text:
+    // kept (bounded), since every page asks for dozens of them.
+    const texts = new Map<string, string>();
     const translate = instance.t.bind(instance) as unknown as (...args: unknown[]) => string;
     t = ((key: unknown, ...rest: unknown[]) => {
-      if (rest.length > 0 || typeof key !== "string") return translate(key, ...rest);
-      let text = plain.get(key);
+      const cacheKey = typeof key === "string" ? textKey(key, rest) : null;
+      if (cacheKey === null) return translate(key, ...rest);
+      let text = texts.get(cacheKey);
       if (text === undefined) {
-        text = translate(key);
-        plain.set(key, text);
+        text = translate(key, ...rest);
+        if (texts.size >= MAX_KEPT_TEXTS) texts.clear();
+        texts.set(cacheKey, text);
       }
       return text;
     }) as unknown as TFunction;
