@@ -45,7 +45,7 @@ type Statement = {
   run(...args: unknown[]): unknown;
   raw(toggle?: boolean): { all(...args: unknown[]): unknown[] };
 };
-type StatementCompiler = { prepare(sql: string): Statement; inTransaction: boolean };
+type StatementCompiler = { prepare(sql: string): Statement; inTransaction: boolean; open: boolean };
 
 /**
  * The connection Prisma's SQLite adapter opened, with its own (uncached) `prepare`: direct reads
@@ -54,7 +54,7 @@ type StatementCompiler = { prepare(sql: string): Statement; inTransaction: boole
  * a second connection would find its cache invalidated by every write of this one.
  */
 type DirectStatement = { all(...args: unknown[]): unknown[]; run(...args: unknown[]): unknown; readonly reader: boolean; safeIntegers(toggle: boolean): DirectStatement };
-export type SqliteConnection = { prepare(sql: string): DirectStatement; readonly inTransaction: boolean };
+export type SqliteConnection = { prepare(sql: string): DirectStatement; readonly inTransaction: boolean; readonly open: boolean };
 export const sqliteConnections: { primary?: SqliteConnection } = {};
 
 const STATEMENT_CACHE_SIZE = 500;
@@ -72,6 +72,10 @@ function cachePreparedStatements(client: StatementCompiler): void {
     prepare: prepare as unknown as SqliteConnection["prepare"],
     get inTransaction() {
       return client.inTransaction;
+    },
+    // False once Prisma has disconnected; its next query opens a new connection, registered here.
+    get open() {
+      return client.open;
     },
   };
   const cache = new Map<string, Statement>();

@@ -3,7 +3,7 @@ import Database from "better-sqlite3";
 import pg from "pg";
 import { PrismaClient } from "~/generated/sqlite/client";
 import { PrismaClient as PostgresClient } from "~/generated/postgres/client";
-import { providerOf, sqliteAdapter, sqliteConnections, sqlitePath } from "./db-adapter.server";
+import { providerOf, sqliteAdapter, sqliteConnections, sqlitePath, type SqliteConnection } from "./db-adapter.server";
 import { env } from "./env.server";
 
 /**
@@ -108,9 +108,9 @@ export function readRows<T>(strings: TemplateStringsArray, ...values: unknown[])
 export async function writeRows<T = never>(strings: TemplateStringsArray, ...values: unknown[]): Promise<T[]> {
   if (logQueries) console.log(`[kns:query] ${strings.join("?").replace(/\s+/g, " ")}`);
   if (postgresPool) return postgresQuery<T>(postgresPool, strings, values);
-  const primary = sqliteConnections.primary;
-  if (primary && !primary.inTransaction) {
-    const statement = statementFor(primaryStatements, strings, (sql) => primary.prepare(sql).safeIntegers(false));
+  const primary = idlePrimary();
+  if (primary) {
+    const statement = statementFor(statementsOf(primary), strings, (sql) => primary.prepare(sql).safeIntegers(false));
     if (statement.reader) return statement.all(...sqliteValues(values)) as T[];
     statement.run(...sqliteValues(values));
     return [];
@@ -125,8 +125,21 @@ type ReadStatement = { all(...args: unknown[]): unknown[]; run(...args: unknown[
 type StatementCache = Map<TemplateStringsArray, ReadStatement>;
 
 let sqliteReader: Database.Database | undefined;
-const primaryStatements: StatementCache = new Map();
-const readerStatements: StatementCache = new Map();
+let readerStatements: StatementCache = new Map();
+// Statements belong to their connection: Prisma opens a new one after a disconnect.
+const primaryStatements = new WeakMap<SqliteConnection, StatementCache>();
+
+function statementsOf(primary: SqliteConnection): StatementCache {
+  let cache = primaryStatements.get(primary);
+  if (!cache) primaryStatements.set(primary, (cache = new Map()));
+  return cache;
+}
+
+/** Usable for a direct statement: open, and not inside one of Prisma's transactions. */
+function idlePrimary(): SqliteConnection | undefined {
+  const primary = sqliteConnections.primary;
+  return primary?.open && !primary.inTransaction ? primary : undefined;
+}
 const MAX_READ_STATEMENTS = 200;
 
 /** A statement per call site and connection (a template's strings are one object per call site). */
@@ -149,10 +162,10 @@ function sqliteRead<T>(strings: TemplateStringsArray, values: unknown[]): T[] {
   // transaction it holds exactly what is committed. Inside one (an interactive transaction is
   // waiting for its next statement), a read-only connection of our own, which sees only
   // committed rows.
-  const primary = sqliteConnections.primary;
-  if (primary && !primary.inTransaction) {
+  const primary = idlePrimary();
+  if (primary) {
     // Prisma reads integers as BigInt on its connection; these statements read plain numbers.
-    return statementFor(primaryStatements, strings, (sql) => primary.prepare(sql).safeIntegers(false)).all(...bound) as T[];
+    return statementFor(statementsOf(primary), strings, (sql) => primary.prepare(sql).safeIntegers(false)).all(...bound) as T[];
   }
   if (!sqliteReader) {
     sqliteReader = new Database(sqlitePath(env.DATABASE_URL), { readonly: true, fileMustExist: true });
@@ -175,4 +188,17 @@ async function postgresQuery<T>(pool: pg.Pool, strings: TemplateStringsArray, va
   const bound = values.map((v) => (v instanceof Date ? v.toISOString().replace("Z", "") : v));
   const result = await pool.query({ text, values: bound, types: postgresTypes });
   return result.rows as T[];
+}
+
+/**
+ * Closes every connection this process holds (Prisma's, the read-only SQLite one, the PostgreSQL
+ * pool), for a process that is done with the database: after it, the process can no longer
+ * reach the database. A plain `db.$disconnect()` leaves the others open and Prisma reconnects.
+ */
+export async function closeDatabase(): Promise<void> {
+  await db.$disconnect();
+  sqliteReader?.close();
+  sqliteReader = undefined;
+  readerStatements = new Map();
+  await postgresPool?.end();
 }

@@ -95,4 +95,17 @@ describe("reads and single writes straight to the driver", () => {
     const after = await db.user.findUniqueOrThrow({ where: { id: user.id } });
     expect([after.fullName, after.locale]).toEqual(["Trong Giao Dịch", "en"]);
   });
+
+  it("keep working when Prisma disconnects and opens a new connection", async () => {
+    const unit = await createUnit("DR4");
+    await createUser("ket-noi-lai@p1.vn", unit);
+    const read = () => readRows<{ email: string }>`SELECT "email" FROM "User" WHERE "email" = ${"ket-noi-lai@p1.vn"}`;
+    expect(await read()).toHaveLength(1);
+    await db.$disconnect();
+    // Between the disconnect and Prisma's next query, and after it.
+    expect(await read()).toHaveLength(1);
+    await writeRows`UPDATE "User" SET "locale" = ${"en"} WHERE "email" = ${"ket-noi-lai@p1.vn"}`;
+    expect((await db.user.findUniqueOrThrow({ where: { email: "ket-noi-lai@p1.vn" } })).locale).toBe("en");
+    expect(await read()).toHaveLength(1);
+  });
 });

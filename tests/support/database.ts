@@ -13,7 +13,9 @@ if (TEST_PROVIDER === "sqlite") {
   const file = path.join(TMP_DIR, `test-${id}.db`);
   fs.copyFileSync(SQLITE_TEMPLATE, file);
   process.env.DATABASE_URL = `file:${file}`;
-  afterAll(() => {
+  afterAll(async () => {
+    const { closeDatabase } = await import("~/services/db.server");
+    await closeDatabase();
     for (const suffix of ["", "-wal", "-shm"]) fs.rmSync(file + suffix, { force: true });
   });
 } else {
@@ -24,8 +26,8 @@ if (TEST_PROVIDER === "sqlite") {
   await admin.end();
   process.env.DATABASE_URL = postgresUrl(name);
   afterAll(async () => {
-    const { db } = await import("~/services/db.server");
-    await db.$disconnect();
+    const { closeDatabase } = await import("~/services/db.server");
+    await closeDatabase();
     const cleanup = new pg.Client({ connectionString: POSTGRES_ADMIN_URL });
     await cleanup.connect();
     await cleanup.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
