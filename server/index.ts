@@ -2,6 +2,7 @@
 import type { ServerBuild } from "@remix-run/node";
 import compression from "compression";
 import express from "express";
+import fs from "node:fs";
 import http from "node:http";
 import type { ServerHooks } from "../app/services/server-hooks.server";
 import { clientIpHeader, clientIpOf, crossOriginRefusal, securityHeaders, tooLargeRefusal } from "./guards";
@@ -50,7 +51,11 @@ if (vite) {
 } else {
   // Fingerprinted build assets never change: cache them for a year.
   app.use("/assets", express.static("build/client/assets", { immutable: true, maxAge: "1y" }));
-  app.use(express.static("build/client", { maxAge: "1h" }));
+  // Only addresses under the build's own top-level files and folders (favicon, guide images)
+  // reach the file system: otherwise every page would first cost a failed stat of its path.
+  const publicFiles = express.static("build/client", { maxAge: "1h" });
+  const publicEntries = new Set(fs.readdirSync("build/client"));
+  app.use((req, res, next) => (publicEntries.has(req.path.split("/")[1]) ? publicFiles(req, res, next) : next()));
 }
 
 app.all(

@@ -72,12 +72,12 @@ export function addMonths(date: Date, months: number): Date {
   return new Date(local.getTime() - VN_OFFSET_MS);
 }
 
-const dayMonthYear = new Intl.DateTimeFormat("vi-VN", { day: "2-digit", month: "2-digit", year: "numeric", timeZone: "Asia/Ho_Chi_Minh" });
+const twoDigits = (n: number) => String(n).padStart(2, "0");
 
-/** dd/mm/yyyy in Vietnamese time. */
+/** dd/mm/yyyy in Vietnamese time (UTC+7 all year: Viet Nam has no daylight saving). */
 export function formatDate(date: Date): string {
-  const parts = Object.fromEntries(dayMonthYear.formatToParts(date).map((p) => [p.type, p.value]));
-  return `${parts.day}/${parts.month}/${parts.year}`;
+  const local = new Date(date.getTime() + VN_OFFSET_MS);
+  return `${twoDigits(local.getUTCDate())}/${twoDigits(local.getUTCMonth() + 1)}/${local.getUTCFullYear()}`;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -125,6 +125,18 @@ describe("codes", () => {
     expect(statusOf({ status: "valid", expiresAt: new Date(Date.now() - 1000) })).toBe("expired");
     expect(statusOf({ status: "valid", expiresAt: null })).toBe("valid");
   });
+
+  it("print dates as dd/mm/yyyy in Vietnamese time, the day turning at 17:00 UTC", () => {
+    expect(formatDate(new Date("2026-11-26T16:59:59.999Z"))).toBe("26/11/2026");
+    expect(formatDate(new Date("2026-11-26T17:00:00Z"))).toBe("27/11/2026");
+    expect(formatDate(new Date("2026-12-31T17:00:00Z"))).toBe("01/01/2027");
+    expect(formatDate(new Date("2028-02-28T17:30:00Z"))).toBe("29/02/2028");
+    // The same as Intl with the Ho Chi Minh City time zone, every 7 hours over three years.
+    const intl = new Intl.DateTimeFormat("en-GB", { day: "2-digit", month: "2-digit", year: "numeric", timeZone: "Asia/Ho_Chi_Minh" });
+    for (let t = Date.UTC(2025, 0, 1); t < Date.UTC(2028, 0, 1); t += 7 * 3600_000) {
+      expect(formatDate(new Date(t))).toBe(intl.format(new Date(t)));
+    }
+  });
 });
 
 describe("issue and download", () => {

@@ -114,6 +114,20 @@ describe("browser security headers", () => {
     const cached = await fetch(server.url + asset);
     expect(cached.status).toBe(200);
     expect(cached.headers.get("cache-control")).toMatch(/max-age=31536000.*immutable/);
+    // The build's other public files are served too (an hour's cache); page addresses never
+    // reach the file system. A missing file there falls through to the app: under /media/ that
+    // is a course's images, for signed-in readers only.
+    const favicon = await fetch(`${server.url}/favicon.svg`);
+    expect(favicon.status).toBe(200);
+    expect(favicon.headers.get("content-type")).toMatch(/image\/svg\+xml/);
+    expect(favicon.headers.get("cache-control")).toBe("public, max-age=3600");
+    const guideImage = await fetch(`${server.url}/media/huong-dan/man-hinh-dang-nhap.svg`);
+    expect(guideImage.status).toBe(200);
+    expect((await guideImage.arrayBuffer()).byteLength).toBeGreaterThan(0);
+    const missing = await fetch(`${server.url}/media/huong-dan/khong-co.png`, { redirect: "manual" });
+    expect(missing.status).toBe(302);
+    expect(missing.headers.get("location")).toMatch(/^\/login\?redirectTo=/);
+    expect((await fetch(`${server.url}/khong-co-trang-nay.svg`)).status).toBe(404);
     const health = await fetch(`${server.url}/healthz`);
     expect(health.status).toBe(200);
     expect(health.headers.get("content-type")).toMatch(/application\/json/);
