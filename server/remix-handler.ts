@@ -1,7 +1,7 @@
 // Remix behind Express, as @remix-run/express does it, except for pages: a rendered page comes
 // back as one Buffer (app/services/document-body.server.ts), is compressed in one call, and
-// leaves in one write with its length. Every other response (data, resource
-// routes, redirects) is streamed as Remix made it. See docs/decisions/012-render-floor.md.
+// leaves in one write with its length. Every other response (data, resource routes, redirects)
+// is streamed as Remix made it. See docs/decisions/012-render-floor.md.
 import { createRequestHandler as createRemixRequestHandler, createReadableStreamFromReadable, writeReadableStreamToWritable, type AppLoadContext, type ServerBuild } from "@remix-run/node";
 import type { NextFunction, Request as ExpressRequest, Response as ExpressResponse } from "express";
 import { promisify } from "node:util";
@@ -20,11 +20,13 @@ const COMPRESS_INLINE_UP_TO_BYTES = 128 * 1024;
 // quality 5 (0.42 ms) to do better (6.7 KB), and at the middleware's quality 4 it is both
 // larger (7.2 KB) and slower. So pages go out gzipped; brotli only for a client without gzip.
 const BROTLI_OPTIONS = { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 5 } };
+const inOneCall =
+  (sync: (body: Buffer) => Buffer, async: (body: Buffer) => Promise<Buffer>) =>
+  (body: Buffer): Buffer | Promise<Buffer> =>
+    body.length <= COMPRESS_INLINE_UP_TO_BYTES ? sync(body) : async(body);
 const brotliAsync = promisify(zlib.brotliCompress);
-const gzipAsync = promisify(zlib.gzip);
-const brotli = (body: Buffer) =>
-  body.length <= COMPRESS_INLINE_UP_TO_BYTES ? zlib.brotliCompressSync(body, BROTLI_OPTIONS) : brotliAsync(body, BROTLI_OPTIONS);
-const gzip = (body: Buffer) => (body.length <= COMPRESS_INLINE_UP_TO_BYTES ? zlib.gzipSync(body) : gzipAsync(body));
+const brotli = inOneCall((body) => zlib.brotliCompressSync(body, BROTLI_OPTIONS), (body) => brotliAsync(body, BROTLI_OPTIONS));
+const gzip = inOneCall(zlib.gzipSync, promisify(zlib.gzip));
 
 export function createRequestHandler(options: {
   build: ServerBuild | (() => Promise<ServerBuild>);
@@ -90,7 +92,7 @@ async function send(req: ExpressRequest, res: ExpressResponse, response: Respons
 
 /** The page in the best encoding the client accepts, with the headers that say so. */
 async function encoded(req: ExpressRequest, res: ExpressResponse, body: Buffer): Promise<Buffer> {
-  res.setHeader("Vary", "Accept-Encoding");
+  res.vary("Accept-Encoding");
   let sent = body;
   if (body.length >= COMPRESS_FROM_BYTES && !res.hasHeader("Content-Encoding") && req.method !== "HEAD") {
     if (req.acceptsEncodings("gzip")) {

@@ -50,10 +50,10 @@ type StatementCompiler = { prepare(sql: string): Statement; inTransaction: boole
 /**
  * The connection Prisma's SQLite adapter opened, with its own (uncached) `prepare`: direct reads
  * and single-statement writes (db.server.ts `readRows`, `writeRows`) use it while it is not
- * inside a transaction. Its page cache is warm;
- * a second connection would find its cache invalidated by every write of this one.
+ * inside a transaction. Its page cache is warm; a second connection would find its cache
+ * invalidated by every write of this one.
  */
-type DirectStatement = { all(...args: unknown[]): unknown[]; run(...args: unknown[]): unknown; readonly reader: boolean; safeIntegers(toggle: boolean): DirectStatement };
+export type DirectStatement = { all(...args: unknown[]): unknown[]; run(...args: unknown[]): unknown; readonly reader: boolean; safeIntegers(toggle: boolean): DirectStatement };
 export type SqliteConnection = { prepare(sql: string): DirectStatement; readonly inTransaction: boolean; readonly open: boolean };
 export const sqliteConnections: { primary?: SqliteConnection } = {};
 

@@ -3,7 +3,7 @@ import Database from "better-sqlite3";
 import pg from "pg";
 import { PrismaClient } from "~/generated/sqlite/client";
 import { PrismaClient as PostgresClient } from "~/generated/postgres/client";
-import { providerOf, sqliteAdapter, sqliteConnections, sqlitePath, type SqliteConnection } from "./db-adapter.server";
+import { providerOf, sqliteAdapter, sqliteConnections, sqlitePath, type DirectStatement, type SqliteConnection } from "./db-adapter.server";
 import { env } from "./env.server";
 
 /**
@@ -19,7 +19,7 @@ export const dbProvider = providerOf(env.DATABASE_URL);
 const logQueries = process.env.KNS_LOG_QUERIES === "1";
 const log: { emit: "event"; level: "query" }[] = logQueries ? [{ emit: "event", level: "query" }] : [];
 
-/** PostgreSQL: one pool per process, shared by Prisma and by `readRows`. */
+/** PostgreSQL: one pool per process, shared by Prisma and by `readRows` / `writeRows`. */
 let postgresPool: pg.Pool | undefined;
 
 function createClient(url: string): Db {
@@ -73,7 +73,10 @@ export function query<T>(text: string, params: unknown[]): Promise<T[]> {
 export type Tx = Parameters<Parameters<typeof db.$transaction>[0]>[0];
 
 // ---------------------------------------------------------------------------------------------
-// Reads straight to the driver (decision 013)
+// Single statements straight to the driver (decision 013)
+
+/** A date as a driver returns it: milliseconds (SQLite), a Date (PostgreSQL). */
+export type DateValue = Date | number | string;
 
 /**
  * Runs one read-only statement straight on the database driver, past Prisma: every Prisma call,
@@ -89,11 +92,8 @@ export type Tx = Parameters<Parameters<typeof db.$transaction>[0]>[0];
  * Values come back as the driver gives them, as with `$queryRaw` (decision 011): convert with
  * `Number()`, `Boolean(Number())` and `new Date()`. Dates are passed as Prisma stores them.
  */
-/** A date as a driver returns it: milliseconds (SQLite), a Date (PostgreSQL). */
-export type DateValue = Date | number | string;
-
 export function readRows<T>(strings: TemplateStringsArray, ...values: unknown[]): Promise<T[]> {
-  if (logQueries) console.log(`[kns:query] ${strings.join("?").replace(/\s+/g, " ")}`);
+  logStatement(strings);
   if (postgresPool) return postgresQuery<T>(postgresPool, strings, values);
   return Promise.resolve(sqliteRead<T>(strings, values));
 }
@@ -106,11 +106,10 @@ export function readRows<T>(strings: TemplateStringsArray, ...values: unknown[])
  * between transactions, and otherwise waits its turn through Prisma like any ORM call.
  */
 export async function writeRows<T = never>(strings: TemplateStringsArray, ...values: unknown[]): Promise<T[]> {
-  if (logQueries) console.log(`[kns:query] ${strings.join("?").replace(/\s+/g, " ")}`);
+  logStatement(strings);
   if (postgresPool) return postgresQuery<T>(postgresPool, strings, values);
-  const primary = idlePrimary();
-  if (primary) {
-    const statement = statementFor(statementsOf(primary), strings, (sql) => primary.prepare(sql).safeIntegers(false));
+  const statement = idlePrimaryStatement(strings);
+  if (statement) {
     if (statement.reader) return statement.all(...sqliteValues(values)) as T[];
     statement.run(...sqliteValues(values));
     return [];
@@ -121,8 +120,11 @@ export async function writeRows<T = never>(strings: TemplateStringsArray, ...val
   return [];
 }
 
-type ReadStatement = { all(...args: unknown[]): unknown[]; run(...args: unknown[]): unknown; readonly reader: boolean };
-type StatementCache = Map<TemplateStringsArray, ReadStatement>;
+type StatementCache = Map<TemplateStringsArray, DirectStatement>;
+
+function logStatement(strings: TemplateStringsArray) {
+  if (logQueries) console.log(`[kns:query] ${strings.join("?").replace(/\s+/g, " ")}`);
+}
 
 let sqliteReader: Database.Database | undefined;
 let readerStatements: StatementCache = new Map();
@@ -135,15 +137,20 @@ function statementsOf(primary: SqliteConnection): StatementCache {
   return cache;
 }
 
-/** Usable for a direct statement: open, and not inside one of Prisma's transactions. */
-function idlePrimary(): SqliteConnection | undefined {
+/**
+ * The statement for this call site on Prisma's connection, if that connection is open and not
+ * inside one of Prisma's transactions. Prisma reads integers as BigInt there; these read numbers.
+ */
+function idlePrimaryStatement(strings: TemplateStringsArray): DirectStatement | undefined {
   const primary = sqliteConnections.primary;
-  return primary?.open && !primary.inTransaction ? primary : undefined;
+  if (!primary?.open || primary.inTransaction) return undefined;
+  return statementFor(statementsOf(primary), strings, (sql) => primary.prepare(sql).safeIntegers(false));
 }
+
 const MAX_READ_STATEMENTS = 200;
 
 /** A statement per call site and connection (a template's strings are one object per call site). */
-function statementFor(cache: StatementCache, strings: TemplateStringsArray, prepare: (sql: string) => ReadStatement): ReadStatement {
+function statementFor(cache: StatementCache, strings: TemplateStringsArray, prepare: (sql: string) => DirectStatement): DirectStatement {
   let statement = cache.get(strings);
   if (!statement) {
     statement = prepare(strings.join("?"));
@@ -162,17 +169,14 @@ function sqliteRead<T>(strings: TemplateStringsArray, values: unknown[]): T[] {
   // transaction it holds exactly what is committed. Inside one (an interactive transaction is
   // waiting for its next statement), a read-only connection of our own, which sees only
   // committed rows.
-  const primary = idlePrimary();
-  if (primary) {
-    // Prisma reads integers as BigInt on its connection; these statements read plain numbers.
-    return statementFor(statementsOf(primary), strings, (sql) => primary.prepare(sql).safeIntegers(false)).all(...bound) as T[];
-  }
+  const statement = idlePrimaryStatement(strings);
+  if (statement) return statement.all(...bound) as T[];
   if (!sqliteReader) {
     sqliteReader = new Database(sqlitePath(env.DATABASE_URL), { readonly: true, fileMustExist: true });
     sqliteReader.pragma("busy_timeout = 10000");
   }
   const reader = sqliteReader;
-  return statementFor(readerStatements, strings, (sql) => reader.prepare(sql)).all(...bound) as T[];
+  return statementFor(readerStatements, strings, (sql) => reader.prepare(sql) as unknown as DirectStatement).all(...bound) as T[];
 }
 
 // `timestamp(3)` columns hold UTC without a zone, as Prisma writes them: read them as UTC.

@@ -4,7 +4,7 @@
 // when the old one has ended and blocks for a whole window when the limit is crossed), so
 // concurrent requests are all counted and the public certificate look-up, which counts every
 // request, stays cheap (straight to the driver, decision 013).
-import { db, readRows, writeRows } from "./db.server";
+import { db, readRows, writeRows, type DateValue } from "./db.server";
 
 export class Limiter {
   constructor(
@@ -41,11 +41,13 @@ export const limits = {
   anonymousRefusalAudit: new Limiter("refusal_audit_ip", 30, 10 * 60),
 };
 
-const secondsUntil = (end: unknown, now: Date) => Math.max(1, Math.ceil((new Date(end as string | number | Date).getTime() - now.getTime()) / 1000));
+type Counter = { points: number | bigint; expire: DateValue };
+
+const secondsUntil = (end: DateValue, now: Date) => Math.max(1, Math.ceil((new Date(end).getTime() - now.getTime()) / 1000));
 
 /** Seconds until the key may try again, or 0 when it is not blocked. */
 export async function blockedFor(limiter: Limiter, key: string, now = new Date()): Promise<number> {
-  const rows = await readRows<{ points: number | bigint; expire: unknown }>`
+  const rows = await readRows<Counter>`
     SELECT "points", "expire" FROM "RateLimiterFlexible"
     WHERE "key" = ${limiter.keyOf(key)} AND "expire" > ${now}`;
   const row = rows[0];
@@ -58,7 +60,7 @@ export async function blockedFor(limiter: Limiter, key: string, now = new Date()
  */
 export async function recordFailure(limiter: Limiter, key: string, now = new Date()): Promise<number> {
   const windowEnd = new Date(now.getTime() + limiter.windowSeconds * 1000);
-  const rows = await writeRows<{ points: number | bigint; expire: unknown }>`
+  const rows = await writeRows<Counter>`
     INSERT INTO "RateLimiterFlexible" ("key", "points", "expire") VALUES (${limiter.keyOf(key)}, 1, ${windowEnd})
     ON CONFLICT ("key") DO UPDATE SET
       "points" = CASE WHEN "RateLimiterFlexible"."expire" IS NULL OR "RateLimiterFlexible"."expire" <= ${now} THEN 1
