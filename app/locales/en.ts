@@ -389,6 +389,7 @@ export const en: Translations = {
     coverageTitle: "Training and staffing report",
     coverageIntro: "Training coverage and staffing per unit, as of now.",
     period: "Period (by due date, or enrolment date when there is none)",
+    periodInvalid: "Invalid period (a date that does not exist, or an end before the start); the report below is not filtered by period.",
     from: "From",
     to_: "To",
     allCourses: "All courses",

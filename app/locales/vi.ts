@@ -389,6 +389,7 @@ export const vi = {
     coverageTitle: "Báo cáo đào tạo và biên chế",
     coverageIntro: "Độ phủ đào tạo và tình hình biên chế theo đơn vị, tính đến thời điểm xem.",
     period: "Kỳ (theo hạn hoàn thành, hoặc ngày ghi danh nếu không có hạn)",
+    periodInvalid: "Khoảng thời gian không hợp lệ (ngày không có thật, hoặc ngày kết thúc trước ngày bắt đầu); báo cáo dưới đây không lọc theo thời gian.",
     from: "Từ ngày",
     to_: "Đến ngày",
     allCourses: "Tất cả khoá học",

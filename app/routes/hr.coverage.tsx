@@ -1,5 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
+import { Notice } from "~/components/ui/Notice";
 import { requireUser } from "~/services/auth.server";
 import type { Coverage, CoverageRow } from "~/services/coverage.server";
 import { coverageForRequest } from "~/services/coverage-request.server";
@@ -16,8 +17,8 @@ export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "nav.cover
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const url = new URL(request.url);
-  const { unit, report } = await coverageForRequest(user, url, clientIp(context));
-  return pageData(user, unit, report, url);
+  const { unit, report, periodError } = await coverageForRequest(user, url, clientIp(context));
+  return { ...(await pageData(user, unit, report, url)), periodInvalid: periodError !== null };
 }
 
 async function pageData(user: Awaited<ReturnType<typeof requireUser>>, unit: { path: string; code: string }, report: Coverage, url: URL) {
@@ -43,7 +44,7 @@ function barColour(rate: number) {
 }
 
 export default function CoveragePage() {
-  const { report, courses, ancestors, query } = useLoaderData<typeof pageData>();
+  const { report, courses, ancestors, query, periodInvalid } = useLoaderData<typeof loader>();
   const t = useT();
   const lang = useLang();
   const fmt = useFormat();
@@ -114,6 +115,7 @@ export default function CoveragePage() {
         </button>
         <p className="text-xs text-slate-600 sm:col-span-5">{t("hr.period")}</p>
       </Form>
+      {periodInvalid ? <Notice tone="error">{t("hr.periodInvalid")}</Notice> : null}
       <p className="flex flex-wrap gap-3">
         <a href={link({ format: "csv" })} className="btn-secondary" download>
           {t("hr.exportCsv")}

@@ -1,6 +1,7 @@
 // Reads the report's query string (unit, course, category, period) the same way for the page
 // and for its CSV/XLSX downloads, so both always show the same rows.
 import type { SessionUser } from "./auth.server";
+import { parsePeriod } from "./certificates.server";
 import { coverageByOrgUnit, type CategoryRow, type Coverage, type CoverageRow } from "./coverage.server";
 import { hrUnit } from "./hr-scope.server";
 import { MAX_ID } from "./request.server";
@@ -8,25 +9,24 @@ import { CATEGORIES, type Category } from "~/utils/course";
 import { CATEGORY_COLUMNS, COVERAGE_COLUMNS } from "~/utils/coverage";
 import { getT, type Lang } from "~/utils/i18n";
 
-export function parseDay(value: string | null): Date | null {
-  if (!value || !/^\d{4}-\d{2}-\d{2}$/.test(value)) return null;
-  const d = new Date(`${value}T00:00:00+07:00`);
-  return Number.isNaN(d.getTime()) ? null : d;
-}
-
+/**
+ * The report for the page's query string. A period that is not a real pair of days (a date that
+ * does not exist, an end before the start) is reported back as `periodError` and the report is
+ * not filtered by period, as the certificate download reads periods (parsePeriod).
+ */
 export async function coverageForRequest(user: SessionUser, url: URL, ip: string) {
   const unit = await hrUnit(user, "report.view", url.searchParams.get("unit"), ip);
   const rawCourse = Number(url.searchParams.get("course"));
   const rawCategory = url.searchParams.get("category") ?? "";
-  const to = parseDay(url.searchParams.get("to"));
+  // The end date is inclusive.
+  const period = parsePeriod(url.searchParams.get("from") ?? "", url.searchParams.get("to") ?? "");
   const filters = {
     courseId: Number.isInteger(rawCourse) && rawCourse > 0 && rawCourse <= MAX_ID ? rawCourse : null,
     category: (CATEGORIES as readonly string[]).includes(rawCategory) ? (rawCategory as Category) : null,
-    from: parseDay(url.searchParams.get("from")),
-    // The end date is inclusive.
-    to: to ? new Date(to.getTime() + 86_400_000) : null,
+    from: period.from,
+    to: period.to,
   };
-  return { unit, report: await coverageByOrgUnit(unit, filters) };
+  return { unit, report: await coverageByOrgUnit(unit, filters), periodError: period.error };
 }
 
 /** Completion as the page shows it: a whole percent. */

@@ -266,6 +266,17 @@ describe("coverage report on a known province", () => {
     ]);
   });
 
+  it("says so when a period is not real, and then reports without one", async () => {
+    const whole = await report("?unit=T1");
+    const notice = "Khoảng thời gian không hợp lệ (ngày không có thật, hoặc ngày kết thúc trước ngày bắt đầu)";
+    expect(await (await hr.get("/hr/coverage?unit=T1")).text()).not.toContain(notice);
+    for (const period of ["from=2026-02-31", `from=${day(10)}&to=${day(-10)}`, "to=2026-13-01", "from=26-11-2026"]) {
+      const page = await (await hr.get(`/hr/coverage?unit=T1&${period}`)).text();
+      expect(page, period).toContain(notice);
+      expect(await report(`?unit=T1&${period}`), period).toEqual(whole);
+    }
+  });
+
   it("keeps units outside the user's scope out of reach", async () => {
     expect((await hr.get("/hr/coverage?unit=T9")).status).toBe(404);
     const other = new Client(server.url);
