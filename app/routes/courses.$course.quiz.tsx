@@ -135,7 +135,7 @@ function AttemptForm({ attempt }: { attempt: NonNullable<Extract<ReturnType<type
                       name={`q${q.position}`}
                       value={c.id}
                       defaultChecked={q.answer.includes(c.id)}
-                      className="mt-1 h-4 w-4"
+                      className="mt-1 h-4 w-4 shrink-0"
                     />
                     <span>{c.text}</span>
                   </label>

@@ -224,7 +224,7 @@ export default function StaffPage() {
             <input id="file" name="file" type="file" accept=".csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" className="block text-sm" />
           </div>
           <div className="flex items-start gap-2">
-            <input id="fullRoster" name="fullRoster" type="checkbox" className="mt-1 h-4 w-4" />
+            <input id="fullRoster" name="fullRoster" type="checkbox" className="mt-1 h-4 w-4 shrink-0" />
             <label htmlFor="fullRoster" className="text-sm">
               {t("hr.fullRoster")}
             </label>
