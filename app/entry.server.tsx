@@ -3,13 +3,14 @@
 // See docs/decisions/005-content-security-policy.md.
 import crypto from "node:crypto";
 import { Writable } from "node:stream";
-import type { EntryContext, HandleDataRequestFunction, HandleErrorFunction } from "@remix-run/node";
+import type { AppLoadContext, EntryContext, HandleDataRequestFunction, HandleErrorFunction } from "@remix-run/node";
 import { isRouteErrorResponse } from "@remix-run/react";
 import { RemixServer } from "@remix-run/react";
 import { renderToPipeableStream } from "react-dom/server";
 import { hasSessionCookie } from "~/services/auth.server";
 import { documentResponse } from "~/services/document-body.server";
 import { env } from "~/services/env.server";
+import { InPageHtmlContext } from "~/utils/in-page-html";
 import { NonceContext } from "~/utils/nonce";
 
 /** For the HTTP server in front of Remix: see server/index.ts. */
@@ -51,7 +52,13 @@ function setPageHeaders(request: Request, headers: Headers, nonce: string) {
  * renders (no deferred data), so streaming would only split one small document into dozens of
  * chunks, each costing a compression flush and a socket write. One string, one write.
  */
-export default function handleRequest(request: Request, responseStatusCode: number, responseHeaders: Headers, remixContext: EntryContext) {
+export default function handleRequest(
+  request: Request,
+  responseStatusCode: number,
+  responseHeaders: Headers,
+  remixContext: EntryContext,
+  loadContext: AppLoadContext,
+) {
   const nonce = crypto.randomBytes(16).toString("base64");
   return new Promise<Response>((resolve, reject) => {
     let shellRendered = false;
@@ -74,7 +81,9 @@ export default function handleRequest(request: Request, responseStatusCode: numb
     });
     const { pipe, abort } = renderToPipeableStream(
       <NonceContext.Provider value={nonce}>
-        <RemixServer context={remixContext} url={request.url} nonce={nonce} />
+        <InPageHtmlContext.Provider value={loadContext.inPageHtml}>
+          <RemixServer context={remixContext} url={request.url} nonce={nonce} />
+        </InPageHtmlContext.Provider>
       </NonceContext.Provider>,
       {
         nonce,

@@ -6,7 +6,8 @@
 // lesson scenario under `node --cpu-prof` and prints where the server's time goes; `--profile
 // <scenario>` another one), --node-options "<flags>" (NODE_OPTIONS for the server, e.g. heap
 // limits), --submissions <n> (4000), --completers <n> (1000 learners for the lesson-complete
-// scenario, each finishing every lesson they have left).
+// scenario, each finishing every lesson they have left), --no-build (use build/ as it is; the
+// default builds first).
 //
 // Everything runs on loopback and stops by itself. Prints one table and writes
 // bench/results/<yyyy-mm-dd>.json (…-postgres.json for PostgreSQL).
@@ -78,8 +79,9 @@ function run(cmd: string, args: string[], env: Record<string, string> = {}) {
   if (r.status !== 0) throw new Error(`${cmd} ${args.join(" ")} failed (${r.status})`);
 }
 
-if (!fs.existsSync("build/server.js")) {
-  say("build/ is missing: npm run build");
+// Always the current source: a stale build/ would measure yesterday's code.
+if (!argv.includes("--no-build") || !fs.existsSync("build/server.js")) {
+  say("npm run build");
   run("npm", ["run", "build"]);
 }
 

@@ -4,6 +4,7 @@ import compression from "compression";
 import express from "express";
 import fs from "node:fs";
 import http from "node:http";
+import { inPageHtmlStore } from "../app/services/in-page-html.server";
 import type { ServerHooks } from "../app/services/server-hooks.server";
 import { clientIpHeader, clientIpOf, crossOriginRefusal, securityHeaders, tooLargeRefusal } from "./guards";
 import { createRequestHandler } from "./remix-handler";
@@ -63,7 +64,7 @@ app.all(
   createRequestHandler({
     build,
     mode: production ? "production" : "development",
-    getLoadContext: (req) => ({ ip: clientIpOf(req) }),
+    getLoadContext: (req) => ({ ip: clientIpOf(req), inPageHtml: inPageHtmlStore(req.path) }),
   }),
 );
 

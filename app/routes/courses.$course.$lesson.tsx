@@ -3,8 +3,12 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { getLessonHtml } from "~/models/catalog.server";
 import { requireLearnerCourse } from "~/services/course-access.server";
 import { completeLesson, enroll, lessonOpen, recordCompletionIfDone, rememberLesson } from "~/services/learning.server";
+import { htmlForPage } from "~/services/in-page-html.server";
 import { clientIp, notFound } from "~/services/request.server";
 import { useLang, useT } from "~/utils/i18n";
+import { useInPageHtml, type InPageHtml } from "~/utils/in-page-html";
+
+const LESSON_BODY_ID = "kns-lesson-body";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.lesson.title ?? ""} — Kỹ Năng Số` }];
 
@@ -29,7 +33,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     course: { slug: course.slug, title: course.version.title, titleEn: course.version.titleEn },
     lesson: { slug: lesson.slug, title: lesson.title, titleEn: lesson.titleEn, position: index + 1 },
     total: lessons.length,
-    html: body?.html ?? null,
+    html: body ? htmlForPage(context, LESSON_BODY_ID, body.html) : null,
     open,
     enrolled: !!enrollment,
     done: completed.includes(lesson.lessonId),
@@ -67,7 +71,7 @@ export default function LessonPage() {
       <p className="mt-3 text-sm text-slate-600">{t("lesson.lessonOf", { n: loaded.lesson.position, total: loaded.total })}</p>
       <h1 className="mt-1 text-2xl font-bold text-brand-800 sm:text-3xl">{title(loaded.lesson)}</h1>
       {loaded.open && loaded.html !== null ? (
-        <div className="lesson-body mt-6" dangerouslySetInnerHTML={{ __html: loaded.html }} />
+        <LessonBody html={loaded.html} />
       ) : (
         <div className="card mt-6">
           <h2 className="text-lg font-semibold">{t("lesson.lockedTitle")}</h2>
@@ -115,4 +119,8 @@ export default function LessonPage() {
       </nav>
     </article>
   );
+}
+
+function LessonBody({ html }: { html: string | InPageHtml }) {
+  return <div id={LESSON_BODY_ID} className="lesson-body mt-6" dangerouslySetInnerHTML={{ __html: useInPageHtml(html) }} />;
 }

@@ -2,8 +2,12 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { requireLearnerCourse } from "~/services/course-access.server";
 import { enroll, lessonOpen, progressPercent } from "~/services/learning.server";
+import { htmlForPage } from "~/services/in-page-html.server";
 import { clientIp } from "~/services/request.server";
 import { useFormat, useLang, useT } from "~/utils/i18n";
+import { useInPageHtml, type InPageHtml } from "~/utils/in-page-html";
+
+const INTRO_ID = "kns-course-intro";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.course.version.title ?? ""} — Kỹ Năng Số` }];
 
@@ -15,7 +19,11 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     ? (lessons.find((l) => l.lessonId === enrollment.lastLessonId && !l.done) ?? lessons.find((l) => !l.done && l.open) ?? null)
     : null;
   return {
-    course: { slug: course.slug, selfEnroll: course.selfEnroll, version: { ...course.version, lessons: undefined } },
+    course: {
+      slug: course.slug,
+      selfEnroll: course.selfEnroll,
+      version: { ...course.version, lessons: undefined, introHtml: course.version.introHtml ? htmlForPage(context, INTRO_ID, course.version.introHtml) : null },
+    },
     lessons,
     enrolled: !!enrollment,
     completedAt: enrollment?.completedAt ?? null,
@@ -50,7 +58,7 @@ export default function CourseOverview() {
           <h1 className="mt-1 text-2xl font-bold text-brand-800">{title(v)}</h1>
           <p className="mt-2 text-slate-700">{lang === "en" && v.summaryEn ? v.summaryEn : v.summary}</p>
         </div>
-        {v.introHtml ? <div className="lesson-body" dangerouslySetInnerHTML={{ __html: v.introHtml }} /> : null}
+        {v.introHtml ? <CourseIntro html={v.introHtml} /> : null}
         <section aria-labelledby="lessons-heading">
           <h2 id="lessons-heading" className="text-lg font-semibold">
             {t("course.lessons")}
@@ -126,4 +134,8 @@ export default function CourseOverview() {
       </aside>
     </div>
   );
+}
+
+function CourseIntro({ html }: { html: string | InPageHtml }) {
+  return <div id={INTRO_ID} className="lesson-body" dangerouslySetInnerHTML={{ __html: useInPageHtml(html) }} />;
 }

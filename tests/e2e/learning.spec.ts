@@ -27,6 +27,25 @@ test("a learner finds a course, reads a lesson, marks it done and resumes", asyn
   await expect(page.getByRole("link", { name: /^Học tiếp:/ })).toBeVisible();
 });
 
+test("a lesson's body comes once in its page, and every lesson shows its own body after links and Back", async ({ page }) => {
+  await login(page, "hocvien@kynangso.vn");
+  const first = "/courses/an-toan-thong-tin/mat-khau-va-xac-thuc-nhieu-lop";
+  const response = await page.goto(first);
+  // The stored HTML is in the page, not repeated in the data the page hydrates from.
+  const html = await response!.text();
+  expect(html.split("Vì sao tài khoản của bạn là mục tiêu").length - 1).toBe(1);
+  const body = page.locator("article .lesson-body");
+  await expect(body.getByRole("heading", { level: 2 }).first()).toHaveText("Vì sao tài khoản của bạn là mục tiêu");
+  await page.getByRole("link", { name: "Bài tiếp theo →" }).click();
+  await expect(page.getByText("Bài 2/6")).toBeVisible();
+  await expect(body.getByRole("heading", { level: 2 }).first()).toHaveText("Vì sao cơ quan nhà nước bị nhắm tới");
+  await page.goBack();
+  await expect(page.getByText("Bài 1/6")).toBeVisible();
+  await expect(body.getByRole("heading", { level: 2 }).first()).toHaveText("Vì sao tài khoản của bạn là mục tiêu");
+  await page.getByRole("link", { name: /^← An toàn thông tin/ }).click();
+  await expect(page.getByText(/Sau khóa học, bạn có thể đặt mật khẩu mạnh/)).toBeVisible();
+});
+
 test("a lesson reads well on a 375 px phone with JavaScript disabled", async ({ browser }) => {
   const context = await browser.newContext({ viewport: { width: 375, height: 740 }, javaScriptEnabled: false });
   const page = await context.newPage();

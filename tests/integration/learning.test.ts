@@ -125,6 +125,22 @@ describe("catalogue and lessons", () => {
     const overview = await (await other.get(COURSE)).text();
     expect(overview).toContain("Học tiếp: Bài hai");
   });
+
+  it("sends a lesson's body once in its page, and in the data a link fetches", async () => {
+    const { client } = await newLearner("doc-bai@p1.vn");
+    expect((await client.post(COURSE, {})).status).toBe(302);
+    const sentence = "Luôn đăng xuất khi dùng máy tính chung.";
+    const page = await (await client.get(`${COURSE}/bai-mot`)).text();
+    expect(page.split(sentence)).toHaveLength(2);
+    expect(page.split("kns-lesson-body")).toHaveLength(3); // the element, and the stand-in naming it
+    const data = await client.get(`${COURSE}/bai-mot.data`);
+    expect(data.status).toBe(200);
+    expect(await data.text()).toContain(sentence);
+    // The course overview's introduction travels the same way.
+    const intro = "Giới thiệu <strong>ngắn</strong> về khoá học.";
+    expect((await (await client.get(COURSE)).text()).split(intro)).toHaveLength(2);
+    expect(await (await client.get(`${COURSE}.data`)).text()).toContain(intro);
+  });
 });
 
 describe("quiz", () => {

@@ -1,0 +1,28 @@
+import { createContext, useContext, useState } from "react";
+
+/**
+ * Stored HTML (a lesson body, a course introduction) is the largest part of its page. Sent in
+ * the loader data as well, it would reach the browser twice: once in the page and once, escaped
+ * twice over, in the data React hydrates from. On a page request the loader therefore puts the
+ * HTML aside for the server render (app/services/in-page-html.server.ts) and its data carries
+ * only this stand-in; in the browser, hydration takes the HTML from the element the server
+ * rendered. Data requests (client-side navigation) carry the HTML itself.
+ */
+export type InPageHtml = { inPage: string };
+
+/** The HTML a page request's loaders put aside, by element id; provided by entry.server.tsx. */
+export const InPageHtmlContext = createContext<ReadonlyMap<string, string> | undefined>(undefined);
+
+/**
+ * The HTML to render, wherever the loader data left it. With a stand-in, the page renders it in
+ * the element whose id is `value.inPage`.
+ */
+export function useInPageHtml(value: string | InPageHtml): string {
+  const putAside = useContext(InPageHtmlContext);
+  // Read once, when the page hydrates: later data for this route comes with the HTML itself.
+  const [hydrated] = useState(() =>
+    typeof value === "string" || putAside || typeof document === "undefined" ? "" : (document.getElementById(value.inPage)?.innerHTML ?? ""),
+  );
+  if (typeof value === "string") return value;
+  return putAside ? (putAside.get(value.inPage) ?? "") : hydrated;
+}
