@@ -2,7 +2,7 @@
 // Content-Security-Policy with a fresh nonce per response, and no caching of signed-in pages.
 // See docs/decisions/005-content-security-policy.md.
 import crypto from "node:crypto";
-import { Writable } from "node:stream";
+import type { Writable } from "node:stream";
 import type { AppLoadContext, EntryContext, HandleDataRequestFunction, HandleErrorFunction } from "@remix-run/node";
 import { isRouteErrorResponse } from "@remix-run/react";
 import { RemixServer } from "@remix-run/react";
@@ -66,19 +66,17 @@ export default function handleRequest(
     // and its page alive for its whole duration (thousands of pages at full load).
     const abortTimer = setTimeout(() => abort(), streamTimeout + 1_000);
     abortTimer.unref();
-    const chunks: Buffer[] = [];
-    const sink = new Writable({
-      write(chunk: Buffer | string, _encoding, done) {
-        chunks.push(typeof chunk === "string" ? Buffer.from(chunk) : chunk);
-        done();
-      },
-      final(done) {
+    const sink = pageSink(
+      (body) => {
         clearTimeout(abortTimer);
         setPageHeaders(request, responseHeaders, nonce);
-        resolve(documentResponse(Buffer.concat(chunks), { headers: responseHeaders, status: responseStatusCode }));
-        done();
+        resolve(documentResponse(body, { headers: responseHeaders, status: responseStatusCode }));
       },
-    });
+      (error) => {
+        clearTimeout(abortTimer);
+        reject(error);
+      },
+    );
     const { pipe, abort } = renderToPipeableStream(
       <NonceContext.Provider value={nonce}>
         <InPageHtmlContext.Provider value={loadContext.inPageHtml}>
@@ -91,7 +89,7 @@ export default function handleRequest(
           shellRendered = true;
         },
         onAllReady() {
-          pipe(sink);
+          pipe(sink as unknown as Writable);
         },
         onShellError(error: unknown) {
           clearTimeout(abortTimer);
@@ -105,6 +103,30 @@ export default function handleRequest(
       },
     );
   });
+}
+
+/**
+ * Where React writes a finished page: its chunks, joined when React ends it. React's `pipe` calls
+ * only write, end, destroy and on; a full Writable stream would add its state machine, events
+ * and an error object per page for nothing.
+ */
+function pageSink(onEnd: (body: Buffer<ArrayBuffer>) => void, onDestroy: (error: unknown) => void) {
+  const chunks: Uint8Array[] = [];
+  return {
+    write(chunk: Uint8Array | string) {
+      chunks.push(typeof chunk === "string" ? Buffer.from(chunk) : chunk);
+      return true;
+    },
+    end() {
+      onEnd(Buffer.concat(chunks));
+    },
+    destroy(error?: unknown) {
+      onDestroy(error ?? new Error("The page render was abandoned."));
+    },
+    on() {
+      return this;
+    },
+  };
 }
 
 /** Single-fetch data (`.data`) of a signed-in user is as private as the page. */

@@ -4,10 +4,10 @@
 //
 // Options: --duration <s> (10), --connections <n> (50), --only <names,…>, --profile (runs the
 // lesson scenario under `node --cpu-prof` and prints where the server's time goes; `--profile
-// <scenario>` another one), --node-options "<flags>" (NODE_OPTIONS for the server, e.g. heap
+// <scenario>` another one), --node-options "<flags>" (more Node flags for the server, e.g. heap
 // limits), --submissions <n> (4000), --completers <n> (1000 learners for the lesson-complete
 // scenario, each finishing every lesson they have left), --no-build (use build/ as it is; the
-// default builds first).
+// default builds first), --server-log <file> (writes what the server printed there).
 //
 // Everything runs on loopback and stops by itself. Prints one table and writes
 // bench/results/<yyyy-mm-dd>.json (…-postgres.json for PostgreSQL).
@@ -361,9 +361,10 @@ const profileDir = fs.mkdtempSync(path.join(os.tmpdir(), "kns-prof-"));
 const appPort = await freePort();
 const base = `http://127.0.0.1:${appPort}`;
 let appOutput = "";
-const app = spawn(process.execPath, productionServerArgs(profile ? ["--cpu-prof", `--cpu-prof-dir=${profileDir}`] : []), {
+const serverFlags = [...(opt("node-options")?.split(/\s+/).filter(Boolean) ?? []), ...(profile ? ["--cpu-prof", `--cpu-prof-dir=${profileDir}`] : [])];
+const app = spawn(process.execPath, productionServerArgs(serverFlags), {
   // TRUST_PROXY as behind the recommended nginx: /verify load then comes from many addresses.
-  env: { ...process.env, NODE_ENV: "production", HOST: "127.0.0.1", PORT: String(appPort), DATABASE_URL: databaseUrl, TRUST_PROXY: "1", ...(opt("node-options") ? { NODE_OPTIONS: opt("node-options") } : {}) },
+  env: { ...process.env, NODE_ENV: "production", HOST: "127.0.0.1", PORT: String(appPort), DATABASE_URL: databaseUrl, TRUST_PROXY: "1" },
   stdio: ["ignore", "pipe", "pipe"],
 });
 app.stdout!.on("data", (d) => (appOutput += d));
@@ -705,6 +706,8 @@ const finalMemory = memory(app.pid!);
 const appExit = new Promise((r) => app.once("exit", r));
 app.kill("SIGTERM");
 staticServer.kill("SIGTERM");
+// What the server printed (e.g. with --node-options "--trace-gc"), when asked for.
+if (opt("server-log")) fs.writeFileSync(opt("server-log")!, appOutput);
 await appExit;
 const exitedAt = performance.now();
 
@@ -765,6 +768,10 @@ if (profile) {
   fs.mkdirSync("bench/results", { recursive: true });
   fs.writeFileSync(out, `${JSON.stringify({ date: new Date().toISOString(), scenario: profileTarget, result: rows[0], profile: profileSummary }, null, 2)}\n`);
   console.log(`written ${out}`);
+  // The whole profile, for call trees in Chrome DevTools (Performance → Load profile).
+  const kept = path.join(os.tmpdir(), `kns-${profileTarget}${postgres ? "-postgres" : ""}.cpuprofile`);
+  fs.copyFileSync(path.join(profileDir, file), kept);
+  console.log(`full profile: ${kept}`);
 }
 fs.rmSync(profileDir, { recursive: true, force: true });
 

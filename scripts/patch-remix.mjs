@@ -12,6 +12,9 @@
 //   route modules map, RemixServer's routes and the static router's data routes are kept per
 //   server build, so the same route arrays reach the router on every request. A server build
 //   never changes its routes; a rebuild in development brings new objects and new entries.
+// - @remix-run/server-runtime: each loader call copied the whole Request twice (a new URL, Headers
+//   and AbortSignal each time) only to drop Remix's own `index` and `_routes` query parameters;
+//   a request without them is now passed on as it is.
 // Each edit checks the package version and the exact text it replaces, and leaves a file alone
 // (with a warning) if either differs: an upgrade can lose the speed-up, never break routing.
 // Run by `postinstall`; safe to run twice.
@@ -145,10 +148,23 @@ const staticRouterEdit = {
     "  let { manifest, dataRoutes } = cached;\n",
 };
 
+const STRIP_MARK = "/* kns: requests without Remix's parameters passed on as they are, v1 */";
+const stripEdits = [
+  {
+    from: "function stripIndexParam(request) {\n  let url = new URL(request.url);\n",
+    to: `${STRIP_MARK}\nfunction stripIndexParam(request) {\n  let url = new URL(request.url);\n  if (!url.searchParams.has("index")) return request;\n`,
+  },
+  {
+    from: "function stripRoutesParam(request) {\n  let url = new URL(request.url);\n",
+    to: `function stripRoutesParam(request) {\n  let url = new URL(request.url);\n  if (!url.searchParams.has("_routes")) return request;\n`,
+  },
+];
+
 const targets = [
   { pkg: "@remix-run/router", version: "1.23.", mark: ROUTER_MARK, files: [["dist/router.cjs.js", [compileEdit, ...branchEdits]], ["dist/router.js", [compileEdit]]] },
   { pkg: "@remix-run/router", version: "1.23.", mark: MATCHES_MARK, files: [["dist/router.cjs.js", [matchesEdit]]] },
   { pkg: "@remix-run/server-runtime", version: "2.17.", mark: ROUTES_MARK, files: [["dist/entry.js", [entryModulesEdit]]] },
+  { pkg: "@remix-run/server-runtime", version: "2.17.", mark: STRIP_MARK, files: [["dist/data.js", stripEdits], ["dist/esm/data.js", stripEdits]] },
   { pkg: "@remix-run/react", version: "2.17.", mark: ROUTES_MARK, files: [["dist/server.js", serverRoutesEdits]] },
   { pkg: "react-router-dom", version: "6.30.", mark: ROUTES_MARK, files: [["server.js", [staticRouterEdit]]] },
 ];

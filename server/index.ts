@@ -30,7 +30,9 @@ const hooksOf = (b: ServerBuild) => (b.entry.module as unknown as { serverHooks:
 const productionHooks = typeof build === "function" ? undefined : hooksOf(build);
 const serverHooks = async () => productionHooks ?? hooksOf(await (build as () => Promise<ServerBuild>)());
 
-app.use(compression());
+// Pages arrive compressed already (server/remix-handler.ts): the middleware's own checks of the
+// content type are skipped for them.
+app.use(compression({ filter: (req, res) => !res.hasHeader("Content-Encoding") && compression.filter(req, res) }));
 app.use(securityHeaders);
 app.use(clientIpHeader);
 app.use(crossOriginRefusal(serverHooks));

@@ -1,7 +1,8 @@
 // The installed router is rewritten at install time to keep compiled patterns (both builds) and
 // ranked branches (the server's CommonJS build only; scripts/patch-remix.mjs). Matching must
 // give exactly what it gave before, including in the browser's build, where lazy route
-// discovery adds routes to existing arrays.
+// discovery adds routes to existing arrays. Loaders get the request itself unless Remix's own
+// query parameters have to be taken off it.
 import fs from "node:fs";
 import { createRequire } from "node:module";
 import { matchRoutes, type AgnosticRouteObject as RouteObject } from "@remix-run/router";
@@ -88,5 +89,28 @@ describe("route matching", () => {
     const extended: RouteObject[] = [{ path: "/", id: "root", children: [{ path: "khong-co", id: "new" }] }];
     expect(matchRoutes(extended, "/khong-co")?.at(-1)?.route.id).toBe("new");
     expect(ids("/khong-co")).toBeNull();
+  });
+});
+
+describe("the request a loader gets", () => {
+  type LoaderCall = (args: { loadContext: object; loader: (args: { request: Request }) => Promise<unknown>; params: object; request: Request; routeId: string; singleFetch: boolean }) => Promise<unknown>;
+  const { callRouteLoader } = createRequire(import.meta.url)("@remix-run/server-runtime/dist/data.js") as { callRouteLoader: LoaderCall };
+  const requestSeenBy = async (request: Request) => {
+    let seen: Request | undefined;
+    const loader = async (args: { request: Request }) => ((seen = args.request), null);
+    await callRouteLoader({ loadContext: {}, loader, params: {}, request, routeId: "routes/test", singleFetch: true });
+    return seen!;
+  };
+
+  it("is the request itself when Remix added nothing to its address", async () => {
+    const request = new Request("http://localhost/courses?q=an+to%C3%A0n&category=security");
+    expect(await requestSeenBy(request)).toBe(request);
+  });
+
+  it("is a copy without Remix's empty index marker and route list", async () => {
+    const request = new Request("http://localhost/hr?index&_routes=routes%2Fhr._index&unit=P1&index=kept", { headers: { Cookie: "a=b" } });
+    const seen = await requestSeenBy(request);
+    expect(seen.url).toBe("http://localhost/hr?unit=P1&index=kept");
+    expect(seen.headers.get("Cookie")).toBe("a=b");
   });
 });
