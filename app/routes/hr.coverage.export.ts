@@ -11,7 +11,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const url = new URL(request.url);
   const format = url.searchParams.get("format") === "xlsx" ? "xlsx" : "csv";
-  const { unit, report } = await coverageForRequest(user, url, clientIp(context));
+  const { unit, report } = await coverageForRequest(user, url, clientIp(context), request.signal);
   const { headers, rows } = coverageTable(report, langFromRequest(request));
   const file = `bao-cao-dao-tao-${unit.code}.${format}`;
   const common = { "Content-Disposition": `attachment; filename="${file}"`, "Cache-Control": "no-store" };

@@ -17,7 +17,7 @@ export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "nav.cover
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const url = new URL(request.url);
-  const { unit, report, periodError } = await coverageForRequest(user, url, clientIp(context));
+  const { unit, report, periodError } = await coverageForRequest(user, url, clientIp(context), request.signal);
   return { ...(await pageData(user, unit, report, url)), periodInvalid: periodError !== null };
 }
 

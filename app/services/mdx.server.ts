@@ -18,6 +18,7 @@ import { gfm } from "micromark-extension-gfm";
 import { mdxjs } from "micromark-extension-mdxjs";
 import { isMediaPath, MDX_COMPONENT_SPECS, mdxComponents, type MdxComponentName, type MdxPropSpec } from "~/components/mdx";
 import type { Message } from "~/utils/i18n";
+import { limitConcurrency } from "./concurrency.server";
 
 /** Bump when ~/components/mdx changes, so stored lesson HTML is rendered again. */
 export const MDX_RENDERER_VERSION = 2;
@@ -515,23 +516,6 @@ export function mediaReferences(source: string): Array<Point & { path: string }>
 
 // ---------------------------------------------------------------------------------------
 // Compiling
-
-/** Runs at most `max` tasks at once; the rest wait in order. */
-export function limitConcurrency(max: number) {
-  let running = 0;
-  const waiting: Array<() => void> = [];
-  return async function run<T>(task: () => Promise<T>): Promise<T> {
-    if (running < max) running++;
-    else await new Promise<void>((resolve) => waiting.push(resolve)); // the slot is handed over
-    try {
-      return await task();
-    } finally {
-      const next = waiting.shift();
-      if (next) next();
-      else running--;
-    }
-  };
-}
 
 // esbuild is memory-hungry: two compiles at a time is plenty for a 2-core machine.
 const compileSlot = limitConcurrency(2);

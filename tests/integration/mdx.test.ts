@@ -9,7 +9,6 @@ import { isMediaPath } from "~/components/mdx";
 import {
   checkLessonMdx,
   compileLessonMdx,
-  limitConcurrency,
   MAX_LESSON_MDX_BYTES,
   MAX_LESSON_MDX_LINES,
   type MdxProblem,
@@ -330,25 +329,6 @@ describe("media paths", () => {
     for (const bad of ["/media/", "/media//x.png", "/media/../x.png", "/media/./x.png", "media/x.png", "/media/a b.png", "https://x/media/a.png"]) {
       expect(isMediaPath(bad), bad).toBe(false);
     }
-  });
-});
-
-describe("the compile queue", () => {
-  it("runs at most two tasks at once, in order, and passes results and errors through", async () => {
-    const run = limitConcurrency(2);
-    let running = 0;
-    let peak = 0;
-    const task = (n: number) => async () => {
-      running++;
-      peak = Math.max(peak, running);
-      await new Promise((resolve) => setTimeout(resolve, 5));
-      running--;
-      if (n === 3) throw new Error("boom");
-      return n;
-    };
-    const results = await Promise.allSettled([1, 2, 3, 4, 5].map((n) => run(task(n))));
-    expect(peak).toBe(2);
-    expect(results.map((r) => (r.status === "fulfilled" ? r.value : "failed"))).toEqual([1, 2, "failed", 4, 5]);
   });
 });
 
