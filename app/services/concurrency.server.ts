@@ -1,22 +1,38 @@
 /**
- * Runs at most `max` tasks at once; the rest wait in the order they came. A finished task hands
- * its slot to the next one on the event loop's next turn, not straight away: in between, the
- * server accepts a waiting connection and reads the requests that have arrived. (libuv accepts
- * one connection per turn, so a queue of tasks run back to back would keep new connections out
- * for as long as the whole queue takes.)
+ * Runs at most `max` tasks at once, in the order they were asked for, and starts at most one per
+ * turn of the event loop. Between two starts the server accepts a waiting connection and reads
+ * the requests that have arrived: libuv accepts one connection per turn, and a task that is
+ * synchronous work (SQLite statements) would otherwise run back to back with the next, every
+ * request read in the same turn keeping new connections out for as long as all of them take.
  */
 export function limitConcurrency(max: number) {
   let running = 0;
+  let startScheduled = false;
   const waiting: Array<() => void> = [];
+  const scheduleStart = () => {
+    if (startScheduled || waiting.length === 0) return;
+    startScheduled = true;
+    setImmediate(startNext);
+  };
+  const startNext = () => {
+    startScheduled = false;
+    if (running >= max) return;
+    const start = waiting.shift();
+    if (!start) return;
+    running++;
+    start();
+    scheduleStart();
+  };
   return async function run<T>(task: () => Promise<T>): Promise<T> {
-    if (running < max) running++;
-    else await new Promise<void>((resolve) => waiting.push(resolve)); // the slot is handed over
+    await new Promise<void>((resolve) => {
+      waiting.push(resolve);
+      scheduleStart();
+    });
     try {
       return await task();
     } finally {
-      const next = waiting.shift();
-      if (next) setImmediate(next);
-      else running--;
+      running--;
+      scheduleStart();
     }
   };
 }
