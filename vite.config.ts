@@ -13,5 +13,8 @@ declare module "@remix-run/node" {
 export default defineConfig({
   plugins: [tailwindcss(), remix(remixOptions), tsconfigPaths()],
   build: { target: "es2022" },
+  // The dependency scan also walks .server modules; argon2's browser build needs a WASI package
+  // we do not install (hashing only ever runs on the server), and failed the dev server's scan.
+  optimizeDeps: { exclude: ["@node-rs/argon2"] },
   server: { port: 3000 },
 });
