@@ -706,9 +706,9 @@ const finalMemory = memory(app.pid!);
 const appExit = new Promise((r) => app.once("exit", r));
 app.kill("SIGTERM");
 staticServer.kill("SIGTERM");
+await appExit;
 // What the server printed (e.g. with --node-options "--trace-gc"), when asked for.
 if (opt("server-log")) fs.writeFileSync(opt("server-log")!, appOutput);
-await appExit;
 const exitedAt = performance.now();
 
 type ProfileNode = { id: number; callFrame: { functionName: string; url: string; lineNumber: number } };

@@ -6,7 +6,7 @@ import { completeLesson, enroll, lessonOpen, recordCompletionIfDone, rememberLes
 import { htmlForPage } from "~/services/in-page-html.server";
 import { clientIp, notFound } from "~/services/request.server";
 import { useLang, useT } from "~/utils/i18n";
-import { useInPageHtml, type InPageHtml } from "~/utils/in-page-html";
+import { StoredHtml } from "~/utils/in-page-html";
 
 const LESSON_BODY_ID = "kns-lesson-body";
 
@@ -71,7 +71,7 @@ export default function LessonPage() {
       <p className="mt-3 text-sm text-slate-600">{t("lesson.lessonOf", { n: loaded.lesson.position, total: loaded.total })}</p>
       <h1 className="mt-1 text-2xl font-bold text-brand-800 sm:text-3xl">{title(loaded.lesson)}</h1>
       {loaded.open && loaded.html !== null ? (
-        <LessonBody html={loaded.html} />
+        <StoredHtml id={LESSON_BODY_ID} className="lesson-body mt-6" html={loaded.html} />
       ) : (
         <div className="card mt-6">
           <h2 className="text-lg font-semibold">{t("lesson.lockedTitle")}</h2>
@@ -119,8 +119,4 @@ export default function LessonPage() {
       </nav>
     </article>
   );
-}
-
-function LessonBody({ html }: { html: string | InPageHtml }) {
-  return <div id={LESSON_BODY_ID} className="lesson-body mt-6" dangerouslySetInnerHTML={{ __html: useInPageHtml(html) }} />;
 }

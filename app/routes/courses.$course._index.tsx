@@ -5,7 +5,7 @@ import { enroll, lessonOpen, progressPercent } from "~/services/learning.server"
 import { htmlForPage } from "~/services/in-page-html.server";
 import { clientIp } from "~/services/request.server";
 import { useFormat, useLang, useT } from "~/utils/i18n";
-import { useInPageHtml, type InPageHtml } from "~/utils/in-page-html";
+import { StoredHtml } from "~/utils/in-page-html";
 
 const INTRO_ID = "kns-course-intro";
 
@@ -58,7 +58,7 @@ export default function CourseOverview() {
           <h1 className="mt-1 text-2xl font-bold text-brand-800">{title(v)}</h1>
           <p className="mt-2 text-slate-700">{lang === "en" && v.summaryEn ? v.summaryEn : v.summary}</p>
         </div>
-        {v.introHtml ? <CourseIntro html={v.introHtml} /> : null}
+        {v.introHtml ? <StoredHtml id={INTRO_ID} className="lesson-body" html={v.introHtml} /> : null}
         <section aria-labelledby="lessons-heading">
           <h2 id="lessons-heading" className="text-lg font-semibold">
             {t("course.lessons")}
@@ -134,8 +134,4 @@ export default function CourseOverview() {
       </aside>
     </div>
   );
-}
-
-function CourseIntro({ html }: { html: string | InPageHtml }) {
-  return <div id={INTRO_ID} className="lesson-body" dangerouslySetInnerHTML={{ __html: useInPageHtml(html) }} />;
 }

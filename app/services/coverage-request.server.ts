@@ -12,12 +12,11 @@ import { CATEGORY_COLUMNS, COVERAGE_COLUMNS } from "~/utils/coverage";
 import { getT, type Lang } from "~/utils/i18n";
 
 /**
- * Reports computed at once by this process; the others wait their turn in the order they came.
- * A report is a few aggregate scans (about 80 ms for a province of 40,000 staff). On SQLite they
- * run one after another on the event loop whatever we do, so one at a time, with the event loop
- * free between two reports: without that, fifty HR officers asking at once were served in
- * whatever order their connections happened to be accepted, some after 17 s while the median
- * waited 2 s. PostgreSQL runs several at once on its own cores.
+ * Reports being computed, the rest queued in arrival order (limitConcurrency says why the queue
+ * also frees the event loop between two). A report is about 80 ms of aggregate scans for a
+ * province of 40,000 staff; on SQLite its statements run on the event loop, so one at a time,
+ * while PostgreSQL runs several on its own cores. Before the queue, fifty HR officers asking at
+ * once waited anywhere from 2 to 17 s.
  */
 const reportTurn = limitConcurrency(dbProvider === "sqlite" ? 1 : 4);
 

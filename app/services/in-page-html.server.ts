@@ -15,7 +15,7 @@ export function inPageHtmlStore(pathname: string): Map<string, string> | undefin
 
 /**
  * Stored HTML as loader data: on a page request it is put aside for the server render and the
- * data carries a stand-in (see app/utils/in-page-html.ts); on a data request, the HTML itself.
+ * data carries a stand-in (see app/utils/in-page-html.tsx); on a data request, the HTML itself.
  */
 export function htmlForPage(context: AppLoadContext, elementId: string, html: string): string | InPageHtml {
   if (!context.inPageHtml) return html;

@@ -14,15 +14,15 @@ export type InPageHtml = { inPage: string };
 export const InPageHtmlContext = createContext<ReadonlyMap<string, string> | undefined>(undefined);
 
 /**
- * The HTML to render, wherever the loader data left it. With a stand-in, the page renders it in
- * the element whose id is `value.inPage`.
+ * Stored HTML in the element that hydration reads it back from. On a page request the loader's
+ * stand-in names that element (`htmlForPage(context, id, html)` with the same `id`).
  */
-export function useInPageHtml(value: string | InPageHtml): string {
+export function StoredHtml({ id, html, className }: { id: string; html: string | InPageHtml; className: string }) {
   const putAside = useContext(InPageHtmlContext);
   // Read once, when the page hydrates: later data for this route comes with the HTML itself.
   const [hydrated] = useState(() =>
-    typeof value === "string" || putAside || typeof document === "undefined" ? "" : (document.getElementById(value.inPage)?.innerHTML ?? ""),
+    typeof html !== "string" && !putAside && typeof document !== "undefined" ? (document.getElementById(id)?.innerHTML ?? "") : "",
   );
-  if (typeof value === "string") return value;
-  return putAside ? (putAside.get(value.inPage) ?? "") : hydrated;
+  const shown = typeof html === "string" ? html : putAside ? (putAside.get(html.inPage) ?? "") : hydrated;
+  return <div id={id} className={className} dangerouslySetInnerHTML={{ __html: shown }} />;
 }
