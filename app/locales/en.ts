@@ -1,4 +1,3 @@
-import { authorEn } from "./author.en";
 import type { Translations } from "./vi";
 
 export const en: Translations = {
@@ -573,7 +572,6 @@ export const en: Translations = {
     newer: "Newer",
     older: "Older",
   },
-  author: authorEn,
   units: {
     import: {
       atFile: "The file",

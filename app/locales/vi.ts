@@ -1,5 +1,3 @@
-import { authorVi } from "./author.vi";
-
 // Vietnamese: the default language. en.ts must have exactly the same keys (checked by type).
 export const vi = {
   app: {
@@ -573,7 +571,6 @@ export const vi = {
     newer: "Mới hơn",
     older: "Cũ hơn",
   },
-  author: authorVi,
   units: {
     import: {
       atFile: "Tệp",

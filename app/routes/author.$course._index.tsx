@@ -17,6 +17,7 @@ import type { FieldErrors } from "~/services/forms.server";
 import { field, idParam } from "~/services/request.server";
 import { CATEGORIES, REVIEW_POLICIES } from "~/utils/course";
 import { useFormat, useLang, useT } from "~/utils/i18n";
+import "~/locales/author";
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => authorMeta(matches, (t) => data?.course.title ?? t("author.title"));
 

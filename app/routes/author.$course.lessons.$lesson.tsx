@@ -28,6 +28,7 @@ import { field, notFound } from "~/services/request.server";
 import { IMAGE_MIME_TYPES, MAX_IMAGE_BYTES } from "~/utils/authoring";
 import { SLUG } from "~/utils/course";
 import { useFormat, useT } from "~/utils/i18n";
+import "~/locales/author";
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => authorMeta(matches, (t) => data?.lesson.title ?? t("author.title"));
 

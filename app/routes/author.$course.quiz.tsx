@@ -10,6 +10,7 @@ import type { FieldErrors } from "~/services/forms.server";
 import { field, idParam } from "~/services/request.server";
 import { QUESTION_TYPES, type Choice } from "~/utils/course";
 import { useT } from "~/utils/i18n";
+import "~/locales/author";
 
 export const meta: MetaFunction = ({ matches }) => authorMeta(matches, (t) => t("author.quiz.heading"));
 

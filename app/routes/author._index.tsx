@@ -9,6 +9,7 @@ import type { FieldErrors } from "~/services/forms.server";
 import { field } from "~/services/request.server";
 import { CATEGORIES } from "~/utils/course";
 import { useFormat, useLang, useT } from "~/utils/i18n";
+import "~/locales/author";
 
 export const meta: MetaFunction = ({ matches }) => authorMeta(matches, (t) => t("author.title"));
 

@@ -6,6 +6,7 @@ import { Breadcrumbs } from "~/components/author/ui";
 import { authoringGuide, requireAuthor } from "~/services/authoring.server";
 import { MAX_CHOICES, MAX_IMAGE_BYTES } from "~/utils/authoring";
 import { translate, useT } from "~/utils/i18n";
+import "~/locales/author";
 
 export const meta: MetaFunction = ({ matches }) => authorMeta(matches, (t) => t("author.guide.title"));
 

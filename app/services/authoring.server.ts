@@ -36,6 +36,7 @@ import { db } from "./db.server";
 import { parseForm, type FieldErrors } from "./forms.server";
 import { checkLessonMdx, compileLessonMdx, MDX_RENDERER_VERSION, type MdxProblem } from "./mdx.server";
 import { clientIp, MAX_ID, notFound } from "./request.server";
+import "~/locales/author";
 
 // ---------------------------------------------------------------------------------------
 // Access

@@ -6,6 +6,7 @@ import { z } from "zod";
 import { IMAGE_MIME_TYPES, MAX_IMAGE_BYTES, MEDIA_NAME } from "~/utils/authoring";
 import { CATEGORIES, QUESTION_TYPES, REVIEW_POLICIES, SLUG, type Choice } from "~/utils/course";
 import type { Message } from "~/utils/i18n";
+import "~/locales/author";
 
 /** A problem in a course folder and its place; the text is a Message (author.content.* keys). */
 export type ContentProblem = { file: string; line: number; column: number } & Message;

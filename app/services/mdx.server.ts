@@ -19,6 +19,7 @@ import { mdxjs } from "micromark-extension-mdxjs";
 import { isMediaPath, MDX_COMPONENT_SPECS, mdxComponents, type MdxComponentName, type MdxPropSpec } from "~/components/mdx";
 import type { Message } from "~/utils/i18n";
 import { limitConcurrency } from "./concurrency.server";
+import "~/locales/author";
 
 /** Bump when ~/components/mdx changes, so stored lesson HTML is rendered again. */
 export const MDX_RENDERER_VERSION = 2;

@@ -12,7 +12,21 @@ export function isLang(value: unknown): value is Lang {
   return typeof value === "string" && (LANGUAGES as readonly string[]).includes(value);
 }
 
+type Texts = Record<string, unknown>;
+/** Every text a translator knows, by language: the shared texts, then groups added by pages. */
+const resources: Record<Lang, Texts> = { vi: { ...vi }, en: { ...en } };
 const translators = new Map<Lang, TFunction>();
+
+/**
+ * Adds a group of texts that only some pages use (the trainer area's, under `author`), so that
+ * other pages' scripts do not carry them. Modules that name such keys import the group's module,
+ * which calls this once when it loads.
+ */
+export function provideTexts(group: string, texts: Record<Lang, Texts>) {
+  for (const lang of LANGUAGES) resources[lang][group] = texts[lang];
+  // Translators made before this know nothing of the group (and may have kept a missing key).
+  translators.clear();
+}
 const MAX_KEPT_TEXTS = 10_000;
 
 /** The cache key of a translation call, or null when its options are not plain values. */
@@ -32,7 +46,7 @@ export function getT(lang: Lang): TFunction {
     void instance.init({
       lng: lang,
       fallbackLng: DEFAULT_LANG,
-      resources: { vi: { translation: vi }, en: { translation: en } },
+      resources: { vi: { translation: resources.vi }, en: { translation: resources.en } },
       // React escapes output; escaping here too would double-escape.
       interpolation: { escapeValue: false },
       initAsync: false,

@@ -46,6 +46,37 @@ test("a lesson's body comes once in its page, and every lesson shows its own bod
   await expect(page.getByText(/Sau khóa học, bạn có thể đặt mật khẩu mạnh/)).toBeVisible();
 });
 
+test("a lesson page's first visit, with nothing cached, transfers under 150 KB with its scripts and styles", async ({ browser, page }) => {
+  await login(page, "hocvien@kynangso.vn");
+  // A fresh browser profile (empty cache) with the learner's session.
+  const context = await browser.newContext({ storageState: await page.context().storageState() });
+  const fresh = await context.newPage();
+  const sizes: Promise<number>[] = [];
+  const kinds = new Set<string>();
+  fresh.on("requestfinished", (request) => {
+    kinds.add(request.resourceType());
+    sizes.push(request.sizes().then((s) => s.responseHeadersSize + s.responseBodySize));
+  });
+  const scripts: Promise<string>[] = [];
+  fresh.on("response", (response) => {
+    if (response.request().resourceType() === "script") scripts.push(response.text());
+  });
+  const response = await fresh.goto("/courses/an-toan-thong-tin/mat-khau-va-xac-thuc-nhieu-lop", { waitUntil: "networkidle" });
+  expect(response!.status()).toBe(200);
+  expect(response!.headers()["content-encoding"]).toMatch(/^(gzip|br)$/);
+  await expect(fresh.locator("article .lesson-body").getByRole("heading", { level: 2 }).first()).toHaveText("Vì sao tài khoản của bạn là mục tiêu");
+  const total = (await Promise.all(sizes)).reduce((a, b) => a + b, 0);
+  expect([...kinds]).toEqual(expect.arrayContaining(["document", "script", "stylesheet"]));
+  expect(total).toBeGreaterThan(20 * 1024);
+  expect(total).toBeLessThan(150 * 1024);
+  // The trainer area's texts stay with the trainer area's pages.
+  const code = (await Promise.all(scripts)).join("\n");
+  expect(code).toContain("Bài tiếp theo");
+  expect(code).not.toContain("Hướng dẫn soạn bài");
+  console.log(`lesson page, first visit: ${sizes.length} responses, ${(total / 1024).toFixed(1)} KB transferred`);
+  await context.close();
+});
+
 test("a lesson reads well on a 375 px phone with JavaScript disabled", async ({ browser }) => {
   const context = await browser.newContext({ viewport: { width: 375, height: 740 }, javaScriptEnabled: false });
   const page = await context.newPage();

@@ -1,5 +1,7 @@
 // Translations are kept per language once made (app/utils/i18n.ts): the kept text must always be
 // what i18next itself gives for the same key and values, in the right language.
+import fs from "node:fs";
+import path from "node:path";
 import i18next from "i18next";
 import { describe, expect, it } from "vitest";
 import { en } from "~/locales/en";
@@ -35,5 +37,21 @@ describe("translations", () => {
     const message = { key: "lesson.lessonOf", params: { n: 1, total: 4 } };
     expect(translate(getT("vi"), message)).toBe("Bài 1/4");
     expect(translate(getT("en"), message)).toBe("Lesson 1 of 4");
+  });
+
+  it("keep the trainer area's texts in their own group, loaded by every module that names them", async () => {
+    const t = (lang: "vi" | "en") => getT(lang) as unknown as (key: string) => string;
+    const files = (dir: string): string[] =>
+      fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? files(path.join(dir, e.name)) : /\.tsx?$/.test(e.name) ? [path.join(dir, e.name)] : []));
+    const naming = files("app").filter((f) => !f.startsWith(path.join("app", "locales")) && /["'`]author\.[a-zA-Z]/.test(fs.readFileSync(f, "utf8")));
+    expect(naming.length).toBeGreaterThan(5);
+    const missing = naming.filter((f) => !fs.readFileSync(f, "utf8").includes('import "~/locales/author";'));
+    expect(missing).toEqual([]);
+    // Not part of the shared texts every page downloads; there once the group is loaded, in both languages.
+    expect("author" in vi).toBe(false);
+    await import("~/locales/author");
+    expect(t("vi")("author.guideLink")).toBe("Hướng dẫn soạn bài");
+    expect(t("en")("author.title")).toBe("Authoring");
+    expect(t("vi")("lesson.lockedTitle")).toBe("Bài học chưa mở");
   });
 });

@@ -1,5 +1,6 @@
 import type { MetaDescriptor } from "@remix-run/node";
 import { getT, isLang } from "~/utils/i18n";
+import "~/locales/author";
 
 type Match = { id: string; data: unknown };
 

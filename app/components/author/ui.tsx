@@ -2,6 +2,7 @@
 import { Link } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { translate, useT, type Message } from "~/utils/i18n";
+import "~/locales/author";
 
 export type ProblemView = { line: number; column: number } & Message;
 
