@@ -59,4 +59,15 @@ describe("queries per request", () => {
     expect(quiz.status).toBe(200);
     expect(quiz.queries.length, quiz.queries.join("\n")).toBeLessThanOrEqual(8);
   });
+
+  it("checks a session with one statement, looked up by its key", async () => {
+    const learner = new Client(server.url);
+    expect((await learner.login("hocvien@p1.vn", PASSWORD)).status).toBe(302);
+    const page = await queriesFor(learner, "/me/password");
+    expect(page.status).toBe(200);
+    expect(page.queries, page.queries.join("\n")).toHaveLength(1);
+    expect(page.queries[0]).toMatch(/FROM "Session"/);
+    expect(page.queries[0]).toMatch(/WHERE\s+"?s"?\."id"\s*=|WHERE\s+"Session"\."id"\s*=/);
+  });
 });
+
