@@ -10,6 +10,7 @@ import {
   Scripts,
   ScrollRestoration,
   useLocation,
+  useMatches,
   useRouteError,
   useRouteLoaderData,
 } from "@remix-run/react";
@@ -17,6 +18,7 @@ import { getUser } from "~/services/auth.server";
 import { langFor, navFor, type NavItem } from "~/services/layout.server";
 import { DEFAULT_LANG, getT, LangContext, useT, type Lang } from "~/utils/i18n";
 import { useNonce } from "~/utils/nonce";
+import { pageHasScripts } from "~/utils/route-handle";
 import stylesheet from "~/tailwind.css?url";
 
 export const links: LinksFunction = () => [
@@ -109,6 +111,7 @@ export function Layout({ children }: { children: React.ReactNode }) {
   const lang = data?.lang ?? DEFAULT_LANG;
   const t = getT(lang);
   const nonce = useNonce();
+  const scripted = pageHasScripts(useMatches());
   return (
     <html lang={lang}>
       <head>
@@ -128,8 +131,12 @@ export function Layout({ children }: { children: React.ReactNode }) {
           </main>
           <footer className="border-t border-slate-200 bg-white py-4 text-center text-xs text-slate-600">{t("app.footer")}</footer>
         </LangContext.Provider>
-        <ScrollRestoration nonce={nonce} />
-        <Scripts nonce={nonce} />
+        {scripted ? (
+          <>
+            <ScrollRestoration nonce={nonce} />
+            <Scripts nonce={nonce} />
+          </>
+        ) : null}
       </body>
     </html>
   );

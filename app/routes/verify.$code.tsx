@@ -6,9 +6,14 @@ import { countRequest, limits } from "~/services/rate-limit.server";
 import { clientIp } from "~/services/request.server";
 import { MAX_CODE_INPUT } from "~/utils/certificates";
 import { getT, isLang, useT } from "~/utils/i18n";
+import type { RouteHandle } from "~/utils/route-handle";
 
 // The answer may change at any moment (revocation): never cached, never indexed.
 const NO_STORE = { "Cache-Control": "no-store", "X-Robots-Tag": "noindex" };
+
+// Opened by anyone holding a code, often from a phone scanning a certificate: plain HTML, no
+// scripts to download. The look-up form is a GET form and works without them.
+export const handle: RouteHandle = { scripts: false };
 
 export const headers: HeadersFunction = ({ loaderHeaders }) => loaderHeaders;
 

@@ -3,6 +3,11 @@ import { useLoaderData } from "@remix-run/react";
 import { VerifyCodeForm } from "~/components/certificates/VerifyCodeForm";
 import { groupCode, MAX_CODE_INPUT, normalizeCode } from "~/utils/certificates";
 import { getT, isLang, useT } from "~/utils/i18n";
+import type { RouteHandle } from "~/utils/route-handle";
+
+// Opened by anyone holding a code, often from a phone scanning a certificate: plain HTML, no
+// scripts to download. The look-up form is a GET form and works without them.
+export const handle: RouteHandle = { scripts: false };
 
 export const meta: MetaFunction = ({ matches }) => {
   const lang = (matches.find((m) => m.id === "root")?.data as { lang?: string } | undefined)?.lang;

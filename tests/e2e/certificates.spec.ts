@@ -36,6 +36,11 @@ function seedCertificate(): string {
 
 test("anyone verifies a certificate by typing its code, without signing in", async ({ page }) => {
   const code = seedCertificate();
+  // The public pages are plain HTML: nothing to run, nothing to download but the page and its styles.
+  const scripts: string[] = [];
+  page.on("request", (request) => {
+    if (request.resourceType() === "script") scripts.push(request.url());
+  });
   await page.goto("/verify");
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Tra cứu giấy chứng nhận");
   await expectAccessible(page);
@@ -52,6 +57,31 @@ test("anyone verifies a certificate by typing its code, without signing in", asy
   await page.getByRole("button", { name: "Tra cứu" }).click();
   await expect(page.getByRole("heading", { level: 1 })).toContainText("Không tìm thấy giấy chứng nhận");
   await expectAccessible(page);
+
+  // The language switch is a plain form too, and comes back to the same result.
+  await page.goto(`/verify/${groupCode(code)}`);
+  await page.getByRole("button", { name: "English" }).click();
+  await expect(page).toHaveURL(new RegExp(`/verify/${groupCode(code)}$`));
+  await expect(page.getByRole("heading", { level: 1 })).toContainText("Valid certificate");
+  await page.getByRole("button", { name: "Tiếng Việt" }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toContainText("Giấy chứng nhận hợp lệ");
+  expect(scripts).toEqual([]);
+});
+
+test("a signed-in learner opens a certificate's public page from the app and comes back", async ({ page }) => {
+  const code = seedCertificate();
+  await login(page, "quantri@kynangso.vn");
+  await page.getByRole("link", { name: /^Xác thực:/ }).first().click();
+  await expect(page).toHaveURL(/\/verify\/KNS-/);
+  await expect(page.getByRole("heading", { level: 1 })).toContainText("Giấy chứng nhận hợp lệ");
+  await page.goBack();
+  await expect(page.getByRole("heading", { name: "Giấy chứng nhận của tôi" })).toBeVisible();
+  await expect(page.getByText(groupCode(code))).toBeVisible();
+  // Still the running app: a link fetches only the next page's data.
+  const data = page.waitForRequest((request) => new URL(request.url()).pathname === "/courses.data");
+  await page.getByRole("navigation", { name: "Điều hướng chính" }).getByRole("link", { name: "Khoá học", exact: true }).click();
+  await data;
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Danh mục khoá học");
 });
 
 test("the verification page reads well on a 375 px phone without JavaScript", async ({ browser }) => {

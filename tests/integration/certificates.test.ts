@@ -245,7 +245,14 @@ describe("public verification", () => {
       expect(html).toContain(NAME);
       expect(html).toContain(COURSE_TITLE);
       expect(html).not.toContain(POSITION); // only the minimum is public
+      // Plain HTML: no scripts and no hydration data, still under the page's security policy.
+      expect(html).not.toContain("<script");
+      expect(html).not.toContain("modulepreload");
+      expect(res.headers.get("content-security-policy")).toContain("script-src");
     }
+    expect(await (await anonymous.get("/verify")).text()).not.toContain("<script");
+    // Pages of the app keep theirs.
+    expect(await (await anonymous.get("/login")).text()).toMatch(/<script [^>]*type="module"/);
     // The form: a typed code is redirected to its page; an empty one is asked for again.
     const form = await anonymous.get(`/verify?code=${encodeURIComponent(` ${code.toLowerCase()} `)}`);
     expect(form.status).toBe(302);
