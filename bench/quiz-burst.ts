@@ -21,7 +21,7 @@ import path from "node:path";
 import pg from "pg";
 // Remix's own dependency: its Agent makes the client wait for a connection as a browser would.
 import { Agent, setGlobalDispatcher } from "undici";
-import { productionServerArgs } from "./production-node";
+import { productionServerArgs, productionServerEnv } from "./production-node";
 
 const argv = process.argv.slice(2);
 const opt = (name: string, fallback: string) => {
@@ -131,6 +131,7 @@ process.on("exit", stopAll);
 
 const apps = APP_PORTS.map((port) =>
   start(process.execPath, productionServerArgs(), {
+    ...productionServerEnv(),
     NODE_ENV: "production",
     HOST: "127.0.0.1",
     PORT: String(port),
