@@ -6,6 +6,7 @@ import fs from "node:fs";
 import http from "node:http";
 import { inPageHtmlStore } from "../app/services/in-page-html.server";
 import type { ServerHooks } from "../app/services/server-hooks.server";
+import { precompressedAssets } from "./assets";
 import { clientIpHeader, clientIpOf, crossOriginRefusal, securityHeaders, tooLargeRefusal } from "./guards";
 import { createRequestHandler } from "./remix-handler";
 
@@ -52,8 +53,9 @@ app.get("/hr/coverage", (req, _res, next) => {
 if (vite) {
   app.use(vite.middlewares);
 } else {
-  // Fingerprinted build assets never change: cache them for a year.
-  app.use("/assets", express.static("build/client/assets", { immutable: true, maxAge: "1y" }));
+  // Fingerprinted build assets never change: cache them for a year. They were compressed at
+  // build time; the compression middleware leaves them alone (they carry Content-Encoding).
+  app.use("/assets", precompressedAssets("build/client/assets"), express.static("build/client/assets", { immutable: true, maxAge: "1y" }));
   // Only addresses under the build's own top-level files and folders (favicon, guide images)
   // reach the file system: otherwise every page would first cost a failed stat of its path.
   const publicFiles = express.static("build/client", { maxAge: "1h" });

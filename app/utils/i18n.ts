@@ -27,6 +27,7 @@ export function provideTexts(group: string, texts: Record<Lang, Texts>) {
   // Translators made before this know nothing of the group (and may have kept a missing key).
   translators.clear();
 }
+
 const MAX_KEPT_TEXTS = 10_000;
 
 /** The cache key of a translation call, or null when its options are not plain values. */

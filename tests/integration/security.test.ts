@@ -1,6 +1,8 @@
 // Hardening: the Content-Security-Policy and caching headers, session lifetimes, password
 // confirmation before sensitive actions, import rate limits and the audit trail.
+import fs from "node:fs";
 import http from "node:http";
+import path from "node:path";
 import zlib from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { audit } from "~/services/audit.server";
@@ -182,6 +184,29 @@ describe("browser security headers", () => {
     expect(data.status).toBe(200);
     expect(data.headers["content-encoding"]).toBe("gzip");
     expect(zlib.gunzipSync(data.body).length).toBeGreaterThan(0);
+
+    // Build assets: compressed once at build time, sent in the best encoding the client takes.
+    const script = /\/assets\/[\w.-]+\.js/.exec(page)![0];
+    const original = fs.readFileSync(path.join("build/client", script));
+    const brAsset = await raw(script, { "Accept-Encoding": "gzip, deflate, br, zstd" });
+    expect(brAsset.status).toBe(200);
+    expect(brAsset.headers["content-encoding"]).toBe("br");
+    expect(brAsset.headers["content-type"]).toBe("application/javascript; charset=UTF-8");
+    expect(brAsset.headers.vary).toMatch(/Accept-Encoding/i);
+    expect(brAsset.headers["cache-control"]).toMatch(/max-age=31536000.*immutable/);
+    expect(zlib.brotliDecompressSync(brAsset.body).equals(original)).toBe(true);
+    const gzAsset = await raw(script, { "Accept-Encoding": "gzip, br;q=0" });
+    expect(gzAsset.headers["content-encoding"]).toBe("gzip");
+    expect(zlib.gunzipSync(gzAsset.body).equals(original)).toBe(true);
+    for (const headers of [{ "Accept-Encoding": "identity" }, {}]) {
+      const plainAsset = await raw(script, headers);
+      expect(plainAsset.headers["content-encoding"]).toBeUndefined();
+      expect(plainAsset.body.equals(original)).toBe(true);
+    }
+    const headAsset = await raw(script, { "Accept-Encoding": "br" }, "HEAD");
+    expect(headAsset.status).toBe(200);
+    expect(headAsset.headers["content-encoding"]).toBe("br");
+    expect(headAsset.body.length).toBe(0);
   });
 });
 
