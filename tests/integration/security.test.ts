@@ -198,7 +198,7 @@ describe("browser security headers", () => {
     const gzAsset = await raw(script, { "Accept-Encoding": "gzip, br;q=0" });
     expect(gzAsset.headers["content-encoding"]).toBe("gzip");
     expect(zlib.gunzipSync(gzAsset.body).equals(original)).toBe(true);
-    for (const headers of [{ "Accept-Encoding": "identity" }, {}]) {
+    for (const headers of [{ "Accept-Encoding": "identity" }, {}] as Record<string, string>[]) {
       const plainAsset = await raw(script, headers);
       expect(plainAsset.headers["content-encoding"]).toBeUndefined();
       expect(plainAsset.body.equals(original)).toBe(true);
