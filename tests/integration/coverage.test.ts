@@ -2,6 +2,8 @@
 // written out by hand (the counting rules: docs/decisions/009-coverage-figures.md).
 import { parse } from "csv-parse/sync";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { getUser, lucia } from "~/services/auth.server";
+import { coverageForRequest } from "~/services/coverage-request.server";
 import { db } from "~/services/db.server";
 import { readTable } from "~/services/spreadsheet.server";
 import { createUnit, createUser, PASSWORD } from "../support/factories";
@@ -297,4 +299,22 @@ describe("coverage report on a known province", () => {
     const csv: string[][] = parse(await (await hr.get("/hr/coverage?format=csv")).text(), { bom: true, relax_column_count: true });
     expect(csv.slice(1, 4).map((r) => r[1]).sort()).toEqual(neutralised);
   });
+
+  it("skips the report of an officer who left while it waited its turn", async () => {
+    const officer = await db.user.findUniqueOrThrow({ where: { email: "nhansu@t1.vn" } });
+    const session = await lucia.createSession(officer.id, {});
+    const user = (await getUser(new Request("http://localhost/hr/coverage", { headers: { Cookie: lucia.createSessionCookie(session.id).serialize() } })))!;
+    const url = new URL("http://localhost/hr/coverage?unit=T1");
+    const still = await coverageForRequest(user, url, "127.0.0.1", new AbortController().signal);
+    expect(still.report.total.staff).toBeGreaterThan(0);
+    // Three at once, the last two closed before their turn came: they end with the reason they
+    // were closed for instead of a report (without the check both would be computed).
+    const gone = [new AbortController(), new AbortController()];
+    const asked = [coverageForRequest(user, url, "127.0.0.1"), ...gone.map((c) => coverageForRequest(user, url, "127.0.0.1", c.signal))];
+    for (const c of gone) c.abort(new Error("the officer closed the tab"));
+    const [first, ...others] = await Promise.allSettled(asked);
+    expect(first).toMatchObject({ status: "fulfilled", value: { report: { total: { staff: still.report.total.staff } } } });
+    expect(others.map((o) => (o.status === "rejected" ? (o.reason as Error).message : "computed"))).toEqual(["the officer closed the tab", "the officer closed the tab"]);
+  });
 });
+
