@@ -1,4 +1,4 @@
-import type { TFunction } from "i18next";
+import type { TFunction } from "~/utils/i18n";
 import { z } from "zod";
 import { audit } from "./audit.server";
 import { db, type Tx } from "./db.server";

@@ -1,4 +1,3 @@
-import i18next, { type TFunction } from "i18next";
 import { createContext, useContext } from "react";
 import { en } from "~/locales/en";
 import { vi } from "~/locales/vi";
@@ -28,46 +27,52 @@ export function provideTexts(group: string, texts: Record<Lang, Texts>) {
   translators.clear();
 }
 
-const MAX_KEPT_TEXTS = 10_000;
+/**
+ * Translates a key, e.g. `t("lesson.lessonOf", { n: 2, total: 5 })` → "Bài 2/5". Values fill
+ * `{{name}}` placeholders (`{{name, number}}` formats a number for the language); a missing value
+ * leaves its placeholder. A key missing in the language falls back to Vietnamese, then to
+ * `defaultValue`, then to the key itself.
+ */
+export type TFunction = (key: string, values?: Record<string, unknown>) => string;
 
-/** The cache key of a translation call, or null when its options are not plain values. */
-function textKey(key: string, rest: unknown[]): string | null {
-  if (rest.length === 0) return key;
-  const options = rest[0];
-  if (rest.length > 1 || typeof options !== "object" || options === null) return null;
-  for (const value of Object.values(options)) if (typeof value !== "string" && typeof value !== "number") return null;
-  return `${key}\u0000${JSON.stringify(options)}`;
+const PLACEHOLDER = /{{\s*(\w+)\s*(?:,\s*(\w+)\s*)?}}/g;
+/** Keys are written in code, but some are built from stored values: the cache is bounded. */
+const MAX_KEPT_TEMPLATES = 10_000;
+
+function lookup(texts: Texts, key: string): string | undefined {
+  let node: unknown = texts;
+  for (const part of key.split(".")) {
+    if (typeof node !== "object" || node === null) return undefined;
+    node = (node as Texts)[part];
+  }
+  return typeof node === "string" ? node : undefined;
 }
 
-/** A translator for one language; instances are created once and reused. */
+/** A translator for one language; made once per language and reused. */
 export function getT(lang: Lang): TFunction {
   let t = translators.get(lang);
   if (!t) {
-    const instance = i18next.createInstance();
-    void instance.init({
-      lng: lang,
-      fallbackLng: DEFAULT_LANG,
-      resources: { vi: { translation: resources.vi }, en: { translation: resources.en } },
-      // React escapes output; escaping here too would double-escape.
-      interpolation: { escapeValue: false },
-      initAsync: false,
-      showSupportNotice: false,
-    });
-    // A key with no values, or with plain string and number values, always gives the same text:
-    // kept (bounded), since every page asks for dozens of them.
-    const texts = new Map<string, string>();
-    const translate = instance.t.bind(instance) as unknown as (...args: unknown[]) => string;
-    t = ((key: unknown, ...rest: unknown[]) => {
-      const cacheKey = typeof key === "string" ? textKey(key, rest) : null;
-      if (cacheKey === null) return translate(key, ...rest);
-      let text = texts.get(cacheKey);
-      if (text === undefined) {
-        text = translate(key, ...rest);
-        if (texts.size >= MAX_KEPT_TEXTS) texts.clear();
-        texts.set(cacheKey, text);
+    const number = new Intl.NumberFormat(INTL_LOCALE[lang]);
+    const templates = new Map<string, string | null>();
+    const template = (key: string): string | null => {
+      let found = templates.get(key);
+      if (found === undefined) {
+        found = lookup(resources[lang], key) ?? lookup(resources[DEFAULT_LANG], key) ?? null;
+        if (templates.size >= MAX_KEPT_TEMPLATES) templates.clear();
+        templates.set(key, found);
       }
-      return text;
-    }) as unknown as TFunction;
+      return found;
+    };
+    t = (key, values) => {
+      const text = template(key) ?? (typeof values?.defaultValue === "string" ? values.defaultValue : key);
+      if (!values || !text.includes("{{")) return text;
+      // React escapes what it renders; nothing is escaped here.
+      return text.replace(PLACEHOLDER, (placeholder, name: string, format: string | undefined) => {
+        const value = values[name];
+        if (value === undefined || value === null) return placeholder;
+        return format === "number" && typeof value === "number" ? number.format(value) : String(value);
+      });
+    };
     translators.set(lang, t);
   }
   return t;
