@@ -52,7 +52,7 @@ function lookup(texts: Texts, key: string): string | undefined {
 export function getT(lang: Lang): TFunction {
   let t = translators.get(lang);
   if (!t) {
-    const number = new Intl.NumberFormat(INTL_LOCALE[lang]);
+    const { number } = formattersFor(lang);
     const templates = new Map<string, string | null>();
     const template = (key: string): string | null => {
       let found = templates.get(key);
@@ -70,7 +70,7 @@ export function getT(lang: Lang): TFunction {
       return text.replace(PLACEHOLDER, (placeholder, name: string, format: string | undefined) => {
         const value = values[name];
         if (value === undefined || value === null) return placeholder;
-        return format === "number" && typeof value === "number" ? number.format(value) : String(value);
+        return format === "number" && typeof value === "number" ? number(value) : String(value);
       });
     };
     translators.set(lang, t);

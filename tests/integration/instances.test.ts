@@ -3,9 +3,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { syncContent } from "~/services/content.server";
 import { db } from "~/services/db.server";
-import type { Choice } from "~/utils/course";
 import { PASSWORD, twoProvinces } from "../support/factories";
 import { Client } from "../support/http";
+import { answerKey } from "../support/quiz";
 import { startServer, type RunningServer } from "../support/server";
 
 let servers: RunningServer[] = [];
@@ -47,33 +47,19 @@ describe("several instances on one database", () => {
 
     expect((await at(0).post(`${COURSE}/quiz`, { intent: "start" })).status).toBe(302);
     const attempt = await db.quizAttempt.findFirstOrThrow({ where: { enrollmentId: enrollment.id, status: "open" } });
-    const rows = await db.attemptQuestion.findMany({ where: { attemptId: attempt.id }, include: { question: true }, orderBy: { position: "asc" } });
-    const correct = rows.map((r) => ({ position: r.position, ids: (JSON.parse(r.question.choices) as Choice[]).filter((c) => c.correct).map((c) => c.id) }));
+    const key = await answerKey(attempt.id);
     // Saved on one instance, shown checked by the other.
-    const first = correct[0];
-    const save = await fetch(`${servers[1].url}${COURSE}/quiz`, {
-      method: "POST",
-      body: new URLSearchParams([["intent", "save"], ["attemptId", String(attempt.id)], ...first.ids.map((id) => [`q${first.position}`, id])]),
-      headers: { "Content-Type": "application/x-www-form-urlencoded", Cookie: at(1).cookieHeader(), Origin: servers[1].url },
-      redirect: "manual",
-    });
+    const first = key[0];
+    const save = await at(1).postEntries(`${COURSE}/quiz`, [["intent", "save"], ["attemptId", String(attempt.id)], ...first.correct.map((id): [string, string] => [`q${first.position}`, id])]);
     expect(save.status).toBe(200);
-    expect(await (await at(0).get(`${COURSE}/quiz`)).text()).toMatch(new RegExp(`<input[^>]*name="q${first.position}"[^>]*checked=""[^>]*value="${first.ids[0]}"`));
+    expect(await (await at(0).get(`${COURSE}/quiz`)).text()).toMatch(new RegExp(`<input[^>]*name="q${first.position}"[^>]*checked=""[^>]*value="${first.correct[0]}"`));
 
     // The same submission reaches both instances at once (a double click through the balancer):
     // it is graded once, and the course is completed with one certificate.
     const entries: [string, string][] = [["intent", "submit"], ["attemptId", String(attempt.id)]];
-    for (const q of correct) for (const id of q.ids) entries.push([`q${q.position}`, id]);
-    const submits = await Promise.all(
-      servers.map((s) =>
-        fetch(`${s.url}${COURSE}/quiz`, {
-          method: "POST",
-          body: new URLSearchParams(entries),
-          headers: { "Content-Type": "application/x-www-form-urlencoded", Cookie: at(0).cookieHeader(), Origin: s.url },
-          redirect: "manual",
-        }),
-      ),
-    );
+    for (const q of key) for (const id of q.correct) entries.push([`q${q.position}`, id]);
+    const learner = at(0);
+    const submits = await Promise.all(servers.map((s) => learner.postEntries(`${COURSE}/quiz`, entries, s.url)));
     expect(submits.map((r) => r.status)).toEqual([302, 302]);
     expect(await db.quizAttempt.findUniqueOrThrow({ where: { id: attempt.id } })).toMatchObject({ status: "submitted", score: 100, passed: true });
     expect(await db.auditEvent.count({ where: { action: "quiz.submit", targetId: String(attempt.id) } })).toBe(1);

@@ -10,6 +10,7 @@ import { getPublishedCourse } from "~/models/catalog.server";
 import type { Choice } from "~/utils/course";
 import { createUser, PASSWORD, twoProvinces } from "../support/factories";
 import { Client } from "../support/http";
+import { answerKey } from "../support/quiz";
 import { startServer, type RunningServer } from "../support/server";
 
 let server: RunningServer;
@@ -28,16 +29,6 @@ async function signedIn(email: string) {
   const client = new Client(server.url);
   expect((await client.login(email, PASSWORD)).status).toBe(302);
   return client;
-}
-
-/** The attempt's questions with their correct choice ids, read from the database. */
-async function answerKey(attemptId: number) {
-  const rows = await db.attemptQuestion.findMany({ where: { attemptId }, include: { question: true }, orderBy: { position: "asc" } });
-  return rows.map((r) => ({
-    position: r.position,
-    correct: (JSON.parse(r.question.choices) as Choice[]).filter((c) => c.correct).map((c) => c.id),
-    wrong: (JSON.parse(r.question.choices) as Choice[]).filter((c) => !c.correct).map((c) => c.id),
-  }));
 }
 
 /** How many refusals with this code the audit log holds for this person. */
@@ -78,15 +69,8 @@ async function republish(settings: { maxAttempts?: number; retryWaitMinutes?: nu
   expect(await publishCourse(course.id, null)).toMatchObject({ ok: true });
 }
 
-async function postEntries(client: Client, path: string, entries: [string, string][]) {
-  const body = new URLSearchParams(entries);
-  return fetch(server.url + path, {
-    method: "POST",
-    body,
-    headers: { "Content-Type": "application/x-www-form-urlencoded", Cookie: client.cookieHeader(), Origin: server.url },
-    redirect: "manual",
-  });
-}
+/** A form posted to the server as it is now (tests restart it on a new port). */
+const postEntries = (client: Client, path: string, entries: [string, string][]) => client.postEntries(path, entries, server.url);
 
 describe("catalogue and lessons", () => {
   it("lists published courses only and hides drafts", async () => {

@@ -53,6 +53,18 @@ export class Client {
     return res;
   }
 
+  /** A form whose fields may repeat (checkboxes), posted like `post` (to another server when `base` is given). */
+  async postEntries(path: string, entries: [string, string][], base = this.base): Promise<Response> {
+    const res = await fetch(base + path, {
+      method: "POST",
+      body: new URLSearchParams(entries),
+      headers: { "Content-Type": "application/x-www-form-urlencoded", Cookie: this.cookieHeader(), Origin: base },
+      redirect: "manual",
+    });
+    this.remember(res);
+    return res;
+  }
+
   async login(email: string, password: string): Promise<Response> {
     return this.post("/login", { email, password });
   }
