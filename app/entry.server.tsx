@@ -1,12 +1,11 @@
-// Server rendering (Remix's streaming entry) plus the headers every HTML page carries: a
+// Server rendering (one pass to one string) plus the headers every HTML page carries: a
 // Content-Security-Policy with a fresh nonce per response, and no caching of signed-in pages.
 // See docs/decisions/005-content-security-policy.md.
 import crypto from "node:crypto";
-import type { Writable } from "node:stream";
 import type { AppLoadContext, EntryContext, HandleDataRequestFunction, HandleErrorFunction } from "@remix-run/node";
 import { isRouteErrorResponse } from "@remix-run/react";
 import { RemixServer } from "@remix-run/react";
-import { renderToPipeableStream } from "react-dom/server";
+import { renderToString } from "react-dom/server";
 import { hasSessionCookie } from "~/services/auth.server";
 import { documentResponse } from "~/services/document-body.server";
 import { env } from "~/services/env.server";
@@ -16,7 +15,7 @@ import { NonceContext } from "~/utils/nonce";
 /** For the HTTP server in front of Remix: see server/index.ts. */
 export { serverHooks } from "~/services/server-hooks.server";
 
-/** How long deferred data may keep a response open (single fetch reads this export). */
+/** How long deferred data may delay a page (single fetch reads this export; there is none today). */
 export const streamTimeout = 5_000;
 
 const development = env.NODE_ENV === "development";
@@ -48,11 +47,12 @@ function setPageHeaders(request: Request, headers: Headers, nonce: string) {
 }
 
 /**
- * Every page is rendered completely before it is sent: loaders have finished by the time React
- * renders (no deferred data), so streaming would only split one small document into dozens of
- * chunks, each costing a compression flush and a socket write. One string, one write.
+ * Every page is rendered in one synchronous pass to one string, sent as one Buffer (see
+ * docs/decisions/018-one-pass-render.md). Loaders have finished before React renders, so
+ * nothing on the page waits for data: streaming would only split a small document into chunks,
+ * each costing an encoding step, a compression flush and a turn of the event loop.
  */
-export default function handleRequest(
+export default async function handleRequest(
   request: Request,
   responseStatusCode: number,
   responseHeaders: Headers,
@@ -60,72 +60,40 @@ export default function handleRequest(
   loadContext: AppLoadContext,
 ) {
   const nonce = crypto.randomBytes(16).toString("base64");
-  return new Promise<Response>((resolve, reject) => {
-    let shellRendered = false;
-    // Cleared as soon as the page is complete: a pending timer would keep the finished render
-    // and its page alive for its whole duration (thousands of pages at full load).
-    const abortTimer = setTimeout(() => abort(), streamTimeout + 1_000);
-    abortTimer.unref();
-    const sink = pageSink(
-      (body) => {
-        clearTimeout(abortTimer);
-        setPageHeaders(request, responseHeaders, nonce);
-        resolve(documentResponse(body, { headers: responseHeaders, status: responseStatusCode }));
-      },
-      (error) => {
-        clearTimeout(abortTimer);
-        reject(error);
-      },
-    );
-    const { pipe, abort } = renderToPipeableStream(
-      <NonceContext.Provider value={nonce}>
-        <InPageHtmlContext.Provider value={loadContext.inPageHtml}>
-          <RemixServer context={remixContext} url={request.url} nonce={nonce} />
-        </InPageHtmlContext.Provider>
-      </NonceContext.Provider>,
-      {
-        nonce,
-        onShellReady() {
-          shellRendered = true;
-        },
-        onAllReady() {
-          pipe(sink as unknown as Writable);
-        },
-        onShellError(error: unknown) {
-          clearTimeout(abortTimer);
-          reject(error);
-        },
-        onError(error: unknown) {
-          responseStatusCode = 500;
-          // Errors while rendering the shell are logged by Remix when the promise rejects.
-          if (shellRendered) console.error(error);
-        },
-      },
-    );
-  });
+  await readDataAhead(remixContext);
+  // A render error throws here, and Remix renders the route's error boundary instead.
+  const html = renderToString(
+    <NonceContext.Provider value={nonce}>
+      <InPageHtmlContext.Provider value={loadContext.inPageHtml}>
+        <RemixServer context={remixContext} url={request.url} nonce={nonce} />
+      </InPageHtmlContext.Provider>
+    </NonceContext.Provider>,
+  );
+  setPageHeaders(request, responseHeaders, nonce);
+  return documentResponse(Buffer.from(`<!DOCTYPE html>${html}`), { headers: responseHeaders, status: responseStatusCode });
 }
 
+const decoder = new TextDecoder();
+
 /**
- * Where React writes a finished page: its chunks, joined when React ends it. React's `pipe` calls
- * only write, end, destroy and on; a full Writable stream would add its state machine, events
- * and an error object per page for nothing.
+ * The page's data reaches the browser as inline scripts written by Remix's `<Scripts>`, which
+ * reads the encoded data from a stream and suspends the render until each read settles. A
+ * suspended render cannot finish in one pass. The data is complete once the loaders are (no
+ * deferred data; turbo-stream ends it at `streamTimeout` otherwise), so it is read here first
+ * and handed to that component as one read that has already settled.
  */
-function pageSink(onEnd: (body: Buffer<ArrayBuffer>) => void, onDestroy: (error: unknown) => void) {
+async function readDataAhead(context: EntryContext) {
+  const stream = context.serverHandoffStream;
+  if (!stream || !context.renderMeta) return;
+  const reader = stream.getReader();
   const chunks: Uint8Array[] = [];
-  return {
-    write(chunk: Uint8Array | string) {
-      chunks.push(typeof chunk === "string" ? Buffer.from(chunk) : chunk);
-      return true;
-    },
-    end() {
-      onEnd(Buffer.concat(chunks));
-    },
-    destroy(error?: unknown) {
-      onDestroy(error ?? new Error("The page render was abandoned."));
-    },
-    on() {
-      return this;
-    },
+  for (let read = await reader.read(); !read.done; read = await reader.read()) chunks.push(read.value);
+  // Remix takes its own reader of the stream while rendering; it reads nothing more from it.
+  reader.releaseLock();
+  const settled = (done: boolean, value: string) => Object.assign(Promise.resolve(), { result: { done, value } });
+  context.renderMeta.streamCache = {
+    0: settled(false, decoder.decode(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks))),
+    1: settled(true, ""),
   };
 }
 

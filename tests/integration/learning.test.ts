@@ -125,6 +125,20 @@ describe("catalogue and lessons", () => {
     expect((await (await client.get(COURSE)).text()).split(intro)).toHaveLength(2);
     expect(await (await client.get(`${COURSE}.data`)).text()).toContain(intro);
   });
+
+  it("renders a page in one pass, its data for the browser in one script before the stream's end", async () => {
+    const { client } = await newLearner("mot-luot@p1.vn");
+    expect((await client.post(COURSE, {})).status).toBe(302);
+    const page = await (await client.get(`${COURSE}/bai-mot`)).text();
+    const enqueued = page.split("window.__remixContext.streamController.enqueue(");
+    expect(enqueued).toHaveLength(2);
+    const [data, afterData] = enqueued[1].split("window.__remixContext.streamController.close();");
+    expect(afterData).toBeDefined();
+    // The lesson's title is loader data: it reached the browser's copy of the data.
+    expect(JSON.parse(JSON.parse(data.slice(0, data.indexOf(");</script>"))))).toContain("Bài một");
+    // Nothing was left to stream: no fallback swapped in later by React's inline scripts.
+    expect(page).not.toMatch(/\$RC|<template/);
+  });
 });
 
 describe("quiz", () => {
