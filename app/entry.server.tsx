@@ -15,8 +15,13 @@ import { NonceContext } from "~/utils/nonce";
 /** For the HTTP server in front of Remix: see server/index.ts. */
 export { serverHooks } from "~/services/server-hooks.server";
 
-/** How long deferred data may delay a page (single fetch reads this export; there is none today). */
-export const streamTimeout = 5_000;
+/**
+ * How long deferred data may delay a response, in ms (single fetch reads this export). No loader
+ * defers data, so nothing waits on it. But Remix arms a timer of this length for every page and
+ * data request, never clears it, and the timer keeps that request's abort controller alive until
+ * it fires. At 5 s, that was thousands of them at full load (decision 018).
+ */
+export const streamTimeout = 1;
 
 const development = env.NODE_ENV === "development";
 
