@@ -84,8 +84,8 @@ const decoder = new TextDecoder();
  * The page's data reaches the browser as inline scripts written by Remix's `<Scripts>`, which
  * reads the encoded data from a stream and suspends the render until each read settles. A
  * suspended render cannot finish in one pass. The data is complete once the loaders are (no
- * deferred data; turbo-stream ends it at `streamTimeout` otherwise), so it is read here first
- * and handed to that component as one read that has already settled.
+ * loader defers data, and `streamTimeout` would cut deferred data off at once), so it is read
+ * here first and handed to that component as one read that has already settled.
  */
 async function readDataAhead(context: EntryContext) {
   const stream = context.serverHandoffStream;
