@@ -6,14 +6,14 @@ import type { AppLoadContext, EntryContext, HandleDataRequestFunction, HandleErr
 import { isRouteErrorResponse } from "@remix-run/react";
 import { RemixServer } from "@remix-run/react";
 import { renderToString } from "react-dom/server";
-import { hasSessionCookie } from "~/services/auth.server";
-import { documentResponse } from "~/services/document-body.server";
-import { env } from "~/services/env.server";
+import { hasSessionCookie } from "~/identity/auth.server";
+import { documentResponse } from "~/platform/document-body.server";
+import { env } from "~/platform/env.server";
 import { InPageHtmlContext } from "~/utils/in-page-html";
 import { NonceContext } from "~/utils/nonce";
 
 /** For the HTTP server in front of Remix: see server/index.ts. */
-export { serverHooks } from "~/services/server-hooks.server";
+export { serverHooks } from "~/server-hooks.server";
 
 /**
  * How long deferred data may delay a response, in ms (single fetch reads this export). No loader

@@ -14,8 +14,8 @@ import {
   useRouteError,
   useRouteLoaderData,
 } from "@remix-run/react";
-import { getUser } from "~/services/auth.server";
-import { langFor, navFor, type NavItem } from "~/services/layout.server";
+import { getUser } from "~/identity/auth.server";
+import { langFor, navFor, type NavItem } from "~/identity/navigation.server";
 import { DEFAULT_LANG, getT, LangContext, useT, type Lang } from "~/utils/i18n";
 import { useNonce } from "~/utils/nonce";
 import { pageHasScripts } from "~/utils/route-handle";

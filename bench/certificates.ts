@@ -26,10 +26,10 @@ process.env.DATABASE_URL = databaseUrl;
 execFileSync("npx", ["tsx", "scripts/migrate.ts"], { env: process.env, stdio: "pipe" });
 
 // Imported only now: the database client reads DATABASE_URL when it loads.
-const { db } = await import("~/services/db.server");
-const { syncContent } = await import("~/services/content.server");
-const { lucia } = await import("~/services/auth.server");
-const certs = await import("~/services/certificates.server");
+const { db } = await import("~/platform/db.server");
+const { syncContent } = await import("~/content/content-sync.server");
+const { lucia } = await import("~/identity/auth.server");
+const certs = await import("~/certificates/certificates.server");
 
 const ms = (start: number) => performance.now() - start;
 // CPU time of this process: on a busy machine wall-clock time mostly measures the neighbours.

@@ -70,9 +70,9 @@ const migrated = spawnSync("npx", ["tsx", "scripts/migrate.ts"], { env: process.
 if (migrated.status !== 0) throw new Error(`migration failed: ${migrated.stderr}`);
 
 // Imported only now: the database client reads DATABASE_URL when it loads.
-const { db } = await import("~/services/db.server");
-const { hashPassword, verifyPassword } = await import("~/services/auth.server");
-const { syncContent } = await import("~/services/content.server");
+const { db } = await import("~/platform/db.server");
+const { hashPassword, verifyPassword } = await import("~/identity/auth.server");
+const { syncContent } = await import("~/content/content-sync.server");
 
 const { problems } = await syncContent("tests/fixtures/content");
 if (problems.length) throw new Error(JSON.stringify(problems));

@@ -120,11 +120,11 @@ run("npx", ["tsx", "scripts/migrate.ts"], { DATABASE_URL: databaseUrl });
 process.env.DATABASE_URL = databaseUrl;
 
 // The app's modules read DATABASE_URL when they load.
-const { db } = await import("~/services/db.server");
-const { lucia } = await import("~/services/auth.server");
-const { startAttempt } = await import("~/services/quiz.server");
-const { getPublishedCourse } = await import("~/models/catalog.server");
-const { coverageByOrgUnit } = await import("~/services/coverage.server");
+const { db } = await import("~/platform/db.server");
+const { lucia } = await import("~/identity/auth.server");
+const { startAttempt } = await import("~/learning/quiz.server");
+const { getPublishedCourse } = await import("~/content/catalog.data.server");
+const { coverageByOrgUnit } = await import("~/hr/coverage.server");
 const { subtreeOf } = await import("~/utils/org-units");
 
 // ---------------------------------------------------------------------------------------------
@@ -264,7 +264,7 @@ say(`set-up: ${readers.length + savers.length + submitters.length + completers.l
 
 type ContentResults = { lessons: number; compileMsMedian: number; compileMsMean: number; coldFirstMs: number; pdf?: { coldMs: number; warmMsMedian: number; sizeKb: number } | string };
 async function contentBenches(): Promise<ContentResults> {
-  const { compileLessonMdx } = await import("~/services/mdx.server");
+  const { compileLessonMdx } = await import("~/content/mdx.server");
   const files = fs
     .readdirSync("content/courses")
     .flatMap((c) => fs.readdirSync(path.join("content/courses", c, "lessons")).map((f) => path.join("content/courses", c, "lessons", f)));
@@ -288,7 +288,7 @@ async function contentBenches(): Promise<ContentResults> {
     compileMsMean: round(times.reduce((a, b) => a + b, 0) / times.length),
     coldFirstMs: round(coldFirstMs),
   };
-  const certs = (await import("~/services/certificates.server")) as Record<string, unknown>;
+  const certs = (await import("~/certificates/certificates.server")) as Record<string, unknown>;
   if (typeof certs.renderCertificatePdf === "function") {
     const render = certs.renderCertificatePdf as (c: unknown, o: { origin: string }) => Promise<Buffer>;
     const cert = await db.certificate.findFirstOrThrow({ where: { status: "valid" } });
@@ -669,7 +669,7 @@ for (const plan of selected) {
   if (profile) profileWindow = { ...loadWindow };
   if (plan.name === "submit") {
     // Lost: acknowledged with a redirect but not recorded as submitted.
-    const { db: check } = await import("~/services/db.server");
+    const { db: check } = await import("~/platform/db.server");
     const ids = [...acknowledged];
     let recorded = 0;
     for (let i = 0; i < ids.length; i += 500) {
@@ -684,7 +684,7 @@ for (const plan of selected) {
   }
   if (plan.name === "complete") {
     // Lost: acknowledged (2xx/3xx) but no completion row for that learner and lesson.
-    const { db: check } = await import("~/services/db.server");
+    const { db: check } = await import("~/platform/db.server");
     const enrollmentIds = [...new Set(completers.map((l) => l.enrollmentId))];
     const recorded = new Set<string>();
     for (let i = 0; i < enrollmentIds.length; i += 500) {

@@ -1,5 +1,5 @@
 import { defineConfig } from "prisma/config";
-import { postgresAdapter } from "../app/services/db-adapter.server";
+import { postgresAdapter } from "../app/platform/db-adapter.server";
 
 const url = process.env.DATABASE_URL ?? "";
 

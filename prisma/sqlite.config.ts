@@ -1,5 +1,5 @@
 import { defineConfig } from "prisma/config";
-import { sqliteAdapter } from "../app/services/db-adapter.server";
+import { sqliteAdapter } from "../app/platform/db-adapter.server";
 
 const url = process.env.DATABASE_URL?.startsWith("file:") ? process.env.DATABASE_URL : "file:./data/kynangso.db";
 

@@ -303,8 +303,8 @@ type CourseInfo = {
 /** The 3 shipped courses via syncContent, then 9 copies under new titles, each published. */
 async function loadCourses(): Promise<void> {
   process.env.DATABASE_URL = databaseUrl;
-  const { db } = await import("~/services/db.server");
-  const { syncContent, publishCourse } = await import("~/services/content.server");
+  const { db } = await import("~/platform/db.server");
+  const { syncContent, publishCourse } = await import("~/content/content-sync.server");
   const { summary, problems } = await syncContent("content");
   if (problems.length) throw new Error(`content problems: ${JSON.stringify(problems.slice(0, 3))}`);
   log(`shipped courses: ${summary.map((s) => s.slug).join(", ")}`);

@@ -1,8 +1,8 @@
 // Command line of Kỹ Năng Số: `npm run kns -- <command> [arguments]`.
 import fs from "node:fs";
-import { backupDatabase, restoreDatabase } from "~/services/backup.server";
-import { env } from "~/services/env.server";
-import { describeUnitProblem, importOfficialUnits, UnitImportError } from "~/services/org-units.server";
+import { backupDatabase, restoreDatabase } from "~/platform/backup.server";
+import { env } from "~/platform/env.server";
+import { describeUnitProblem, importOfficialUnits, UnitImportError } from "~/hr/org-units.server";
 import { getT, INTL_LOCALE, isLang, translate, type Lang } from "~/utils/i18n";
 
 /** Messages of the content and import commands: Vietnamese, or English with KNS_LANG=en. */
@@ -66,7 +66,7 @@ async function main(argv: string[]): Promise<number> {
       return 0;
     }
     case "content-check": {
-      const { checkContent } = await import("~/services/content.server");
+      const { checkContent } = await import("~/content/content-sync.server");
       const t = cliT();
       const { courses, problems } = checkContent(args[0] ?? "content");
       for (const p of problems) console.error(`${p.file}:${p.line}:${p.column}: ${translate(t, p)}`);
@@ -76,7 +76,7 @@ async function main(argv: string[]): Promise<number> {
       return 0;
     }
     case "content-sync": {
-      const { syncContent } = await import("~/services/content.server");
+      const { syncContent } = await import("~/content/content-sync.server");
       const t = cliT();
       const { summary, problems, rejected } = await syncContent(args[0] ?? "content");
       for (const p of problems) console.error(`${p.file}:${p.line}:${p.column}: ${translate(t, p)}`);
@@ -93,7 +93,7 @@ async function main(argv: string[]): Promise<number> {
       return problems.length || rejected.length || summary.some((s) => s.refused.length) ? 1 : 0;
     }
     case "renewals": {
-      const { createRenewals } = await import("~/services/certificates.server");
+      const { createRenewals } = await import("~/certificates/certificates.server");
       const flag = args.indexOf("--lead-days");
       const lead = flag >= 0 ? Number(args[flag + 1]) : env.RENEWAL_LEAD_DAYS;
       if (!Number.isInteger(lead) || lead < 0 || lead > 366) return fail("--lead-days phải là số nguyên 0–366 / must be an integer 0–366");
@@ -104,9 +104,9 @@ async function main(argv: string[]): Promise<number> {
     case "import-staff": {
       const file = args.find((a, i) => !a.startsWith("--") && args[i - 1] !== "--scope");
       if (!file) return fail("thiếu đường dẫn tệp / missing file path");
-      const { readTable, SpreadsheetError } = await import("~/services/spreadsheet.server");
-      const { planImport, applyImport } = await import("~/services/staff-import.server");
-      const { findUnitByCode } = await import("~/services/org-units.server");
+      const { readTable, SpreadsheetError } = await import("~/hr/spreadsheet.server");
+      const { planImport, applyImport } = await import("~/hr/staff-import.server");
+      const { findUnitByCode } = await import("~/hr/org-units.server");
       const t = cliT();
       const number = (n: number) => n.toLocaleString(INTL_LOCALE[cliLang()]);
       const scopeCode = args[args.indexOf("--scope") + 1];
@@ -137,7 +137,7 @@ async function main(argv: string[]): Promise<number> {
       return 0;
     }
     case "reminders": {
-      const { sendReminders } = await import("~/services/assignments.server");
+      const { sendReminders } = await import("~/hr/assignments.server");
       const r = await sendReminders();
       console.log(`Đã gửi ${r.dueSoon} thư sắp đến hạn và ${r.overdue} thư quá hạn; ${r.rolledOver} khoá học hằng năm chuyển sang kỳ mới.`);
       return 0;
@@ -147,7 +147,7 @@ async function main(argv: string[]): Promise<number> {
       if (env.NODE_ENV === "production") return fail("không nạp dữ liệu mẫu khi NODE_ENV=production / demo data is never loaded in production");
       // The demo's people have invented addresses: its reminders stay in the outbox.
       delete process.env.SMTP_URL;
-      const { loadDemoData, DemoRefused } = await import("~/services/demo.server");
+      const { loadDemoData, DemoRefused } = await import("~/demo.server");
       try {
         await loadDemoData((line) => console.log(line));
       } catch (e) {

@@ -1,5 +1,5 @@
 import type { NextFunction, Request, Response } from "express";
-import type { ServerHooks } from "../app/services/server-hooks.server";
+import type { ServerHooks } from "../app/server-hooks.server";
 import { CLIENT_IP_HEADER } from "../app/utils/client-ip";
 import { getT, isLang, LANG_COOKIE, type Lang } from "../app/utils/i18n";
 

@@ -4,8 +4,8 @@ import compression from "compression";
 import express from "express";
 import fs from "node:fs";
 import http from "node:http";
-import { inPageHtmlStore } from "../app/services/in-page-html.server";
-import type { ServerHooks } from "../app/services/server-hooks.server";
+import { inPageHtmlStore } from "../app/platform/in-page-html.server";
+import type { ServerHooks } from "../app/server-hooks.server";
 import { precompressedAssets } from "./assets";
 import { clientIpHeader, clientIpOf, crossOriginRefusal, securityHeaders, tooLargeRefusal } from "./guards";
 import { createRequestHandler } from "./remix-handler";
@@ -23,7 +23,7 @@ app.disable("x-powered-by");
 const trustProxy = process.env.TRUST_PROXY === "1" || process.env.TRUST_PROXY === "true";
 if (trustProxy) app.set("trust proxy", true);
 
-// The app's server build; loading it validates the environment (app/services/env.server.ts).
+// The app's server build; loading it validates the environment (app/platform/env.server.ts).
 const build = vite
   ? () => vite.ssrLoadModule("virtual:remix/server-build") as Promise<ServerBuild>
   : ((await import(new URL("../build/server/index.js", import.meta.url).href)) as ServerBuild);

@@ -1,12 +1,12 @@
 // Remix behind Express, as @remix-run/express does it, except for pages: a rendered page comes
-// back as one Buffer (app/services/document-body.server.ts), is compressed in one call, and
+// back as one Buffer (app/platform/document-body.server.ts), is compressed in one call, and
 // leaves in one write with its length. Every other response (data, resource routes, redirects)
 // is streamed as Remix made it. See docs/decisions/012-render-floor.md.
 import { createRequestHandler as createRemixRequestHandler, createReadableStreamFromReadable, writeReadableStreamToWritable, type AppLoadContext, type ServerBuild } from "@remix-run/node";
 import type { NextFunction, Request as ExpressRequest, Response as ExpressResponse } from "express";
 import { promisify } from "node:util";
 import zlib from "node:zlib";
-import { acceptDocumentBodies, takeDocumentBody } from "../app/services/document-body.server";
+import { acceptDocumentBodies, takeDocumentBody } from "../app/platform/document-body.server";
 
 /** Pages smaller than this are not worth compressing (the `compression` middleware's default). */
 const COMPRESS_FROM_BYTES = 1024;

@@ -1,5 +1,5 @@
 import { redirect, type LoaderFunctionArgs } from "@remix-run/node";
-import { getUser } from "~/services/auth.server";
+import { getUser } from "~/identity/auth.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await getUser(request);

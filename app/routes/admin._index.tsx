@@ -1,8 +1,8 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link } from "@remix-run/react";
-import { requireUser } from "~/services/auth.server";
-import { authorize, requireAuthorized } from "~/services/authorize.server";
-import { clientIp } from "~/services/request.server";
+import { requireUser } from "~/identity/auth.server";
+import { authorize, requireAuthorized } from "~/identity/authorize.server";
+import { clientIp } from "~/platform/request.server";
 import { useT } from "~/utils/i18n";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {

@@ -1,10 +1,10 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { Notice } from "~/components/ui/Notice";
-import { AUDIT_OUTCOMES, AUDIT_PAGE_SIZE, searchAudit, type AuditOutcome } from "~/services/audit.server";
-import { requireUser } from "~/services/auth.server";
-import { requireAuthorized, scopePaths } from "~/services/authorize.server";
-import { clientIp } from "~/services/request.server";
+import { AUDIT_OUTCOMES, AUDIT_PAGE_SIZE, searchAudit, type AuditOutcome } from "~/platform/audit.server";
+import { requireUser } from "~/identity/auth.server";
+import { requireAuthorized, scopePaths } from "~/identity/authorize.server";
+import { clientIp } from "~/platform/request.server";
 import { getT, isLang, useFormat, useLang, useT } from "~/utils/i18n";
 
 export const meta: MetaFunction = ({ matches }) => {

@@ -2,19 +2,19 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
 import { FieldError, Notice } from "~/components/ui/Notice";
-import { audit } from "~/services/audit.server";
-import { requireUser } from "~/services/auth.server";
-import { authorize, requireAuthorized } from "~/services/authorize.server";
-import { count, optionalText, parseForm, text } from "~/services/forms.server";
+import { audit } from "~/platform/audit.server";
+import { requireUser } from "~/identity/auth.server";
+import { authorize, requireAuthorized } from "~/identity/authorize.server";
+import { count, optionalText, parseForm, text } from "~/platform/forms.server";
 import {
   ancestorsOf,
   childrenWithCounts,
   createUnit,
   findUnitByCode,
   updateUnit,
-} from "~/services/org-units.server";
+} from "~/hr/org-units.server";
 import { childKindsOf, UNIT_CODE, UNIT_KINDS } from "~/utils/org-units";
-import { clientIp, field, notFound } from "~/services/request.server";
+import { clientIp, field, notFound } from "~/platform/request.server";
 import { useFormat, useLang, useT } from "~/utils/i18n";
 
 async function unitInScope(request: Request, code: string | undefined, ip: string) {

@@ -1,7 +1,7 @@
 import { redirect, type LoaderFunctionArgs } from "@remix-run/node";
-import { requireUser } from "~/services/auth.server";
-import { requireAuthorized, scopePaths } from "~/services/authorize.server";
-import { clientIp } from "~/services/request.server";
+import { requireUser } from "~/identity/auth.server";
+import { requireAuthorized, scopePaths } from "~/identity/authorize.server";
+import { clientIp } from "~/platform/request.server";
 
 // The tree starts at the broadest unit the administrator manages.
 export async function loader({ request, context }: LoaderFunctionArgs) {

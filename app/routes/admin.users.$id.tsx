@@ -2,13 +2,13 @@ import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-r
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
 import { FieldError, Notice } from "~/components/ui/Notice";
-import { emailInUse, getRoleAssignment, getUserInScope, grantRole, revokeRole, updateUser } from "~/models/user.server";
-import { audit } from "~/services/audit.server";
-import { endAllSessions, requireRecentAuth, requireUser } from "~/services/auth.server";
-import { authorize, requireAuthorized, unitScopeFilter } from "~/services/authorize.server";
-import { email, optionalText, parseForm, text } from "~/services/forms.server";
-import { findUnitByCode } from "~/services/org-units.server";
-import { clientIp, field, idParam, notFound, positiveId } from "~/services/request.server";
+import { emailInUse, getRoleAssignment, getUserInScope, grantRole, revokeRole, updateUser } from "~/identity/users.data.server";
+import { audit } from "~/platform/audit.server";
+import { endAllSessions, requireRecentAuth, requireUser } from "~/identity/auth.server";
+import { authorize, requireAuthorized, unitScopeFilter } from "~/identity/authorize.server";
+import { email, optionalText, parseForm, text } from "~/platform/forms.server";
+import { findUnitByCode } from "~/hr/org-units.server";
+import { clientIp, field, idParam, notFound, positiveId } from "~/platform/request.server";
 import { useLang, useT } from "~/utils/i18n";
 import { ROLES } from "~/utils/roles";
 

@@ -2,13 +2,13 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { FieldError, Notice } from "~/components/ui/Notice";
-import { createUser, emailInUse, listUsers } from "~/models/user.server";
-import { audit } from "~/services/audit.server";
-import { hashPassword, isStrongPassword, requireUser } from "~/services/auth.server";
-import { authorize, requireAuthorized, unitScopeFilter } from "~/services/authorize.server";
-import { email, parseForm, text, optionalText } from "~/services/forms.server";
-import { findUnitByCode } from "~/services/org-units.server";
-import { clientIp } from "~/services/request.server";
+import { createUser, emailInUse, listUsers } from "~/identity/users.data.server";
+import { audit } from "~/platform/audit.server";
+import { hashPassword, isStrongPassword, requireUser } from "~/identity/auth.server";
+import { authorize, requireAuthorized, unitScopeFilter } from "~/identity/authorize.server";
+import { email, parseForm, text, optionalText } from "~/platform/forms.server";
+import { findUnitByCode } from "~/hr/org-units.server";
+import { clientIp } from "~/platform/request.server";
 import { useFormat, useLang, useT } from "~/utils/i18n";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {

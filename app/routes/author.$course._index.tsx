@@ -3,7 +3,7 @@ import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParam
 import { authorMeta } from "~/components/author/meta";
 import { Badge, Breadcrumbs, ConfirmDelete, ProblemList, type ProblemView } from "~/components/author/ui";
 import { FieldError, Notice } from "~/components/ui/Notice";
-import { getCourseEditor } from "~/models/authoring.server";
+import { getCourseEditor } from "~/content/authoring.data.server";
 import {
   addLesson,
   deleteLesson,
@@ -12,9 +12,9 @@ import {
   publish,
   requireEditableCourse,
   updateSettings,
-} from "~/services/authoring.server";
-import type { FieldErrors } from "~/services/forms.server";
-import { field, idParam } from "~/services/request.server";
+} from "~/content/authoring.server";
+import type { FieldErrors } from "~/platform/forms.server";
+import { field, idParam } from "~/platform/request.server";
 import { CATEGORIES, REVIEW_POLICIES } from "~/utils/course";
 import { useFormat, useLang, useT } from "~/utils/i18n";
 import "~/locales/author";

@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { audit } from "~/services/audit.server";
-import { exportCourseZip, requireEditableCourse } from "~/services/authoring.server";
+import { audit } from "~/platform/audit.server";
+import { exportCourseZip, requireEditableCourse } from "~/content/authoring.server";
 
 /** The draft course as a ZIP in the content/ format, to keep in content/courses/ or share. */
 export async function loader({ request, params, context }: LoaderFunctionArgs) {

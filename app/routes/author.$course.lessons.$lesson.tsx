@@ -12,7 +12,7 @@ import { useEffect, useRef, useState } from "react";
 import { authorMeta } from "~/components/author/meta";
 import { Badge, Breadcrumbs, ProblemList, type ProblemView } from "~/components/author/ui";
 import { FieldError, Notice } from "~/components/ui/Notice";
-import { getLessonBySlug, listMedia } from "~/models/authoring.server";
+import { getLessonBySlug, listMedia } from "~/content/authoring.data.server";
 import {
   lessonNeedsSave,
   lessonValues,
@@ -22,9 +22,9 @@ import {
   saveLesson,
   uploadMedia,
   type LessonValues,
-} from "~/services/authoring.server";
-import type { FieldErrors } from "~/services/forms.server";
-import { field, notFound } from "~/services/request.server";
+} from "~/content/authoring.server";
+import type { FieldErrors } from "~/platform/forms.server";
+import { field, notFound } from "~/platform/request.server";
 import { IMAGE_MIME_TYPES, MAX_IMAGE_BYTES } from "~/utils/authoring";
 import { SLUG } from "~/utils/course";
 import { useFormat, useT } from "~/utils/i18n";

@@ -3,11 +3,11 @@ import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remi
 import { authorMeta } from "~/components/author/meta";
 import { Badge, Breadcrumbs, ConfirmDelete } from "~/components/author/ui";
 import { FieldError, Notice } from "~/components/ui/Notice";
-import { getQuizSize, listQuestions } from "~/models/authoring.server";
-import { deleteQuestion, requireEditableCourse, saveQuestion, type QuestionValues } from "~/services/authoring.server";
+import { getQuizSize, listQuestions } from "~/content/authoring.data.server";
+import { deleteQuestion, requireEditableCourse, saveQuestion, type QuestionValues } from "~/content/authoring.server";
 import { MAX_CHOICES } from "~/utils/authoring";
-import type { FieldErrors } from "~/services/forms.server";
-import { field, idParam } from "~/services/request.server";
+import type { FieldErrors } from "~/platform/forms.server";
+import { field, idParam } from "~/platform/request.server";
 import { QUESTION_TYPES, type Choice } from "~/utils/course";
 import { useT } from "~/utils/i18n";
 import "~/locales/author";

@@ -3,7 +3,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { Fragment } from "react";
 import { authorMeta } from "~/components/author/meta";
 import { Breadcrumbs } from "~/components/author/ui";
-import { authoringGuide, requireAuthor } from "~/services/authoring.server";
+import { authoringGuide, requireAuthor } from "~/content/authoring.server";
 import { MAX_CHOICES, MAX_IMAGE_BYTES } from "~/utils/authoring";
 import { translate, useT } from "~/utils/i18n";
 import "~/locales/author";

@@ -1,10 +1,10 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { getLessonHtml } from "~/models/catalog.server";
-import { requireLearnerCourse } from "~/services/course-access.server";
-import { completeLesson, enroll, lessonOpen, recordCompletionIfDone, rememberLesson } from "~/services/learning.server";
-import { htmlForPage } from "~/services/in-page-html.server";
-import { clientIp, notFound } from "~/services/request.server";
+import { getLessonHtml } from "~/content/catalog.data.server";
+import { requireLearnerCourse } from "~/learning/course-access.server";
+import { completeLesson, enroll, lessonOpen, recordCompletionIfDone, rememberLesson } from "~/learning/learning.server";
+import { htmlForPage } from "~/platform/in-page-html.server";
+import { clientIp, notFound } from "~/platform/request.server";
 import { useLang, useT } from "~/utils/i18n";
 import { StoredHtml } from "~/utils/in-page-html";
 

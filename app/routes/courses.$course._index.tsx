@@ -1,9 +1,9 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { requireLearnerCourse } from "~/services/course-access.server";
-import { enroll, lessonOpen, progressPercent } from "~/services/learning.server";
-import { htmlForPage } from "~/services/in-page-html.server";
-import { clientIp } from "~/services/request.server";
+import { requireLearnerCourse } from "~/learning/course-access.server";
+import { enroll, lessonOpen, progressPercent } from "~/learning/learning.server";
+import { htmlForPage } from "~/platform/in-page-html.server";
+import { clientIp } from "~/platform/request.server";
 import { useFormat, useLang, useT } from "~/utils/i18n";
 import { StoredHtml } from "~/utils/in-page-html";
 

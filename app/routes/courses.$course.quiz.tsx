@@ -1,8 +1,8 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useFetcher, useLoaderData, useSearchParams, type ShouldRevalidateFunction } from "@remix-run/react";
 import { useRef } from "react";
-import { requireLearnerCourse } from "~/services/course-access.server";
-import { completionPending, recordCompletionIfDone } from "~/services/learning.server";
+import { requireLearnerCourse } from "~/learning/course-access.server";
+import { completionPending, recordCompletionIfDone } from "~/learning/learning.server";
 import {
   answersFromForm,
   attemptForLearner,
@@ -15,8 +15,8 @@ import {
   startAttempt,
   submitAttempt,
   type QuizError,
-} from "~/services/quiz.server";
-import { clientIp, field, positiveId } from "~/services/request.server";
+} from "~/learning/quiz.server";
+import { clientIp, field, positiveId } from "~/platform/request.server";
 import { pageTitle, useFormat, useLang, useT } from "~/utils/i18n";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "quiz.pageTitle");

@@ -1,9 +1,9 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
-import { listPublishedCourses } from "~/models/catalog.server";
-import { requireUser } from "~/services/auth.server";
-import { requireAuthorized } from "~/services/authorize.server";
-import { clientIp } from "~/services/request.server";
+import { listPublishedCourses } from "~/content/catalog.data.server";
+import { requireUser } from "~/identity/auth.server";
+import { requireAuthorized } from "~/identity/authorize.server";
+import { clientIp } from "~/platform/request.server";
 import { CATEGORIES, type Category } from "~/utils/course";
 import { pageTitle, useLang, useT } from "~/utils/i18n";
 

@@ -1,4 +1,4 @@
-import { checkDatabase, dbProvider } from "~/services/db.server";
+import { checkDatabase, dbProvider } from "~/platform/db.server";
 
 export async function loader() {
   const database = await checkDatabase();

@@ -2,13 +2,13 @@ import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFuncti
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { FieldError, Notice } from "~/components/ui/Notice";
-import { createAssignment, listAssignments } from "~/services/assignments.server";
-import { requireUser } from "~/services/auth.server";
-import { authorize, requireAuthorized, scopePaths } from "~/services/authorize.server";
-import { db } from "~/services/db.server";
-import { optionalText, parseForm, text } from "~/services/forms.server";
-import { findUnitByCode } from "~/services/org-units.server";
-import { clientIp, MAX_ID } from "~/services/request.server";
+import { createAssignment, listAssignments } from "~/hr/assignments.server";
+import { requireUser } from "~/identity/auth.server";
+import { authorize, requireAuthorized, scopePaths } from "~/identity/authorize.server";
+import { db } from "~/platform/db.server";
+import { optionalText, parseForm, text } from "~/platform/forms.server";
+import { findUnitByCode } from "~/hr/org-units.server";
+import { clientIp, MAX_ID } from "~/platform/request.server";
 import { pageTitle, useFormat, useLang, useT } from "~/utils/i18n";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "nav.assignments");

@@ -2,10 +2,10 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { StatusBadge } from "~/components/certificates/StatusBadge";
 import { FieldError, Notice } from "~/components/ui/Notice";
-import { requireRecentAuth } from "~/services/auth.server";
-import { requireManagedCertificate } from "~/services/certificate-access.server";
-import { codeOf, reissueCertificate, revokeCertificate, statusOf } from "~/services/certificates.server";
-import { field } from "~/services/request.server";
+import { requireRecentAuth } from "~/identity/auth.server";
+import { requireManagedCertificate } from "~/certificates/certificate-access.server";
+import { codeOf, reissueCertificate, revokeCertificate, statusOf } from "~/certificates/certificates.server";
+import { field } from "~/platform/request.server";
 import { groupCode, REASON_MAX } from "~/utils/certificates";
 import { getT, isLang, useFormat, useLang, useT } from "~/utils/i18n";
 

@@ -2,12 +2,12 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { StatusBadge } from "~/components/certificates/StatusBadge";
 import { FieldError, Notice } from "~/components/ui/Notice";
-import { requireUser } from "~/services/auth.server";
-import { authorize, requireAuthorized, unitScopeFilter } from "~/services/authorize.server";
-import { parsePeriod, searchCertificates } from "~/services/certificates.server";
+import { requireUser } from "~/identity/auth.server";
+import { authorize, requireAuthorized, unitScopeFilter } from "~/identity/authorize.server";
+import { parsePeriod, searchCertificates } from "~/certificates/certificates.server";
 import { ZIP_LIMIT } from "~/utils/certificates";
-import { findUnitByCode } from "~/services/org-units.server";
-import { clientIp } from "~/services/request.server";
+import { findUnitByCode } from "~/hr/org-units.server";
+import { clientIp } from "~/platform/request.server";
 import { getT, isLang, useFormat, useT } from "~/utils/i18n";
 
 export const meta: MetaFunction = ({ matches }) => {

@@ -1,9 +1,9 @@
 import { redirect, type LoaderFunctionArgs } from "@remix-run/node";
-import { audit } from "~/services/audit.server";
-import { requireUser } from "~/services/auth.server";
-import { requireAuthorized, unitScopeFilter } from "~/services/authorize.server";
-import { asciiName, certificatesForZip, parsePeriod, zipCertificates } from "~/services/certificates.server";
-import { clientIp } from "~/services/request.server";
+import { audit } from "~/platform/audit.server";
+import { requireUser } from "~/identity/auth.server";
+import { requireAuthorized, unitScopeFilter } from "~/identity/authorize.server";
+import { asciiName, certificatesForZip, parsePeriod, zipCertificates } from "~/certificates/certificates.server";
+import { clientIp } from "~/platform/request.server";
 
 /** Every certificate (any status) of a unit subtree and period, as one ZIP streamed as it is built. */
 export async function loader({ request, context }: LoaderFunctionArgs) {

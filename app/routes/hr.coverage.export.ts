@@ -1,8 +1,8 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { requireUser } from "~/services/auth.server";
-import { coverageForRequest, coverageTable } from "~/services/coverage-request.server";
-import { clientIp } from "~/services/request.server";
-import { toCsv, toXlsx } from "~/services/spreadsheet.server";
+import { requireUser } from "~/identity/auth.server";
+import { coverageForRequest, coverageTable } from "~/hr/coverage-request.server";
+import { clientIp } from "~/platform/request.server";
+import { toCsv, toXlsx } from "~/hr/spreadsheet.server";
 import { langFromRequest } from "~/utils/i18n";
 
 // Downloads of the coverage report. /hr/coverage?format=csv|xlsx is served here too

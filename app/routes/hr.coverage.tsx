@@ -1,14 +1,14 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { Notice } from "~/components/ui/Notice";
-import { requireUser } from "~/services/auth.server";
-import type { Coverage, CoverageRow } from "~/services/coverage.server";
-import { coverageForRequest } from "~/services/coverage-request.server";
+import { requireUser } from "~/identity/auth.server";
+import type { Coverage, CoverageRow } from "~/hr/coverage.server";
+import { coverageForRequest } from "~/hr/coverage-request.server";
 import { CATEGORY_COLUMNS, COVERAGE_COLUMNS as COLUMNS } from "~/utils/coverage";
-import { db } from "~/services/db.server";
-import { ancestorsOf } from "~/services/org-units.server";
-import { authorize } from "~/services/authorize.server";
-import { clientIp } from "~/services/request.server";
+import { db } from "~/platform/db.server";
+import { ancestorsOf } from "~/hr/org-units.server";
+import { authorize } from "~/identity/authorize.server";
+import { clientIp } from "~/platform/request.server";
 import { CATEGORIES } from "~/utils/course";
 import { pageTitle, useFormat, useLang, useT } from "~/utils/i18n";
 

@@ -1,9 +1,9 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
-import { requireUser } from "~/services/auth.server";
-import { requireAuthorized, scopePaths } from "~/services/authorize.server";
-import { recentMail } from "~/services/mail.server";
-import { clientIp } from "~/services/request.server";
+import { requireUser } from "~/identity/auth.server";
+import { requireAuthorized, scopePaths } from "~/identity/authorize.server";
+import { recentMail } from "~/platform/mail.server";
+import { clientIp } from "~/platform/request.server";
 import { pageTitle, useFormat, useT } from "~/utils/i18n";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "nav.outbox");

@@ -6,14 +6,14 @@ import {
 } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { Notice } from "~/components/ui/Notice";
-import { listStaff, STAFF_PAGE } from "~/models/staff.server";
-import { requireRecentAuth, requireUser } from "~/services/auth.server";
-import { requireAuthorized, scopePaths, unitScopeFilter } from "~/services/authorize.server";
-import { hrUnit } from "~/services/hr-scope.server";
-import { countRequest, limits } from "~/services/rate-limit.server";
-import { clientIp } from "~/services/request.server";
-import { readTable, SpreadsheetError } from "~/services/spreadsheet.server";
-import { applyImport, planImport, type ImportPlan } from "~/services/staff-import.server";
+import { listStaff, STAFF_PAGE } from "~/hr/staff.data.server";
+import { requireRecentAuth, requireUser } from "~/identity/auth.server";
+import { requireAuthorized, scopePaths, unitScopeFilter } from "~/identity/authorize.server";
+import { hrUnit } from "~/hr/hr-scope.server";
+import { countRequest, limits } from "~/platform/rate-limit.server";
+import { clientIp } from "~/platform/request.server";
+import { readTable, SpreadsheetError } from "~/hr/spreadsheet.server";
+import { applyImport, planImport, type ImportPlan } from "~/hr/staff-import.server";
 import { pageTitle, useFormat, useLang, useT } from "~/utils/i18n";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "nav.staff");

@@ -1,10 +1,10 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { FieldError, Notice } from "~/components/ui/Notice";
-import { requireRecentAuth } from "~/services/auth.server";
-import { authorize } from "~/services/authorize.server";
-import { overrideAttempt, requireStaffMember, trainingRecord } from "~/services/grade-override.server";
-import { field, idParam, positiveId } from "~/services/request.server";
+import { requireRecentAuth } from "~/identity/auth.server";
+import { authorize } from "~/identity/authorize.server";
+import { overrideAttempt, requireStaffMember, trainingRecord } from "~/learning/grade-override.server";
+import { field, idParam, positiveId } from "~/platform/request.server";
 import { groupCode } from "~/utils/certificates";
 import { OVERRIDE_REASON_MAX, OVERRIDE_REASON_MIN } from "~/utils/grade-override";
 import { getT, isLang, useFormat, useLang, useT } from "~/utils/i18n";

@@ -1,7 +1,7 @@
 import { redirect, type ActionFunctionArgs } from "@remix-run/node";
-import { getUser, safeRedirectTo } from "~/services/auth.server";
-import { rememberLanguage } from "~/models/user.server";
-import { field } from "~/services/request.server";
+import { getUser, safeRedirectTo } from "~/identity/auth.server";
+import { rememberLanguage } from "~/identity/users.data.server";
+import { field } from "~/platform/request.server";
 import { isLang, LANG_COOKIE } from "~/utils/i18n";
 
 export async function action({ request }: ActionFunctionArgs) {

@@ -1,7 +1,7 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
-import { getUser, login, safeRedirectTo } from "~/services/auth.server";
-import { clientIp, field } from "~/services/request.server";
+import { getUser, login, safeRedirectTo } from "~/identity/auth.server";
+import { clientIp, field } from "~/platform/request.server";
 import { pageTitle, useT } from "~/utils/i18n";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "login.title");

@@ -1,12 +1,12 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { StatusBadge } from "~/components/certificates/StatusBadge";
-import { getProfile } from "~/models/user.server";
-import { myCertificates } from "~/services/certificates.server";
-import { myEnrollments } from "~/services/learning.server";
-import { requireUser } from "~/services/auth.server";
-import { requireAuthorized } from "~/services/authorize.server";
-import { clientIp } from "~/services/request.server";
+import { getProfile } from "~/identity/users.data.server";
+import { myCertificates } from "~/certificates/certificates.server";
+import { myEnrollments } from "~/learning/learning.server";
+import { requireUser } from "~/identity/auth.server";
+import { requireAuthorized } from "~/identity/authorize.server";
+import { clientIp } from "~/platform/request.server";
 import { useFormat, useLang, useT } from "~/utils/i18n";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {

@@ -1,8 +1,8 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { requireUser } from "~/services/auth.server";
-import { requireAuthorized } from "~/services/authorize.server";
-import { certificateOfUser, certificatePdfResponse } from "~/services/certificates.server";
-import { clientIp, notFound } from "~/services/request.server";
+import { requireUser } from "~/identity/auth.server";
+import { requireAuthorized } from "~/identity/authorize.server";
+import { certificateOfUser, certificatePdfResponse } from "~/certificates/certificates.server";
+import { clientIp, notFound } from "~/platform/request.server";
 
 /** The signed-in learner's own certificate as a PDF; anyone else's code answers 404. */
 export async function loader({ request, params, context }: LoaderFunctionArgs) {

@@ -1,7 +1,7 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useActionData, useSearchParams } from "@remix-run/react";
-import { changePassword, requireUser } from "~/services/auth.server";
-import { clientIp } from "~/services/request.server";
+import { changePassword, requireUser } from "~/identity/auth.server";
+import { clientIp } from "~/platform/request.server";
 import { useT } from "~/utils/i18n";
 
 export async function loader({ request }: LoaderFunctionArgs) {

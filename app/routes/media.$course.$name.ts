@@ -1,9 +1,9 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { findMediaFile } from "~/models/authoring.server";
-import { requireUser } from "~/services/auth.server";
-import { requireCourseMediaAccess } from "~/services/media-access.server";
+import { findMediaFile } from "~/content/authoring.data.server";
+import { requireUser } from "~/identity/auth.server";
+import { requireCourseMediaAccess } from "~/content/media-access.server";
 import { MEDIA_NAME } from "~/utils/authoring";
-import { notFound } from "~/services/request.server";
+import { notFound } from "~/platform/request.server";
 import { SLUG } from "~/utils/course";
 
 /**

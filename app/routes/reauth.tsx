@@ -1,7 +1,7 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
-import { reauthenticate, RECENT_AUTH_MINUTES, requireUser, safeRedirectTo } from "~/services/auth.server";
-import { clientIp, field } from "~/services/request.server";
+import { reauthenticate, RECENT_AUTH_MINUTES, requireUser, safeRedirectTo } from "~/identity/auth.server";
+import { clientIp, field } from "~/platform/request.server";
 import { getT, isLang, useT } from "~/utils/i18n";
 
 export const meta: MetaFunction = ({ matches }) => {

@@ -1,9 +1,9 @@
 import { data, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { VerifyCodeForm } from "~/components/certificates/VerifyCodeForm";
-import { formatDate, verifyCertificate } from "~/services/certificates.server";
-import { countRequest, limits } from "~/services/rate-limit.server";
-import { clientIp } from "~/services/request.server";
+import { formatDate, verifyCertificate } from "~/certificates/certificates.server";
+import { countRequest, limits } from "~/platform/rate-limit.server";
+import { clientIp } from "~/platform/request.server";
 import { MAX_CODE_INPUT } from "~/utils/certificates";
 import { getT, isLang, useT } from "~/utils/i18n";
 import type { RouteHandle } from "~/utils/route-handle";

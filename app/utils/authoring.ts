@@ -1,4 +1,4 @@
-// Limits of the trainer area, shared by its pages and app/services/authoring.server.ts.
+// Limits of the trainer area, shared by its pages and app/content/authoring.server.ts.
 
 /** Course addresses that are pages of the trainer area itself. */
 export const RESERVED_COURSE_SLUGS: readonly string[] = ["new", "guide"];

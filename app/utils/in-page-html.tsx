@@ -4,7 +4,7 @@ import { createContext, useContext, useState } from "react";
  * Stored HTML (a lesson body, a course introduction) is the largest part of its page. Sent in
  * the loader data as well, it would reach the browser twice: once in the page and once, escaped
  * twice over, in the data React hydrates from. On a page request the loader therefore puts the
- * HTML aside for the server render (app/services/in-page-html.server.ts) and its data carries
+ * HTML aside for the server render (app/platform/in-page-html.server.ts) and its data carries
  * only this stand-in; in the browser, hydration takes the HTML from the element the server
  * rendered. Data requests (client-side navigation) carry the HTML itself.
  */

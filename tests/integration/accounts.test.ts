@@ -1,6 +1,6 @@
 // Accounts, sessions, CSRF and scoped access, through real HTTP requests to the real server.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { db } from "~/services/db.server";
+import { db } from "~/platform/db.server";
 import { PASSWORD, twoProvinces } from "../support/factories";
 import { Client } from "../support/http";
 import { startServer, type RunningServer } from "../support/server";

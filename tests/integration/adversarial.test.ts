@@ -4,9 +4,9 @@
 // 4xx (or a harmless answer), a clear message, and no change to the data; never a 500.
 import { strToU8, zipSync } from "fflate";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { syncContent } from "~/services/content.server";
-import { db } from "~/services/db.server";
-import { issueCertificate } from "~/services/certificates.server";
+import { syncContent } from "~/content/content-sync.server";
+import { db } from "~/platform/db.server";
+import { issueCertificate } from "~/certificates/certificates.server";
 import { groupCode } from "~/utils/certificates";
 import { createUser, PASSWORD, twoProvinces } from "../support/factories";
 import { Client } from "../support/http";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import type { SessionUser } from "~/services/auth.server";
-import { authorize, scopePaths } from "~/services/authorize.server";
+import type { SessionUser } from "~/identity/auth.server";
+import { authorize, scopePaths } from "~/identity/authorize.server";
 
 const user = (roles: [string, string][], home = "/P1/P1.SNV/"): SessionUser => ({
   id: 1,

@@ -4,7 +4,7 @@ import path from "node:path";
 import { promisify } from "node:util";
 import Database from "better-sqlite3";
 import { describe, expect, it } from "vitest";
-import { db } from "~/services/db.server";
+import { db } from "~/platform/db.server";
 import { TEST_PROVIDER } from "../support/config";
 import { createUnit } from "../support/factories";
 
@@ -29,7 +29,7 @@ describe(`backup and restore (${TEST_PROVIDER})`, () => {
     await run("npx", ["tsx", "scripts/kns.ts", "restore", file], { env: process.env });
     const { PrismaClient } = await import("~/generated/sqlite/client");
     void PrismaClient;
-    const check = await run("npx", ["tsx", "-e", "import('./app/services/db.server.ts').then(async ({db}) => console.log(JSON.stringify(await db.orgUnit.findMany({select:{code:true}}))))"], { env: process.env });
+    const check = await run("npx", ["tsx", "-e", "import('./app/platform/db.server.ts').then(async ({db}) => console.log(JSON.stringify(await db.orgUnit.findMany({select:{code:true}}))))"], { env: process.env });
     expect(JSON.parse(check.stdout.trim())).toEqual([{ code: "BK1" }]);
     fs.rmSync(file, { force: true });
   });

@@ -1,6 +1,6 @@
 // The queue in front of MDX compiles and coverage reports.
 import { describe, expect, it } from "vitest";
-import { limitConcurrency } from "~/services/concurrency.server";
+import { limitConcurrency } from "~/platform/concurrency.server";
 
 /** Something arriving from outside (a request, a connection): delivered when the event loop polls for I/O. */
 function fromOutside(callback: () => void) {

@@ -7,8 +7,8 @@ import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { checkContent } from "~/services/content.server";
-import { db } from "~/services/db.server";
+import { checkContent } from "~/content/content-sync.server";
+import { db } from "~/platform/db.server";
 
 const run = promisify(execFile);
 const BROKEN = "tests/fixtures/content/broken";

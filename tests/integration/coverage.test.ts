@@ -2,10 +2,10 @@
 // written out by hand (the counting rules: docs/decisions/009-coverage-figures.md).
 import { parse } from "csv-parse/sync";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { getUser, lucia } from "~/services/auth.server";
-import { coverageForRequest } from "~/services/coverage-request.server";
-import { db } from "~/services/db.server";
-import { readTable } from "~/services/spreadsheet.server";
+import { getUser, lucia } from "~/identity/auth.server";
+import { coverageForRequest } from "~/hr/coverage-request.server";
+import { db } from "~/platform/db.server";
+import { readTable } from "~/hr/spreadsheet.server";
 import { createUnit, createUser, PASSWORD } from "../support/factories";
 import { Client } from "../support/http";
 import { startServer, type RunningServer } from "../support/server";

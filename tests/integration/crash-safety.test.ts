@@ -13,10 +13,10 @@ import crypto from "node:crypto";
 import net from "node:net";
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { getPublishedCourse, type PublishedCourse } from "~/models/catalog.server";
-import { syncContent } from "~/services/content.server";
-import { db } from "~/services/db.server";
-import { startAttempt } from "~/services/quiz.server";
+import { getPublishedCourse, type PublishedCourse } from "~/content/catalog.data.server";
+import { syncContent } from "~/content/content-sync.server";
+import { db } from "~/platform/db.server";
+import { startAttempt } from "~/learning/quiz.server";
 import { TEST_PROVIDER } from "../support/config";
 import { createUnit, createUser } from "../support/factories";
 

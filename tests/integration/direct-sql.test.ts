@@ -4,7 +4,7 @@
 // PostgreSQL a lost connection must not end the process.
 import pg from "pg";
 import { describe, expect, it } from "vitest";
-import { db, dbProvider, readRows, writeRows, type DateValue } from "~/services/db.server";
+import { db, dbProvider, readRows, writeRows, type DateValue } from "~/platform/db.server";
 import { createUnit, createUser } from "../support/factories";
 
 describe("reads and single writes straight to the driver", () => {

@@ -1,8 +1,8 @@
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
-import { db } from "~/services/db.server";
-import { parseEnv } from "~/services/env.server";
+import { db } from "~/platform/db.server";
+import { parseEnv } from "~/platform/env.server";
 import { createUnit, createUser } from "../support/factories";
 import { startServer } from "../support/server";
 

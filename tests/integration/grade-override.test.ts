@@ -1,8 +1,8 @@
 // HR corrects a graded quiz attempt through the real server: scope, validation, the kept
 // computed score, the audit event, and the completion and certificate that a pass brings.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { syncContent } from "~/services/content.server";
-import { db } from "~/services/db.server";
+import { syncContent } from "~/content/content-sync.server";
+import { db } from "~/platform/db.server";
 import { groupCode } from "~/utils/certificates";
 import { createUser, PASSWORD, twoProvinces } from "../support/factories";
 import { Client } from "../support/http";

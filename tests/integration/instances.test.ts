@@ -1,8 +1,8 @@
 // Two app instances on one database, as behind a load balancer: no request depends on which
 // instance served the one before it (sessions, quiz attempts, rate limits live in the database).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { syncContent } from "~/services/content.server";
-import { db } from "~/services/db.server";
+import { syncContent } from "~/content/content-sync.server";
+import { db } from "~/platform/db.server";
 import { PASSWORD, twoProvinces } from "../support/factories";
 import { Client } from "../support/http";
 import { answerKey } from "../support/quiz";

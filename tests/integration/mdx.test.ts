@@ -12,7 +12,7 @@ import {
   MAX_LESSON_MDX_BYTES,
   MAX_LESSON_MDX_LINES,
   type MdxProblem,
-} from "~/services/mdx.server";
+} from "~/content/mdx.server";
 import { getT, translate } from "~/utils/i18n";
 
 // The real compiler, watched: hostile sources must never reach it.

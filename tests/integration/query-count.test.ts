@@ -2,8 +2,8 @@
 // ORM costs far more than the database work (docs/performance.md), so the hot pages keep a
 // small, fixed number. The server prints every statement with KNS_LOG_QUERIES=1.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { syncContent } from "~/services/content.server";
-import { db } from "~/services/db.server";
+import { syncContent } from "~/content/content-sync.server";
+import { db } from "~/platform/db.server";
 import { PASSWORD, twoProvinces } from "../support/factories";
 import { Client } from "../support/http";
 import { startServer, type RunningServer } from "../support/server";

@@ -1,11 +1,11 @@
 // 200 learners submit their quiz at the same moment, plus 20 duplicate submissions:
 // every attempt is graded exactly once, correctly, with no errors.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { getPublishedCourse } from "~/models/catalog.server";
-import { lucia } from "~/services/auth.server";
-import { syncContent } from "~/services/content.server";
-import { db } from "~/services/db.server";
-import { startAttempt } from "~/services/quiz.server";
+import { getPublishedCourse } from "~/content/catalog.data.server";
+import { lucia } from "~/identity/auth.server";
+import { syncContent } from "~/content/content-sync.server";
+import { db } from "~/platform/db.server";
+import { startAttempt } from "~/learning/quiz.server";
 import type { Choice } from "~/utils/course";
 import { createUnit, createUser } from "../support/factories";
 import { startServer, type RunningServer } from "../support/server";

@@ -1,11 +1,11 @@
 // The app runs renewals and reminders by itself: a real server with a short job period, and the
 // rows and mail those jobs leave behind.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { addMonths, issueCertificate } from "~/services/certificates.server";
-import { syncContent } from "~/services/content.server";
-import { db } from "~/services/db.server";
-import { saveAnswers, startAttempt } from "~/services/quiz.server";
-import { getPublishedCourse } from "~/models/catalog.server";
+import { addMonths, issueCertificate } from "~/certificates/certificates.server";
+import { syncContent } from "~/content/content-sync.server";
+import { db } from "~/platform/db.server";
+import { saveAnswers, startAttempt } from "~/learning/quiz.server";
+import { getPublishedCourse } from "~/content/catalog.data.server";
 import type { Choice } from "~/utils/course";
 import { twoProvinces } from "../support/factories";
 import { startServer, type RunningServer } from "../support/server";

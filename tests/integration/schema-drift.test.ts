@@ -28,7 +28,7 @@ describe("SQLite and PostgreSQL schemas", () => {
 
 describe(`the ${TEST_PROVIDER} connection`, () => {
   it("enforces foreign keys, and on SQLite runs in WAL mode with a busy timeout", async () => {
-    const { db } = await import("~/services/db.server");
+    const { db } = await import("~/platform/db.server");
     await expect(db.user.create({ data: { email: "mo-coi@p1.vn", fullName: "Không đơn vị", orgUnitId: 2_000_000_000 } })).rejects.toThrow();
     expect(await db.user.count({ where: { email: "mo-coi@p1.vn" } })).toBe(0);
     if (TEST_PROVIDER === "sqlite") {

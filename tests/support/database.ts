@@ -14,7 +14,7 @@ if (TEST_PROVIDER === "sqlite") {
   fs.copyFileSync(SQLITE_TEMPLATE, file);
   process.env.DATABASE_URL = `file:${file}`;
   afterAll(async () => {
-    const { closeDatabase } = await import("~/services/db.server");
+    const { closeDatabase } = await import("~/platform/db.server");
     await closeDatabase();
     for (const suffix of ["", "-wal", "-shm"]) fs.rmSync(file + suffix, { force: true });
   });
@@ -26,7 +26,7 @@ if (TEST_PROVIDER === "sqlite") {
   await admin.end();
   process.env.DATABASE_URL = postgresUrl(name);
   afterAll(async () => {
-    const { closeDatabase } = await import("~/services/db.server");
+    const { closeDatabase } = await import("~/platform/db.server");
     await closeDatabase();
     const cleanup = new pg.Client({ connectionString: POSTGRES_ADMIN_URL });
     await cleanup.connect();

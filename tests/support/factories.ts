@@ -1,7 +1,7 @@
 // Builders for test data, written through the app's own Prisma client on the test database.
-import { hashPassword } from "~/services/auth.server";
-import { db } from "~/services/db.server";
-import { childPath } from "~/services/org-units.server";
+import { hashPassword } from "~/identity/auth.server";
+import { db } from "~/platform/db.server";
+import { childPath } from "~/hr/org-units.server";
 
 export const PASSWORD = "MatKhau-Thu-2026";
 let passwordHash: Promise<string> | undefined;

@@ -1,5 +1,5 @@
 // Reading a quiz attempt's answer key straight from the database, as only tests may.
-import { db } from "~/services/db.server";
+import { db } from "~/platform/db.server";
 import type { Choice } from "~/utils/course";
 
 /** The attempt's questions with their correct and wrong choice ids, in order. */

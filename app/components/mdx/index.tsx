@@ -1,5 +1,5 @@
 // The only components lesson MDX may use, and the description of what each accepts.
-// Lessons are rendered to static HTML once, when they are compiled (services/mdx.server.ts),
+// Lessons are rendered to static HTML once, when they are compiled (content/mdx.server.ts),
 // so these components never run in the browser: keep them pure and presentational.
 // The validator reads MDX_COMPONENT_SPECS, so a prop that is not listed there can never
 // reach a component. Changing markup or classes here means bumping MDX_RENDERER_VERSION.

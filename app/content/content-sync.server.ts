@@ -1,0 +1,288 @@
+// The shipped curriculum in content/courses/<course>/: checking it and loading it into the
+// database (drafts, then a published version when anything changed).
+import crypto from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
+import { db } from "~/platform/db.server";
+import { MAX_IMAGE_BYTES } from "~/utils/authoring";
+import {
+  checkCourseAsWhole,
+  contentMessage,
+  parseCourseFile,
+  parseLessonFile,
+  parseMediaFile,
+  parseQuizFile,
+  type ContentProblem,
+  type CourseFiles,
+  type MediaFile,
+} from "~/content/course-format.server";
+import { checkLessonMdx, compileLessonMdx, mediaReferences, MDX_RENDERER_VERSION } from "~/content/mdx.server";
+
+export function readCourseDir(dir: string, problems: ContentProblem[]): CourseFiles | null {
+  const before = problems.length;
+  const slug = path.basename(dir);
+  const courseFile = path.join(dir, "course.md");
+  if (!fs.existsSync(courseFile)) {
+    problems.push({ file: courseFile, line: 1, column: 1, ...contentMessage("course.missingCourseFile") });
+    return null;
+  }
+  const courseText = fs.readFileSync(courseFile, "utf8");
+  const course = parseCourseFile(courseFile, courseText, problems);
+  // The introduction is Markdown like a lesson; checked in the whole file, its lines are the file's.
+  const texts: { file: string; text: string }[] = [];
+  if (course) texts.push({ file: courseFile, text: courseText });
+  const lessonsDir = path.join(dir, "lessons");
+  const names = fs.existsSync(lessonsDir) ? fs.readdirSync(lessonsDir).filter((n) => n.endsWith(".mdx")).sort() : [];
+  const lessons = [];
+  for (const name of names) {
+    const file = path.join(lessonsDir, name);
+    const text = fs.readFileSync(file, "utf8");
+    const lesson = parseLessonFile(file, name, text, problems);
+    if (!lesson) continue;
+    texts.push({ file, text });
+    lessons.push(lesson);
+  }
+  const media = readMediaDir(path.join(dir, "media"), problems);
+  for (const { file, text } of texts) {
+    const mdxProblems = checkLessonMdx(text);
+    for (const p of mdxProblems) problems.push({ file, ...p });
+    if (mdxProblems.length === 0) checkMediaReferences(file, text, slug, media, problems);
+  }
+  const quizFile = path.join(dir, "quiz.json");
+  const questions = fs.existsSync(quizFile) ? parseQuizFile(quizFile, fs.readFileSync(quizFile, "utf8"), problems) : [];
+  if (!fs.existsSync(quizFile)) problems.push({ file: quizFile, line: 1, column: 1, ...contentMessage("quiz.missing") });
+  if (!course || !questions) return null;
+  const files: CourseFiles = { slug, settings: course.settings, courseFile, intro: course.intro, introLine: course.introLine, lessons, questions, media };
+  checkCourseAsWhole(dir, files, problems);
+  return problems.length === before ? files : null;
+}
+
+function readMediaDir(dir: string, problems: ContentProblem[]): MediaFile[] {
+  if (!fs.existsSync(dir)) return [];
+  const media: MediaFile[] = [];
+  const entries = fs.readdirSync(dir, { withFileTypes: true }).filter((e) => !e.name.startsWith(".")); // .gitkeep, .DS_Store
+  for (const entry of entries.sort((a, b) => a.name.localeCompare(b.name))) {
+    const file = path.join(dir, entry.name);
+    if (!entry.isFile()) {
+      problems.push({ file, line: 1, column: 1, ...contentMessage("media.subfolder") });
+      continue;
+    }
+    // Size first, so an oversized file is never read whole.
+    const bytes = fs.statSync(file).size > MAX_IMAGE_BYTES ? new Uint8Array(MAX_IMAGE_BYTES + 1) : new Uint8Array(fs.readFileSync(file));
+    const image = parseMediaFile(file, entry.name, bytes, problems);
+    if (image) media.push(image);
+  }
+  return media;
+}
+
+/** Lessons reach the course's images as /media/<course>/<name>; each must be in its media/ folder. */
+function checkMediaReferences(file: string, text: string, slug: string, media: MediaFile[], problems: ContentProblem[]) {
+  const names = new Set(media.map((m) => m.name));
+  for (const ref of mediaReferences(text)) {
+    const prefix = `/media/${slug}/`;
+    if (ref.path.startsWith(prefix) && names.has(ref.path.slice(prefix.length))) continue;
+    problems.push({
+      file,
+      line: ref.line,
+      column: ref.column,
+      ...contentMessage("media.missing", { path: ref.path, slug }),
+    });
+  }
+}
+
+function courseDirs(root: string): string[] {
+  const base = fs.existsSync(path.join(root, "courses")) ? path.join(root, "courses") : root;
+  if (fs.existsSync(path.join(base, "course.md"))) return [base];
+  return fs
+    .readdirSync(base, { withFileTypes: true })
+    .filter((d) => d.isDirectory())
+    .map((d) => path.join(base, d.name))
+    .sort();
+}
+
+/** Validates every course under `root` (content/, content/courses/ or one course folder). */
+export function checkContent(root: string): { courses: CourseFiles[]; problems: ContentProblem[]; rejected: string[] } {
+  const problems: ContentProblem[] = [];
+  const courses: CourseFiles[] = [];
+  const rejected: string[] = [];
+  if (!fs.existsSync(root)) return { courses, problems: [{ file: root, line: 1, column: 1, ...contentMessage("course.noFolder") }], rejected };
+  for (const dir of courseDirs(root)) {
+    const course = readCourseDir(dir, problems);
+    if (course) courses.push(course);
+    else rejected.push(path.basename(dir));
+  }
+  return { courses, problems, rejected };
+}
+
+export type SyncSummary = { slug: string; published: number | null; lessonsCompiled: number; refused: string[] }[];
+
+type Rendered = { source: string; sourceHash: string; html: string; rendererVersion: number };
+
+/**
+ * Loads valid courses into the database and publishes them. A course with any problem, found
+ * by the check or while compiling, is left untouched: everything that can fail runs before
+ * anything is written. `rejected` names the courses that were not loaded.
+ */
+export async function syncContent(root: string): Promise<{ summary: SyncSummary; problems: ContentProblem[]; rejected: string[] }> {
+  const { courses, problems, rejected } = checkContent(root);
+  const summary: SyncSummary = [];
+  for (const c of courses) {
+    const before = problems.length;
+    const existing = await db.course.findUnique({
+      where: { slug: c.slug },
+      select: { lessons: { select: { slug: true, sourceHash: true, rendererVersion: true } }, media: { select: { name: true, sha256: true } } },
+    });
+    const rendered = new Map<string, Rendered>();
+    for (const l of c.lessons) {
+      const old = existing?.lessons.find((e) => e.slug === l.slug);
+      if (old && old.sourceHash === sha256(l.source) && old.rendererVersion === MDX_RENDERER_VERSION) continue;
+      const result = await compileLessonMdx(l.source);
+      if (result.ok) rendered.set(l.slug, { source: l.source, sourceHash: result.hash, html: result.html, rendererVersion: MDX_RENDERER_VERSION });
+      else for (const p of result.problems) problems.push({ ...p, file: l.file, line: p.line + l.bodyLine - 1 });
+    }
+    if (c.intro) {
+      const intro = await compileLessonMdx(c.intro);
+      if (!intro.ok) for (const p of intro.problems) problems.push({ ...p, file: c.courseFile, line: p.line + c.introLine - 1 });
+    }
+    for (const m of c.media) {
+      // Learners' browsers keep an image by its name for a year, so a name never gets new bytes.
+      const old = existing?.media.find((e) => e.name === m.name);
+      if (old && old.sha256 !== m.sha256) {
+        problems.push({ file: m.file, line: 1, column: 1, ...contentMessage("media.changed") });
+      }
+    }
+    if (problems.length > before) {
+      rejected.push(c.slug);
+      continue;
+    }
+    summary.push(await loadCourse(c, rendered));
+  }
+  return { summary, problems, rejected };
+}
+
+// A course's draft is written in one transaction; a large course (many images) may take a while.
+const TX = { maxWait: 30_000, timeout: 120_000 };
+
+async function loadCourse(c: CourseFiles, rendered: Map<string, Rendered>): Promise<SyncSummary[number]> {
+  // The draft changes as a whole or not at all: a database error half-way leaves it as it was.
+  const course = await db.$transaction(async (tx) => {
+    const course = await tx.course.upsert({
+      where: { slug: c.slug },
+      create: { slug: c.slug, ...c.settings, intro: c.intro, origin: "content" },
+      update: { ...c.settings, intro: c.intro },
+    });
+    const existing = await tx.lesson.findMany({ where: { courseId: course.id }, select: { id: true, slug: true } });
+    for (const l of c.lessons) {
+      const old = existing.find((e) => e.slug === l.slug);
+      const fields = { position: l.position, title: l.title, titleEn: l.titleEn, minutes: l.minutes, ...rendered.get(l.slug) };
+      if (old) await tx.lesson.update({ where: { id: old.id }, data: fields });
+      else await tx.lesson.create({ data: { courseId: course.id, slug: l.slug, source: l.source, ...fields } });
+    }
+    const keep = new Set(c.lessons.map((l) => l.slug));
+    await tx.lesson.deleteMany({ where: { courseId: course.id, slug: { notIn: [...keep] } } });
+    await tx.quizQuestion.deleteMany({ where: { courseId: course.id, key: { notIn: c.questions.map((q) => q.id) } } });
+    for (const [i, q] of c.questions.entries()) {
+      const data = { position: i + 1, type: q.type, prompt: q.prompt, choices: JSON.stringify(q.choices), explanation: q.explanation };
+      await tx.quizQuestion.upsert({
+        where: { courseId_key: { courseId: course.id, key: q.id } },
+        create: { courseId: course.id, key: q.id, ...data },
+        update: data,
+      });
+    }
+    // Images are added, never removed: published versions may still show them.
+    const stored = new Set((await tx.media.findMany({ where: { courseId: course.id }, select: { name: true } })).map((m) => m.name));
+    for (const m of c.media.filter((m) => !stored.has(m.name))) {
+      await tx.media.create({ data: { courseId: course.id, name: m.name, mime: m.mime, size: m.bytes.byteLength, sha256: m.sha256, data: m.bytes } });
+    }
+    return course;
+  }, TX);
+  const published = await publishCourse(course.id, null);
+  return {
+    slug: c.slug,
+    published: published.ok && published.created ? published.number : null,
+    lessonsCompiled: rendered.size,
+    refused: published.ok ? [] : published.problems,
+  };
+}
+
+function sha256(text: string): string {
+  return crypto.createHash("sha256").update(text).digest("hex");
+}
+
+export type PublishResult =
+  | { ok: true; created: boolean; number: number; versionId: number }
+  | { ok: false; problems: string[] };
+
+/**
+ * Freezes the draft into a new CourseVersion when it differs from the published one.
+ * Learners keep their progress: lessons are identified by the draft lesson's id.
+ */
+export async function publishCourse(courseId: number, userId: number | null): Promise<PublishResult> {
+  const course = await db.course.findUniqueOrThrow({
+    where: { id: courseId },
+    include: {
+      lessons: { orderBy: { position: "asc" } },
+      questions: { orderBy: { position: "asc" } },
+      publishedVersion: { select: { id: true, number: true, contentHash: true } },
+    },
+  });
+  const problems: string[] = [];
+  if (!course.lessons.length) problems.push("noLessons");
+  if (course.lessons.some((l) => !l.html || l.rendererVersion !== MDX_RENDERER_VERSION)) problems.push("lessonNotCompiled");
+  if (course.questions.length < course.quizSize) problems.push("quizTooSmall");
+  // An introduction that does not compile is refused, never published empty.
+  const intro = course.intro ? await compileLessonMdx(course.intro) : null;
+  if (intro && !intro.ok) problems.push("introInvalid");
+  if (problems.length) return { ok: false, problems };
+
+  const snapshot = {
+    title: course.title,
+    titleEn: course.titleEn,
+    summary: course.summary,
+    summaryEn: course.summaryEn,
+    introHtml: intro?.ok ? intro.html : "",
+    category: course.category,
+    estimatedMinutes: course.estimatedMinutes,
+    validityMonths: course.validityMonths,
+    passingScore: course.passingScore,
+    quizSize: course.quizSize,
+    maxAttempts: course.maxAttempts,
+    retryWaitMinutes: course.retryWaitMinutes,
+    timeLimitMinutes: course.timeLimitMinutes,
+    sequential: course.sequential,
+    reviewPolicy: course.reviewPolicy,
+  };
+  const lessons = course.lessons.map((l, i) => ({
+    lessonId: l.id,
+    slug: l.slug,
+    position: i + 1,
+    title: l.title,
+    titleEn: l.titleEn,
+    minutes: l.minutes,
+    html: l.html,
+    sourceHash: l.sourceHash,
+  }));
+  const questions = course.questions.map((q) => ({ key: q.key, type: q.type, prompt: q.prompt, choices: q.choices, explanation: q.explanation }));
+  const contentHash = sha256(JSON.stringify({ snapshot, lessons, questions }));
+  const current = course.publishedVersion;
+  if (current && current.contentHash === contentHash) return { ok: true, created: false, number: current.number, versionId: current.id };
+
+  const latest = await db.courseVersion.aggregate({ where: { courseId }, _max: { number: true } });
+  const number = (latest._max.number ?? 0) + 1;
+  const version = await db.$transaction(async (tx) => {
+    const v = await tx.courseVersion.create({
+      data: {
+        courseId,
+        number,
+        publishedById: userId,
+        contentHash,
+        ...snapshot,
+        lessons: { create: lessons },
+        questions: { create: questions },
+      },
+    });
+    await tx.course.update({ where: { id: courseId }, data: { publishedVersionId: v.id } });
+    return v;
+  });
+  return { ok: true, created: true, number, versionId: version.id };
+}

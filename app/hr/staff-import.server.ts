@@ -1,0 +1,271 @@
+// Roster import: a dry run computes what would change, with per-row errors; applying the same
+// plan is all-or-nothing and a second run of the same file changes nothing.
+import { audit } from "~/platform/audit.server";
+import { db } from "~/platform/db.server";
+import { enrolInAssignments } from "~/hr/assignments.server";
+import type { Table } from "~/hr/spreadsheet.server";
+
+export const ROSTER_FIELDS = ["employeeCode", "fullName", "email", "unitCode", "position", "nationalId", "birthDate", "status"] as const;
+export type RosterField = (typeof ROSTER_FIELDS)[number];
+const REQUIRED: RosterField[] = ["employeeCode", "fullName", "email", "unitCode", "position"];
+
+/** Lower-case, without diacritics or extra spaces: "Mã cán bộ" and "ma can bo" match. */
+export function foldHeader(text: string): string {
+  return text
+    .normalize("NFD")
+    .replace(/[\u0300-\u036f]/g, "")
+    .replace(/đ/gi, "d")
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, " ")
+    .trim();
+}
+
+const HEADER_NAMES: Record<string, RosterField> = {
+  "ma can bo": "employeeCode",
+  "employee code": "employeeCode",
+  "ho va ten": "fullName",
+  "full name": "fullName",
+  email: "email",
+  "ma don vi": "unitCode",
+  "unit code": "unitCode",
+  "chuc vu": "position",
+  position: "position",
+  "so cccd": "nationalId",
+  "national id": "nationalId",
+  "ngay sinh": "birthDate",
+  "date of birth": "birthDate",
+  "trang thai": "status",
+  status: "status",
+};
+
+export type RowError = { row: number; column: string; code: string; params?: Record<string, string> };
+export type StaffRow = {
+  row: number;
+  employeeCode: string;
+  fullName: string;
+  email: string;
+  unitCode: string;
+  unitId: number;
+  position: string;
+  nationalId: string | null;
+  birthDate: Date | null;
+  active: boolean;
+};
+export type ImportPlan = {
+  create: StaffRow[];
+  update: (StaffRow & { id: number; changed: string[] })[];
+  deactivate: { id: number; employeeCode: string; fullName: string }[];
+  unchanged: number;
+  errors: RowError[];
+  unknownColumns: string[];
+  missingColumns: RosterField[];
+};
+
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+function parseDate(value: string): Date | null | "invalid" {
+  if (!value) return null;
+  let m = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/.exec(value);
+  let y: number, mo: number, d: number;
+  if (m) [d, mo, y] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  else if ((m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value))) [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  else return "invalid";
+  const date = new Date(Date.UTC(y, mo - 1, d));
+  if (date.getUTCFullYear() !== y || date.getUTCMonth() !== mo - 1 || date.getUTCDate() !== d || y < 1900) return "invalid";
+  return date;
+}
+
+function parseStatus(value: string): boolean | "invalid" {
+  const v = foldHeader(value);
+  if (!v || v === "dang lam viec" || v === "active") return true;
+  if (v === "nghi viec" || v === "left") return false;
+  return "invalid";
+}
+
+async function inChunks<T, R>(items: T[], size: number, run: (chunk: T[]) => Promise<R[]>): Promise<R[]> {
+  const out: R[] = [];
+  for (let i = 0; i < items.length; i += size) out.push(...(await run(items.slice(i, i + size))));
+  return out;
+}
+
+/** Called now and then with the rows handled so far, for progress on large files. */
+export type Progress = (done: number, total: number) => void;
+/** Rows between two progress reports: about ten reports for a province's roster, no flood. */
+const progressStep = (total: number) => (total > 10_000 ? 5_000 : 1_000);
+
+/**
+ * Builds the plan for a roster file. `scopePaths` are the unit subtrees the importer manages;
+ * rows for units elsewhere, or people who belong elsewhere, are errors.
+ */
+export async function planImport(table: Table, scopePaths: string[], { fullRoster = false, onProgress = (() => {}) as Progress } = {}): Promise<ImportPlan> {
+  const columns = new Map<RosterField, number>();
+  const unknownColumns: string[] = [];
+  table.headers.forEach((h, i) => {
+    const field = HEADER_NAMES[foldHeader(h)];
+    if (field && !columns.has(field)) columns.set(field, i);
+    else if (h.trim()) unknownColumns.push(h.trim());
+  });
+  const missingColumns = REQUIRED.filter((f) => !columns.has(f));
+  const plan: ImportPlan = { create: [], update: [], deactivate: [], unchanged: 0, errors: [], unknownColumns, missingColumns };
+  if (missingColumns.length) return plan;
+
+  const get = (cells: string[], f: RosterField) => {
+    const i = columns.get(f);
+    return i === undefined ? "" : (cells[i] ?? "").normalize("NFC").replace(/\s+/g, " ").trim();
+  };
+  const rows = table.rows.map((cells, i) => ({ cells, row: i + 2 })).filter(({ cells }) => cells.some((c) => c && c.trim()));
+
+  const unitCodes = [...new Set(rows.map(({ cells }) => get(cells, "unitCode")).filter(Boolean))];
+  const units = new Map(
+    (await inChunks(unitCodes, 500, (codes) => db.orgUnit.findMany({ where: { code: { in: codes } }, select: { id: true, code: true, path: true } }))).map((u) => [u.code, u]),
+  );
+  const inScope = (path: string) => scopePaths.some((p) => path.startsWith(p));
+  const codes = [...new Set(rows.map(({ cells }) => get(cells, "employeeCode")).filter(Boolean))];
+  const emails = [...new Set(rows.map(({ cells }) => get(cells, "email").toLowerCase()).filter(Boolean))];
+  const select = {
+    id: true,
+    employeeCode: true,
+    email: true,
+    fullName: true,
+    position: true,
+    nationalId: true,
+    birthDate: true,
+    active: true,
+    orgUnitId: true,
+    orgUnit: { select: { path: true } },
+  } as const;
+  const byCode = new Map((await inChunks(codes, 500, (c) => db.user.findMany({ where: { employeeCode: { in: c } }, select }))).map((u) => [u.employeeCode!, u]));
+  const byEmail = new Map((await inChunks(emails, 500, (e) => db.user.findMany({ where: { email: { in: e } }, select }))).map((u) => [u.email, u]));
+
+  const seenCodes = new Map<string, number>();
+  const seenEmails = new Map<string, number>();
+  const step = progressStep(rows.length);
+  for (const [index, { cells, row }] of rows.entries()) {
+    if (index && index % step === 0) onProgress(index, rows.length);
+    const errors: RowError[] = [];
+    const value = (f: RosterField) => get(cells, f);
+    for (const f of REQUIRED) if (!value(f)) errors.push({ row, column: f, code: "required" });
+    const employeeCode = value("employeeCode");
+    const email = value("email").toLowerCase();
+    if (employeeCode.length > 40) errors.push({ row, column: "employeeCode", code: "tooLong" });
+    if (email && (!EMAIL.test(email) || email.length > 254)) errors.push({ row, column: "email", code: "invalidEmail" });
+    if (value("fullName").length > 120) errors.push({ row, column: "fullName", code: "tooLong" });
+    if (value("position").length > 120) errors.push({ row, column: "position", code: "tooLong" });
+    if (employeeCode && seenCodes.has(employeeCode)) errors.push({ row, column: "employeeCode", code: "duplicateInFile", params: { other: String(seenCodes.get(employeeCode)) } });
+    if (email && seenEmails.has(email)) errors.push({ row, column: "email", code: "duplicateInFile", params: { other: String(seenEmails.get(email)) } });
+    if (employeeCode) seenCodes.set(employeeCode, seenCodes.get(employeeCode) ?? row);
+    if (email) seenEmails.set(email, seenEmails.get(email) ?? row);
+    const unit = units.get(value("unitCode"));
+    if (value("unitCode") && (!unit || !inScope(unit.path))) errors.push({ row, column: "unitCode", code: "unitOutOfScope", params: { code: value("unitCode") } });
+    const nationalId = value("nationalId") || null;
+    if (nationalId && !/^\d{12}$/.test(nationalId)) errors.push({ row, column: "nationalId", code: "nationalId" });
+    const birthDate = parseDate(value("birthDate"));
+    if (birthDate === "invalid") errors.push({ row, column: "birthDate", code: "birthDate" });
+    const active = parseStatus(value("status"));
+    if (active === "invalid") errors.push({ row, column: "status", code: "status" });
+
+    const existing = employeeCode ? byCode.get(employeeCode) : undefined;
+    if (existing && !inScope(existing.orgUnit.path)) errors.push({ row, column: "employeeCode", code: "personOutOfScope" });
+    const emailOwner = email ? byEmail.get(email) : undefined;
+    if (emailOwner && emailOwner.id !== existing?.id) errors.push({ row, column: "email", code: "emailTaken" });
+    if (errors.length || !unit || birthDate === "invalid" || active === "invalid") {
+      plan.errors.push(...errors);
+      continue;
+    }
+    const staff: StaffRow = { row, employeeCode, fullName: value("fullName"), email, unitCode: unit.code, unitId: unit.id, position: value("position"), nationalId, birthDate, active };
+    if (!existing) {
+      plan.create.push(staff);
+      continue;
+    }
+    const changed: string[] = [];
+    if (existing.fullName !== staff.fullName) changed.push("fullName");
+    if (existing.email !== staff.email) changed.push("email");
+    if (existing.orgUnitId !== staff.unitId) changed.push("unitCode");
+    if (existing.position !== staff.position) changed.push("position");
+    if ((existing.nationalId ?? null) !== staff.nationalId && staff.nationalId !== null) changed.push("nationalId");
+    if (staff.birthDate && existing.birthDate?.getTime() !== staff.birthDate.getTime()) changed.push("birthDate");
+    if (existing.active !== staff.active) changed.push("status");
+    if (changed.length) plan.update.push({ ...staff, id: existing.id, changed });
+    else plan.unchanged++;
+  }
+
+  onProgress(rows.length, rows.length);
+  if (fullRoster && !plan.errors.length) {
+    // Everyone of the units named in the file who is not in the file has left.
+    const listed = new Set(codes);
+    const unitIds = [...new Set([...plan.create, ...plan.update].map((s) => s.unitId).concat(rows.map(({ cells }) => units.get(get(cells, "unitCode"))?.id ?? -1)))].filter((id) => id > 0);
+    const present = await db.user.findMany({
+      where: { orgUnitId: { in: unitIds }, active: true, employeeCode: { not: null } },
+      select: { id: true, employeeCode: true, fullName: true },
+    });
+    plan.deactivate = present.filter((u) => !listed.has(u.employeeCode!)).map((u) => ({ id: u.id, employeeCode: u.employeeCode!, fullName: u.fullName }));
+  }
+  return plan;
+}
+
+export type ImportResult = { created: number; updated: number; deactivated: number; unchanged: number };
+
+/**
+ * Applies a plan without errors in one transaction: the staff changes and the enrolments in
+ * matching assignments are written together, so a failure anywhere leaves nothing behind.
+ */
+export async function applyImport(
+  plan: ImportPlan,
+  actor: { id: number | null; orgUnitId: number | null },
+  ip: string,
+  fileName: string,
+  onProgress: Progress = () => {},
+): Promise<ImportResult> {
+  if (plan.errors.length || plan.missingColumns.length) throw new Error("a plan with errors cannot be applied");
+  const total = plan.create.length + plan.update.length + plan.deactivate.length;
+  const step = progressStep(total);
+  let done = 0;
+  const advance = (n: number) => {
+    const before = Math.floor(done / step);
+    done += n;
+    if (Math.floor(done / step) > before || done === total) onProgress(done, total);
+  };
+  await db.$transaction(
+    async (tx) => {
+      for (let i = 0; i < plan.create.length; i += 500) {
+        const chunk = plan.create.slice(i, i + 500);
+        const created = await tx.user.createManyAndReturn({
+          data: chunk.map((s) => ({
+            employeeCode: s.employeeCode,
+            fullName: s.fullName,
+            email: s.email,
+            orgUnitId: s.unitId,
+            position: s.position,
+            nationalId: s.nationalId,
+            birthDate: s.birthDate,
+            active: s.active,
+          })),
+          select: { id: true },
+        });
+        await enrolInAssignments(created.map((u) => u.id), tx);
+        advance(chunk.length);
+      }
+      for (let i = 0; i < plan.update.length; i += 500) {
+        const chunk = plan.update.slice(i, i + 500);
+        for (const s of chunk) {
+          await tx.user.update({
+            where: { id: s.id },
+            data: { fullName: s.fullName, email: s.email, orgUnitId: s.unitId, position: s.position, ...(s.nationalId ? { nationalId: s.nationalId } : {}), ...(s.birthDate ? { birthDate: s.birthDate } : {}), active: s.active },
+          });
+        }
+        // Someone who moved or changed position may now fall under another assignment.
+        await enrolInAssignments(chunk.map((s) => s.id), tx);
+        advance(chunk.length);
+      }
+      if (plan.deactivate.length) {
+        await tx.user.updateMany({ where: { id: { in: plan.deactivate.map((d) => d.id) } }, data: { active: false } });
+        await tx.session.deleteMany({ where: { userId: { in: plan.deactivate.map((d) => d.id) } } });
+        advance(plan.deactivate.length);
+      }
+    },
+    { timeout: 300_000, maxWait: 30_000 },
+  );
+  const result = { created: plan.create.length, updated: plan.update.length, deactivated: plan.deactivate.length, unchanged: plan.unchanged };
+  await audit({ action: "staff.import", actorId: actor.id, orgUnitId: actor.orgUnitId, ip, detail: { file: fileName.slice(0, 120), ...result } });
+  return result;
+}

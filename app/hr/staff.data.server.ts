@@ -1,0 +1,42 @@
+import { db } from "~/platform/db.server";
+import { subtreeOf, type UnitFilter } from "~/utils/org-units";
+
+export const STAFF_PAGE = 50;
+
+/**
+ * The spellings a word is written in: as typed, lower case, upper case and capitalised.
+ * Neither SQLite's LIKE (it folds ASCII only) nor PostgreSQL's (case-sensitive) finds "Nguyễn"
+ * for "nguyễn", so the query asks for each spelling instead.
+ */
+export function caseVariants(word: string): string[] {
+  const lower = word.toLowerCase();
+  return [...new Set([word, lower, word.toUpperCase(), lower.charAt(0).toUpperCase() + lower.slice(1)])];
+}
+
+/** Every word of `text` appears in `field`, in any of its spellings ("ủy ban" finds "Ủy ban"). */
+function containsWords(field: "fullName" | "position" | "employeeCode", text: string) {
+  const words = text.normalize("NFC").split(/\s+/).filter(Boolean).slice(0, 8);
+  return { AND: words.map((w) => ({ OR: caseVariants(w).map((v) => ({ [field]: { contains: v } })) })) };
+}
+
+export async function listStaff(scope: UnitFilter, q: { text: string; unitPath: string | null; position: string; status: "active" | "left" | "" ; page: number }) {
+  const text = q.text.trim();
+  const where = {
+    employeeCode: { not: null },
+    orgUnit: q.unitPath ? { AND: [scope, { path: subtreeOf(q.unitPath) }] } : scope,
+    ...(q.status ? { active: q.status === "active" } : {}),
+    ...(q.position.trim() ? containsWords("position", q.position) : {}),
+    ...(text ? { OR: [containsWords("fullName", text), { email: { contains: text.toLowerCase() } }, containsWords("employeeCode", text)] } : {}),
+  };
+  const [staff, total] = await Promise.all([
+    db.user.findMany({
+      where,
+      select: { id: true, employeeCode: true, fullName: true, email: true, position: true, active: true, orgUnit: { select: { code: true, nameVi: true, nameEn: true } } },
+      orderBy: [{ orgUnit: { code: "asc" } }, { fullName: "asc" }],
+      skip: q.page * STAFF_PAGE,
+      take: STAFF_PAGE,
+    }),
+    db.user.count({ where }),
+  ]);
+  return { staff, total };
+}

@@ -1,0 +1,378 @@
+// The only module that knows how sessions are implemented (Lucia 3 today). Routes call
+// getUser / requireUser / login / logout; swapping Lucia out touches this file alone.
+import { hash, verify } from "@node-rs/argon2";
+import { redirect } from "@remix-run/node";
+import { Lucia, TimeSpan, type Adapter, type DatabaseSession, type DatabaseUser } from "lucia";
+import { audit } from "~/platform/audit.server";
+import { db, readRows, writeRows } from "~/platform/db.server";
+import { env } from "~/platform/env.server";
+import { auditsAnonymousRefusal, blockedFor, limits, recordFailure, resetLimit } from "~/platform/rate-limit.server";
+import { requestIp } from "~/platform/request.server";
+import type { Role } from "~/utils/roles";
+
+export type RoleGrant = { role: Role; orgUnitId: number; path: string; unitCode: string; unitName: string };
+
+export type SessionUser = {
+  id: number;
+  email: string;
+  fullName: string;
+  orgUnitId: number;
+  orgUnitPath: string;
+  locale: string | null;
+  roles: RoleGrant[];
+};
+
+type UserRow = {
+  id: number;
+  email: string;
+  fullName: string;
+  orgUnitId: number;
+  active: boolean;
+  locale: string | null;
+  orgUnit: { path: string };
+  roles: { role: string; orgUnitId: number; orgUnit: { path: string; code: string; nameVi: string } }[];
+};
+
+function toSession(row: { id: string; userId: number; expiresAt: Date }): DatabaseSession {
+  return { id: row.id, userId: row.userId, expiresAt: row.expiresAt, attributes: {} };
+}
+
+/** Idle timeout: Lucia moves expiresAt forward on use (at most one write per half period). */
+const IDLE = new TimeSpan(env.SESSION_IDLE_MINUTES, "m");
+/** Absolute lifetime, counted from sign-in (Session.createdAt), however active the session is. */
+const MAX_AGE_MS = env.SESSION_MAX_HOURS * 3600_000;
+/** A session this young proves the password was just typed (sign-in or /reauth). */
+export const RECENT_AUTH_MINUTES = 10;
+
+type SessionRow = {
+  id: string;
+  userId: number;
+  expiresAt: Date;
+  createdAt: Date;
+  email: string;
+  fullName: string;
+  orgUnitId: number;
+  active: boolean;
+  locale: string | null;
+  unitPath: string;
+  role: string | null;
+  roleUnitId: number | null;
+  rolePath: string | null;
+  roleCode: string | null;
+  roleUnitName: string | null;
+};
+
+// Lucia's storage: sessions in the database. Every page asks for the session, its user and
+// the user's roles, so that read is one hand-written statement driven by the session's
+// primary key (one row per role) rather than a nested ORM query of several statements.
+const adapter: Adapter = {
+  async getSessionAndUser(sessionId) {
+    const rows = await readRows<SessionRow>`
+      SELECT s."id", s."userId", s."expiresAt", s."createdAt", u."email", u."fullName", u."orgUnitId", u."active", u."locale",
+        o."path" AS "unitPath", r."role", r."orgUnitId" AS "roleUnitId", ro."path" AS "rolePath",
+        ro."code" AS "roleCode", ro."nameVi" AS "roleUnitName"
+      FROM "Session" s
+      JOIN "User" u ON u."id" = s."userId"
+      JOIN "OrgUnit" o ON o."id" = u."orgUnitId"
+      LEFT JOIN "RoleAssignment" r ON r."userId" = u."id"
+      LEFT JOIN "OrgUnit" ro ON ro."id" = r."orgUnitId"
+      WHERE s."id" = ${sessionId}
+      ORDER BY r."id"`;
+    const row = rows[0];
+    if (!row || !row.active) return [null, null];
+    // Written so that an unreadable createdAt (NaN) counts as too old.
+    if (!(Date.now() < new Date(row.createdAt).getTime() + MAX_AGE_MS)) {
+      await db.session.deleteMany({ where: { id: row.id } });
+      return [null, null];
+    }
+    const attributes: UserRow = {
+      id: Number(row.userId),
+      email: row.email,
+      fullName: row.fullName,
+      orgUnitId: Number(row.orgUnitId),
+      active: Boolean(row.active),
+      locale: row.locale,
+      orgUnit: { path: row.unitPath },
+      roles: rows
+        .filter((r) => r.role !== null)
+        .map((r) => ({ role: r.role!, orgUnitId: Number(r.roleUnitId), orgUnit: { path: r.rolePath!, code: r.roleCode!, nameVi: r.roleUnitName! } })),
+    };
+    const session = toSession({ id: row.id, userId: Number(row.userId), expiresAt: new Date(row.expiresAt) });
+    const user: DatabaseUser = { id: session.userId, attributes };
+    return [session, user];
+  },
+  async getUserSessions(userId) {
+    const rows = await db.session.findMany({ where: { userId: userId as number } });
+    return rows.map(toSession);
+  },
+  async setSession(session) {
+    await writeRows`
+      INSERT INTO "Session" ("id", "userId", "expiresAt", "createdAt")
+      VALUES (${session.id}, ${session.userId as number}, ${session.expiresAt}, ${new Date()})`;
+  },
+  async updateSessionExpiration(sessionId, expiresAt) {
+    await db.session.updateMany({ where: { id: sessionId }, data: { expiresAt } });
+  },
+  async deleteSession(sessionId) {
+    await db.session.deleteMany({ where: { id: sessionId } });
+  },
+  async deleteUserSessions(userId) {
+    await db.session.deleteMany({ where: { userId: userId as number } });
+  },
+  async deleteExpiredSessions() {
+    await db.session.deleteMany({ where: { expiresAt: { lte: new Date() } } });
+  },
+};
+
+const production = env.NODE_ENV === "production";
+
+export const lucia = new Lucia(adapter, {
+  sessionExpiresIn: IDLE,
+  sessionCookie: {
+    name: production ? "__Host-kns_session" : "kns_session",
+    expires: false,
+    attributes: { secure: production, sameSite: "lax" },
+  },
+  getUserAttributes: (attributes) => attributes,
+});
+
+declare module "lucia" {
+  interface Register {
+    Lucia: typeof lucia;
+    UserId: number;
+    DatabaseUserAttributes: UserRow;
+  }
+}
+
+function toSessionUser(row: UserRow): SessionUser {
+  return {
+    id: row.id,
+    email: row.email,
+    fullName: row.fullName,
+    orgUnitId: row.orgUnitId,
+    orgUnitPath: row.orgUnit.path,
+    locale: row.locale,
+    roles: row.roles.map((r) => ({
+      role: r.role as Role,
+      orgUnitId: r.orgUnitId,
+      path: r.orgUnit.path,
+      unitCode: r.orgUnit.code,
+      unitName: r.orgUnit.nameVi,
+    })),
+  };
+}
+
+function sessionIdOf(request: Request): string | null {
+  return lucia.readSessionCookie(request.headers.get("Cookie") ?? "");
+}
+
+/** Whether the request carries a session cookie (valid or not): its pages must not be cached. */
+export function hasSessionCookie(request: Request): boolean {
+  return sessionIdOf(request) !== null;
+}
+
+// Remix runs the root loader and the page's loader of one request side by side, and both ask
+// for the user: validations of the same session that are in flight at the same moment share
+// one database read. Nothing is kept once it settles, so a logout or a removed role is seen
+// by the very next request, on every instance.
+const validating = new Map<string, Promise<SessionUser | null>>();
+
+export async function getUser(request: Request): Promise<SessionUser | null> {
+  const sessionId = sessionIdOf(request);
+  if (!sessionId) return null;
+  const pending = validating.get(sessionId);
+  if (pending) return pending;
+  const validation = lucia
+    .validateSession(sessionId)
+    .then(({ user }) => (user ? toSessionUser(user as unknown as UserRow) : null))
+    .finally(() => validating.delete(sessionId));
+  validating.set(sessionId, validation);
+  return validation;
+}
+
+const REDIRECT_BASE = "http://kns.invalid";
+
+export function safeRedirectTo(value: unknown, fallback = "/me"): string {
+  // Only same-site absolute paths: no scheme, no protocol-relative "//", no backslashes, and no
+  // control characters (browsers drop tabs and newlines, so "/\t/evil.example" means "//evil.example").
+  // eslint-disable-next-line no-control-regex
+  if (typeof value !== "string" || !value.startsWith("/") || value.startsWith("//") || /[\\\u0000-\u001f\u007f]/.test(value)) {
+    return fallback;
+  }
+  try {
+    // Re-serialised: non-ASCII is percent-encoded (a Location header must be ASCII) and dot
+    // segments are resolved, which can turn "/.//evil.example" into "//evil.example".
+    const url = new URL(value, REDIRECT_BASE);
+    const path = url.pathname + url.search + url.hash;
+    return url.origin === REDIRECT_BASE && !path.startsWith("//") ? path : fallback;
+  } catch {
+    return fallback;
+  }
+}
+
+export async function requireUser(request: Request): Promise<SessionUser> {
+  const user = await getUser(request);
+  if (!user) {
+    const url = new URL(request.url);
+    const params = new URLSearchParams({ redirectTo: url.pathname + url.search });
+    const headers = new Headers();
+    if (sessionIdOf(request)) {
+      // The cookie names no live session: it expired, was ended (logout, an admin), or is forged.
+      // The browser forgets it and the sign-in page says why.
+      const ip = requestIp(request);
+      if (await auditsAnonymousRefusal(ip)) await audit({ action: "auth.session_rejected", outcome: "denied", ip, detail: { path: url.pathname } });
+      params.set("session", "ended");
+      headers.set("Set-Cookie", lucia.createBlankSessionCookie().serialize());
+    }
+    throw redirect(`/login?${params}`, { headers });
+  }
+  return user;
+}
+
+export async function hashPassword(password: string): Promise<string> {
+  // @node-rs/argon2 uses Argon2id by default; parameters follow OWASP's minimum (19 MiB, t=2).
+  return hash(password, { memoryCost: 19456, timeCost: 2, parallelism: 1 });
+}
+
+// Verifying against a fixed hash when the account does not exist keeps timing uniform.
+let dummyHash: Promise<string> | undefined;
+
+export async function verifyPassword(passwordHash: string | null, password: string): Promise<boolean> {
+  if (!passwordHash) {
+    dummyHash ??= hashPassword("kns-no-such-account");
+    await verify(await dummyHash, password);
+    return false;
+  }
+  try {
+    return await verify(passwordHash, password);
+  } catch {
+    return false;
+  }
+}
+
+export function isStrongPassword(password: string): boolean {
+  return password.length >= 10 && password.length <= 200 && /\p{L}/u.test(password) && /\d/.test(password);
+}
+
+export type LoginResult =
+  | { ok: true; cookie: string; userId: number }
+  | { ok: false; reason: "invalid" }
+  | { ok: false; reason: "throttled"; retryAfterSeconds: number };
+
+export async function login(emailInput: string, password: string, ip: string): Promise<LoginResult> {
+  const email = emailInput.trim().toLowerCase();
+  const wait = Math.max(await blockedFor(limits.loginIp, ip), await blockedFor(limits.loginAccount, email));
+  if (wait > 0) {
+    await audit({ action: "auth.login", outcome: "denied", ip, detail: { email, reason: "throttled" } });
+    return { ok: false, reason: "throttled", retryAfterSeconds: wait };
+  }
+  // Hand-written, like the session read: a training session's start brings thousands of sign-ins.
+  const [row] = await readRows<{ id: number | bigint; passwordHash: string | null; active: boolean | number | bigint; orgUnitId: number | bigint }>`
+    SELECT "id", "passwordHash", "active", "orgUnitId" FROM "User" WHERE "email" = ${email}`;
+  const user = row ? { id: Number(row.id), passwordHash: row.passwordHash, active: Boolean(Number(row.active)), orgUnitId: Number(row.orgUnitId) } : null;
+  const valid = await verifyPassword(user?.passwordHash ?? null, password);
+  if (!user || !valid || !user.active) {
+    const ipRetry = await recordFailure(limits.loginIp, ip);
+    const retry = Math.max(ipRetry, await recordFailure(limits.loginAccount, email));
+    await audit({
+      action: "auth.login",
+      outcome: "failed",
+      actorId: user?.id,
+      orgUnitId: user?.orgUnitId,
+      ip,
+      detail: { email },
+    });
+    if (retry > 0) return { ok: false, reason: "throttled", retryAfterSeconds: retry };
+    return { ok: false, reason: "invalid" };
+  }
+  await resetLimit(limits.loginAccount, email);
+  const session = await lucia.createSession(user.id, {});
+  await audit({ action: "auth.login", actorId: user.id, orgUnitId: user.orgUnitId, ip });
+  return { ok: true, cookie: lucia.createSessionCookie(session.id).serialize(), userId: user.id };
+}
+
+export async function logout(request: Request): Promise<string> {
+  const sessionId = sessionIdOf(request);
+  if (sessionId) await lucia.invalidateSession(sessionId);
+  return lucia.createBlankSessionCookie().serialize();
+}
+
+export type PasswordChangeResult =
+  | { ok: true; cookie: string }
+  | { ok: false; error: "wrongCurrent" | "tooWeak" | "mismatch" | "sameAsOld" }
+  | { ok: false; error: "throttled"; retryAfterSeconds: number };
+
+export async function changePassword(
+  user: SessionUser,
+  input: { current: string; next: string; confirm: string },
+  ip: string,
+): Promise<PasswordChangeResult> {
+  const key = String(user.id);
+  const wait = await blockedFor(limits.passwordChange, key);
+  if (wait > 0) return { ok: false, error: "throttled", retryAfterSeconds: wait };
+  const row = await db.user.findUniqueOrThrow({ where: { id: user.id }, select: { passwordHash: true } });
+  if (!(await verifyPassword(row.passwordHash, input.current))) {
+    const retry = await recordFailure(limits.passwordChange, key);
+    await audit({ action: "auth.password_change", outcome: "failed", actorId: user.id, orgUnitId: user.orgUnitId, ip });
+    if (retry > 0) return { ok: false, error: "throttled", retryAfterSeconds: retry };
+    return { ok: false, error: "wrongCurrent" };
+  }
+  if (input.next !== input.confirm) return { ok: false, error: "mismatch" };
+  if (!isStrongPassword(input.next)) return { ok: false, error: "tooWeak" };
+  if (input.next === input.current) return { ok: false, error: "sameAsOld" };
+  await db.user.update({ where: { id: user.id }, data: { passwordHash: await hashPassword(input.next) } });
+  // A new password ends every other session; this device gets a fresh one.
+  await lucia.invalidateUserSessions(user.id);
+  const session = await lucia.createSession(user.id, {});
+  await resetLimit(limits.passwordChange, key);
+  await audit({ action: "auth.password_change", actorId: user.id, orgUnitId: user.orgUnitId, ip });
+  return { ok: true, cookie: lucia.createSessionCookie(session.id).serialize() };
+}
+
+export async function endAllSessions(userId: number): Promise<void> {
+  await lucia.invalidateUserSessions(userId);
+}
+
+/** The path of the password prompt that sends the user back to `redirectTo` afterwards. */
+export function reauthPath(redirectTo: string): string {
+  return `/reauth?${new URLSearchParams({ redirectTo: safeRedirectTo(redirectTo, "/me") })}`;
+}
+
+/**
+ * Guards sensitive actions (granting roles, bulk imports, revoking certificates): the password
+ * must have been typed in the last RECENT_AUTH_MINUTES. A session is created only by a password
+ * (sign-in, /reauth, password change), so its age says when that was. Otherwise the user is
+ * sent to /reauth and comes back to the page to confirm the action again.
+ */
+export async function requireRecentAuth(request: Request, user: SessionUser): Promise<void> {
+  const sessionId = sessionIdOf(request);
+  const session = sessionId ? await db.session.findUnique({ where: { id: sessionId }, select: { userId: true, createdAt: true } }) : null;
+  if (session && session.userId === user.id && Date.now() - session.createdAt.getTime() < RECENT_AUTH_MINUTES * 60_000) return;
+  const url = new URL(request.url);
+  throw redirect(reauthPath(url.pathname + url.search));
+}
+
+export type ReauthResult =
+  | { ok: true; cookie: string }
+  | { ok: false; error: "wrongPassword" }
+  | { ok: false; error: "throttled"; retryAfterSeconds: number };
+
+/** Checks the password again and rotates the session: a new one (fresh createdAt) replaces the old. */
+export async function reauthenticate(request: Request, user: SessionUser, password: string, ip: string): Promise<ReauthResult> {
+  const key = String(user.id);
+  const wait = await blockedFor(limits.reauth, key);
+  if (wait > 0) return { ok: false, error: "throttled", retryAfterSeconds: wait };
+  const row = await db.user.findUniqueOrThrow({ where: { id: user.id }, select: { passwordHash: true } });
+  if (!(await verifyPassword(row.passwordHash, password))) {
+    const retry = await recordFailure(limits.reauth, key);
+    await audit({ action: "auth.reauth", outcome: "failed", actorId: user.id, orgUnitId: user.orgUnitId, ip });
+    if (retry > 0) return { ok: false, error: "throttled", retryAfterSeconds: retry };
+    return { ok: false, error: "wrongPassword" };
+  }
+  await resetLimit(limits.reauth, key);
+  const session = await lucia.createSession(user.id, {});
+  const old = sessionIdOf(request);
+  if (old) await lucia.invalidateSession(old);
+  await audit({ action: "auth.reauth", actorId: user.id, orgUnitId: user.orgUnitId, ip });
+  return { ok: true, cookie: lucia.createSessionCookie(session.id).serialize() };
+}

@@ -1,0 +1,122 @@
+import { db } from "~/platform/db.server";
+import type { Lang } from "~/utils/i18n";
+import type { UnitFilter } from "~/utils/org-units";
+import type { Role } from "~/utils/roles";
+
+
+export async function rememberLanguage(userId: number, lang: Lang) {
+  await db.user.update({ where: { id: userId }, data: { locale: lang } });
+}
+
+export async function getProfile(userId: number) {
+  return db.user.findUniqueOrThrow({
+    where: { id: userId },
+    select: {
+      fullName: true,
+      email: true,
+      employeeCode: true,
+      position: true,
+      orgUnit: { select: { code: true, nameVi: true, nameEn: true } },
+      roles: { select: { role: true, orgUnit: { select: { code: true, nameVi: true, nameEn: true } } } },
+    },
+  });
+}
+
+const PAGE_SIZE = 50;
+
+export async function listUsers(scope: UnitFilter, query: string) {
+  const q = query.trim();
+  const where = {
+    orgUnit: scope,
+    ...(q
+      ? {
+          OR: [
+            { fullName: { contains: q } },
+            { email: { contains: q.toLowerCase() } },
+            { employeeCode: { contains: q } },
+          ],
+        }
+      : {}),
+  };
+  const [users, total] = await Promise.all([
+    db.user.findMany({
+      where,
+      select: {
+        id: true,
+        fullName: true,
+        email: true,
+        position: true,
+        active: true,
+        orgUnit: { select: { code: true, nameVi: true, nameEn: true } },
+      },
+      orderBy: { fullName: "asc" },
+      take: PAGE_SIZE,
+    }),
+    db.user.count({ where }),
+  ]);
+  return { users, total };
+}
+
+/** A user only when their unit lies in `scope`; otherwise null (the caller answers 404). */
+export async function getUserInScope(scope: UnitFilter, id: number) {
+  return db.user.findFirst({
+    where: { id, orgUnit: scope },
+    select: {
+      id: true,
+      fullName: true,
+      email: true,
+      employeeCode: true,
+      position: true,
+      active: true,
+      orgUnit: { select: { id: true, code: true, nameVi: true, nameEn: true, path: true } },
+      roles: {
+        select: { id: true, role: true, orgUnit: { select: { id: true, code: true, nameVi: true, nameEn: true, path: true } } },
+        orderBy: { id: "asc" },
+      },
+      _count: { select: { sessions: true } },
+    },
+  });
+}
+
+export async function emailInUse(email: string, exceptId?: number) {
+  const found = await db.user.findUnique({ where: { email: email.toLowerCase() }, select: { id: true } });
+  return !!found && found.id !== exceptId;
+}
+
+export async function createUser(input: {
+  email: string;
+  fullName: string;
+  position: string;
+  orgUnitId: number;
+  passwordHash: string;
+}) {
+  return db.user.create({ data: { ...input, email: input.email.toLowerCase() }, select: { id: true } });
+}
+
+export async function updateUser(
+  id: number,
+  input: { fullName: string; email: string; position: string; orgUnitId: number; active: boolean },
+) {
+  await db.user.update({ where: { id }, data: { ...input, email: input.email.toLowerCase() } });
+}
+
+export async function grantRole(userId: number, role: Role, orgUnitId: number, grantedById: number) {
+  const existing = await db.roleAssignment.findUnique({
+    where: { userId_role_orgUnitId: { userId, role, orgUnitId } },
+    select: { id: true },
+  });
+  if (existing) return false;
+  await db.roleAssignment.create({ data: { userId, role, orgUnitId, grantedById } });
+  return true;
+}
+
+export async function getRoleAssignment(id: number, userId: number) {
+  return db.roleAssignment.findFirst({
+    where: { id, userId },
+    select: { id: true, role: true, orgUnit: { select: { id: true, path: true } } },
+  });
+}
+
+export async function revokeRole(id: number) {
+  await db.roleAssignment.delete({ where: { id } });
+}
