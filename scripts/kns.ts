@@ -147,7 +147,7 @@ async function main(argv: string[]): Promise<number> {
       if (env.NODE_ENV === "production") return fail("không nạp dữ liệu mẫu khi NODE_ENV=production / demo data is never loaded in production");
       // The demo's people have invented addresses: its reminders stay in the outbox.
       delete process.env.SMTP_URL;
-      const { loadDemoData, DemoRefused } = await import("~/demo.server");
+      const { loadDemoData, DemoRefused } = await import("./demo-data");
       try {
         await loadDemoData((line) => console.log(line));
       } catch (e) {

@@ -6,6 +6,7 @@ import type { SqlDriverAdapter, SqlMigrationAwareDriverAdapterFactory } from "@p
 import fs from "node:fs";
 import path from "node:path";
 import pg from "pg";
+import { BoundedCache } from "../utils/bounded-cache";
 
 export type DatabaseProvider = "sqlite" | "postgres";
 
@@ -78,17 +79,11 @@ function cachePreparedStatements(client: StatementCompiler): void {
       return client.open;
     },
   };
-  const cache = new Map<string, Statement>();
+  // The least recently used statement is evicted first.
+  const cache = new BoundedCache<string, Statement>({ maxEntries: STATEMENT_CACHE_SIZE, refreshOnRead: true });
   client.prepare = (sql: string) => {
     let statement = cache.get(sql);
-    if (statement) {
-      // Most recently used last, so the oldest entry is evicted first.
-      cache.delete(sql);
-    } else {
-      statement = prepare(sql);
-      if (cache.size >= STATEMENT_CACHE_SIZE) cache.delete(cache.keys().next().value!);
-    }
-    cache.set(sql, statement);
+    if (!statement) cache.set(sql, (statement = prepare(sql)));
     return statementView(statement, []);
   };
 }

@@ -3,6 +3,7 @@ import Database from "better-sqlite3";
 import pg from "pg";
 import { PrismaClient } from "~/generated/sqlite/client";
 import { PrismaClient as PostgresClient } from "~/generated/postgres/client";
+import { BoundedCache } from "~/utils/bounded-cache";
 import { providerOf, sqliteAdapter, sqliteConnections, sqlitePath, type DirectStatement, type SqliteConnection } from "~/platform/db-adapter.server";
 import { env } from "~/platform/env.server";
 
@@ -45,15 +46,6 @@ const globalForDb = globalThis as unknown as { __kns_db?: Db };
 export const db: Db = globalForDb.__kns_db ?? createClient(env.DATABASE_URL);
 // Keep one client across hot reloads in development.
 if (env.NODE_ENV !== "production") globalForDb.__kns_db = db;
-
-export async function checkDatabase(): Promise<boolean> {
-  try {
-    await db.$queryRawUnsafe("SELECT 1");
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /**
  * Runs parameterised SQL written with PostgreSQL's $n placeholders. For SQLite each $n becomes
@@ -120,20 +112,22 @@ export async function writeRows<T = never>(strings: TemplateStringsArray, ...val
   return [];
 }
 
-type StatementCache = Map<TemplateStringsArray, DirectStatement>;
+type StatementCache = BoundedCache<TemplateStringsArray, DirectStatement>;
+const MAX_STATEMENTS_PER_CONNECTION = 200;
+const statementCache = (): StatementCache => new BoundedCache({ maxEntries: MAX_STATEMENTS_PER_CONNECTION });
 
 function logStatement(strings: TemplateStringsArray) {
   if (logQueries) console.log(`[kns:query] ${strings.join("?").replace(/\s+/g, " ")}`);
 }
 
 let sqliteReader: Database.Database | undefined;
-let readerStatements: StatementCache = new Map();
+let readerStatements = statementCache();
 // Statements belong to their connection: Prisma opens a new one after a disconnect.
 const primaryStatements = new WeakMap<SqliteConnection, StatementCache>();
 
 function statementsOf(primary: SqliteConnection): StatementCache {
   let cache = primaryStatements.get(primary);
-  if (!cache) primaryStatements.set(primary, (cache = new Map()));
+  if (!cache) primaryStatements.set(primary, (cache = statementCache()));
   return cache;
 }
 
@@ -147,16 +141,10 @@ function idlePrimaryStatement(strings: TemplateStringsArray): DirectStatement | 
   return statementFor(statementsOf(primary), strings, (sql) => primary.prepare(sql).safeIntegers(false));
 }
 
-const MAX_READ_STATEMENTS = 200;
-
 /** A statement per call site and connection (a template's strings are one object per call site). */
 function statementFor(cache: StatementCache, strings: TemplateStringsArray, prepare: (sql: string) => DirectStatement): DirectStatement {
   let statement = cache.get(strings);
-  if (!statement) {
-    statement = prepare(strings.join("?"));
-    if (cache.size >= MAX_READ_STATEMENTS) cache.delete(cache.keys().next().value!);
-    cache.set(strings, statement);
-  }
+  if (!statement) cache.set(strings, (statement = prepare(strings.join("?"))));
   return statement;
 }
 
@@ -203,6 +191,6 @@ export async function closeDatabase(): Promise<void> {
   await db.$disconnect();
   sqliteReader?.close();
   sqliteReader = undefined;
-  readerStatements = new Map();
+  readerStatements = statementCache();
   await postgresPool?.end();
 }

@@ -1,3 +1,4 @@
+import { parsePeriod } from "~/utils/vietnam-time";
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { Notice } from "~/components/ui/Notice";
@@ -37,17 +38,6 @@ const KNOWN_ACTIONS = [
   "quiz.submit",
 ];
 
-/** A yyyy-mm-dd day in Vietnam's time zone (UTC+7, no daylight saving) as its first instant. */
-function dayStart(value: string): Date | null | "invalid" {
-  if (!value) return null;
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
-  if (!m) return "invalid";
-  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  const utc = new Date(Date.UTC(y, mo - 1, d));
-  if (utc.getUTCFullYear() !== y || utc.getUTCMonth() !== mo - 1 || utc.getUTCDate() !== d) return "invalid";
-  return new Date(utc.getTime() - 7 * 3600_000);
-}
-
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   await requireAuthorized(user, "audit.view", null, { ip: clientIp(context) });
@@ -57,18 +47,15 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const outcome: AuditOutcome | "" = (AUDIT_OUTCOMES as readonly string[]).includes(outcomeInput) ? (outcomeInput as AuditOutcome) : "";
   const fromInput = text("from", 10);
   const toInput = text("to", 10);
-  const from = dayStart(fromInput);
-  const toDay = dayStart(toInput);
-  const to = toDay instanceof Date ? new Date(toDay.getTime() + 86_400_000) : toDay;
-  const badDate = from === "invalid" || to === "invalid" || (from instanceof Date && to instanceof Date && from >= to);
+  const period = parsePeriod(fromInput, toInput);
   const page = Math.max(0, Math.min(10_000, Math.floor(Number(params.get("page"))) || 0));
   const filters = { action: text("action", 80), email: text("email", 254), outcome, from: fromInput, to: toInput, page };
   const { events, total } = await searchAudit(scopePaths(user, "audit.view"), {
     ...filters,
-    from: !badDate && from instanceof Date ? from : null,
-    to: !badDate && to instanceof Date ? to : null,
+    from: period.from,
+    to: period.to,
   });
-  return { events, total, filters, badDate, pageSize: AUDIT_PAGE_SIZE, outcomes: AUDIT_OUTCOMES };
+  return { events, total, filters, badDate: period.error !== null, pageSize: AUDIT_PAGE_SIZE, outcomes: AUDIT_OUTCOMES };
 }
 
 export default function AuditLog() {

@@ -1,9 +1,9 @@
-import { checkDatabase, dbProvider } from "~/platform/db.server";
+import { databaseHealth } from "~/platform/health.server";
 
 export async function loader() {
-  const database = await checkDatabase();
+  const database = await databaseHealth();
   return Response.json(
-    { status: database ? "ok" : "error", database: { ok: database, provider: dbProvider }, time: new Date().toISOString() },
-    { status: database ? 200 : 503, headers: { "Cache-Control": "no-store" } },
+    { status: database.ok ? "ok" : "error", database, time: new Date().toISOString() },
+    { status: database.ok ? 200 : 503, headers: { "Cache-Control": "no-store" } },
   );
 }

@@ -1,3 +1,4 @@
+import { BoundedCache } from "./bounded-cache";
 import { createContext, useContext } from "react";
 import { en } from "~/locales/en";
 import { vi } from "~/locales/vi";
@@ -53,12 +54,11 @@ export function getT(lang: Lang): TFunction {
   let t = translators.get(lang);
   if (!t) {
     const { number } = formattersFor(lang);
-    const templates = new Map<string, string | null>();
+    const templates = new BoundedCache<string, string | null>({ maxEntries: MAX_KEPT_TEMPLATES });
     const template = (key: string): string | null => {
       let found = templates.get(key);
       if (found === undefined) {
         found = lookup(resources[lang], key) ?? lookup(resources[DEFAULT_LANG], key) ?? null;
-        if (templates.size >= MAX_KEPT_TEMPLATES) templates.clear();
         templates.set(key, found);
       }
       return found;
