@@ -5,7 +5,7 @@
 //
 // Province: Lào Cai with its 99 real communes (prisma/demo/lao-cai-units.json) and 12
 // departments. National: the 34 provinces and 3,321 communes of the official list (--units,
-// default ../shared/data/vn-admin-units-2026.json). Both: 12 published courses (the 3 shipped in
+// default prisma/official-units/vn-admin-units.json). Both: 12 published courses (the 3 shipped in
 // content/ plus 9 copies under new titles), staff with Vietnamese names and positions, about
 // 60% of them enrolled in 1–3 courses, lesson completions, submitted quiz attempts with their
 // questions, certificates for completed enrolments, two HR assignments per province and
@@ -35,7 +35,7 @@ if (!national && !process.argv.includes("--province")) {
 }
 const staffTotal = Number(arg("staff") ?? (national ? 2_500_000 : 40_000));
 const databaseUrl = arg("db") ?? process.env.DATABASE_URL ?? "file:./data/kynangso.db";
-const unitsFile = arg("units") ?? (national ? "../shared/data/vn-admin-units-2026.json" : "prisma/demo/lao-cai-units.json");
+const unitsFile = arg("units") ?? (national ? "prisma/official-units/vn-admin-units.json" : "prisma/demo/lao-cai-units.json");
 const seed = Number(arg("seed") ?? 2026);
 const isPostgres = /^postgres(ql)?:\/\//.test(databaseUrl);
 const quiet = process.argv.includes("--quiet");

@@ -1,9 +1,13 @@
 // Command line of Kỹ Năng Số: `npm run kns -- <command> [arguments]`.
 import fs from "node:fs";
+import { fileURLToPath } from "node:url";
 import { backupDatabase, restoreDatabase } from "~/platform/backup.server";
 import { env } from "~/platform/env.server";
 import { describeUnitProblem, importOfficialUnits, UnitImportError } from "~/hr/org-units.server";
 import { getT, INTL_LOCALE, isLang, translate, type Lang } from "~/utils/i18n";
+
+/** The official list of provinces and communes shipped with the project (see its README). */
+const OFFICIAL_UNITS_FILE = fileURLToPath(new URL("../prisma/official-units/vn-admin-units.json", import.meta.url));
 
 /** Messages of the content and import commands: Vietnamese, or English with KNS_LANG=en. */
 function cliLang(): Lang {
@@ -15,7 +19,7 @@ function cliT() {
 }
 
 const USAGE = `Cách dùng / usage: npm run kns -- <lệnh>
-  import-units <file.json>   nhập danh mục tỉnh và xã/phường (định dạng trong README)
+  import-units [file.json]   nhập danh mục tỉnh và xã/phường (không có tệp: danh mục chính thức kèm theo)
   backup <file>              sao lưu cơ sở dữ liệu trong khi ứng dụng vẫn chạy
   restore <file>             khôi phục từ bản sao lưu (dừng ứng dụng trước)
   content-check [dir]        kiểm tra nội dung khoá học (mặc định content/)
@@ -30,8 +34,8 @@ async function main(argv: string[]): Promise<number> {
   const [command, ...args] = argv;
   switch (command) {
     case "import-units": {
-      const file = args[0];
-      if (!file) return fail("thiếu đường dẫn tệp / missing file path");
+      // Without a file: the official list shipped in the repository (prisma/official-units).
+      const file = args[0] ?? OFFICIAL_UNITS_FILE;
       let data: unknown;
       try {
         data = JSON.parse(fs.readFileSync(file, "utf8"));

@@ -11,8 +11,8 @@ import { createUnit } from "../support/factories";
 import { subtreeOf } from "~/utils/org-units";
 
 const run = promisify(execFile);
-// The official list of 34 provinces and 3,321 communes, kept outside the project.
-const OFFICIAL = process.env.KNS_ADMIN_UNITS_FILE ?? path.resolve("../shared/data/vn-admin-units-2026.json");
+// The official list of 34 provinces and 3,321 communes, shipped in the repository.
+const OFFICIAL = path.resolve("prisma/official-units/vn-admin-units.json");
 
 describe("importing the official unit list", () => {
   it("imports all 34 provinces and 3,321 communes, idempotently, and applies renames", async () => {
@@ -54,6 +54,14 @@ describe("importing the official unit list", () => {
     );
     await expect(importOfficialUnits({ not: "a list" })).rejects.toThrow(UnitImportError);
     expect(await db.orgUnit.count()).toBe(before);
+  });
+
+  it("the command line imports the shipped official list when no file is given", async () => {
+    const result = await run("npx", ["tsx", "scripts/kns.ts", "import-units"], { env: process.env });
+    expect(result.stdout).toMatch(/Đã nhập 34 tỉnh\/thành phố và 3321 xã\/phường\/đặc khu/);
+    expect(await db.orgUnit.count({ where: { kind: "province" } })).toBe(34);
+    expect(await db.orgUnit.count({ where: { kind: "commune" } })).toBe(3321);
+    expect((await db.orgUnit.findUniqueOrThrow({ where: { code: "15" } })).nameVi).toBe("Tỉnh Lào Cai");
   });
 
   it("the command line reports a bad file and exits non-zero", async () => {
