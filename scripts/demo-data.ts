@@ -3,9 +3,10 @@
 import fs from "node:fs";
 import { db } from "~/platform/db.server";
 import { hashPassword } from "~/identity/auth.server";
-import { importOfficialUnits, childPath } from "~/hr/org-units.server";
+import { childPath } from "~/hr/org-units.data.server";
+import { importOfficialUnits } from "~/hr/org-units.server";
 import { createAssignment, sendReminders } from "~/hr/assignments.server";
-import { issueCertificate } from "~/certificates/certificates.server";
+import { issueCertificate } from "~/certificates/issue.server";
 
 export const DEMO_PASSWORD = "KyNangSo@2026";
 export const DEMO_PROVINCE = "15";
@@ -139,8 +140,8 @@ export async function loadDemoData(log: (line: string) => void = () => {}) {
   for (const a of accounts) {
     const user = await db.user.upsert({
       where: { email: a.email },
-      create: { email: a.email, fullName: a.fullName, position: a.position, orgUnitId: a.unit.id, employeeCode: a.employeeCode, passwordHash },
-      update: { passwordHash, active: true },
+      create: { email: a.email, fullName: a.fullName, position: a.position, orgUnitId: a.unit.id, employeeCode: a.employeeCode, passwordHash, activatedAt: new Date() },
+      update: { passwordHash, active: true, lockedAt: null },
     });
     for (const role of a.roles) {
       await db.roleAssignment.upsert({

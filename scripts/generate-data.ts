@@ -140,7 +140,7 @@ type Value = number | string | boolean | Date | null;
 
 const T = {
   orgUnit: { name: "OrgUnit", cols: [["id", "int"], ["code", "text"], ["kind", "text"], ["unitType", "text"], ["nameVi", "text"], ["nameEn", "text"], ["parentId", "int"], ["path", "text"], ["depth", "int"], ["approvedHeadcount", "int"], ["active", "bool"], ["createdAt", "ts"], ["updatedAt", "ts"]] },
-  user: { name: "User", cols: [["id", "int"], ["email", "text"], ["fullName", "text"], ["passwordHash", "text"], ["employeeCode", "text"], ["position", "text"], ["birthDate", "ts"], ["orgUnitId", "int"], ["active", "bool"], ["createdAt", "ts"], ["updatedAt", "ts"]] },
+  user: { name: "User", cols: [["id", "int"], ["email", "text"], ["fullName", "text"], ["passwordHash", "text"], ["employeeCode", "text"], ["position", "text"], ["birthDate", "ts"], ["orgUnitId", "int"], ["active", "bool"], ["activatedAt", "ts"], ["createdAt", "ts"], ["updatedAt", "ts"]] },
   role: { name: "RoleAssignment", cols: [["userId", "int"], ["role", "text"], ["orgUnitId", "int"], ["createdAt", "ts"]] },
   assignment: { name: "TrainingAssignment", cols: [["id", "int"], ["courseId", "int"], ["orgUnitId", "int"], ["positions", "text"], ["dueAt", "ts"], ["recurrence", "text"], ["reminderDays", "int"], ["active", "bool"], ["createdAt", "ts"]] },
   enrollment: { name: "Enrollment", cols: [["id", "int"], ["userId", "int"], ["courseId", "int"], ["cycle", "int"], ["origin", "text"], ["assignmentId", "int"], ["dueAt", "ts"], ["createdAt", "ts"], ["completedAt", "ts"], ["lastLessonId", "int"]] },
@@ -492,7 +492,7 @@ async function generateProvince(
       const seq = String(n).padStart(7, "0");
       const created = new Date(NOW - int(200, 400) * DAY);
       const birth = new Date(Date.UTC(int(1966, 2002), int(0, 11), int(1, 28)));
-      await w.insert(T.user, [id, `cb${p.code}.${seq}@${emailDomain}`, fullName, null, `${p.code}-${seq}`, position, birth, unitIds[ui], rand() > 0.01, created, created]);
+      await w.insert(T.user, [id, `cb${p.code}.${seq}@${emailDomain}`, fullName, null, `${p.code}-${seq}`, position, birth, unitIds[ui], rand() > 0.01, seq % 5 < 3 ? created : null, created, created]);
       stats.staff++;
 
       if (rand() >= 0.6) continue;
@@ -585,7 +585,7 @@ async function generateProvince(
   for (const [role, fullName] of [["trainer", "Trần Minh Đức"], ["admin", "Phạm Quang Huy"], ["hr", "Lê Thu Hà"]] as const) {
     const id = userId++;
     const local = role === "hr" ? "nhansu" : role === "admin" ? "quantri" : "giangvien";
-    await w.insert(T.user, [id, `${local}.${p.code}@kynangso.vn`, fullName, passwordHash, `${p.code}-${local}`, "Chuyên viên chính", null, snv, true, now, now]);
+    await w.insert(T.user, [id, `${local}.${p.code}@kynangso.vn`, fullName, passwordHash, `${p.code}-${local}`, "Chuyên viên chính", null, snv, true, now, now, now]);
     await w.insert(T.role, [id, role, provinceId, now]);
   }
   return stats;

@@ -1,7 +1,7 @@
 // Builders for test data, written through the app's own Prisma client on the test database.
 import { hashPassword } from "~/identity/auth.server";
 import { db } from "~/platform/db.server";
-import { childPath } from "~/hr/org-units.server";
+import { childPath } from "~/hr/org-units.data.server";
 
 export const PASSWORD = "MatKhau-Thu-2026";
 let passwordHash: Promise<string> | undefined;
@@ -33,6 +33,7 @@ export async function createUser(
       fullName: extra.fullName ?? `Người dùng ${email.split("@")[0]}`,
       orgUnitId: unit.id,
       passwordHash: await passwordHash,
+      activatedAt: new Date(),
       active: extra.active ?? true,
       roles: { create: roles.map((r) => ({ role: r.role, orgUnitId: r.unit.id })) },
     },
