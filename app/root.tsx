@@ -1,7 +1,6 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import {
   Form,
-  isRouteErrorResponse,
   Link,
   Links,
   Meta,
@@ -11,7 +10,6 @@ import {
   ScrollRestoration,
   useLocation,
   useMatches,
-  useRouteError,
   useRouteLoaderData,
 } from "@remix-run/react";
 import { getUser } from "~/identity/auth.server";
@@ -146,25 +144,4 @@ export default function App() {
   return <Outlet />;
 }
 
-export function ErrorBoundary() {
-  const error = useRouteError();
-  const t = useT();
-  let title = t("errors.serverTitle");
-  let message = t("errors.server");
-  if (isRouteErrorResponse(error)) {
-    if (error.status === 404) [title, message] = [t("errors.notFoundTitle"), t("errors.notFound")];
-    else if (error.status === 403) [title, message] = [t("errors.forbiddenTitle"), t("errors.forbidden")];
-    else if (error.status === 400 || error.status === 422) [title, message] = [t("errors.badRequestTitle"), t("errors.badRequest")];
-  }
-  return (
-    <div className="card mx-auto mt-8 max-w-xl text-center">
-      <h1 className="text-2xl font-bold text-brand-800">{title}</h1>
-      <p className="mt-3 text-slate-700">{message}</p>
-      <p className="mt-6">
-        <Link to="/" className="btn">
-          {t("errors.goHome")}
-        </Link>
-      </p>
-    </div>
-  );
-}
+export { GeneralErrorBoundary as ErrorBoundary } from "~/components/ui/GeneralErrorBoundary";

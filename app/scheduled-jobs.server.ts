@@ -5,7 +5,7 @@
 // decide who acts), so every instance runs them on its own timer; `npm run kns -- renewals|reminders`
 // runs the renewals and reminders by hand.
 import { sendReminders } from "~/hr/assignments.server";
-import { createRenewals } from "~/certificates/certificates.server";
+import { createRenewals } from "~/certificates/issue.server";
 import { env } from "~/platform/env.server";
 import { closeExpiredAttempts } from "~/learning/quiz.server";
 import { forgetEndedLimits } from "~/platform/rate-limit.server";

@@ -264,7 +264,7 @@ say(`set-up: ${readers.length + savers.length + submitters.length + completers.l
 
 type ContentResults = { lessons: number; compileMsMedian: number; compileMsMean: number; coldFirstMs: number; pdf?: { coldMs: number; warmMsMedian: number; sizeKb: number } | string };
 async function contentBenches(): Promise<ContentResults> {
-  const { compileLessonMdx } = await import("~/content/mdx.server");
+  const { compileLessonMdx } = await import("~/content/mdx-compile.server");
   const files = fs
     .readdirSync("content/courses")
     .flatMap((c) => fs.readdirSync(path.join("content/courses", c, "lessons")).map((f) => path.join("content/courses", c, "lessons", f)));
@@ -288,7 +288,7 @@ async function contentBenches(): Promise<ContentResults> {
     compileMsMean: round(times.reduce((a, b) => a + b, 0) / times.length),
     coldFirstMs: round(coldFirstMs),
   };
-  const certs = (await import("~/certificates/certificates.server")) as Record<string, unknown>;
+  const certs = (await import("~/certificates/certificate-pdf.server")) as Record<string, unknown>;
   if (typeof certs.renderCertificatePdf === "function") {
     const render = certs.renderCertificatePdf as (c: unknown, o: { origin: string }) => Promise<Buffer>;
     const cert = await db.certificate.findFirstOrThrow({ where: { status: "valid" } });

@@ -492,7 +492,7 @@ async function generateProvince(
       const seq = String(n).padStart(7, "0");
       const created = new Date(NOW - int(200, 400) * DAY);
       const birth = new Date(Date.UTC(int(1966, 2002), int(0, 11), int(1, 28)));
-      await w.insert(T.user, [id, `cb${p.code}.${seq}@${emailDomain}`, fullName, null, `${p.code}-${seq}`, position, birth, unitIds[ui], rand() > 0.01, seq % 5 < 3 ? created : null, created, created]);
+      await w.insert(T.user, [id, `cb${p.code}.${seq}@${emailDomain}`, fullName, null, `${p.code}-${seq}`, position, birth, unitIds[ui], rand() > 0.01, n % 5 < 3 ? created : null, created, created]);
       stats.staff++;
 
       if (rand() >= 0.6) continue;

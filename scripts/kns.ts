@@ -97,7 +97,7 @@ async function main(argv: string[]): Promise<number> {
       return problems.length || rejected.length || summary.some((s) => s.refused.length) ? 1 : 0;
     }
     case "renewals": {
-      const { createRenewals } = await import("~/certificates/certificates.server");
+      const { createRenewals } = await import("~/certificates/issue.server");
       const flag = args.indexOf("--lead-days");
       const lead = flag >= 0 ? Number(args[flag + 1]) : env.RENEWAL_LEAD_DAYS;
       if (!Number.isInteger(lead) || lead < 0 || lead > 366) return fail("--lead-days phải là số nguyên 0–366 / must be an integer 0–366");
@@ -110,7 +110,7 @@ async function main(argv: string[]): Promise<number> {
       if (!file) return fail("thiếu đường dẫn tệp / missing file path");
       const { readTable, SpreadsheetError } = await import("~/hr/spreadsheet.server");
       const { planImport, applyImport } = await import("~/hr/staff-import.server");
-      const { findUnitByCode } = await import("~/hr/org-units.server");
+      const { findUnitByCode } = await import("~/hr/org-units.data.server");
       const t = cliT();
       const number = (n: number) => n.toLocaleString(INTL_LOCALE[cliLang()]);
       const scopeCode = args[args.indexOf("--scope") + 1];

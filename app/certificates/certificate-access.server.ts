@@ -3,7 +3,7 @@
 import type { AppLoadContext } from "@remix-run/node";
 import { requireUser } from "~/identity/auth.server";
 import { requireAuthorized } from "~/identity/authorize.server";
-import { findCertificate } from "~/certificates/certificates.server";
+import { findCertificate } from "~/certificates/lookup.server";
 import { clientIp, notFound } from "~/platform/request.server";
 
 export async function requireManagedCertificate(request: Request, context: AppLoadContext, code: string | undefined) {

@@ -1,5 +1,8 @@
-// Draft courses as trainers see them. Learners never read from here (see catalog.server.ts).
+// Draft courses as trainers see and change them. Learners never read from here (see
+// catalog.data.server.ts).
 import { db } from "~/platform/db.server";
+import type { CourseSettings } from "~/content/course-format.server";
+import type { Category } from "~/utils/course";
 
 /** Which courses a trainer may edit: null means every course (administrators). */
 export type EditableScope = { userId: number } | null;
@@ -33,6 +36,11 @@ export async function findCourseForAccess(slug: string) {
 }
 
 export type CourseRef = NonNullable<Awaited<ReturnType<typeof findCourseForAccess>>>;
+
+/** Enough to decide who may see the course's images: its editors, and learners once published. */
+export async function findCourseForMediaAccess(slug: string) {
+  return db.course.findUnique({ where: { slug }, select: { id: true, ownerId: true, origin: true, publishedVersionId: true } });
+}
 
 export async function slugTaken(slug: string): Promise<boolean> {
   return (await db.course.count({ where: { slug } })) > 0;
@@ -155,4 +163,78 @@ export async function getCourseForExport(courseId: number) {
       media: { select: { name: true, mime: true, sha256: true, data: true }, orderBy: { name: "asc" } },
     },
   });
+}
+
+// ---------------------------------------------------------------------------------------
+// Changes to drafts. A unique constraint that fails (a slug, a name or a key taken meanwhile)
+// throws Prisma's P2002, which the workflows turn into a message.
+
+export async function insertCourse(input: { slug: string; title: string; category: Category; ownerId: number }) {
+  return db.course.create({ data: { ...input, origin: "web" } });
+}
+
+/** Draft edits move updatedAt, so the course page can say when the draft last changed. */
+export async function touchCourse(courseId: number) {
+  await db.course.update({ where: { id: courseId }, data: { updatedAt: new Date() } });
+}
+
+export async function updateCourseSettings(courseId: number, settings: CourseSettings & { intro: string }) {
+  await db.course.update({ where: { id: courseId }, data: settings });
+}
+
+/** A new lesson after the last one. */
+export async function insertLesson(courseId: number, input: { slug: string; title: string; source: string }) {
+  const last = await db.lesson.aggregate({ where: { courseId }, _max: { position: true } });
+  return db.lesson.create({ data: { courseId, ...input, position: (last._max.position ?? 0) + 1 } });
+}
+
+/** Positions 1, 2, 3… in the order given, all or none. */
+export async function renumberLessons(lessons: { id: number }[]) {
+  await db.$transaction(lessons.map((l, index) => db.lesson.update({ where: { id: l.id }, data: { position: index + 1 } })));
+}
+
+export async function updateLesson(
+  courseId: number,
+  lessonId: number,
+  data: { title: string; titleEn: string; minutes: number; source: string; sourceHash: string; html: string; rendererVersion: number },
+) {
+  await db.lesson.updateMany({ where: { id: lessonId, courseId }, data });
+}
+
+export async function deleteDraftLesson(courseId: number, lessonId: number) {
+  await db.lesson.deleteMany({ where: { id: lessonId, courseId } });
+}
+
+export async function findQuestionByKey(courseId: number, key: string) {
+  return db.quizQuestion.findUnique({ where: { courseId_key: { courseId, key } }, select: { id: true } });
+}
+
+type QuestionFields = { key: string; type: string; prompt: string; choices: string; explanation: string };
+
+/** A new question after the last one. */
+export async function insertQuestion(courseId: number, data: QuestionFields) {
+  const last = await db.quizQuestion.aggregate({ where: { courseId }, _max: { position: true } });
+  await db.quizQuestion.create({ data: { courseId, position: (last._max.position ?? 0) + 1, ...data } });
+}
+
+export async function updateQuestion(courseId: number, questionId: number, data: QuestionFields) {
+  await db.quizQuestion.updateMany({ where: { id: questionId, courseId }, data });
+}
+
+export async function deleteDraftQuestion(courseId: number, questionId: number) {
+  await db.quizQuestion.deleteMany({ where: { id: questionId, courseId } });
+}
+
+/** The course's image with these bytes, if it was uploaded before. */
+export async function findMediaByHash(courseId: number, sha256: string) {
+  return db.media.findFirst({ where: { courseId, sha256 }, select: { name: true } });
+}
+
+/** Names in the course's media library that start with `stem`, to pick a free one. */
+export async function mediaNamesStartingWith(courseId: number, stem: string): Promise<Set<string>> {
+  return new Set((await db.media.findMany({ where: { courseId, name: { startsWith: stem } }, select: { name: true } })).map((m) => m.name));
+}
+
+export async function insertMedia(input: { courseId: number; name: string; mime: string; size: number; sha256: string; data: Uint8Array<ArrayBuffer> }) {
+  await db.media.create({ data: input });
 }

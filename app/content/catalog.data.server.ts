@@ -1,5 +1,6 @@
 // Read side of published courses, as learners see them. Drafts never appear here.
 import { db, readRows } from "~/platform/db.server";
+import { BoundedCache } from "~/utils/bounded-cache";
 import type { Category } from "~/utils/course";
 import { foldText } from "~/utils/text";
 
@@ -67,11 +68,13 @@ function loadVersion(id: number) {
  * Course.publishedVersionId), so each process may keep them by id. Every request still reads
  * the course's current publishedVersionId, so a new version is seen at once by every instance.
  */
-const MAX_CACHED_VERSIONS = 256;
-const versions = new Map<number, Promise<PublishedVersion | null>>();
-const lessonBodies = new Map<string, { html: string }>();
-const MAX_CACHED_HTML_CHARS = 32 * 1024 * 1024;
-let cachedHtmlChars = 0;
+const versions = new BoundedCache<number, Promise<PublishedVersion | null>>({ maxEntries: 256 });
+// Lesson bodies are bounded by their total size, not by their number.
+const lessonBodies = new BoundedCache<string, { html: string }>({
+  maxEntries: Infinity,
+  maxWeight: 32 * 1024 * 1024, // characters of HTML
+  weigh: (body) => body.html.length,
+});
 
 /** Shared by every request: frozen, so a caller that tried to change it would fail loudly. */
 function deepFreeze(version: PublishedVersion): PublishedVersion {
@@ -87,7 +90,6 @@ function publishedVersion(id: number): Promise<PublishedVersion | null> {
   const pending = loadVersion(id).then((v) => (v ? deepFreeze(v) : (versions.delete(id), null)));
   pending.catch(() => versions.delete(id));
   versions.set(id, pending);
-  if (versions.size > MAX_CACHED_VERSIONS) versions.delete(versions.keys().next().value!); // the oldest
   return pending;
 }
 
@@ -120,11 +122,5 @@ export async function getLessonHtml(versionId: number, slug: string): Promise<{ 
   // Misses are not cached: slugs come from URLs.
   if (!body || lessonBodies.has(key)) return body;
   lessonBodies.set(key, Object.freeze(body));
-  cachedHtmlChars += body.html.length;
-  for (const [oldest, evicted] of lessonBodies) {
-    if (cachedHtmlChars <= MAX_CACHED_HTML_CHARS || lessonBodies.size <= 1) break;
-    cachedHtmlChars -= evicted.html.length;
-    lessonBodies.delete(oldest);
-  }
   return body;
 }

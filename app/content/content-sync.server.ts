@@ -3,8 +3,8 @@
 import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
-import { db } from "~/platform/db.server";
 import { MAX_IMAGE_BYTES } from "~/utils/authoring";
+import { createCourseVersion, findSyncedCourse, getDraftForPublishing, writeCourseDraft, type RenderedLesson } from "~/content/content-sync.data.server";
 import {
   checkCourseAsWhole,
   contentMessage,
@@ -16,7 +16,8 @@ import {
   type CourseFiles,
   type MediaFile,
 } from "~/content/course-format.server";
-import { checkLessonMdx, compileLessonMdx, mediaReferences, MDX_RENDERER_VERSION } from "~/content/mdx.server";
+import { checkLessonMdx, mediaReferences } from "~/content/mdx-check.server";
+import { compileLessonMdx, MDX_RENDERER_VERSION } from "~/content/mdx-compile.server";
 
 export function readCourseDir(dir: string, problems: ContentProblem[]): CourseFiles | null {
   const before = problems.length;
@@ -116,8 +117,6 @@ export function checkContent(root: string): { courses: CourseFiles[]; problems: 
 
 export type SyncSummary = { slug: string; published: number | null; lessonsCompiled: number; refused: string[] }[];
 
-type Rendered = { source: string; sourceHash: string; html: string; rendererVersion: number };
-
 /**
  * Loads valid courses into the database and publishes them. A course with any problem, found
  * by the check or while compiling, is left untouched: everything that can fail runs before
@@ -128,11 +127,8 @@ export async function syncContent(root: string): Promise<{ summary: SyncSummary;
   const summary: SyncSummary = [];
   for (const c of courses) {
     const before = problems.length;
-    const existing = await db.course.findUnique({
-      where: { slug: c.slug },
-      select: { lessons: { select: { slug: true, sourceHash: true, rendererVersion: true } }, media: { select: { name: true, sha256: true } } },
-    });
-    const rendered = new Map<string, Rendered>();
+    const existing = await findSyncedCourse(c.slug);
+    const rendered = new Map<string, RenderedLesson>();
     for (const l of c.lessons) {
       const old = existing?.lessons.find((e) => e.slug === l.slug);
       if (old && old.sourceHash === sha256(l.source) && old.rendererVersion === MDX_RENDERER_VERSION) continue;
@@ -160,42 +156,8 @@ export async function syncContent(root: string): Promise<{ summary: SyncSummary;
   return { summary, problems, rejected };
 }
 
-// A course's draft is written in one transaction; a large course (many images) may take a while.
-const TX = { maxWait: 30_000, timeout: 120_000 };
-
-async function loadCourse(c: CourseFiles, rendered: Map<string, Rendered>): Promise<SyncSummary[number]> {
-  // The draft changes as a whole or not at all: a database error half-way leaves it as it was.
-  const course = await db.$transaction(async (tx) => {
-    const course = await tx.course.upsert({
-      where: { slug: c.slug },
-      create: { slug: c.slug, ...c.settings, intro: c.intro, origin: "content" },
-      update: { ...c.settings, intro: c.intro },
-    });
-    const existing = await tx.lesson.findMany({ where: { courseId: course.id }, select: { id: true, slug: true } });
-    for (const l of c.lessons) {
-      const old = existing.find((e) => e.slug === l.slug);
-      const fields = { position: l.position, title: l.title, titleEn: l.titleEn, minutes: l.minutes, ...rendered.get(l.slug) };
-      if (old) await tx.lesson.update({ where: { id: old.id }, data: fields });
-      else await tx.lesson.create({ data: { courseId: course.id, slug: l.slug, source: l.source, ...fields } });
-    }
-    const keep = new Set(c.lessons.map((l) => l.slug));
-    await tx.lesson.deleteMany({ where: { courseId: course.id, slug: { notIn: [...keep] } } });
-    await tx.quizQuestion.deleteMany({ where: { courseId: course.id, key: { notIn: c.questions.map((q) => q.id) } } });
-    for (const [i, q] of c.questions.entries()) {
-      const data = { position: i + 1, type: q.type, prompt: q.prompt, choices: JSON.stringify(q.choices), explanation: q.explanation };
-      await tx.quizQuestion.upsert({
-        where: { courseId_key: { courseId: course.id, key: q.id } },
-        create: { courseId: course.id, key: q.id, ...data },
-        update: data,
-      });
-    }
-    // Images are added, never removed: published versions may still show them.
-    const stored = new Set((await tx.media.findMany({ where: { courseId: course.id }, select: { name: true } })).map((m) => m.name));
-    for (const m of c.media.filter((m) => !stored.has(m.name))) {
-      await tx.media.create({ data: { courseId: course.id, name: m.name, mime: m.mime, size: m.bytes.byteLength, sha256: m.sha256, data: m.bytes } });
-    }
-    return course;
-  }, TX);
+async function loadCourse(c: CourseFiles, rendered: Map<string, RenderedLesson>): Promise<SyncSummary[number]> {
+  const course = await writeCourseDraft(c, rendered);
   const published = await publishCourse(course.id, null);
   return {
     slug: c.slug,
@@ -218,14 +180,7 @@ export type PublishResult =
  * Learners keep their progress: lessons are identified by the draft lesson's id.
  */
 export async function publishCourse(courseId: number, userId: number | null): Promise<PublishResult> {
-  const course = await db.course.findUniqueOrThrow({
-    where: { id: courseId },
-    include: {
-      lessons: { orderBy: { position: "asc" } },
-      questions: { orderBy: { position: "asc" } },
-      publishedVersion: { select: { id: true, number: true, contentHash: true } },
-    },
-  });
+  const course = await getDraftForPublishing(courseId);
   const problems: string[] = [];
   if (!course.lessons.length) problems.push("noLessons");
   if (course.lessons.some((l) => !l.html || l.rendererVersion !== MDX_RENDERER_VERSION)) problems.push("lessonNotCompiled");
@@ -267,22 +222,6 @@ export async function publishCourse(courseId: number, userId: number | null): Pr
   const current = course.publishedVersion;
   if (current && current.contentHash === contentHash) return { ok: true, created: false, number: current.number, versionId: current.id };
 
-  const latest = await db.courseVersion.aggregate({ where: { courseId }, _max: { number: true } });
-  const number = (latest._max.number ?? 0) + 1;
-  const version = await db.$transaction(async (tx) => {
-    const v = await tx.courseVersion.create({
-      data: {
-        courseId,
-        number,
-        publishedById: userId,
-        contentHash,
-        ...snapshot,
-        lessons: { create: lessons },
-        questions: { create: questions },
-      },
-    });
-    await tx.course.update({ where: { id: courseId }, data: { publishedVersionId: v.id } });
-    return v;
-  });
-  return { ok: true, created: true, number, versionId: version.id };
+  const { number, versionId } = await createCourseVersion(courseId, userId, contentHash, { snapshot, lessons, questions });
+  return { ok: true, created: true, number, versionId };
 }

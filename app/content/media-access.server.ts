@@ -2,9 +2,9 @@
 import type { AppLoadContext } from "@remix-run/node";
 import { audit } from "~/platform/audit.server";
 import { requireUser } from "~/identity/auth.server";
-import { canEditCourse } from "~/content/authoring.server";
+import { canEditCourse } from "~/content/authoring-access.server";
+import { findCourseForMediaAccess } from "~/content/authoring.data.server";
 import { authorize } from "~/identity/authorize.server";
-import { db } from "~/platform/db.server";
 import { clientIp, notFound } from "~/platform/request.server";
 
 /**
@@ -14,7 +14,7 @@ import { clientIp, notFound } from "~/platform/request.server";
  */
 export async function requireCourseMediaAccess(request: Request, context: AppLoadContext, slug: string) {
   const user = await requireUser(request);
-  const course = await db.course.findUnique({ where: { slug }, select: { id: true, ownerId: true, origin: true, publishedVersionId: true } });
+  const course = await findCourseForMediaAccess(slug);
   if (!course) throw notFound();
   const readable = course.publishedVersionId !== null && authorize(user, "course.learn");
   if (readable || (authorize(user, "course.author") && canEditCourse(user, course))) return;

@@ -1,15 +1,15 @@
 // Reads the report's query string (unit, course, category, period) the same way for the page
 // and for its CSV/XLSX downloads, so both always show the same rows.
 import type { SessionUser } from "~/identity/auth.server";
-import { parsePeriod } from "~/certificates/certificates.server";
 import { limitConcurrency } from "~/platform/concurrency.server";
+import { statementsOnEventLoop } from "~/hr/coverage.data.server";
 import { coverageByOrgUnit, type CategoryRow, type Coverage, type CoverageRow } from "~/hr/coverage.server";
-import { dbProvider } from "~/platform/db.server";
 import { hrUnit } from "~/hr/hr-scope.server";
 import { MAX_ID } from "~/platform/request.server";
 import { CATEGORIES, type Category } from "~/utils/course";
 import { CATEGORY_COLUMNS, COVERAGE_COLUMNS } from "~/utils/coverage";
 import { getT, type Lang } from "~/utils/i18n";
+import { parsePeriod } from "~/utils/vietnam-time";
 
 /**
  * Reports being computed, the rest queued in arrival order (limitConcurrency says why the queue
@@ -18,7 +18,7 @@ import { getT, type Lang } from "~/utils/i18n";
  * while PostgreSQL runs several on its own cores. Before the queue, fifty HR officers asking at
  * once waited anywhere from 2 to 17 s.
  */
-const reportTurn = limitConcurrency(dbProvider === "sqlite" ? 1 : 4);
+const reportTurn = limitConcurrency(statementsOnEventLoop ? 1 : 4);
 
 /**
  * The report for the page's query string. A period that is not a real pair of days (a date that

@@ -2,7 +2,7 @@
 // scope, else the broadest unit they manage.
 import type { SessionUser } from "~/identity/auth.server";
 import { requireAuthorized, scopePaths } from "~/identity/authorize.server";
-import { findUnitByCode } from "~/hr/org-units.server";
+import { findUnitByCode } from "~/hr/org-units.data.server";
 import { notFound } from "~/platform/request.server";
 import type { Capability } from "~/utils/roles";
 

@@ -1,9 +1,9 @@
 // Roster import: a dry run computes what would change, with per-row errors; applying the same
 // plan is all-or-nothing and a second run of the same file changes nothing.
 import { audit } from "~/platform/audit.server";
-import { db } from "~/platform/db.server";
-import { enrolInAssignments } from "~/hr/assignments.server";
 import type { Table } from "~/hr/spreadsheet.server";
+import { rosterOfUnits, staffByEmail, staffByEmployeeCode, unitsByCode, writeRoster } from "~/hr/staff-import.data.server";
+import { parseCalendarDate } from "~/utils/vietnam-time";
 
 export const ROSTER_FIELDS = ["employeeCode", "fullName", "email", "unitCode", "position", "nationalId", "birthDate", "status"] as const;
 export type RosterField = (typeof ROSTER_FIELDS)[number];
@@ -63,29 +63,11 @@ export type ImportPlan = {
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
-function parseDate(value: string): Date | null | "invalid" {
-  if (!value) return null;
-  let m = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/.exec(value);
-  let y: number, mo: number, d: number;
-  if (m) [d, mo, y] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  else if ((m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value))) [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  else return "invalid";
-  const date = new Date(Date.UTC(y, mo - 1, d));
-  if (date.getUTCFullYear() !== y || date.getUTCMonth() !== mo - 1 || date.getUTCDate() !== d || y < 1900) return "invalid";
-  return date;
-}
-
 function parseStatus(value: string): boolean | "invalid" {
   const v = foldHeader(value);
   if (!v || v === "dang lam viec" || v === "active") return true;
   if (v === "nghi viec" || v === "left") return false;
   return "invalid";
-}
-
-async function inChunks<T, R>(items: T[], size: number, run: (chunk: T[]) => Promise<R[]>): Promise<R[]> {
-  const out: R[] = [];
-  for (let i = 0; i < items.length; i += size) out.push(...(await run(items.slice(i, i + size))));
-  return out;
 }
 
 /** Called now and then with the rows handled so far, for progress on large files. */
@@ -116,26 +98,12 @@ export async function planImport(table: Table, scopePaths: string[], { fullRoste
   const rows = table.rows.map((cells, i) => ({ cells, row: i + 2 })).filter(({ cells }) => cells.some((c) => c && c.trim()));
 
   const unitCodes = [...new Set(rows.map(({ cells }) => get(cells, "unitCode")).filter(Boolean))];
-  const units = new Map(
-    (await inChunks(unitCodes, 500, (codes) => db.orgUnit.findMany({ where: { code: { in: codes } }, select: { id: true, code: true, path: true } }))).map((u) => [u.code, u]),
-  );
+  const units = new Map((await unitsByCode(unitCodes)).map((u) => [u.code, u]));
   const inScope = (path: string) => scopePaths.some((p) => path.startsWith(p));
   const codes = [...new Set(rows.map(({ cells }) => get(cells, "employeeCode")).filter(Boolean))];
   const emails = [...new Set(rows.map(({ cells }) => get(cells, "email").toLowerCase()).filter(Boolean))];
-  const select = {
-    id: true,
-    employeeCode: true,
-    email: true,
-    fullName: true,
-    position: true,
-    nationalId: true,
-    birthDate: true,
-    active: true,
-    orgUnitId: true,
-    orgUnit: { select: { path: true } },
-  } as const;
-  const byCode = new Map((await inChunks(codes, 500, (c) => db.user.findMany({ where: { employeeCode: { in: c } }, select }))).map((u) => [u.employeeCode!, u]));
-  const byEmail = new Map((await inChunks(emails, 500, (e) => db.user.findMany({ where: { email: { in: e } }, select }))).map((u) => [u.email, u]));
+  const byCode = new Map((await staffByEmployeeCode(codes)).map((u) => [u.employeeCode!, u]));
+  const byEmail = new Map((await staffByEmail(emails)).map((u) => [u.email, u]));
 
   const seenCodes = new Map<string, number>();
   const seenEmails = new Map<string, number>();
@@ -159,7 +127,7 @@ export async function planImport(table: Table, scopePaths: string[], { fullRoste
     if (value("unitCode") && (!unit || !inScope(unit.path))) errors.push({ row, column: "unitCode", code: "unitOutOfScope", params: { code: value("unitCode") } });
     const nationalId = value("nationalId") || null;
     if (nationalId && !/^\d{12}$/.test(nationalId)) errors.push({ row, column: "nationalId", code: "nationalId" });
-    const birthDate = parseDate(value("birthDate"));
+    const birthDate = parseCalendarDate(value("birthDate"));
     if (birthDate === "invalid") errors.push({ row, column: "birthDate", code: "birthDate" });
     const active = parseStatus(value("status"));
     if (active === "invalid") errors.push({ row, column: "status", code: "status" });
@@ -194,10 +162,7 @@ export async function planImport(table: Table, scopePaths: string[], { fullRoste
     // Everyone of the units named in the file who is not in the file has left.
     const listed = new Set(codes);
     const unitIds = [...new Set([...plan.create, ...plan.update].map((s) => s.unitId).concat(rows.map(({ cells }) => units.get(get(cells, "unitCode"))?.id ?? -1)))].filter((id) => id > 0);
-    const present = await db.user.findMany({
-      where: { orgUnitId: { in: unitIds }, active: true, employeeCode: { not: null } },
-      select: { id: true, employeeCode: true, fullName: true },
-    });
+    const present = await rosterOfUnits(unitIds);
     plan.deactivate = present.filter((u) => !listed.has(u.employeeCode!)).map((u) => ({ id: u.id, employeeCode: u.employeeCode!, fullName: u.fullName }));
   }
   return plan;
@@ -225,46 +190,7 @@ export async function applyImport(
     done += n;
     if (Math.floor(done / step) > before || done === total) onProgress(done, total);
   };
-  await db.$transaction(
-    async (tx) => {
-      for (let i = 0; i < plan.create.length; i += 500) {
-        const chunk = plan.create.slice(i, i + 500);
-        const created = await tx.user.createManyAndReturn({
-          data: chunk.map((s) => ({
-            employeeCode: s.employeeCode,
-            fullName: s.fullName,
-            email: s.email,
-            orgUnitId: s.unitId,
-            position: s.position,
-            nationalId: s.nationalId,
-            birthDate: s.birthDate,
-            active: s.active,
-          })),
-          select: { id: true },
-        });
-        await enrolInAssignments(created.map((u) => u.id), tx);
-        advance(chunk.length);
-      }
-      for (let i = 0; i < plan.update.length; i += 500) {
-        const chunk = plan.update.slice(i, i + 500);
-        for (const s of chunk) {
-          await tx.user.update({
-            where: { id: s.id },
-            data: { fullName: s.fullName, email: s.email, orgUnitId: s.unitId, position: s.position, ...(s.nationalId ? { nationalId: s.nationalId } : {}), ...(s.birthDate ? { birthDate: s.birthDate } : {}), active: s.active },
-          });
-        }
-        // Someone who moved or changed position may now fall under another assignment.
-        await enrolInAssignments(chunk.map((s) => s.id), tx);
-        advance(chunk.length);
-      }
-      if (plan.deactivate.length) {
-        await tx.user.updateMany({ where: { id: { in: plan.deactivate.map((d) => d.id) } }, data: { active: false } });
-        await tx.session.deleteMany({ where: { userId: { in: plan.deactivate.map((d) => d.id) } } });
-        advance(plan.deactivate.length);
-      }
-    },
-    { timeout: 300_000, maxWait: 30_000 },
-  );
+  await writeRoster(plan, advance);
   const result = { created: plan.create.length, updated: plan.update.length, deactivated: plan.deactivate.length, unchanged: plan.unchanged };
   await audit({ action: "staff.import", actorId: actor.id, orgUnitId: actor.orgUnitId, ip, detail: { file: fileName.slice(0, 120), ...result } });
   return result;

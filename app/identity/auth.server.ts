@@ -4,10 +4,22 @@ import { hash, verify } from "@node-rs/argon2";
 import { redirect } from "@remix-run/node";
 import { Lucia, TimeSpan, type Adapter, type DatabaseSession, type DatabaseUser } from "lucia";
 import { audit } from "~/platform/audit.server";
-import { db, readRows, writeRows } from "~/platform/db.server";
 import { env } from "~/platform/env.server";
 import { auditsAnonymousRefusal, blockedFor, limits, recordFailure, resetLimit } from "~/platform/rate-limit.server";
 import { requestIp } from "~/platform/request.server";
+import {
+  deleteExpiredSessions,
+  deleteSession,
+  deleteUserSessions,
+  findSessionStart,
+  findSessionWithUser,
+  insertSession,
+  listUserSessions,
+  updateSessionExpiry,
+  type SessionUserRow,
+  type StoredSession,
+} from "~/identity/sessions.data.server";
+import { findSignInUser, getPasswordHash, setPasswordHash } from "~/identity/users.data.server";
 import type { Role } from "~/utils/roles";
 
 export type RoleGrant = { role: Role; orgUnitId: number; path: string; unitCode: string; unitName: string };
@@ -22,18 +34,7 @@ export type SessionUser = {
   roles: RoleGrant[];
 };
 
-type UserRow = {
-  id: number;
-  email: string;
-  fullName: string;
-  orgUnitId: number;
-  active: boolean;
-  locale: string | null;
-  orgUnit: { path: string };
-  roles: { role: string; orgUnitId: number; orgUnit: { path: string; code: string; nameVi: string } }[];
-};
-
-function toSession(row: { id: string; userId: number; expiresAt: Date }): DatabaseSession {
+function toSession(row: StoredSession): DatabaseSession {
   return { id: row.id, userId: row.userId, expiresAt: row.expiresAt, attributes: {} };
 }
 
@@ -44,84 +45,30 @@ const MAX_AGE_MS = env.SESSION_MAX_HOURS * 3600_000;
 /** A session this young proves the password was just typed (sign-in or /reauth). */
 export const RECENT_AUTH_MINUTES = 10;
 
-type SessionRow = {
-  id: string;
-  userId: number;
-  expiresAt: Date;
-  createdAt: Date;
-  email: string;
-  fullName: string;
-  orgUnitId: number;
-  active: boolean;
-  locale: string | null;
-  unitPath: string;
-  role: string | null;
-  roleUnitId: number | null;
-  rolePath: string | null;
-  roleCode: string | null;
-  roleUnitName: string | null;
-};
-
-// Lucia's storage: sessions in the database. Every page asks for the session, its user and
-// the user's roles, so that read is one hand-written statement driven by the session's
-// primary key (one row per role) rather than a nested ORM query of several statements.
+// Lucia's storage: sessions in the database (sessions.data.server.ts).
 const adapter: Adapter = {
   async getSessionAndUser(sessionId) {
-    const rows = await readRows<SessionRow>`
-      SELECT s."id", s."userId", s."expiresAt", s."createdAt", u."email", u."fullName", u."orgUnitId", u."active", u."locale",
-        o."path" AS "unitPath", r."role", r."orgUnitId" AS "roleUnitId", ro."path" AS "rolePath",
-        ro."code" AS "roleCode", ro."nameVi" AS "roleUnitName"
-      FROM "Session" s
-      JOIN "User" u ON u."id" = s."userId"
-      JOIN "OrgUnit" o ON o."id" = u."orgUnitId"
-      LEFT JOIN "RoleAssignment" r ON r."userId" = u."id"
-      LEFT JOIN "OrgUnit" ro ON ro."id" = r."orgUnitId"
-      WHERE s."id" = ${sessionId}
-      ORDER BY r."id"`;
-    const row = rows[0];
-    if (!row || !row.active) return [null, null];
+    const found = await findSessionWithUser(sessionId);
+    if (!found || !found.user.active) return [null, null];
     // Written so that an unreadable createdAt (NaN) counts as too old.
-    if (!(Date.now() < new Date(row.createdAt).getTime() + MAX_AGE_MS)) {
-      await db.session.deleteMany({ where: { id: row.id } });
+    if (!(Date.now() < found.session.createdAt.getTime() + MAX_AGE_MS)) {
+      await deleteSession(found.session.id);
       return [null, null];
     }
-    const attributes: UserRow = {
-      id: Number(row.userId),
-      email: row.email,
-      fullName: row.fullName,
-      orgUnitId: Number(row.orgUnitId),
-      active: Boolean(row.active),
-      locale: row.locale,
-      orgUnit: { path: row.unitPath },
-      roles: rows
-        .filter((r) => r.role !== null)
-        .map((r) => ({ role: r.role!, orgUnitId: Number(r.roleUnitId), orgUnit: { path: r.rolePath!, code: r.roleCode!, nameVi: r.roleUnitName! } })),
-    };
-    const session = toSession({ id: row.id, userId: Number(row.userId), expiresAt: new Date(row.expiresAt) });
-    const user: DatabaseUser = { id: session.userId, attributes };
+    const session = toSession(found.session);
+    const user: DatabaseUser = { id: session.userId, attributes: found.user };
     return [session, user];
   },
   async getUserSessions(userId) {
-    const rows = await db.session.findMany({ where: { userId: userId as number } });
-    return rows.map(toSession);
+    return (await listUserSessions(userId)).map(toSession);
   },
   async setSession(session) {
-    await writeRows`
-      INSERT INTO "Session" ("id", "userId", "expiresAt", "createdAt")
-      VALUES (${session.id}, ${session.userId as number}, ${session.expiresAt}, ${new Date()})`;
+    await insertSession({ id: session.id, userId: session.userId, expiresAt: session.expiresAt });
   },
-  async updateSessionExpiration(sessionId, expiresAt) {
-    await db.session.updateMany({ where: { id: sessionId }, data: { expiresAt } });
-  },
-  async deleteSession(sessionId) {
-    await db.session.deleteMany({ where: { id: sessionId } });
-  },
-  async deleteUserSessions(userId) {
-    await db.session.deleteMany({ where: { userId: userId as number } });
-  },
-  async deleteExpiredSessions() {
-    await db.session.deleteMany({ where: { expiresAt: { lte: new Date() } } });
-  },
+  updateSessionExpiration: updateSessionExpiry,
+  deleteSession,
+  deleteUserSessions,
+  deleteExpiredSessions,
 };
 
 const production = env.NODE_ENV === "production";
@@ -140,11 +87,11 @@ declare module "lucia" {
   interface Register {
     Lucia: typeof lucia;
     UserId: number;
-    DatabaseUserAttributes: UserRow;
+    DatabaseUserAttributes: SessionUserRow;
   }
 }
 
-function toSessionUser(row: UserRow): SessionUser {
+function toSessionUser(row: SessionUserRow): SessionUser {
   return {
     id: row.id,
     email: row.email,
@@ -184,7 +131,7 @@ export async function getUser(request: Request): Promise<SessionUser | null> {
   if (pending) return pending;
   const validation = lucia
     .validateSession(sessionId)
-    .then(({ user }) => (user ? toSessionUser(user as unknown as UserRow) : null))
+    .then(({ user }) => (user ? toSessionUser(user as unknown as SessionUserRow) : null))
     .finally(() => validating.delete(sessionId));
   validating.set(sessionId, validation);
   return validation;
@@ -266,10 +213,7 @@ export async function login(emailInput: string, password: string, ip: string): P
     await audit({ action: "auth.login", outcome: "denied", ip, detail: { email, reason: "throttled" } });
     return { ok: false, reason: "throttled", retryAfterSeconds: wait };
   }
-  // Hand-written, like the session read: a training session's start brings thousands of sign-ins.
-  const [row] = await readRows<{ id: number | bigint; passwordHash: string | null; active: boolean | number | bigint; orgUnitId: number | bigint }>`
-    SELECT "id", "passwordHash", "active", "orgUnitId" FROM "User" WHERE "email" = ${email}`;
-  const user = row ? { id: Number(row.id), passwordHash: row.passwordHash, active: Boolean(Number(row.active)), orgUnitId: Number(row.orgUnitId) } : null;
+  const user = await findSignInUser(email);
   const valid = await verifyPassword(user?.passwordHash ?? null, password);
   if (!user || !valid || !user.active) {
     const ipRetry = await recordFailure(limits.loginIp, ip);
@@ -310,8 +254,7 @@ export async function changePassword(
   const key = String(user.id);
   const wait = await blockedFor(limits.passwordChange, key);
   if (wait > 0) return { ok: false, error: "throttled", retryAfterSeconds: wait };
-  const row = await db.user.findUniqueOrThrow({ where: { id: user.id }, select: { passwordHash: true } });
-  if (!(await verifyPassword(row.passwordHash, input.current))) {
+  if (!(await verifyPassword(await getPasswordHash(user.id), input.current))) {
     const retry = await recordFailure(limits.passwordChange, key);
     await audit({ action: "auth.password_change", outcome: "failed", actorId: user.id, orgUnitId: user.orgUnitId, ip });
     if (retry > 0) return { ok: false, error: "throttled", retryAfterSeconds: retry };
@@ -320,7 +263,7 @@ export async function changePassword(
   if (input.next !== input.confirm) return { ok: false, error: "mismatch" };
   if (!isStrongPassword(input.next)) return { ok: false, error: "tooWeak" };
   if (input.next === input.current) return { ok: false, error: "sameAsOld" };
-  await db.user.update({ where: { id: user.id }, data: { passwordHash: await hashPassword(input.next) } });
+  await setPasswordHash(user.id, await hashPassword(input.next));
   // A new password ends every other session; this device gets a fresh one.
   await lucia.invalidateUserSessions(user.id);
   const session = await lucia.createSession(user.id, {});
@@ -346,7 +289,7 @@ export function reauthPath(redirectTo: string): string {
  */
 export async function requireRecentAuth(request: Request, user: SessionUser): Promise<void> {
   const sessionId = sessionIdOf(request);
-  const session = sessionId ? await db.session.findUnique({ where: { id: sessionId }, select: { userId: true, createdAt: true } }) : null;
+  const session = sessionId ? await findSessionStart(sessionId) : null;
   if (session && session.userId === user.id && Date.now() - session.createdAt.getTime() < RECENT_AUTH_MINUTES * 60_000) return;
   const url = new URL(request.url);
   throw redirect(reauthPath(url.pathname + url.search));
@@ -362,8 +305,7 @@ export async function reauthenticate(request: Request, user: SessionUser, passwo
   const key = String(user.id);
   const wait = await blockedFor(limits.reauth, key);
   if (wait > 0) return { ok: false, error: "throttled", retryAfterSeconds: wait };
-  const row = await db.user.findUniqueOrThrow({ where: { id: user.id }, select: { passwordHash: true } });
-  if (!(await verifyPassword(row.passwordHash, password))) {
+  if (!(await verifyPassword(await getPasswordHash(user.id), password))) {
     const retry = await recordFailure(limits.reauth, key);
     await audit({ action: "auth.reauth", outcome: "failed", actorId: user.id, orgUnitId: user.orgUnitId, ip });
     if (retry > 0) return { ok: false, error: "throttled", retryAfterSeconds: retry };

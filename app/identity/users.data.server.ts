@@ -1,8 +1,26 @@
-import { db } from "~/platform/db.server";
+import { db, readRows } from "~/platform/db.server";
 import type { Lang } from "~/utils/i18n";
 import type { UnitFilter } from "~/utils/org-units";
 import type { Role } from "~/utils/roles";
 
+/**
+ * What sign-in needs to know about an account, by its (lower-case) email. Hand-written, like the
+ * session read: a training session's start brings thousands of sign-ins.
+ */
+export async function findSignInUser(email: string) {
+  const [row] = await readRows<{ id: number | bigint; passwordHash: string | null; active: boolean | number | bigint; orgUnitId: number | bigint }>`
+    SELECT "id", "passwordHash", "active", "orgUnitId" FROM "User" WHERE "email" = ${email}`;
+  return row ? { id: Number(row.id), passwordHash: row.passwordHash, active: Boolean(Number(row.active)), orgUnitId: Number(row.orgUnitId) } : null;
+}
+
+export async function getPasswordHash(userId: number): Promise<string | null> {
+  const row = await db.user.findUniqueOrThrow({ where: { id: userId }, select: { passwordHash: true } });
+  return row.passwordHash;
+}
+
+export async function setPasswordHash(userId: number, passwordHash: string): Promise<void> {
+  await db.user.update({ where: { id: userId }, data: { passwordHash } });
+}
 
 export async function rememberLanguage(userId: number, lang: Lang) {
   await db.user.update({ where: { id: userId }, data: { locale: lang } });
@@ -119,4 +137,18 @@ export async function getRoleAssignment(id: number, userId: number) {
 
 export async function revokeRole(id: number) {
   await db.roleAssignment.delete({ where: { id } });
+}
+
+/** The roster entry a single sign-on claim names: by lower-case e-mail, or by employee code. */
+export async function findSsoCandidate(match: "email" | "employee_code", value: string) {
+  const user = await db.user.findUnique({
+    where: match === "email" ? { email: value } : { employeeCode: value },
+    select: { id: true, orgUnitId: true, active: true, lockedAt: true },
+  });
+  return user ? { id: user.id, orgUnitId: user.orgUnitId, active: user.active, locked: user.lockedAt !== null } : null;
+}
+
+/** The first sign-in of an account (a password set, or a single sign-on) activates it. */
+export async function markActivated(userId: number, at = new Date()): Promise<void> {
+  await db.user.updateMany({ where: { id: userId, activatedAt: null }, data: { activatedAt: at } });
 }

@@ -1,4 +1,4 @@
-// A person's training record as HR sees it, and HR's correction of a graded quiz attempt
+// A person as HR sees them, and HR's correction of a graded quiz attempt
 // (a faulty question in the bank, a power cut in the middle of the exam). The corrected grade
 // counts like any other: a pass completes the course, if its lessons are done, and issues the
 // certificate. The computed score is kept, the reason is required, and both are audited.
@@ -7,65 +7,21 @@ import { getPublishedCourse } from "~/content/catalog.data.server";
 import { requireUser, type SessionUser } from "~/identity/auth.server";
 import { requireAuthorized } from "~/identity/authorize.server";
 import { audit } from "~/platform/audit.server";
-import { db } from "~/platform/db.server";
+import { attemptOfLearner, overrideScore } from "~/learning/attempts.data.server";
+import { staffMember } from "~/learning/enrollments.data.server";
 import { recordCompletionIfDone } from "~/learning/learning.server";
 import { clientIp, notFound } from "~/platform/request.server";
 import { OVERRIDE_REASON_MAX, OVERRIDE_REASON_MIN } from "~/utils/grade-override";
-
 
 /** A person in the HR officer's subtree, or 404 (403 for people who see no staff at all). */
 export async function requireStaffMember(request: Request, context: AppLoadContext, id: number) {
   const user = await requireUser(request);
   const ip = clientIp(context);
   await requireAuthorized(user, "staff.view", null, { ip });
-  const person = await db.user.findUnique({
-    where: { id },
-    select: {
-      id: true,
-      fullName: true,
-      email: true,
-      employeeCode: true,
-      position: true,
-      active: true,
-      orgUnit: { select: { id: true, path: true, code: true, nameVi: true, nameEn: true } },
-    },
-  });
+  const person = await staffMember(id);
   if (!person) throw notFound();
   await requireAuthorized(user, "staff.view", person.orgUnit, { ip });
   return { user, ip, person };
-}
-
-/** Every enrolment of a person with its submitted attempts and certificates, newest first. */
-export async function trainingRecord(userId: number) {
-  return db.enrollment.findMany({
-    where: { userId },
-    orderBy: [{ createdAt: "desc" }],
-    select: {
-      id: true,
-      cycle: true,
-      origin: true,
-      dueAt: true,
-      completedAt: true,
-      course: { select: { slug: true, publishedVersion: { select: { title: true, titleEn: true } } } },
-      certificates: { orderBy: { issuedAt: "desc" }, select: { code: true, status: true, issuedAt: true } },
-      attempts: {
-        where: { status: "submitted" },
-        orderBy: { number: "asc" },
-        select: {
-          id: true,
-          number: true,
-          submittedAt: true,
-          score: true,
-          passed: true,
-          gradedScore: true,
-          overriddenAt: true,
-          overrideReason: true,
-          overriddenBy: { select: { fullName: true } },
-          version: { select: { passingScore: true } },
-        },
-      },
-    },
-  });
 }
 
 export type OverrideError = "scoreInvalid" | "reasonRequired" | "reasonTooLong" | "notSubmitted" | "alreadyCompleted" | "unchanged";
@@ -81,19 +37,7 @@ export async function overrideAttempt(
   ip: string,
 ): Promise<{ ok: true; completed: boolean } | { ok: false; error: OverrideError }> {
   await requireAuthorized(actor, "grade.override", person.orgUnit, { ip });
-  const attempt = await db.quizAttempt.findFirst({
-    where: { id: input.attemptId, enrollment: { userId: person.id } },
-    select: {
-      id: true,
-      status: true,
-      score: true,
-      passed: true,
-      gradedScore: true,
-      enrollmentId: true,
-      enrollment: { select: { completedAt: true, course: { select: { slug: true } } } },
-      version: { select: { passingScore: true } },
-    },
-  });
+  const attempt = await attemptOfLearner(input.attemptId, person.id);
   if (!attempt) throw notFound();
   const score = /^\d{1,3}$/.test(input.score.trim()) ? Number(input.score.trim()) : NaN;
   if (!Number.isInteger(score) || score < 0 || score > 100) return { ok: false, error: "scoreInvalid" };
@@ -104,19 +48,8 @@ export async function overrideAttempt(
   if (attempt.enrollment.completedAt) return { ok: false, error: "alreadyCompleted" };
   if (score === attempt.score) return { ok: false, error: "unchanged" };
   const passed = score >= attempt.version.passingScore;
-  // Conditional on the grade HR saw, so two officers correcting at once cannot both apply.
-  const changed = await db.quizAttempt.updateMany({
-    where: { id: attempt.id, status: "submitted", score: attempt.score },
-    data: {
-      score,
-      passed,
-      gradedScore: attempt.gradedScore ?? attempt.score,
-      overriddenById: actor.id,
-      overriddenAt: new Date(),
-      overrideReason: reason,
-    },
-  });
-  if (changed.count !== 1) return { ok: false, error: "unchanged" };
+  const changed = await overrideScore(attempt, { score, passed, overriddenById: actor.id, overrideReason: reason });
+  if (!changed) return { ok: false, error: "unchanged" };
   await audit({
     action: "grade.override",
     actorId: actor.id,

@@ -1,15 +1,25 @@
 // Quiz attempts: drawing, saving answers as the learner goes, and grading exactly once on the
 // server. Correct answers never leave this module before an attempt is submitted.
 import crypto from "node:crypto";
-import { Prisma } from "~/generated/sqlite/client";
 import { getPublishedCourse, type PublishedCourse } from "~/content/catalog.data.server";
+import { BoundedCache } from "~/utils/bounded-cache";
 import type { Choice } from "~/utils/course";
 import { audit } from "~/platform/audit.server";
-import { db, readRows, type Tx } from "~/platform/db.server";
+import {
+  answerSheet,
+  attemptsOf,
+  createAttempt,
+  gradeOpenAttempt,
+  openAttemptOf,
+  openAttemptsDueBefore,
+  questionChoices,
+  recordedGrade,
+  saveAnswersIfOpen,
+  submittedAttempt,
+  type AnswerRow,
+  type AnswerSheet,
+} from "~/learning/attempts.data.server";
 import { recordCompletionIfDone } from "~/learning/learning.server";
-
-/** Short transactions, but willing to queue behind others in a burst rather than fail. */
-const TX = { maxWait: 30_000, timeout: 30_000 };
 
 /** Seconds of network grace after a time limit, so an answer sent at the last second counts. */
 const DEADLINE_GRACE_MS = 15_000;
@@ -76,12 +86,8 @@ async function closeAttempt(attemptId: number, enrollmentId: number, course: Pub
 
 /** The learner's open attempt, closing it first if its time ran out. */
 export async function openAttempt(enrollmentId: number, course: PublishedCourse, ctx: Ctx) {
-  // Hand-written, like the other reads of the quiz page: the ORM would compile it every time.
-  const rows = await readRows<{ id: number | bigint; deadlineAt: Date | string | number | null }>`
-    SELECT "id", "deadlineAt" FROM "QuizAttempt" WHERE "enrollmentId" = ${enrollmentId} AND "status" = 'open' LIMIT 1`;
-  const row = rows[0];
-  if (!row) return null;
-  const attempt = { id: Number(row.id), deadlineAt: row.deadlineAt === null ? null : new Date(row.deadlineAt) };
+  const attempt = await openAttemptOf(enrollmentId);
+  if (!attempt) return null;
   if (timeIsUp(attempt.deadlineAt)) {
     await closeAttempt(attempt.id, enrollmentId, course, ctx);
     return null;
@@ -94,12 +100,7 @@ export async function openAttempt(enrollmentId: number, course: PublishedCourse,
  * passed by the clock is completed (and certified) even if they never open the quiz again.
  */
 export async function closeExpiredAttempts(now = new Date()): Promise<number> {
-  const expired = await db.quizAttempt.findMany({
-    where: { status: "open", deadlineAt: { lt: new Date(now.getTime() - DEADLINE_GRACE_MS) } },
-    select: { id: true, enrollmentId: true, enrollment: { select: { userId: true, course: { select: { slug: true } } } } },
-    orderBy: { id: "asc" },
-    take: 1000,
-  });
+  const expired = await openAttemptsDueBefore(new Date(now.getTime() - DEADLINE_GRACE_MS));
   const courses = new Map<string, PublishedCourse | null>();
   let closed = 0;
   for (const a of expired) {
@@ -121,35 +122,14 @@ export async function closeExpiredAttempts(now = new Date()): Promise<number> {
   return closed;
 }
 
-type SummaryRow = { id: number | bigint; number: number | bigint; score: number | bigint | null; passed: boolean | number | bigint | null; submittedAt: Date | string | number | null };
-
-/** The learner's graded attempts, newest first. */
-export async function attemptSummary(enrollmentId: number) {
-  const rows = await readRows<SummaryRow>`
-    SELECT "id", "number", "score", "passed", "submittedAt" FROM "QuizAttempt"
-    WHERE "enrollmentId" = ${enrollmentId} AND "status" = 'submitted'
-    ORDER BY "number" DESC`;
-  // Read back as numbers and booleans whatever the driver returns (bigint, 0/1).
-  return rows.map((r) => ({
-    id: Number(r.id),
-    number: Number(r.number),
-    score: r.score === null ? null : Number(r.score),
-    passed: r.passed === null ? null : Boolean(Number(r.passed)),
-    submittedAt: r.submittedAt === null ? null : new Date(r.submittedAt),
-  }));
-}
-
 // A published version never changes, so its question bank (ids and choice ids, not the key) is
 // read once per process. Bounded: old versions drop out first.
-const banks = new Map<number, { id: number; choiceIds: string[] }[]>();
+const banks = new BoundedCache<number, { id: number; choiceIds: string[] }[]>({ maxEntries: 200 });
 
 async function questionBank(versionId: number) {
   let bank = banks.get(versionId);
   if (!bank) {
-    const rows = await readRows<{ id: number | bigint; choices: string }>`
-      SELECT "id", "choices" FROM "VersionQuestion" WHERE "versionId" = ${versionId} ORDER BY "id"`;
-    bank = rows.map((r) => ({ id: Number(r.id), choiceIds: (JSON.parse(r.choices) as Choice[]).map((c) => c.id) }));
-    if (banks.size >= 200) banks.delete(banks.keys().next().value!);
+    bank = await questionChoices(versionId);
     banks.set(versionId, bank);
   }
   return bank;
@@ -160,8 +140,7 @@ export async function startAttempt(enrollmentId: number, course: PublishedCourse
   const open = await openAttempt(enrollmentId, course, ctx);
   if (open) await refuseQuiz(ctx, "attemptOpen", { enrollmentId, attemptId: open.id }, { attemptId: open.id });
   const v = course.version;
-  const previous = await readRows<{ number: number | bigint; submittedAt: Date | string | number | null }>`
-    SELECT "number", "submittedAt" FROM "QuizAttempt" WHERE "enrollmentId" = ${enrollmentId} ORDER BY "number" DESC`;
+  const previous = await attemptsOf(enrollmentId);
   if (v.maxAttempts > 0 && previous.length >= v.maxAttempts) await refuseQuiz(ctx, "noAttemptsLeft", { enrollmentId });
   const last = previous[0];
   if (last?.submittedAt && v.retryWaitMinutes > 0) {
@@ -173,21 +152,14 @@ export async function startAttempt(enrollmentId: number, course: PublishedCourse
   const now = new Date();
   const number = Number(last?.number ?? 0) + 1;
   try {
-    // The attempt and its drawn questions together, or nothing (a second tab that took the same
-    // attempt number first makes the insert fail on the unique (enrolment, number)).
-    const attemptId = await db.$transaction(async (tx) => {
-      const deadlineAt = v.timeLimitMinutes > 0 ? new Date(now.getTime() + v.timeLimitMinutes * 60_000) : null;
-      const [row] = await tx.$queryRaw<{ id: number | bigint }[]>`
-        INSERT INTO "QuizAttempt" ("enrollmentId", "versionId", "number", "status", "questionCount", "startedAt", "deadlineAt")
-        VALUES (${enrollmentId}, ${v.id}, ${number}, 'open', ${drawn.length}, ${now}, ${deadlineAt})
-        RETURNING "id"`;
-      const id = Number(row.id);
-      if (drawn.length) {
-        const values = drawn.map((q, i) => Prisma.sql`(${id}, ${i + 1}, ${q.id}, ${JSON.stringify(shuffle([...q.choiceIds]))})`);
-        await tx.$executeRaw`INSERT INTO "AttemptQuestion" ("attemptId", "position", "questionId", "choiceOrder") VALUES ${Prisma.join(values)}`;
-      }
-      return id;
-    }, TX);
+    const attemptId = await createAttempt({
+      enrollmentId,
+      versionId: v.id,
+      number,
+      startedAt: now,
+      deadlineAt: v.timeLimitMinutes > 0 ? new Date(now.getTime() + v.timeLimitMinutes * 60_000) : null,
+      questions: drawn.map((q) => ({ id: q.id, choiceOrder: shuffle(q.choiceIds) })),
+    });
     await audit({ action: "quiz.start", actorId: ctx.userId, targetType: "attempt", targetId: attemptId, ip: ctx.ip, detail: { course: course.slug } });
     return attemptId;
   } catch (e) {
@@ -198,7 +170,6 @@ export async function startAttempt(enrollmentId: number, course: PublishedCourse
   }
 }
 
-/** What the learner sees of an open attempt: prompts and choice texts only. */
 /** The attempt as the learner sees it: prompts and choice texts in their order, never the key. */
 export async function attemptForLearner(attemptId: number, enrollmentId: number) {
   const sheet = await answerSheet(attemptId, enrollmentId);
@@ -235,63 +206,6 @@ export function answersFromForm(form: FormData): Answers {
   return answers;
 }
 
-type AnswerRow = { id: number; answer: string };
-type GradingRow = { questionCount: number | bigint; passingScore: number | bigint; id: number | bigint | null; answer: string | null; choices: string | null };
-
-// The submit and save paths below are hand-written SQL: each ORM call costs a query compilation,
-// which made up a third of a submission's CPU time. Numbers may come back as bigint, hence the
-// Number() on them; booleans are written as parameters, which both databases store as the ORM does.
-
-type SheetRow = {
-  status: string;
-  deadlineAt: Date | string | number | null;
-  questionId: number | bigint | null;
-  position: number | bigint | null;
-  choiceOrder: string | null;
-  answer: string | null;
-  type: string | null;
-  prompt: string | null;
-  choices: string | null;
-};
-
-type AnswerSheet = {
-  status: string;
-  deadlineAt: Date | null;
-  /** `choices` is the bank's JSON, key included: server only (attemptForLearner strips it). */
-  questions: { id: number; position: number; choiceOrder: string; answer: string | null; type: string; prompt: string; choices: string }[];
-};
-
-/**
- * The learner's attempt with its questions in order (one row each), or null if it is not
- * theirs: the one read behind the quiz page, saving and submitting.
- */
-async function answerSheet(attemptId: number, enrollmentId: number): Promise<AnswerSheet | null> {
-  const rows = await readRows<SheetRow>`
-    SELECT a."status", a."deadlineAt", q."id" AS "questionId", q."position", q."choiceOrder", q."answer", v."type", v."prompt", v."choices"
-    FROM "QuizAttempt" a
-    LEFT JOIN "AttemptQuestion" q ON q."attemptId" = a."id"
-    LEFT JOIN "VersionQuestion" v ON v."id" = q."questionId"
-    WHERE a."id" = ${attemptId} AND a."enrollmentId" = ${enrollmentId}
-    ORDER BY q."position"`;
-  const first = rows[0];
-  if (!first) return null;
-  return {
-    status: first.status,
-    deadlineAt: first.deadlineAt === null ? null : new Date(first.deadlineAt),
-    questions: rows
-      .filter((r) => r.questionId !== null)
-      .map((r) => ({
-        id: Number(r.questionId),
-        position: Number(r.position),
-        choiceOrder: r.choiceOrder!,
-        answer: r.answer,
-        type: r.type!,
-        prompt: r.prompt!,
-        choices: r.choices!,
-      })),
-  };
-}
-
 /**
  * The attempt's rows to write for these answers, after checking every one against the attempt:
  * anything not in it is refused (and audited) before anything is written. Only the rows whose
@@ -313,18 +227,6 @@ async function answerRows(attemptId: number, sheet: AnswerSheet, answers: Answer
   return updates;
 }
 
-/** All the answers in one statement. */
-async function writeAnswers(tx: Tx, attemptId: number, rows: AnswerRow[]): Promise<void> {
-  if (!rows.length) return;
-  const cases = Prisma.join(
-    rows.map((r) => Prisma.sql`WHEN ${r.id} THEN ${r.answer}`),
-    " ",
-  );
-  await tx.$executeRaw`
-    UPDATE "AttemptQuestion" SET "answer" = CASE "id" ${cases} END
-    WHERE "attemptId" = ${attemptId} AND "id" IN (${Prisma.join(rows.map((r) => r.id))})`;
-}
-
 /** Saves answers to an open attempt; anything not in the attempt is refused and changes nothing. */
 export async function saveAnswers(attemptId: number, enrollmentId: number, answers: Answers, ctx: Ctx): Promise<void> {
   const sheet = await answerSheet(attemptId, enrollmentId);
@@ -332,15 +234,8 @@ export async function saveAnswers(attemptId: number, enrollmentId: number, answe
   if (sheet.status !== "open" || timeIsUp(sheet.deadlineAt)) return refuseQuiz(ctx, "attemptClosed", { attemptId });
   const updates = await answerRows(attemptId, sheet, answers, ctx);
   if (!updates.length) return;
-  const saved = await db.$transaction(async (tx) => {
-    // Only while the attempt is still open: a submit that raced ahead wins. A write, not a
-    // read, so that on PostgreSQL it waits for a grading transaction holding the attempt's row
-    // and then sees it closed, rather than slipping answers in under a score.
-    const still = await tx.$executeRaw`UPDATE "QuizAttempt" SET "status" = 'open' WHERE "id" = ${attemptId} AND "status" = 'open'`;
-    if (!still) return false;
-    await writeAnswers(tx, attemptId, updates);
-    return true;
-  }, TX);
+  // Only while the attempt is still open: a submit that raced ahead wins.
+  const saved = await saveAnswersIfOpen(attemptId, updates);
   if (!saved) await refuseQuiz(ctx, "attemptClosed", { attemptId });
 }
 
@@ -352,47 +247,8 @@ export type GradeResult = { score: number; passed: boolean; correctCount: number
  * open to submitted grades it; any other gets the recorded result.
  */
 export async function gradeAttempt(attemptId: number, ctx: Ctx, submitted: AnswerRow[] = []): Promise<GradeResult> {
-  const graded = await db.$transaction(async (tx) => {
-    // Close first, then write the submitted sheet and read the answers in the same transaction:
-    // an autosave either committed before (and the sheet overrides it) or finds the attempt
-    // closed (saveAnswers locks the same row), so the grade is always on what was submitted.
-    const closed = await tx.$executeRaw`
-      UPDATE "QuizAttempt" SET "status" = 'submitted', "submittedAt" = ${new Date()}
-      WHERE "id" = ${attemptId} AND "status" = 'open'`;
-    if (closed !== 1) return null;
-    await writeAnswers(tx, attemptId, submitted);
-    const rows = await tx.$queryRaw<GradingRow[]>`
-      SELECT a."questionCount", v."passingScore", q."id", q."answer", vq."choices"
-      FROM "QuizAttempt" a
-      JOIN "CourseVersion" v ON v."id" = a."versionId"
-      LEFT JOIN "AttemptQuestion" q ON q."attemptId" = a."id"
-      LEFT JOIN "VersionQuestion" vq ON vq."id" = q."questionId"
-      WHERE a."id" = ${attemptId}`;
-    const questionCount = Number(rows[0].questionCount);
-    const marks = rows
-      .filter((q) => q.id !== null)
-      .map((q) => {
-        const key = (JSON.parse(q.choices!) as Choice[]).filter((c) => c.correct).map((c) => c.id).sort();
-        const given = q.answer ? (JSON.parse(q.answer) as string[]).sort() : [];
-        return { id: Number(q.id), correct: key.length === given.length && key.every((id, i) => id === given[i]) };
-      });
-    const correctCount = marks.filter((m) => m.correct).length;
-    const score = questionCount ? Math.round((100 * correctCount) / questionCount) : 0;
-    const passed = score >= Number(rows[0].passingScore);
-    await tx.$executeRaw`
-      UPDATE "QuizAttempt" SET "score" = ${score}, "passed" = ${passed}, "correctCount" = ${correctCount} WHERE "id" = ${attemptId}`;
-    if (marks.length) {
-      const right = marks.filter((m) => m.correct).map((m) => m.id);
-      // Every question of the attempt is marked, each true or false, in one statement.
-      const isRight = right.length ? Prisma.sql`CASE WHEN "id" IN (${Prisma.join(right)}) THEN TRUE ELSE FALSE END` : Prisma.sql`FALSE`;
-      await tx.$executeRaw`UPDATE "AttemptQuestion" SET "correct" = ${isRight} WHERE "attemptId" = ${attemptId}`;
-    }
-    return { score, passed, correctCount, questionCount };
-  }, TX);
-  if (!graded) {
-    const recorded = await db.quizAttempt.findUniqueOrThrow({ where: { id: attemptId }, select: { score: true, passed: true, correctCount: true, questionCount: true } });
-    return { score: recorded.score ?? 0, passed: !!recorded.passed, correctCount: recorded.correctCount ?? 0, questionCount: recorded.questionCount, alreadySubmitted: true };
-  }
+  const graded = await gradeOpenAttempt(attemptId, submitted);
+  if (!graded) return { ...(await recordedGrade(attemptId)), alreadySubmitted: true };
   await audit({ action: "quiz.submit", actorId: ctx.userId, targetType: "attempt", targetId: attemptId, ip: ctx.ip, detail: { score: graded.score, passed: graded.passed } });
   return { ...graded, alreadySubmitted: false };
 }
@@ -423,23 +279,7 @@ export async function submitAttempt(attemptId: number, enrollmentId: number, cou
 
 /** The review of a submitted attempt, as much as the course's policy shows. */
 export async function attemptReview(attemptId: number, enrollmentId: number) {
-  const attempt = await db.quizAttempt.findFirst({
-    where: { id: attemptId, enrollmentId, status: "submitted" },
-    select: {
-      id: true,
-      number: true,
-      score: true,
-      passed: true,
-      correctCount: true,
-      questionCount: true,
-      submittedAt: true,
-      version: { select: { reviewPolicy: true, passingScore: true } },
-      questions: {
-        orderBy: { position: "asc" },
-        select: { position: true, answer: true, correct: true, choiceOrder: true, question: { select: { prompt: true, choices: true, explanation: true, type: true } } },
-      },
-    },
-  });
+  const attempt = await submittedAttempt(attemptId, enrollmentId);
   if (!attempt) return null;
   const explain = attempt.version.reviewPolicy === "explain";
   return {

@@ -47,20 +47,6 @@ export const db: Db = globalForDb.__kns_db ?? createClient(env.DATABASE_URL);
 // Keep one client across hot reloads in development.
 if (env.NODE_ENV !== "production") globalForDb.__kns_db = db;
 
-/**
- * Runs parameterised SQL written with PostgreSQL's $n placeholders. For SQLite each $n becomes
- * a positional "?" and the values are passed in order of appearance.
- */
-export function query<T>(text: string, params: unknown[]): Promise<T[]> {
-  if (dbProvider !== "sqlite") return db.$queryRawUnsafe<T[]>(text, ...params);
-  const ordered: unknown[] = [];
-  const positional = text.replace(/\$(\d+)/g, (_, n) => {
-    ordered.push(params[Number(n) - 1]);
-    return "?";
-  });
-  return db.$queryRawUnsafe<T[]>(positional, ...ordered);
-}
-
 /** The client inside an interactive transaction (`db.$transaction(async (tx) => …)`). */
 export type Tx = Parameters<Parameters<typeof db.$transaction>[0]>[0];
 

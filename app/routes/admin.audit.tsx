@@ -1,7 +1,9 @@
 import { parsePeriod } from "~/utils/vietnam-time";
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, Link, useLoaderData } from "@remix-run/react";
+import { Form, useLoaderData } from "@remix-run/react";
+import { SelectField, TextField } from "~/components/ui/Field";
 import { Notice } from "~/components/ui/Notice";
+import { Pagination } from "~/components/ui/Pagination";
 import { AUDIT_OUTCOMES, AUDIT_PAGE_SIZE, searchAudit, type AuditOutcome } from "~/platform/audit.server";
 import { requireUser } from "~/identity/auth.server";
 import { requireAuthorized, scopePaths } from "~/identity/authorize.server";
@@ -63,8 +65,6 @@ export default function AuditLog() {
   const t = useT();
   const fmt = useFormat();
   const lang = useLang();
-  const pageLink = (page: number) =>
-    `?${new URLSearchParams({ action: filters.action, email: filters.email, outcome: filters.outcome, from: filters.from, to: filters.to, page: String(page) })}`;
   return (
     <div className="space-y-6">
       <div>
@@ -72,51 +72,31 @@ export default function AuditLog() {
         <p className="mt-1 text-slate-700">{t("audit.intro")}</p>
       </div>
       <Form method="get" role="search" className="grid gap-3 sm:grid-cols-6 sm:items-end">
-        <div className="sm:col-span-2">
-          <label htmlFor="action" className="label">
-            {t("audit.action")}
-          </label>
-          <input id="action" name="action" list="audit-actions" defaultValue={filters.action} className="input" aria-describedby="action-help" />
-          <datalist id="audit-actions">
-            {KNOWN_ACTIONS.map((a) => (
-              <option key={a} value={a} />
-            ))}
-          </datalist>
-          <p id="action-help" className="mt-1 text-xs text-slate-600">
-            {t("audit.actionHelp")}
-          </p>
-        </div>
-        <div className="sm:col-span-2">
-          <label htmlFor="email" className="label">
-            {t("audit.actorEmail")}
-          </label>
-          <input id="email" name="email" type="search" defaultValue={filters.email} className="input" />
-        </div>
-        <div className="sm:col-span-2">
-          <label htmlFor="outcome" className="label">
-            {t("audit.outcome")}
-          </label>
-          <select id="outcome" name="outcome" defaultValue={filters.outcome} className="input">
-            <option value="">{t("audit.anyOutcome")}</option>
-            {outcomes.map((o) => (
-              <option key={o} value={o}>
-                {t(`audit.outcomes.${o}`)}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="sm:col-span-2">
-          <label htmlFor="from" className="label">
-            {t("audit.from")}
-          </label>
-          <input id="from" name="from" type="date" defaultValue={filters.from} className="input" />
-        </div>
-        <div className="sm:col-span-2">
-          <label htmlFor="to" className="label">
-            {t("audit.to")}
-          </label>
-          <input id="to" name="to" type="date" defaultValue={filters.to} className="input" />
-        </div>
+        <TextField
+          id="action"
+          label={t("audit.action")}
+          hint={t("audit.actionHelp")}
+          name="action"
+          list="audit-actions"
+          defaultValue={filters.action}
+          containerClassName="sm:col-span-2"
+        />
+        <datalist id="audit-actions">
+          {KNOWN_ACTIONS.map((a) => (
+            <option key={a} value={a} />
+          ))}
+        </datalist>
+        <TextField id="email" label={t("audit.actorEmail")} name="email" type="search" defaultValue={filters.email} containerClassName="sm:col-span-2" />
+        <SelectField id="outcome" label={t("audit.outcome")} name="outcome" defaultValue={filters.outcome} containerClassName="sm:col-span-2">
+          <option value="">{t("audit.anyOutcome")}</option>
+          {outcomes.map((o) => (
+            <option key={o} value={o}>
+              {t(`audit.outcomes.${o}`)}
+            </option>
+          ))}
+        </SelectField>
+        <TextField id="from" label={t("audit.from")} name="from" type="date" defaultValue={filters.from} containerClassName="sm:col-span-2" />
+        <TextField id="to" label={t("audit.to")} name="to" type="date" defaultValue={filters.to} containerClassName="sm:col-span-2" />
         <button type="submit" className="btn sm:col-span-2">
           {t("audit.search")}
         </button>
@@ -173,10 +153,17 @@ export default function AuditLog() {
           </table>
         </div>
       )}
-      <nav className="flex gap-3" aria-label={t("audit.pages")}>
-        {filters.page > 0 ? <Link to={pageLink(filters.page - 1)}>← {t("audit.newer")}</Link> : null}
-        {(filters.page + 1) * pageSize < total ? <Link to={pageLink(filters.page + 1)}>{t("audit.older")} →</Link> : null}
-      </nav>
+      <Pagination
+        label={t("audit.pages")}
+        query={{ action: filters.action, email: filters.email, outcome: filters.outcome, from: filters.from, to: filters.to }}
+        page={filters.page}
+        pageSize={pageSize}
+        total={total}
+        previous={t("audit.newer")}
+        next={t("audit.older")}
+      />
     </div>
   );
 }
+
+export { GeneralErrorBoundary as ErrorBoundary } from "~/components/ui/GeneralErrorBoundary";

@@ -1,7 +1,8 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
-import { FieldError, Notice } from "~/components/ui/Notice";
+import { SelectField, TextField } from "~/components/ui/Field";
+import { Notice } from "~/components/ui/Notice";
 import { audit } from "~/platform/audit.server";
 import { requireUser } from "~/identity/auth.server";
 import { authorize, requireAuthorized } from "~/identity/authorize.server";
@@ -12,7 +13,7 @@ import {
   createUnit,
   findUnitByCode,
   updateUnit,
-} from "~/hr/org-units.server";
+} from "~/hr/org-units.data.server";
 import { childKindsOf, UNIT_CODE, UNIT_KINDS } from "~/utils/org-units";
 import { clientIp, field, notFound } from "~/platform/request.server";
 import { useFormat, useLang, useT } from "~/utils/i18n";
@@ -152,13 +153,7 @@ export default function AdminUnit() {
             <Form method="post" className="mt-3 space-y-3" noValidate>
               <input type="hidden" name="intent" value="save" />
               {editFields.map(([key, label, value]) => (
-                <div key={key}>
-                  <label htmlFor={`edit-${key}`} className="label">
-                    {label}
-                  </label>
-                  <input id={`edit-${key}`} name={key} defaultValue={value} className="input" aria-describedby={err("save", key, label) ? `edit-${key}-error` : undefined} />
-                  <FieldError id={`edit-${key}-error`} message={err("save", key, label)} />
-                </div>
+                <TextField key={key} id={`edit-${key}`} label={label} error={err("save", key, label)} name={key} defaultValue={value} />
               ))}
               <button type="submit" className="btn">
                 {t("admin.save")}
@@ -180,27 +175,15 @@ export default function AdminUnit() {
                   ["approvedHeadcount", t("admin.headcount")],
                 ] as const
               ).map(([key, label]) => (
-                <div key={key}>
-                  <label htmlFor={`new-${key}`} className="label">
-                    {label}
-                  </label>
-                  <input id={`new-${key}`} name={key} defaultValue={key === "approvedHeadcount" ? "0" : ""} className="input" aria-describedby={err("create", key, label) ? `new-${key}-error` : undefined} />
-                  <FieldError id={`new-${key}-error`} message={err("create", key, label)} />
-                </div>
+                <TextField key={key} id={`new-${key}`} label={label} error={err("create", key, label)} name={key} defaultValue={key === "approvedHeadcount" ? "0" : ""} />
               ))}
-              <div>
-                <label htmlFor="new-kind" className="label">
-                  {t("admin.kind")}
-                </label>
-                <select id="new-kind" name="kind" className="input" defaultValue="agency" aria-describedby={err("create", "kind", t("admin.kind")) ? "new-kind-error" : undefined}>
-                  {childKindsOf(unit.kind).map((k) => (
-                    <option key={k} value={k}>
-                      {t(`unitKinds.${k}`)}
-                    </option>
-                  ))}
-                </select>
-                <FieldError id="new-kind-error" message={err("create", "kind", t("admin.kind"))} />
-              </div>
+              <SelectField id="new-kind" label={t("admin.kind")} error={err("create", "kind", t("admin.kind"))} name="kind" defaultValue="agency">
+                {childKindsOf(unit.kind).map((k) => (
+                  <option key={k} value={k}>
+                    {t(`unitKinds.${k}`)}
+                  </option>
+                ))}
+              </SelectField>
               <button type="submit" className="btn">
                 {t("admin.create")}
               </button>
@@ -211,3 +194,5 @@ export default function AdminUnit() {
     </div>
   );
 }
+
+export { GeneralErrorBoundary as ErrorBoundary } from "~/components/ui/GeneralErrorBoundary";

@@ -1,13 +1,14 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
-import { FieldError, Notice } from "~/components/ui/Notice";
+import { FieldError, SelectField, TextField } from "~/components/ui/Field";
+import { Notice } from "~/components/ui/Notice";
 import { emailInUse, getRoleAssignment, getUserInScope, grantRole, revokeRole, updateUser } from "~/identity/users.data.server";
 import { audit } from "~/platform/audit.server";
 import { endAllSessions, requireRecentAuth, requireUser } from "~/identity/auth.server";
 import { authorize, requireAuthorized, unitScopeFilter } from "~/identity/authorize.server";
 import { email, optionalText, parseForm, text } from "~/platform/forms.server";
-import { findUnitByCode } from "~/hr/org-units.server";
+import { findUnitByCode } from "~/hr/org-units.data.server";
 import { clientIp, field, idParam, notFound, positiveId } from "~/platform/request.server";
 import { useLang, useT } from "~/utils/i18n";
 import { ROLES } from "~/utils/roles";
@@ -126,13 +127,7 @@ export default function AdminUser() {
         <Form method="post" className="mt-4 space-y-3" noValidate>
           <input type="hidden" name="intent" value="save" />
           {fields.map(([name, label, type, value]) => (
-            <div key={name}>
-              <label htmlFor={name} className="label">
-                {label}
-              </label>
-              <input id={name} name={name} type={type} defaultValue={value} className="input" aria-invalid={errors[name] ? true : undefined} aria-describedby={errors[name] ? `${name}-error` : undefined} />
-              <FieldError id={`${name}-error`} message={err(name, label)} />
-            </div>
+            <TextField key={name} id={name} label={label} error={err(name, label)} name={name} type={type} defaultValue={value} />
           ))}
           <div className="flex items-center gap-2">
             <input id="active" name="active" type="checkbox" defaultChecked={target.active} className="h-4 w-4" />
@@ -166,24 +161,21 @@ export default function AdminUser() {
         {canGrant ? (
           <Form method="post" className="mt-4 flex flex-wrap items-end gap-3">
             <input type="hidden" name="intent" value="grant" />
-            <div>
-              <label htmlFor="role" className="label">
-                {t("admin.role")}
-              </label>
-              <select id="role" name="role" className="input">
-                {["trainer", "hr", "admin", "learner"].map((r) => (
-                  <option key={r} value={r}>
-                    {t(`roles.${r}`)}
-                  </option>
-                ))}
-              </select>
-            </div>
-            <div>
-              <label htmlFor="grant-unit" className="label">
-                {t("admin.scope")}
-              </label>
-              <input id="grant-unit" name="unitCode" defaultValue={target.orgUnit.code} className="input" aria-describedby={errors.grantUnit ? "grant-unit-error" : undefined} />
-            </div>
+            <SelectField id="role" label={t("admin.role")} name="role">
+              {["trainer", "hr", "admin", "learner"].map((r) => (
+                <option key={r} value={r}>
+                  {t(`roles.${r}`)}
+                </option>
+              ))}
+            </SelectField>
+            <TextField
+              id="grant-unit"
+              label={t("admin.scope")}
+              name="unitCode"
+              defaultValue={target.orgUnit.code}
+              aria-invalid={errors.grantUnit ? true : undefined}
+              aria-describedby={errors.grantUnit ? "grant-unit-error" : undefined}
+            />
             <button type="submit" className="btn">
               {t("admin.grantRole")}
             </button>
@@ -208,3 +200,5 @@ export default function AdminUser() {
     </div>
   );
 }
+
+export { GeneralErrorBoundary as ErrorBoundary } from "~/components/ui/GeneralErrorBoundary";

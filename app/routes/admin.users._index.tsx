@@ -1,13 +1,14 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
-import { FieldError, Notice } from "~/components/ui/Notice";
+import { TextField } from "~/components/ui/Field";
+import { Notice } from "~/components/ui/Notice";
 import { createUser, emailInUse, listUsers } from "~/identity/users.data.server";
 import { audit } from "~/platform/audit.server";
 import { hashPassword, isStrongPassword, requireUser } from "~/identity/auth.server";
 import { authorize, requireAuthorized, unitScopeFilter } from "~/identity/authorize.server";
 import { email, parseForm, text, optionalText } from "~/platform/forms.server";
-import { findUnitByCode } from "~/hr/org-units.server";
+import { findUnitByCode } from "~/hr/org-units.data.server";
 import { clientIp } from "~/platform/request.server";
 import { useFormat, useLang, useT } from "~/utils/i18n";
 
@@ -116,21 +117,7 @@ export default function AdminUsers() {
             ["unitCode", t("admin.unitCode"), "text", "off"],
             ["password", t("admin.initialPassword"), "password", "new-password"],
           ].map(([name, label, type, autoComplete]) => (
-            <div key={name}>
-              <label htmlFor={`new-${name}`} className="label">
-                {label}
-              </label>
-              <input
-                id={`new-${name}`}
-                name={name}
-                type={type}
-                autoComplete={autoComplete}
-                className="input"
-                aria-invalid={errors[name] ? true : undefined}
-                aria-describedby={errors[name] ? `new-${name}-error` : undefined}
-              />
-              <FieldError id={`new-${name}-error`} message={err(name, label)} />
-            </div>
+            <TextField key={name} id={`new-${name}`} label={label} error={err(name, label)} name={name} type={type} autoComplete={autoComplete} />
           ))}
           {errors._ ? <Notice tone="error">{t("errors.badRequest")}</Notice> : null}
           <button type="submit" className="btn">
@@ -141,3 +128,5 @@ export default function AdminUsers() {
     </div>
   );
 }
+
+export { GeneralErrorBoundary as ErrorBoundary } from "~/components/ui/GeneralErrorBoundary";

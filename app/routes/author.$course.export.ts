@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { audit } from "~/platform/audit.server";
-import { exportCourseZip, requireEditableCourse } from "~/content/authoring.server";
+import { requireEditableCourse } from "~/content/authoring-access.server";
+import { exportCourseZip } from "~/content/course-export.server";
 
 /** The draft course as a ZIP in the content/ format, to keep in content/courses/ or share. */
 export async function loader({ request, params, context }: LoaderFunctionArgs) {

@@ -11,18 +11,12 @@ import { Form, useActionData, useFetcher, useLoaderData, useSearchParams, type S
 import { useEffect, useRef, useState } from "react";
 import { authorMeta } from "~/components/author/meta";
 import { Badge, Breadcrumbs, ProblemList, type ProblemView } from "~/components/author/ui";
-import { FieldError, Notice } from "~/components/ui/Notice";
+import { TextareaField, TextField } from "~/components/ui/Field";
+import { Notice } from "~/components/ui/Notice";
+import { requireEditableCourse } from "~/content/authoring-access.server";
+import { lessonValues, type LessonValues } from "~/content/authoring-forms.server";
 import { getLessonBySlug, listMedia } from "~/content/authoring.data.server";
-import {
-  lessonNeedsSave,
-  lessonValues,
-  mediaSnippet,
-  previewLesson,
-  requireEditableCourse,
-  saveLesson,
-  uploadMedia,
-  type LessonValues,
-} from "~/content/authoring.server";
+import { lessonNeedsSave, mediaSnippet, previewLesson, saveLesson, uploadMedia } from "~/content/authoring.server";
 import type { FieldErrors } from "~/platform/forms.server";
 import { field, notFound } from "~/platform/request.server";
 import { IMAGE_MIME_TYPES, MAX_IMAGE_BYTES } from "~/utils/authoring";
@@ -151,73 +145,30 @@ export default function LessonEditor() {
 
       <Form method="post" ref={formRef} onChange={schedulePreview} className="card space-y-4" noValidate>
         <div className="grid gap-4 md:grid-cols-[2fr_2fr_1fr]">
-          <div>
-            <label htmlFor="title" className="label">
-              {t("author.fields.lessonTitle")}
-            </label>
-            <input
-              id="title"
-              name="title"
-              maxLength={200}
-              defaultValue={values?.title ?? lesson.title}
-              className="input"
-              aria-invalid={errors.title ? true : undefined}
-              aria-describedby={errors.title ? "title-error" : undefined}
-            />
-            <FieldError id="title-error" message={fieldError("title")} />
-          </div>
-          <div>
-            <label htmlFor="titleEn" className="label">
-              {t("author.fields.titleEn")}
-            </label>
-            <input
-              id="titleEn"
-              name="titleEn"
-              maxLength={200}
-              defaultValue={values?.titleEn ?? lesson.titleEn}
-              className="input"
-              aria-invalid={errors.titleEn ? true : undefined}
-              aria-describedby={errors.titleEn ? "titleEn-error" : undefined}
-            />
-            <FieldError id="titleEn-error" message={fieldError("titleEn")} />
-          </div>
-          <div>
-            <label htmlFor="minutes" className="label">
-              {t("author.fields.minutes")}
-            </label>
-            <input
-              id="minutes"
-              name="minutes"
-              inputMode="numeric"
-              defaultValue={values?.minutes ?? String(lesson.minutes)}
-              className="input"
-              aria-invalid={errors.minutes ? true : undefined}
-              aria-describedby={errors.minutes ? "minutes-error" : undefined}
-            />
-            <FieldError id="minutes-error" message={fieldError("minutes")} />
-          </div>
+          <TextField id="title" label={t("author.fields.lessonTitle")} error={fieldError("title")} name="title" maxLength={200} defaultValue={values?.title ?? lesson.title} />
+          <TextField id="titleEn" label={t("author.fields.titleEn")} error={fieldError("titleEn")} name="titleEn" maxLength={200} defaultValue={values?.titleEn ?? lesson.titleEn} />
+          <TextField id="minutes" label={t("author.fields.minutes")} error={fieldError("minutes")} name="minutes" inputMode="numeric" defaultValue={values?.minutes ?? String(lesson.minutes)} />
         </div>
-        <div>
-          <label htmlFor="source" className="label">
-            {t("author.lesson.source")}
-          </label>
-          <p id="source-help" className="mb-1 text-sm text-slate-600">
-            {t("author.lesson.sourceHelp")}{" "}
-            <a href="/author/guide" target="_blank" rel="noopener" className="underline">
-              {t("author.guideLink")}
-            </a>
-          </p>
-          <textarea
-            id="source"
-            name="source"
-            rows={22}
-            defaultValue={values?.source ?? lesson.source}
-            spellCheck={false}
-            className="input font-mono text-sm leading-6"
-            aria-invalid={problems.length ? true : undefined}
-            aria-describedby={problems.length ? "source-help source-problems" : "source-help"}
-          />
-        </div>
+        <TextareaField
+          id="source"
+          label={t("author.lesson.source")}
+          hint={
+            <>
+              {t("author.lesson.sourceHelp")}{" "}
+              <a href="/author/guide" target="_blank" rel="noopener" className="underline">
+                {t("author.guideLink")}
+              </a>
+            </>
+          }
+          hintAbove
+          name="source"
+          rows={22}
+          defaultValue={values?.source ?? lesson.source}
+          spellCheck={false}
+          className="input font-mono text-sm leading-6"
+          aria-invalid={problems.length ? true : undefined}
+          aria-describedby={problems.length ? "source-help source-problems" : "source-help"}
+        />
         <div aria-live="polite">
           <ProblemList id="source-problems" problems={problems} />
         </div>
@@ -250,19 +201,14 @@ export default function LessonEditor() {
         <p className="text-sm text-slate-700">{t("author.media.help", { mb: maxImageMb })}</p>
         {upload?.error ? <Notice tone="error">{t(upload.error, { mb: maxImageMb })}</Notice> : null}
         {upload?.snippet ? (
-          <div role="status" className="rounded border border-green-300 bg-green-50 p-3 text-sm text-green-900">
+          <Notice tone="success" as="div">
             <p>{t("author.media.uploaded", { name: upload.name })}</p>
             <p className="mt-1">{t("author.media.paste")}</p>
             <code className="mt-1 block break-all rounded bg-white p-2 text-slate-900">{upload.snippet}</code>
-          </div>
+          </Notice>
         ) : null}
         <Form method="post" encType="multipart/form-data" className="flex flex-wrap items-end gap-3">
-          <div>
-            <label htmlFor="file" className="label">
-              {t("author.media.file")}
-            </label>
-            <input id="file" name="file" type="file" accept={IMAGE_MIME_TYPES.join(",")} required className="block max-w-full text-sm" />
-          </div>
+          <TextField id="file" label={t("author.media.file")} name="file" type="file" accept={IMAGE_MIME_TYPES.join(",")} required className="block max-w-full text-sm" />
           <button type="submit" className="btn-secondary">
             {t("author.media.upload")}
           </button>
@@ -289,3 +235,5 @@ export default function LessonEditor() {
     </div>
   );
 }
+
+export { GeneralErrorBoundary as ErrorBoundary } from "~/components/ui/GeneralErrorBoundary";

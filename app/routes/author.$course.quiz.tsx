@@ -2,9 +2,12 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { authorMeta } from "~/components/author/meta";
 import { Badge, Breadcrumbs, ConfirmDelete } from "~/components/author/ui";
-import { FieldError, Notice } from "~/components/ui/Notice";
+import { SelectField, TextareaField, TextField } from "~/components/ui/Field";
+import { Notice } from "~/components/ui/Notice";
+import { requireEditableCourse } from "~/content/authoring-access.server";
+import type { QuestionValues } from "~/content/authoring-forms.server";
 import { getQuizSize, listQuestions } from "~/content/authoring.data.server";
-import { deleteQuestion, requireEditableCourse, saveQuestion, type QuestionValues } from "~/content/authoring.server";
+import { deleteQuestion, saveQuestion } from "~/content/authoring.server";
 import { MAX_CHOICES } from "~/utils/authoring";
 import type { FieldErrors } from "~/platform/forms.server";
 import { field, idParam } from "~/platform/request.server";
@@ -78,7 +81,7 @@ export default function QuizBank() {
           {isEdit ? t("author.quiz.editHeading", { key: fromQuestion?.key ?? values.key }) : t("author.quiz.addHeading")}
         </h2>
         {result && (problems.length || Object.keys(errors).length) ? (
-          <div role="alert" className="mt-3 rounded border border-red-300 bg-red-50 p-3 text-sm text-red-900">
+          <Notice tone="error" as="div" className="mt-3">
             <p className="font-semibold">{t("author.quiz.notSaved")}</p>
             {errors._ ? <p className="mt-2">{t(errors._)}</p> : null}
             {problems.length ? (
@@ -88,65 +91,35 @@ export default function QuizBank() {
                 ))}
               </ul>
             ) : null}
-          </div>
+          </Notice>
         ) : null}
         <Form key={formKey} method="post" className="mt-4 space-y-4" noValidate>
           <input type="hidden" name="intent" value="save" />
           <input type="hidden" name="questionId" value={values.questionId} />
           <div className="grid gap-4 sm:grid-cols-2">
-            <div>
-              <label htmlFor="key" className="label">
-                {t("author.quiz.key")}
-              </label>
-              <p id="key-help" className="mb-1 text-xs text-slate-600">
-                {t("author.quiz.keyHelp")}
-              </p>
-              <input
-                id="key"
-                name="key"
-                maxLength={40}
-                defaultValue={values.key}
-                autoCapitalize="none"
-                spellCheck={false}
-                className="input font-mono"
-                aria-invalid={errors.key ? true : undefined}
-                aria-describedby={errors.key ? "key-help key-error" : "key-help"}
-              />
-              <FieldError id="key-error" message={fieldError("key")} />
-            </div>
-            <div>
-              <label htmlFor="type" className="label">
-                {t("author.quiz.type")}
-              </label>
-              <p id="type-help" className="mb-1 text-xs text-slate-600">
-                {t("author.quiz.typeHelp")}
-              </p>
-              <select id="type" name="type" defaultValue={values.type} className="input" aria-describedby={errors.type ? "type-help type-error" : "type-help"}>
-                {QUESTION_TYPES.map((type) => (
-                  <option key={type} value={type}>
-                    {t(`author.quiz.types.${type}`)}
-                  </option>
-                ))}
-              </select>
-              <FieldError id="type-error" message={fieldError("type")} />
-            </div>
-          </div>
-          <div>
-            <label htmlFor="prompt" className="label">
-              {t("author.quiz.prompt")}
-            </label>
-            <textarea
-              id="prompt"
-              name="prompt"
-              rows={3}
-              maxLength={2000}
-              defaultValue={values.prompt}
-              className="input"
-              aria-invalid={errors.prompt ? true : undefined}
-              aria-describedby={errors.prompt ? "prompt-error" : undefined}
+            <TextField
+              id="key"
+              label={t("author.quiz.key")}
+              hint={t("author.quiz.keyHelp")}
+              hintAbove
+              hintSize="xs"
+              error={fieldError("key")}
+              name="key"
+              maxLength={40}
+              defaultValue={values.key}
+              autoCapitalize="none"
+              spellCheck={false}
+              className="input font-mono"
             />
-            <FieldError id="prompt-error" message={fieldError("prompt")} />
+            <SelectField id="type" label={t("author.quiz.type")} hint={t("author.quiz.typeHelp")} hintAbove hintSize="xs" error={fieldError("type")} name="type" defaultValue={values.type}>
+              {QUESTION_TYPES.map((type) => (
+                <option key={type} value={type}>
+                  {t(`author.quiz.types.${type}`)}
+                </option>
+              ))}
+            </SelectField>
           </div>
+          <TextareaField id="prompt" label={t("author.quiz.prompt")} error={fieldError("prompt")} name="prompt" rows={3} maxLength={2000} defaultValue={values.prompt} />
           <fieldset aria-describedby="choices-help">
             <legend className="label">{t("author.quiz.choices")}</legend>
             <p id="choices-help" className="mb-2 text-xs text-slate-600">
@@ -171,25 +144,18 @@ export default function QuizBank() {
               ))}
             </ol>
           </fieldset>
-          <div>
-            <label htmlFor="explanation" className="label">
-              {t("author.quiz.explanation")}
-            </label>
-            <p id="explanation-help" className="mb-1 text-xs text-slate-600">
-              {t("author.quiz.explanationHelp")}
-            </p>
-            <textarea
-              id="explanation"
-              name="explanation"
-              rows={3}
-              maxLength={3000}
-              defaultValue={values.explanation}
-              className="input"
-              aria-invalid={errors.explanation ? true : undefined}
-              aria-describedby={errors.explanation ? "explanation-help explanation-error" : "explanation-help"}
-            />
-            <FieldError id="explanation-error" message={fieldError("explanation")} />
-          </div>
+          <TextareaField
+            id="explanation"
+            label={t("author.quiz.explanation")}
+            hint={t("author.quiz.explanationHelp")}
+            hintAbove
+            hintSize="xs"
+            error={fieldError("explanation")}
+            name="explanation"
+            rows={3}
+            maxLength={3000}
+            defaultValue={values.explanation}
+          />
           <div className="flex flex-wrap gap-3">
             <button type="submit" className="btn">
               {isEdit ? t("author.quiz.update") : t("author.quiz.add")}
@@ -255,3 +221,5 @@ export default function QuizBank() {
     </div>
   );
 }
+
+export { GeneralErrorBoundary as ErrorBoundary } from "~/components/ui/GeneralErrorBoundary";

@@ -2,9 +2,11 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { authorMeta } from "~/components/author/meta";
 import { Badge } from "~/components/author/ui";
-import { FieldError, Notice } from "~/components/ui/Notice";
+import { SelectField, TextField } from "~/components/ui/Field";
+import { Notice } from "~/components/ui/Notice";
+import { editableScope, requireAuthor } from "~/content/authoring-access.server";
 import { listEditableCourses } from "~/content/authoring.data.server";
-import { createCourse, editableScope, requireAuthor } from "~/content/authoring.server";
+import { createCourse } from "~/content/authoring.server";
 import type { FieldErrors } from "~/platform/forms.server";
 import { field } from "~/platform/request.server";
 import { CATEGORIES } from "~/utils/course";
@@ -35,7 +37,7 @@ export default function AuthorHome() {
   const lang = useLang();
   const fmt = useFormat();
   const errors: FieldErrors = result?.errors ?? {};
-  const described = (name: string) => (errors[name] ? { "aria-invalid": true, "aria-describedby": `${name}-error` } : {});
+  const error = (name: string) => (errors[name] ? t(errors[name]) : undefined);
   return (
     <div className="space-y-8">
       <div className="flex flex-wrap items-end justify-between gap-3">
@@ -96,48 +98,29 @@ export default function AuthorHome() {
         ) : null}
         <Form method="post" className="mt-4 space-y-4" noValidate>
           <input type="hidden" name="intent" value="create" />
-          <div>
-            <label htmlFor="title" className="label">
-              {t("author.fields.title")}
-            </label>
-            <input id="title" name="title" required maxLength={200} className="input" {...described("title")} />
-            <FieldError id="title-error" message={errors.title ? t(errors.title) : undefined} />
-          </div>
-          <div>
-            <label htmlFor="slug" className="label">
-              {t("author.fields.slug")}
-            </label>
-            <p id="slug-help" className="mb-1 text-sm text-slate-600">
-              {t("author.create.slugHelp")}
-            </p>
-            <input
-              id="slug"
-              name="slug"
-              required
-              maxLength={80}
-              pattern="[a-z0-9]+(-[a-z0-9]+)*"
-              autoCapitalize="none"
-              autoCorrect="off"
-              spellCheck={false}
-              className="input font-mono"
-              aria-invalid={errors.slug ? true : undefined}
-              aria-describedby={errors.slug ? "slug-help slug-error" : "slug-help"}
-            />
-            <FieldError id="slug-error" message={errors.slug ? t(errors.slug) : undefined} />
-          </div>
-          <div>
-            <label htmlFor="category" className="label">
-              {t("author.fields.category")}
-            </label>
-            <select id="category" name="category" className="input" {...described("category")}>
-              {CATEGORIES.map((c) => (
-                <option key={c} value={c}>
-                  {t(`categories.${c}`)}
-                </option>
-              ))}
-            </select>
-            <FieldError id="category-error" message={errors.category ? t(errors.category) : undefined} />
-          </div>
+          <TextField id="title" label={t("author.fields.title")} error={error("title")} name="title" required maxLength={200} />
+          <TextField
+            id="slug"
+            label={t("author.fields.slug")}
+            hint={t("author.create.slugHelp")}
+            hintAbove
+            error={error("slug")}
+            name="slug"
+            required
+            maxLength={80}
+            pattern="[a-z0-9]+(-[a-z0-9]+)*"
+            autoCapitalize="none"
+            autoCorrect="off"
+            spellCheck={false}
+            className="input font-mono"
+          />
+          <SelectField id="category" label={t("author.fields.category")} error={error("category")} name="category">
+            {CATEGORIES.map((c) => (
+              <option key={c} value={c}>
+                {t(`categories.${c}`)}
+              </option>
+            ))}
+          </SelectField>
           <button type="submit" className="btn">
             {t("author.create.submit")}
           </button>
@@ -146,3 +129,5 @@ export default function AuthorHome() {
     </div>
   );
 }
+
+export { GeneralErrorBoundary as ErrorBoundary } from "~/components/ui/GeneralErrorBoundary";

@@ -3,7 +3,8 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { Fragment } from "react";
 import { authorMeta } from "~/components/author/meta";
 import { Breadcrumbs } from "~/components/author/ui";
-import { authoringGuide, requireAuthor } from "~/content/authoring.server";
+import { requireAuthor } from "~/content/authoring-access.server";
+import { authoringGuide } from "~/content/authoring-guide.server";
 import { MAX_CHOICES, MAX_IMAGE_BYTES } from "~/utils/authoring";
 import { translate, useT } from "~/utils/i18n";
 import "~/locales/author";
@@ -279,3 +280,5 @@ export default function AuthoringGuide() {
     </article>
   );
 }
+
+export { GeneralErrorBoundary as ErrorBoundary } from "~/components/ui/GeneralErrorBoundary";

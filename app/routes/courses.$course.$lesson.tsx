@@ -1,8 +1,10 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Notice } from "~/components/ui/Notice";
 import { getLessonHtml } from "~/content/catalog.data.server";
 import { requireLearnerCourse } from "~/learning/course-access.server";
-import { completeLesson, enroll, lessonOpen, recordCompletionIfDone, rememberLesson } from "~/learning/learning.server";
+import { completeLesson, rememberLesson } from "~/learning/enrollments.data.server";
+import { enroll, lessonOpen, recordCompletionIfDone } from "~/learning/learning.server";
 import { htmlForPage } from "~/platform/in-page-html.server";
 import { clientIp, notFound } from "~/platform/request.server";
 import { useLang, useT } from "~/utils/i18n";
@@ -10,7 +12,8 @@ import { StoredHtml } from "~/utils/in-page-html";
 
 const LESSON_BODY_ID = "kns-lesson-body";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.lesson.title ?? ""} — Kỹ Năng Số` }];
+// Without data (an error page) the title is the root's.
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.lesson.title} — Kỹ Năng Số` : "Kỹ Năng Số" }];
 
 function findLesson(lessons: { slug: string }[], slug: string | undefined) {
   const index = lessons.findIndex((l) => l.slug === slug);
@@ -87,9 +90,9 @@ export default function LessonPage() {
           ) : (
             <Form method="post">
               {refused?.error ? (
-                <p role="alert" className="mb-2 rounded border border-red-300 bg-red-50 p-2 text-sm text-red-800">
+                <Notice tone="error" compact className="mb-2">
                   {t("course.enrollRefused")}
-                </p>
+                </Notice>
               ) : null}
               {!loaded.enrolled ? <p className="mb-2 text-sm text-slate-700">{t("lesson.enrollFirst")}</p> : null}
               <button type="submit" className="btn w-full sm:w-auto">
@@ -120,3 +123,5 @@ export default function LessonPage() {
     </article>
   );
 }
+
+export { GeneralErrorBoundary as ErrorBoundary } from "~/components/ui/GeneralErrorBoundary";

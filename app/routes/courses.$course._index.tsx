@@ -1,5 +1,6 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Notice } from "~/components/ui/Notice";
 import { requireLearnerCourse } from "~/learning/course-access.server";
 import { enroll, lessonOpen, progressPercent } from "~/learning/learning.server";
 import { htmlForPage } from "~/platform/in-page-html.server";
@@ -9,7 +10,8 @@ import { StoredHtml } from "~/utils/in-page-html";
 
 const INTRO_ID = "kns-course-intro";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.course.version.title ?? ""} — Kỹ Năng Số` }];
+// Without data (an error page) the title is the root's.
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.course.version.title} — Kỹ Năng Số` : "Kỹ Năng Số" }];
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const { course, enrollment } = await requireLearnerCourse(request, params.course, clientIp(context));
@@ -95,9 +97,9 @@ export default function CourseOverview() {
       </div>
       <aside className="card h-fit space-y-3" aria-label={t("course.progress", { percent: fmt.percent(loaded.percent / 100) })}>
         {refused?.error ? (
-          <p role="alert" className="rounded border border-red-300 bg-red-50 p-2 text-sm text-red-800">
+          <Notice tone="error" compact>
             {t("course.enrollRefused")}
-          </p>
+          </Notice>
         ) : null}
         <p className="text-sm text-slate-700">{t("course.estimated", { minutes: v.estimatedMinutes })}</p>
         <p className="text-sm text-slate-700">{v.validityMonths ? t("course.validity", { months: v.validityMonths }) : t("course.noValidity")}</p>
@@ -109,9 +111,9 @@ export default function CourseOverview() {
             </div>
             {loaded.dueAt ? <p className="text-sm">{t("course.due", { date: fmt.date(loaded.dueAt) })}</p> : null}
             {loaded.completedAt ? (
-              <p role="status" className="rounded bg-green-50 p-2 text-sm text-green-900">
+              <Notice tone="success" compact>
                 {t("course.completed", { date: fmt.date(loaded.completedAt) })}
-              </p>
+              </Notice>
             ) : loaded.resume ? (
               <Link to={`/courses/${course.slug}/${loaded.resume.slug}`} className="btn w-full">
                 {t("course.resume", { lesson: title(loaded.resume) })}
@@ -135,3 +137,5 @@ export default function CourseOverview() {
     </div>
   );
 }
+
+export { GeneralErrorBoundary as ErrorBoundary } from "~/components/ui/GeneralErrorBoundary";

@@ -1,5 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
+import { SelectField, TextField } from "~/components/ui/Field";
 import { listPublishedCourses } from "~/content/catalog.data.server";
 import { requireUser } from "~/identity/auth.server";
 import { requireAuthorized } from "~/identity/authorize.server";
@@ -30,25 +31,15 @@ export default function Catalogue() {
         <p className="mt-1 text-slate-700">{t("catalog.intro")}</p>
       </div>
       <Form method="get" role="search" className="flex flex-wrap items-end gap-3">
-        <div className="grow">
-          <label htmlFor="q" className="label">
-            {t("catalog.search")}
-          </label>
-          <input id="q" name="q" defaultValue={q} className="input" />
-        </div>
-        <div>
-          <label htmlFor="category" className="label">
-            {t("catalog.category")}
-          </label>
-          <select id="category" name="category" defaultValue={category ?? ""} className="input">
-            <option value="">{t("catalog.allCategories")}</option>
-            {CATEGORIES.map((c) => (
-              <option key={c} value={c}>
-                {t(`categories.${c}`)}
-              </option>
-            ))}
-          </select>
-        </div>
+        <TextField id="q" label={t("catalog.search")} name="q" defaultValue={q} containerClassName="grow" />
+        <SelectField id="category" label={t("catalog.category")} name="category" defaultValue={category ?? ""}>
+          <option value="">{t("catalog.allCategories")}</option>
+          {CATEGORIES.map((c) => (
+            <option key={c} value={c}>
+              {t(`categories.${c}`)}
+            </option>
+          ))}
+        </SelectField>
         <button type="submit" className="btn">
           {t("catalog.searchButton")}
         </button>
@@ -74,3 +65,5 @@ export default function Catalogue() {
     </div>
   );
 }
+
+export { GeneralErrorBoundary as ErrorBoundary } from "~/components/ui/GeneralErrorBoundary";

@@ -1,22 +1,25 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
-import { FieldError, Notice } from "~/components/ui/Notice";
-import { createAssignment, listAssignments } from "~/hr/assignments.server";
+import { SelectField, TextField } from "~/components/ui/Field";
+import { Notice } from "~/components/ui/Notice";
+import { createAssignment } from "~/hr/assignments.server";
+import { listAssignments } from "~/hr/assignments.data.server";
 import { requireUser } from "~/identity/auth.server";
 import { authorize, requireAuthorized, scopePaths } from "~/identity/authorize.server";
-import { db } from "~/platform/db.server";
 import { optionalText, parseForm, text } from "~/platform/forms.server";
-import { findUnitByCode } from "~/hr/org-units.server";
+import { findUnitByCode } from "~/hr/org-units.data.server";
+import { publishedCourseChoices, publishedCourseForAssignment } from "~/hr/published-courses.data.server";
 import { clientIp, MAX_ID } from "~/platform/request.server";
 import { pageTitle, useFormat, useLang, useT } from "~/utils/i18n";
+import { dayEnd } from "~/utils/vietnam-time";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "nav.assignments");
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   await requireAuthorized(user, "staff.manage", null, { ip: clientIp(context) });
-  const courses = await db.course.findMany({ where: { publishedVersionId: { not: null } }, select: { id: true, title: true, titleEn: true }, orderBy: { title: "asc" } });
+  const courses = await publishedCourseChoices();
   const top = scopePaths(user, "staff.manage").sort((a, b) => a.length - b.length)[0];
   return { assignments: await listAssignments(scopePaths(user, "staff.manage")), courses, defaultUnit: top.split("/").filter(Boolean).pop() ?? "" };
 }
@@ -39,10 +42,10 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const v = parsed.value;
   const unit = await findUnitByCode(v.unitCode);
   if (!unit || !authorize(user, "staff.manage", unit)) return data({ errors: { unitCode: "admin.unitNotFound" }, enrolled: null }, { status: 400 });
-  const course = await db.course.findFirst({ where: { id: v.courseId, publishedVersionId: { not: null } }, select: { id: true } });
+  const course = await publishedCourseForAssignment(v.courseId);
   if (!course) return data({ errors: { courseId: "hr.courseNotFound" }, enrolled: null }, { status: 400 });
-  const dueAt = new Date(`${v.dueAt}T23:59:59+07:00`);
-  if (Number.isNaN(dueAt.getTime())) return data({ errors: { dueAt: "hr.invalidDate" }, enrolled: null }, { status: 400 });
+  const dueAt = dayEnd(v.dueAt);
+  if (!dueAt) return data({ errors: { dueAt: "hr.invalidDate" }, enrolled: null }, { status: 400 });
   const positions = v.positions.split(",").map((p) => p.trim()).filter(Boolean).slice(0, 30);
   const result = await createAssignment({ courseId: course.id, orgUnit: unit, positions, dueAt, recurrence: v.recurrence, reminderDays: v.reminderDays }, user, ip);
   return data({ errors: {} as Record<string, string>, enrolled: result.enrolled });
@@ -68,41 +71,19 @@ export default function AssignmentsPage() {
           {t("hr.assign")}
         </h2>
         <Form method="post" className="mt-3 grid gap-3 sm:grid-cols-2" noValidate>
-          <div className="sm:col-span-2">
-            <label htmlFor="courseId" className="label">{t("hr.course")}</label>
-            <select id="courseId" name="courseId" className="input">
-              {courses.map((c) => (
-                <option key={c.id} value={c.id}>{lang === "en" && c.titleEn ? c.titleEn : c.title}</option>
-              ))}
-            </select>
-            <FieldError id="courseId-error" message={err("courseId", t("hr.course"))} />
-          </div>
-          <div>
-            <label htmlFor="unitCode" className="label">{t("hr.scopeUnit")}</label>
-            <input id="unitCode" name="unitCode" defaultValue={defaultUnit} className="input" aria-describedby={errors.unitCode ? "unitCode-error" : undefined} />
-            <FieldError id="unitCode-error" message={err("unitCode", t("hr.scopeUnit"))} />
-          </div>
-          <div>
-            <label htmlFor="dueAt" className="label">{t("hr.dueAt")}</label>
-            <input id="dueAt" name="dueAt" type="date" className="input" aria-describedby={errors.dueAt ? "dueAt-error" : undefined} />
-            <FieldError id="dueAt-error" message={err("dueAt", t("hr.dueAt"))} />
-          </div>
-          <div className="sm:col-span-2">
-            <label htmlFor="positions" className="label">{t("hr.positions")}</label>
-            <input id="positions" name="positions" className="input" />
-          </div>
-          <div>
-            <label htmlFor="recurrence" className="label">{t("hr.recurrence")}</label>
-            <select id="recurrence" name="recurrence" className="input">
-              <option value="none">{t("hr.once")}</option>
-              <option value="yearly">{t("hr.yearly")}</option>
-            </select>
-          </div>
-          <div>
-            <label htmlFor="reminderDays" className="label">{t("hr.reminderDays")}</label>
-            <input id="reminderDays" name="reminderDays" type="number" min={0} max={365} defaultValue={7} className="input" />
-            <FieldError id="reminderDays-error" message={err("reminderDays", t("hr.reminderDays"))} />
-          </div>
+          <SelectField id="courseId" label={t("hr.course")} error={err("courseId", t("hr.course"))} name="courseId" containerClassName="sm:col-span-2">
+            {courses.map((c) => (
+              <option key={c.id} value={c.id}>{lang === "en" && c.titleEn ? c.titleEn : c.title}</option>
+            ))}
+          </SelectField>
+          <TextField id="unitCode" label={t("hr.scopeUnit")} error={err("unitCode", t("hr.scopeUnit"))} name="unitCode" defaultValue={defaultUnit} />
+          <TextField id="dueAt" label={t("hr.dueAt")} error={err("dueAt", t("hr.dueAt"))} name="dueAt" type="date" />
+          <TextField id="positions" label={t("hr.positions")} name="positions" containerClassName="sm:col-span-2" />
+          <SelectField id="recurrence" label={t("hr.recurrence")} name="recurrence">
+            <option value="none">{t("hr.once")}</option>
+            <option value="yearly">{t("hr.yearly")}</option>
+          </SelectField>
+          <TextField id="reminderDays" label={t("hr.reminderDays")} error={err("reminderDays", t("hr.reminderDays"))} name="reminderDays" type="number" min={0} max={365} defaultValue={7} />
           <div className="sm:col-span-2">
             <button type="submit" className="btn">{t("hr.assign")}</button>
           </div>
@@ -141,3 +122,5 @@ export default function AssignmentsPage() {
     </div>
   );
 }
+
+export { GeneralErrorBoundary as ErrorBoundary } from "~/components/ui/GeneralErrorBoundary";

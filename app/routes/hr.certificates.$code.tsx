@@ -1,10 +1,13 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { StatusBadge } from "~/components/certificates/StatusBadge";
-import { FieldError, Notice } from "~/components/ui/Notice";
+import { TextareaField } from "~/components/ui/Field";
+import { Notice } from "~/components/ui/Notice";
 import { requireRecentAuth } from "~/identity/auth.server";
 import { requireManagedCertificate } from "~/certificates/certificate-access.server";
-import { codeOf, reissueCertificate, revokeCertificate, statusOf } from "~/certificates/certificates.server";
+import { codeOf } from "~/certificates/certificates.data.server";
+import { statusOf } from "~/certificates/lookup.server";
+import { reissueCertificate, revokeCertificate } from "~/certificates/revocation.server";
 import { field } from "~/platform/request.server";
 import { groupCode, REASON_MAX } from "~/utils/certificates";
 import { getT, isLang, useFormat, useLang, useT } from "~/utils/i18n";
@@ -149,6 +152,8 @@ export default function HrCertificate() {
   );
 }
 
+export { GeneralErrorBoundary as ErrorBoundary } from "~/components/ui/GeneralErrorBoundary";
+
 /** Revoking and reissuing both post an intent with a required, audited reason. */
 function ReasonForm(props: { intent: "revoke" | "reissue"; title: string; intro: string; label: string; rows: number; error?: string; submit: string; buttonClass: string }) {
   const { intent, error } = props;
@@ -161,22 +166,7 @@ function ReasonForm(props: { intent: "revoke" | "reissue"; title: string; intro:
       <p className="text-sm text-slate-700">{props.intro}</p>
       <Form method="post" className="space-y-3" noValidate>
         <input type="hidden" name="intent" value={intent} />
-        <div>
-          <label htmlFor={field} className="label">
-            {props.label}
-          </label>
-          <textarea
-            id={field}
-            name="reason"
-            rows={props.rows}
-            maxLength={REASON_MAX}
-            required
-            className="input"
-            aria-invalid={error ? true : undefined}
-            aria-describedby={error ? `${field}-error` : undefined}
-          />
-          <FieldError id={`${field}-error`} message={error} />
-        </div>
+        <TextareaField id={field} label={props.label} error={error} name="reason" rows={props.rows} maxLength={REASON_MAX} required />
         <button type="submit" className={props.buttonClass}>
           {props.submit}
         </button>

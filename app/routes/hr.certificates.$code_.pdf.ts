@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { requireManagedCertificate } from "~/certificates/certificate-access.server";
-import { certificatePdfResponse } from "~/certificates/certificates.server";
+import { certificatePdfResponse } from "~/certificates/certificate-pdf.server";
 
 /** Any certificate within the HR officer's units as a PDF (revoked ones carry the mark). */
 export async function loader({ request, params, context }: LoaderFunctionArgs) {

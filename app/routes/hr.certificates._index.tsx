@@ -1,14 +1,16 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { StatusBadge } from "~/components/certificates/StatusBadge";
-import { FieldError, Notice } from "~/components/ui/Notice";
+import { FieldError, TextField } from "~/components/ui/Field";
+import { Notice } from "~/components/ui/Notice";
 import { requireUser } from "~/identity/auth.server";
 import { authorize, requireAuthorized, unitScopeFilter } from "~/identity/authorize.server";
-import { parsePeriod, searchCertificates } from "~/certificates/certificates.server";
+import { searchCertificates } from "~/certificates/lookup.server";
 import { ZIP_LIMIT } from "~/utils/certificates";
-import { findUnitByCode } from "~/hr/org-units.server";
+import { findUnitByCode } from "~/hr/org-units.data.server";
 import { clientIp } from "~/platform/request.server";
 import { getT, isLang, useFormat, useT } from "~/utils/i18n";
+import { parsePeriod } from "~/utils/vietnam-time";
 
 export const meta: MetaFunction = ({ matches }) => {
   const lang = (matches.find((m) => m.id === "root")?.data as { lang?: string } | undefined)?.lang;
@@ -48,26 +50,18 @@ export default function HrCertificates() {
   const { filters, errors, zipError, rows, total } = useLoaderData<typeof loader>();
   const t = useT();
   const fmt = useFormat();
+  // The errors are shown under the whole row, so each field is only marked invalid.
   const field = (name: "unit" | "from" | "to", label: string, type = "text", hint?: string) => (
-    <div>
-      <label htmlFor={`f-${name}`} className="label">
-        {label}
-      </label>
-      <input
-        id={`f-${name}`}
-        name={name}
-        type={type}
-        defaultValue={filters[name]}
-        className="input"
-        aria-invalid={(name === "unit" ? errors.unit : errors.period) ? true : undefined}
-        aria-describedby={hint ? `f-${name}-hint` : undefined}
-      />
-      {hint ? (
-        <p id={`f-${name}-hint`} className="mt-1 text-xs text-slate-600">
-          {hint}
-        </p>
-      ) : null}
-    </div>
+    <TextField
+      id={`f-${name}`}
+      label={label}
+      hint={hint}
+      hintId={`f-${name}-hint`}
+      name={name}
+      type={type}
+      defaultValue={filters[name]}
+      aria-invalid={(name === "unit" ? errors.unit : errors.period) ? true : undefined}
+    />
   );
   return (
     <div className="space-y-6">
@@ -76,12 +70,7 @@ export default function HrCertificates() {
         <p className="mt-1 text-slate-700">{t("certificates.hr.intro")}</p>
       </div>
       <Form method="get" className="card grid gap-4 sm:grid-cols-2 lg:grid-cols-4" role="search" aria-label={t("certificates.hr.title")}>
-        <div className="sm:col-span-2 lg:col-span-4">
-          <label htmlFor="f-q" className="label">
-            {t("certificates.hr.search")}
-          </label>
-          <input id="f-q" name="q" type="search" defaultValue={filters.q} className="input" />
-        </div>
+        <TextField id="f-q" label={t("certificates.hr.search")} name="q" type="search" defaultValue={filters.q} containerClassName="sm:col-span-2 lg:col-span-4" />
         {field("unit", t("certificates.hr.unit"), "text", t("certificates.hr.unitHint"))}
         {field("from", t("certificates.hr.from"), "date")}
         {field("to", t("certificates.hr.to"), "date")}
@@ -142,12 +131,7 @@ export default function HrCertificates() {
         {zipError ? <Notice tone="error">{t(`certificates.hr.errors.${zipError}`, { max: fmt.number(ZIP_LIMIT) })}</Notice> : null}
         <Form method="get" action="/hr/certificates/zip" reloadDocument className="grid gap-3 sm:grid-cols-3">
           {(["unit", "from", "to"] as const).map((name) => (
-            <div key={name}>
-              <label htmlFor={`zip-${name}`} className="label">
-                {t(`certificates.hr.${name}`)}
-              </label>
-              <input id={`zip-${name}`} name={name} type={name === "unit" ? "text" : "date"} defaultValue={filters[name]} required className="input" />
-            </div>
+            <TextField key={name} id={`zip-${name}`} label={t(`certificates.hr.${name}`)} name={name} type={name === "unit" ? "text" : "date"} defaultValue={filters[name]} required />
           ))}
           <div className="sm:col-span-3">
             <button type="submit" className="btn">
@@ -159,3 +143,5 @@ export default function HrCertificates() {
     </div>
   );
 }
+
+export { GeneralErrorBoundary as ErrorBoundary } from "~/components/ui/GeneralErrorBoundary";

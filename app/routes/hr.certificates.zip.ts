@@ -2,8 +2,9 @@ import { redirect, type LoaderFunctionArgs } from "@remix-run/node";
 import { audit } from "~/platform/audit.server";
 import { requireUser } from "~/identity/auth.server";
 import { requireAuthorized, unitScopeFilter } from "~/identity/authorize.server";
-import { asciiName, certificatesForZip, parsePeriod, zipCertificates } from "~/certificates/certificates.server";
+import { asciiName, certificatesForZip, zipCertificates } from "~/certificates/bundle.server";
 import { clientIp } from "~/platform/request.server";
+import { parsePeriod } from "~/utils/vietnam-time";
 
 /** Every certificate (any status) of a unit subtree and period, as one ZIP streamed as it is built. */
 export async function loader({ request, context }: LoaderFunctionArgs) {

@@ -1,12 +1,13 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
+import { SelectField, TextField } from "~/components/ui/Field";
 import { Notice } from "~/components/ui/Notice";
 import { requireUser } from "~/identity/auth.server";
 import type { Coverage, CoverageRow } from "~/hr/coverage.server";
 import { coverageForRequest } from "~/hr/coverage-request.server";
 import { CATEGORY_COLUMNS, COVERAGE_COLUMNS as COLUMNS } from "~/utils/coverage";
-import { db } from "~/platform/db.server";
-import { ancestorsOf } from "~/hr/org-units.server";
+import { ancestorsOf } from "~/hr/org-units.data.server";
+import { publishedCourseChoices } from "~/hr/published-courses.data.server";
 import { authorize } from "~/identity/authorize.server";
 import { clientIp } from "~/platform/request.server";
 import { CATEGORIES } from "~/utils/course";
@@ -23,7 +24,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 async function pageData(user: Awaited<ReturnType<typeof requireUser>>, unit: { path: string; code: string }, report: Coverage, url: URL) {
   const rawCourse = Number(url.searchParams.get("course"));
-  const courses = await db.course.findMany({ where: { publishedVersionId: { not: null } }, select: { id: true, title: true, titleEn: true }, orderBy: { title: "asc" } });
+  const courses = await publishedCourseChoices();
   const ancestors = (await ancestorsOf(unit.path)).filter((a) => authorize(user, "report.view", a));
   return {
     report,
@@ -72,44 +73,24 @@ export default function CoveragePage() {
       </div>
       <Form method="get" className="grid gap-3 sm:grid-cols-5 sm:items-end">
         <input type="hidden" name="unit" value={query.unit} />
-        <div>
-          <label htmlFor="course" className="label">
-            {t("hr.course")}
-          </label>
-          <select id="course" name="course" defaultValue={query.course} className="input">
-            <option value="">{t("hr.allCourses")}</option>
-            {courses.map((c) => (
-              <option key={c.id} value={c.id}>
-                {lang === "en" && c.titleEn ? c.titleEn : c.title}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div>
-          <label htmlFor="category" className="label">
-            {t("catalog.category")}
-          </label>
-          <select id="category" name="category" defaultValue={query.category} className="input">
-            <option value="">{t("catalog.allCategories")}</option>
-            {CATEGORIES.map((c) => (
-              <option key={c} value={c}>
-                {t(`categories.${c}`)}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div>
-          <label htmlFor="from" className="label">
-            {t("hr.from")}
-          </label>
-          <input id="from" name="from" type="date" defaultValue={query.from} className="input" />
-        </div>
-        <div>
-          <label htmlFor="to" className="label">
-            {t("hr.to_")}
-          </label>
-          <input id="to" name="to" type="date" defaultValue={query.to} className="input" />
-        </div>
+        <SelectField id="course" label={t("hr.course")} name="course" defaultValue={query.course}>
+          <option value="">{t("hr.allCourses")}</option>
+          {courses.map((c) => (
+            <option key={c.id} value={c.id}>
+              {lang === "en" && c.titleEn ? c.titleEn : c.title}
+            </option>
+          ))}
+        </SelectField>
+        <SelectField id="category" label={t("catalog.category")} name="category" defaultValue={query.category}>
+          <option value="">{t("catalog.allCategories")}</option>
+          {CATEGORIES.map((c) => (
+            <option key={c} value={c}>
+              {t(`categories.${c}`)}
+            </option>
+          ))}
+        </SelectField>
+        <TextField id="from" label={t("hr.from")} name="from" type="date" defaultValue={query.from} />
+        <TextField id="to" label={t("hr.to_")} name="to" type="date" defaultValue={query.to} />
         <button type="submit" className="btn">
           {t("hr.apply_")}
         </button>
@@ -198,6 +179,8 @@ export default function CoveragePage() {
     </div>
   );
 }
+
+export { GeneralErrorBoundary as ErrorBoundary } from "~/components/ui/GeneralErrorBoundary";
 
 /** The header of a table of figures: what the rows are, then one right-aligned column per figure. */
 function FigureHeader({ first, columns }: { first: string; columns: readonly string[] }) {

@@ -1,9 +1,11 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
-import { FieldError, Notice } from "~/components/ui/Notice";
+import { TextareaField, TextField } from "~/components/ui/Field";
+import { Notice } from "~/components/ui/Notice";
 import { requireRecentAuth } from "~/identity/auth.server";
 import { authorize } from "~/identity/authorize.server";
-import { overrideAttempt, requireStaffMember, trainingRecord } from "~/learning/grade-override.server";
+import { trainingRecord } from "~/learning/enrollments.data.server";
+import { overrideAttempt, requireStaffMember } from "~/learning/grade-override.server";
 import { field, idParam, positiveId } from "~/platform/request.server";
 import { groupCode } from "~/utils/certificates";
 import { OVERRIDE_REASON_MAX, OVERRIDE_REASON_MIN } from "~/utils/grade-override";
@@ -135,41 +137,29 @@ export default function StaffMember() {
                       <Form method="post" className="mt-3 space-y-3">
                         <p className="text-sm text-slate-700">{t("hr.person.overrideHelp")}</p>
                         <input type="hidden" name="attemptId" value={a.id} />
-                        <div>
-                          <label htmlFor={`score-${a.id}`} className="label">
-                            {t("hr.person.newScore")}
-                          </label>
-                          <input
-                            id={`score-${a.id}`}
-                            name="score"
-                            type="number"
-                            min={0}
-                            max={100}
-                            step={1}
-                            required
-                            className="input w-32"
-                            aria-invalid={scoreError ? true : undefined}
-                            aria-describedby={scoreError ? `score-${a.id}-error` : undefined}
-                          />
-                          <FieldError id={`score-${a.id}-error`} message={scoreError} />
-                        </div>
-                        <div>
-                          <label htmlFor={`reason-${a.id}`} className="label">
-                            {t("hr.person.reason")}
-                          </label>
-                          <textarea
-                            id={`reason-${a.id}`}
-                            name="reason"
-                            required
-                            minLength={OVERRIDE_REASON_MIN}
-                            maxLength={OVERRIDE_REASON_MAX}
-                            rows={3}
-                            className="input w-full"
-                            aria-invalid={reasonError ? true : undefined}
-                            aria-describedby={reasonError ? `reason-${a.id}-error` : undefined}
-                          />
-                          <FieldError id={`reason-${a.id}-error`} message={reasonError} />
-                        </div>
+                        <TextField
+                          id={`score-${a.id}`}
+                          label={t("hr.person.newScore")}
+                          error={scoreError}
+                          name="score"
+                          type="number"
+                          min={0}
+                          max={100}
+                          step={1}
+                          required
+                          className="input w-32"
+                        />
+                        <TextareaField
+                          id={`reason-${a.id}`}
+                          label={t("hr.person.reason")}
+                          error={reasonError}
+                          name="reason"
+                          required
+                          minLength={OVERRIDE_REASON_MIN}
+                          maxLength={OVERRIDE_REASON_MAX}
+                          rows={3}
+                          className="input w-full"
+                        />
                         <button type="submit" className="btn" disabled={navigation.state === "submitting"}>
                           {t("hr.person.submit")}
                         </button>
@@ -184,3 +174,5 @@ export default function StaffMember() {
     </div>
   );
 }
+
+export { GeneralErrorBoundary as ErrorBoundary } from "~/components/ui/GeneralErrorBoundary";

@@ -1,5 +1,7 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
+import { TextField } from "~/components/ui/Field";
+import { Notice } from "~/components/ui/Notice";
 import { getUser, login, safeRedirectTo } from "~/identity/auth.server";
 import { clientIp, field } from "~/platform/request.server";
 import { pageTitle, useT } from "~/utils/i18n";
@@ -38,29 +40,19 @@ export default function LoginPage() {
         <h1 className="text-2xl font-bold text-brand-800">{t("login.title")}</h1>
         <p className="mt-1 text-sm text-slate-700">{t("login.intro")}</p>
         {!actionData && params.get("session") === "ended" ? (
-          <p role="status" className="mt-4 rounded border border-amber-300 bg-amber-50 p-3 text-sm text-amber-900">
+          <Notice tone="warning" className="mt-4">
             {t("login.sessionEnded")}
-          </p>
+          </Notice>
         ) : null}
         {actionData?.error ? (
-          <p role="alert" className="mt-4 rounded border border-red-300 bg-red-50 p-3 text-sm text-red-800">
+          <Notice tone="error" className="mt-4">
             {t(`login.${actionData.error}`, { minutes: actionData.minutes })}
-          </p>
+          </Notice>
         ) : null}
         <Form method="post" className="mt-4 space-y-4">
           <input type="hidden" name="redirectTo" value={params.get("redirectTo") ?? ""} />
-          <div>
-            <label htmlFor="email" className="label">
-              {t("login.email")}
-            </label>
-            <input id="email" name="email" type="email" autoComplete="username" required className="input" />
-          </div>
-          <div>
-            <label htmlFor="password" className="label">
-              {t("login.password")}
-            </label>
-            <input id="password" name="password" type="password" autoComplete="current-password" required className="input" />
-          </div>
+          <TextField id="email" label={t("login.email")} name="email" type="email" autoComplete="username" required />
+          <TextField id="password" label={t("login.password")} name="password" type="password" autoComplete="current-password" required />
           <button type="submit" className="btn w-full" disabled={busy}>
             {t("login.submit")}
           </button>

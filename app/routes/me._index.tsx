@@ -2,8 +2,8 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { StatusBadge } from "~/components/certificates/StatusBadge";
 import { getProfile } from "~/identity/users.data.server";
-import { myCertificates } from "~/certificates/certificates.server";
-import { myEnrollments } from "~/learning/learning.server";
+import { myCertificates } from "~/certificates/lookup.server";
+import { myEnrollments } from "~/learning/enrollments.data.server";
 import { requireUser } from "~/identity/auth.server";
 import { requireAuthorized } from "~/identity/authorize.server";
 import { clientIp } from "~/platform/request.server";
@@ -167,3 +167,5 @@ export default function MyLearning() {
     </div>
   );
 }
+
+export { GeneralErrorBoundary as ErrorBoundary } from "~/components/ui/GeneralErrorBoundary";

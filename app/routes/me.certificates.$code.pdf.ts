@@ -1,7 +1,8 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { requireUser } from "~/identity/auth.server";
 import { requireAuthorized } from "~/identity/authorize.server";
-import { certificateOfUser, certificatePdfResponse } from "~/certificates/certificates.server";
+import { certificatePdfResponse } from "~/certificates/certificate-pdf.server";
+import { certificateOfUser } from "~/certificates/lookup.server";
 import { clientIp, notFound } from "~/platform/request.server";
 
 /** The signed-in learner's own certificate as a PDF; anyone else's code answers 404. */

@@ -1,5 +1,7 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useActionData, useSearchParams } from "@remix-run/react";
+import { TextField } from "~/components/ui/Field";
+import { Notice } from "~/components/ui/Notice";
 import { changePassword, requireUser } from "~/identity/auth.server";
 import { clientIp } from "~/platform/request.server";
 import { useT } from "~/utils/i18n";
@@ -39,37 +41,29 @@ export default function ChangePassword() {
       <div className="card">
         <h1 className="text-2xl font-bold text-brand-800">{t("password.title")}</h1>
         {params.get("changed") && !result ? (
-          <p role="status" className="mt-4 rounded border border-green-300 bg-green-50 p-3 text-sm text-green-900">
+          <Notice tone="success" className="mt-4">
             {t("password.changed")}
-          </p>
+          </Notice>
         ) : null}
         {result && !result.ok ? (
-          <p role="alert" className="mt-4 rounded border border-red-300 bg-red-50 p-3 text-sm text-red-800">
+          <Notice tone="error" className="mt-4">
             {t(`password.${result.error}`, { minutes: result.minutes })}
-          </p>
+          </Notice>
         ) : null}
         <Form method="post" className="mt-4 space-y-4">
-          <div>
-            <label htmlFor="current" className="label">
-              {t("password.current")}
-            </label>
-            <input id="current" name="current" type="password" autoComplete="current-password" required className="input" />
-          </div>
-          <div>
-            <label htmlFor="next" className="label">
-              {t("password.new")}
-            </label>
-            <input id="next" name="next" type="password" autoComplete="new-password" required minLength={10} className="input" aria-describedby="pw-rules" />
-            <p id="pw-rules" className="mt-1 text-xs text-slate-600">
-              {t("password.rules")}
-            </p>
-          </div>
-          <div>
-            <label htmlFor="confirm" className="label">
-              {t("password.confirm")}
-            </label>
-            <input id="confirm" name="confirm" type="password" autoComplete="new-password" required className="input" />
-          </div>
+          <TextField id="current" label={t("password.current")} name="current" type="password" autoComplete="current-password" required />
+          <TextField
+            id="next"
+            label={t("password.new")}
+            hint={t("password.rules")}
+            hintId="pw-rules"
+            name="next"
+            type="password"
+            autoComplete="new-password"
+            required
+            minLength={10}
+          />
+          <TextField id="confirm" label={t("password.confirm")} name="confirm" type="password" autoComplete="new-password" required />
           <button type="submit" className="btn">
             {t("password.submit")}
           </button>
@@ -78,3 +72,5 @@ export default function ChangePassword() {
     </div>
   );
 }
+
+export { GeneralErrorBoundary as ErrorBoundary } from "~/components/ui/GeneralErrorBoundary";

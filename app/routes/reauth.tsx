@@ -1,5 +1,7 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { TextField } from "~/components/ui/Field";
+import { Notice } from "~/components/ui/Notice";
 import { reauthenticate, RECENT_AUTH_MINUTES, requireUser, safeRedirectTo } from "~/identity/auth.server";
 import { clientIp, field } from "~/platform/request.server";
 import { getT, isLang, useT } from "~/utils/i18n";
@@ -43,32 +45,22 @@ export default function Reauth() {
         <h1 className="text-2xl font-bold text-brand-800">{t("security.reauthTitle")}</h1>
         <p className="mt-2 text-sm text-slate-700">{t("security.reauthIntro", { minutes })}</p>
         {result?.error ? (
-          <p role="alert" className="mt-4 rounded border border-red-300 bg-red-50 p-3 text-sm text-red-800">
+          <Notice tone="error" className="mt-4">
             {t(`security.${result.error}`, { minutes: result.minutes })}
-          </p>
+          </Notice>
         ) : null}
         <Form method="post" className="mt-4 space-y-4">
           <input type="hidden" name="redirectTo" value={params.get("redirectTo") ?? ""} />
-          <div>
-            <label htmlFor="username" className="label">
-              {t("security.account")}
-            </label>
-            <input id="username" name="username" type="email" autoComplete="username" value={email} readOnly className="input bg-slate-100" />
-          </div>
-          <div>
-            <label htmlFor="password" className="label">
-              {t("security.password")}
-            </label>
-            <input
-              id="password"
-              name="password"
-              type="password"
-              autoComplete="current-password"
-              required
-              className="input"
-              aria-invalid={result?.error ? true : undefined}
-            />
-          </div>
+          <TextField id="username" label={t("security.account")} name="username" type="email" autoComplete="username" value={email} readOnly className="input bg-slate-100" />
+          <TextField
+            id="password"
+            label={t("security.password")}
+            name="password"
+            type="password"
+            autoComplete="current-password"
+            required
+            aria-invalid={result?.error ? true : undefined}
+          />
           <button type="submit" className="btn w-full" disabled={busy}>
             {t("security.confirm")}
           </button>

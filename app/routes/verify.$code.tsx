@@ -1,12 +1,13 @@
 import { data, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { VerifyCodeForm } from "~/components/certificates/VerifyCodeForm";
-import { formatDate, verifyCertificate } from "~/certificates/certificates.server";
+import { verifyCertificate } from "~/certificates/verification.server";
 import { countRequest, limits } from "~/platform/rate-limit.server";
 import { clientIp } from "~/platform/request.server";
 import { MAX_CODE_INPUT } from "~/utils/certificates";
 import { getT, isLang, useT } from "~/utils/i18n";
 import type { RouteHandle } from "~/utils/route-handle";
+import { formatDate } from "~/utils/vietnam-time";
 
 // The answer may change at any moment (revocation): never cached, never indexed.
 const NO_STORE = { "Cache-Control": "no-store", "X-Robots-Tag": "noindex" };

@@ -6,7 +6,7 @@ import { strToU8, zipSync } from "fflate";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { syncContent } from "~/content/content-sync.server";
 import { db } from "~/platform/db.server";
-import { issueCertificate } from "~/certificates/certificates.server";
+import { issueCertificate } from "~/certificates/issue.server";
 import { groupCode } from "~/utils/certificates";
 import { createUser, PASSWORD, twoProvinces } from "../support/factories";
 import { Client } from "../support/http";

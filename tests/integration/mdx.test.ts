@@ -6,13 +6,8 @@ import path from "node:path";
 import { bundleMDX } from "mdx-bundler";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { isMediaPath } from "~/components/mdx";
-import {
-  checkLessonMdx,
-  compileLessonMdx,
-  MAX_LESSON_MDX_BYTES,
-  MAX_LESSON_MDX_LINES,
-  type MdxProblem,
-} from "~/content/mdx.server";
+import { checkLessonMdx, MAX_LESSON_MDX_BYTES, MAX_LESSON_MDX_LINES, type MdxProblem } from "~/content/mdx-check.server";
+import { compileLessonMdx } from "~/content/mdx-compile.server";
 import { getT, translate } from "~/utils/i18n";
 
 // The real compiler, watched: hostile sources must never reach it.

@@ -1,7 +1,8 @@
 // The app runs renewals and reminders by itself: a real server with a short job period, and the
 // rows and mail those jobs leave behind.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { addMonths, issueCertificate } from "~/certificates/certificates.server";
+import { issueCertificate } from "~/certificates/issue.server";
+import { addMonths } from "~/utils/vietnam-time";
 import { syncContent } from "~/content/content-sync.server";
 import { db } from "~/platform/db.server";
 import { saveAnswers, startAttempt } from "~/learning/quiz.server";

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { audit } from "~/platform/audit.server";
 import { syncContent } from "~/content/content-sync.server";
 import { db } from "~/platform/db.server";
-import { issueCertificate } from "~/certificates/certificates.server";
+import { issueCertificate } from "~/certificates/issue.server";
 import { parseEnv } from "~/platform/env.server";
 import { blockedFor, forgetEndedLimits, Limiter, recordFailure, resetLimit } from "~/platform/rate-limit.server";
 import { groupCode } from "~/utils/certificates";

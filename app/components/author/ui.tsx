@@ -1,6 +1,7 @@
 // Presentation pieces shared by the trainer area's pages. No data access.
 import { Link } from "@remix-run/react";
 import type { ReactNode } from "react";
+import { Notice } from "~/components/ui/Notice";
 import { translate, useT, type Message } from "~/utils/i18n";
 import "~/locales/author";
 
@@ -11,14 +12,14 @@ export function ProblemList({ id, problems }: { id?: string; problems: ProblemVi
   const t = useT();
   if (!problems.length) return null;
   return (
-    <div id={id} className="rounded border border-red-300 bg-red-50 p-3 text-sm text-red-900">
+    <Notice tone="error" as="div" announce={false} id={id}>
       <p className="font-semibold">{t("author.lesson.problemsTitle", { count: problems.length })}</p>
       <ul className="mt-2 list-disc space-y-1 pl-5">
         {problems.map((p, i) => (
           <li key={i}>{t("author.lesson.problemAt", { line: p.line, column: p.column, message: translate(t, p) })}</li>
         ))}
       </ul>
-    </div>
+    </Notice>
   );
 }
 

@@ -1,13 +1,8 @@
 // Trainer-written lesson MDX is data, not code. MDX compiles to JavaScript and mdx-bundler
 // runs that JavaScript (new Function) to render it, so a lesson must be proven harmless
-// BEFORE it reaches the compiler: checkLessonMdx parses it into a syntax tree and accepts
-// only an allow-list (Markdown, the components in ~/components/mdx with string props, safe
-// URLs). Only then is it compiled, once, and rendered to static HTML, once; requests serve
-// the stored HTML and never compile or evaluate anything.
-import crypto from "node:crypto";
-import os from "node:os";
-import { createElement } from "react";
-import { renderToStaticMarkup } from "react-dom/server";
+// BEFORE it reaches the compiler (mdx-compile.server.ts): checkLessonMdx parses it into a
+// syntax tree and accepts only an allow-list (Markdown, the components in ~/components/mdx
+// with string props, safe URLs), and says where each problem is, by line and column.
 import type { Content, Root } from "mdast";
 import { fromMarkdown } from "mdast-util-from-markdown";
 import { frontmatterFromMarkdown } from "mdast-util-frontmatter";
@@ -16,13 +11,9 @@ import { gfmFromMarkdown } from "mdast-util-gfm";
 import { frontmatter } from "micromark-extension-frontmatter";
 import { gfm } from "micromark-extension-gfm";
 import { mdxjs } from "micromark-extension-mdxjs";
-import { isMediaPath, MDX_COMPONENT_SPECS, mdxComponents, type MdxComponentName, type MdxPropSpec } from "~/components/mdx";
+import { isMediaPath, MDX_COMPONENT_SPECS, type MdxComponentName, type MdxPropSpec } from "~/components/mdx";
 import type { Message } from "~/utils/i18n";
-import { limitConcurrency } from "~/platform/concurrency.server";
 import "~/locales/author";
-
-/** Bump when ~/components/mdx changes, so stored lesson HTML is rendered again. */
-export const MDX_RENDERER_VERSION = 2;
 
 export const MAX_LESSON_MDX_BYTES = 200 * 1024;
 export const MAX_LESSON_MDX_LINES = 2000;
@@ -30,15 +21,11 @@ export const MAX_LESSON_MDX_LINES = 2000;
 /** A problem and its place; `key` and `params` are the text, in the reader's language (see translate). */
 export type MdxProblem = { line: number; column: number } & Message;
 
-export type LessonCompileResult =
-  | { ok: true; html: string; code: string; hash: string; frontmatter: Record<string, unknown> }
-  | { ok: false; problems: MdxProblem[] };
-
 // Messages are shown to trainers, who are not developers: say what to do. Their text is in
-// app/locales/author.*.ts under author.check.
+// app/locales/author.*.ts under author.check. The compiler words its own failures with them too.
 const COMPONENT_LIST = Object.keys(MDX_COMPONENT_SPECS).join(", ");
 const check = (name: string, params?: Message["params"]): Message => ({ key: `author.check.${name}`, ...(params && { params }) });
-const MESSAGES = {
+export const MDX_MESSAGES = {
   tooLong: check("tooLong", { kb: MAX_LESSON_MDX_BYTES / 1024, lines: MAX_LESSON_MDX_LINES }),
   tooDeep: (max: number) => check("tooDeep", { max }),
   frontmatterFence: check("frontmatterFence"),
@@ -83,9 +70,6 @@ function shorten(text: string): string {
   return text.length > 60 ? `${text.slice(0, 57)}…` : text;
 }
 
-// ---------------------------------------------------------------------------------------
-// Checking
-
 /** Problems that keep `source` from being compiled, in reading order; empty when it is safe. */
 export function checkLessonMdx(source: string): MdxProblem[] {
   const tooBig = sizeProblem(source) ?? deepNestingProblem(source);
@@ -110,10 +94,10 @@ const MAX_NESTED_BLOCKS_PER_LINE = 3;
 const MAX_INDENT_COLUMNS = 16;
 
 function sizeProblem(source: string): MdxProblem | null {
-  if (Buffer.byteLength(source, "utf8") > MAX_LESSON_MDX_BYTES) return { line: 1, column: 1, ...MESSAGES.tooLong };
+  if (Buffer.byteLength(source, "utf8") > MAX_LESSON_MDX_BYTES) return { line: 1, column: 1, ...MDX_MESSAGES.tooLong };
   let lines = 1;
   for (let i = source.indexOf("\n"); i !== -1; i = source.indexOf("\n", i + 1)) {
-    if (++lines > MAX_LESSON_MDX_LINES) return { line: 1, column: 1, ...MESSAGES.tooLong };
+    if (++lines > MAX_LESSON_MDX_LINES) return { line: 1, column: 1, ...MDX_MESSAGES.tooLong };
   }
   return null;
 }
@@ -124,7 +108,7 @@ function deepNestingProblem(source: string): MdxProblem | null {
     const next = source.indexOf("\n", lineStart);
     const lineEnd = next === -1 ? source.length : next;
     const column = isThematicBreak(source.slice(lineStart, lineEnd)) ? null : nestingLimitColumn(source, lineStart, lineEnd);
-    if (column !== null) return { line, column, ...MESSAGES.tooDeep(MAX_NESTED_BLOCKS_PER_LINE) };
+    if (column !== null) return { line, column, ...MDX_MESSAGES.tooDeep(MAX_NESTED_BLOCKS_PER_LINE) };
     lineStart = lineEnd + 1;
   }
   return null;
@@ -187,10 +171,10 @@ function checkFrontmatterFence(source: string): MdxProblem[] {
   const text = source.replace(/^\uFEFF/, "");
   if (!text.startsWith("---") || text.charAt(3) === "-") return [];
   const firstLine = text.slice(0, text.search(/\r?\n|$/));
-  return firstLine.trim() === "---" ? [] : [{ line: 1, column: 4, ...MESSAGES.frontmatterFence }];
+  return firstLine.trim() === "---" ? [] : [{ line: 1, column: 4, ...MDX_MESSAGES.frontmatterFence }];
 }
 
-function sortProblems(problems: MdxProblem[]): MdxProblem[] {
+export function sortProblems(problems: MdxProblem[]): MdxProblem[] {
   return problems.sort((a, b) => a.line - b.line || a.column - b.column);
 }
 
@@ -201,7 +185,7 @@ function syntaxProblem(error: unknown): MdxProblem {
   const e = (typeof error === "object" && error !== null ? error : {}) as ParserError;
   const reason = e.reason ?? e.message ?? String(error);
   const unclosed = /Expected a closing tag for `<([^`>]*)>` \((\d+):(\d+)/.exec(reason);
-  if (unclosed) return { line: Number(unclosed[2]), column: Number(unclosed[3]), ...MESSAGES.unclosedTag(unclosed[1]) };
+  if (unclosed) return { line: Number(unclosed[2]), column: Number(unclosed[3]), ...MDX_MESSAGES.unclosedTag(unclosed[1]) };
   const quoted = /\((\d+):(\d+)-/.exec(reason);
   const line = e.line ?? (quoted ? Number(quoted[1]) : 1);
   const column = e.column ?? (quoted ? Number(quoted[2]) : 1);
@@ -210,14 +194,14 @@ function syntaxProblem(error: unknown): MdxProblem {
 
 function explainSyntaxError(reason: string): Message {
   const mismatch = /Unexpected closing tag `<\/([^`>]*)>`, expected corresponding closing tag for `<([^`>]*)>`/.exec(reason);
-  if (mismatch) return MESSAGES.mismatchedTag(mismatch[1], mismatch[2]);
-  if (reason.includes("Unexpected closing slash")) return MESSAGES.strayClosingTag;
-  if (reason.includes("to create a comment in MDX")) return MESSAGES.htmlComment;
-  if (reason.includes("to create a link in MDX")) return MESSAGES.angleLink;
-  if (reason.includes("in expression") || reason.includes("Could not parse expression")) return MESSAGES.expression;
-  if (reason.includes("Could not parse import/exports")) return MESSAGES.esm;
-  if (reason.includes("in attribute value, expected a corresponding closing quote")) return MESSAGES.unquotedValue;
-  return MESSAGES.syntax(reason);
+  if (mismatch) return MDX_MESSAGES.mismatchedTag(mismatch[1], mismatch[2]);
+  if (reason.includes("Unexpected closing slash")) return MDX_MESSAGES.strayClosingTag;
+  if (reason.includes("to create a comment in MDX")) return MDX_MESSAGES.htmlComment;
+  if (reason.includes("to create a link in MDX")) return MDX_MESSAGES.angleLink;
+  if (reason.includes("in expression") || reason.includes("Could not parse expression")) return MDX_MESSAGES.expression;
+  if (reason.includes("Could not parse import/exports")) return MDX_MESSAGES.esm;
+  if (reason.includes("in attribute value, expected a corresponding closing quote")) return MDX_MESSAGES.unquotedValue;
+  return MDX_MESSAGES.syntax(reason);
 }
 
 // Node types that carry no URL, code or markup of their own. Anything else is checked below
@@ -260,7 +244,7 @@ type CheckContext = {
  * Walks the tree against the allow-list. Also run inside the compiler on the compiler's own
  * tree, so a difference between the two parsers cannot smuggle anything through.
  */
-function findTreeProblems(tree: Root, source: string): MdxProblem[] {
+export function findTreeProblems(tree: Root, source: string): MdxProblem[] {
   const ctx: CheckContext = { source, lineStarts: lineStartOffsets(source), definitions: new Map(), problems: [] };
   collectDefinitions(tree, ctx.definitions);
   checkNode(tree, null, ctx);
@@ -286,14 +270,14 @@ function checkNode(node: Node, parent: Node | null, ctx: CheckContext): void {
   const at = startOf(node);
   switch (node.type) {
     case "mdxjsEsm":
-      return report(ctx, at, MESSAGES.esm);
+      return report(ctx, at, MDX_MESSAGES.esm);
     case "mdxFlowExpression":
     case "mdxTextExpression":
-      return report(ctx, at, MESSAGES.expression);
+      return report(ctx, at, MDX_MESSAGES.expression);
     case "html":
-      return report(ctx, at, MESSAGES.rawHtml);
+      return report(ctx, at, MDX_MESSAGES.rawHtml);
     case "yaml":
-      if (parent?.type !== "root" || parent.children[0] !== node) report(ctx, at, MESSAGES.misplacedFrontmatter);
+      if (parent?.type !== "root" || parent.children[0] !== node) report(ctx, at, MDX_MESSAGES.misplacedFrontmatter);
       return;
     case "mdxJsxFlowElement":
     case "mdxJsxTextElement":
@@ -301,21 +285,21 @@ function checkNode(node: Node, parent: Node | null, ctx: CheckContext): void {
       break;
     case "link":
     case "definition":
-      if (!isSafeLinkUrl(node.url)) report(ctx, at, MESSAGES.unsafeLink(node.url));
+      if (!isSafeLinkUrl(node.url)) report(ctx, at, MDX_MESSAGES.unsafeLink(node.url));
       break;
     case "image":
-      if (!isSafeImageUrl(node.url)) report(ctx, at, MESSAGES.unsafeImage(node.url));
-      if (!node.alt?.trim()) report(ctx, at, MESSAGES.imageWithoutAlt);
+      if (!isSafeImageUrl(node.url)) report(ctx, at, MDX_MESSAGES.unsafeImage(node.url));
+      if (!node.alt?.trim()) report(ctx, at, MDX_MESSAGES.imageWithoutAlt);
       break;
     case "imageReference": {
       // The URL lives in the definition, which was checked as a link; an image needs more.
       const url = ctx.definitions.get(node.identifier);
-      if (url !== undefined && !isSafeImageUrl(url)) report(ctx, at, MESSAGES.unsafeImage(url));
-      if (!node.alt?.trim()) report(ctx, at, MESSAGES.imageWithoutAlt);
+      if (url !== undefined && !isSafeImageUrl(url)) report(ctx, at, MDX_MESSAGES.unsafeImage(url));
+      if (!node.alt?.trim()) report(ctx, at, MDX_MESSAGES.imageWithoutAlt);
       break;
     }
     default:
-      if (!PLAIN_NODE_TYPES.has(node.type)) return report(ctx, at, MESSAGES.unsupported(node.type));
+      if (!PLAIN_NODE_TYPES.has(node.type)) return report(ctx, at, MDX_MESSAGES.unsupported(node.type));
   }
   if ("children" in node) for (const child of node.children as Node[]) checkNode(child, node, ctx);
 }
@@ -326,15 +310,15 @@ function isComponentName(name: string): name is MdxComponentName {
 
 function checkJsxElement(node: JsxElement, ctx: CheckContext): void {
   const at = startOf(node);
-  if (node.name === null) return report(ctx, at, MESSAGES.fragment);
+  if (node.name === null) return report(ctx, at, MDX_MESSAGES.fragment);
   if (!isComponentName(node.name)) {
     const isHtml = /^[a-z]/.test(node.name);
-    return report(ctx, at, isHtml ? MESSAGES.htmlTag(node.name) : MESSAGES.unknownComponent(node.name));
+    return report(ctx, at, isHtml ? MDX_MESSAGES.htmlTag(node.name) : MDX_MESSAGES.unknownComponent(node.name));
   }
   const spec = MDX_COMPONENT_SPECS[node.name];
   // Every component renders a block (<aside>, <dl>, <figure>…), which a <p> cannot contain.
-  if (node.type === "mdxJsxTextElement") report(ctx, at, MESSAGES.blockOnly(node.name));
-  if (!spec.children && node.children.length > 0) report(ctx, at, MESSAGES.noChildren(node.name));
+  if (node.type === "mdxJsxTextElement") report(ctx, at, MDX_MESSAGES.blockOnly(node.name));
+  if (!spec.children && node.children.length > 0) report(ctx, at, MDX_MESSAGES.noChildren(node.name));
   checkAttributes(node, node.name, spec.props, ctx);
 }
 
@@ -343,29 +327,29 @@ function checkAttributes(node: JsxElement, name: string, props: Readonly<Record<
   const given = new Map<string, string>();
   node.attributes.forEach((attribute, index) => {
     const at = attributeStart(attribute, offsets[index], ctx) ?? startOf(node);
-    if (attribute.type === "mdxJsxExpressionAttribute") return report(ctx, at, MESSAGES.spread(name));
+    if (attribute.type === "mdxJsxExpressionAttribute") return report(ctx, at, MDX_MESSAGES.spread(name));
     const prop = attribute.name;
-    if (/^on/i.test(prop)) return report(ctx, at, MESSAGES.eventHandler(name, prop));
+    if (/^on/i.test(prop)) return report(ctx, at, MDX_MESSAGES.eventHandler(name, prop));
     const spec = Object.hasOwn(props, prop) ? props[prop] : undefined;
-    if (!spec) return report(ctx, at, MESSAGES.unknownProp(name, prop, Object.keys(props)));
-    if (given.has(prop)) report(ctx, at, MESSAGES.duplicateProp(name, prop));
+    if (!spec) return report(ctx, at, MDX_MESSAGES.unknownProp(name, prop, Object.keys(props)));
+    if (given.has(prop)) report(ctx, at, MDX_MESSAGES.duplicateProp(name, prop));
     const value = attribute.value;
-    if (value === null || value === undefined) return report(ctx, at, MESSAGES.propNeedsValue(name, prop));
-    if (typeof value !== "string") return report(ctx, at, MESSAGES.propExpression(name, prop));
+    if (value === null || value === undefined) return report(ctx, at, MDX_MESSAGES.propNeedsValue(name, prop));
+    if (typeof value !== "string") return report(ctx, at, MDX_MESSAGES.propExpression(name, prop));
     given.set(prop, value);
     const problem = propValueProblem(name, prop, spec, value);
     if (problem) report(ctx, at, problem);
   });
   for (const [prop, spec] of Object.entries(props)) {
-    if (spec.required && !given.has(prop)) report(ctx, startOf(node), MESSAGES.missingProp(name, prop));
+    if (spec.required && !given.has(prop)) report(ctx, startOf(node), MDX_MESSAGES.missingProp(name, prop));
   }
 }
 
 function propValueProblem(name: string, prop: string, spec: MdxPropSpec, value: string): Message | null {
-  if (spec.required && value.trim() === "") return MESSAGES.propEmpty(name, prop);
-  if (spec.values === "media-path") return isMediaPath(value) ? null : MESSAGES.propNotMedia(name, prop);
+  if (spec.required && value.trim() === "") return MDX_MESSAGES.propEmpty(name, prop);
+  if (spec.values === "media-path") return isMediaPath(value) ? null : MDX_MESSAGES.propNotMedia(name, prop);
   if (spec.values === "text") return null;
-  return spec.values.includes(value) ? null : MESSAGES.propNotInSet(name, prop, value, spec.values);
+  return spec.values.includes(value) ? null : MDX_MESSAGES.propNotInSet(name, prop, value, spec.values);
 }
 
 const SAFE_LINK_SCHEMES = new Set(["http", "https", "mailto", "tel"]);
@@ -513,108 +497,4 @@ export function mediaReferences(source: string): Array<Point & { path: string }>
   };
   visit(parseLesson(source));
   return found;
-}
-
-// ---------------------------------------------------------------------------------------
-// Compiling
-
-// esbuild is memory-hungry: two compiles at a time is plenty for a 2-core machine.
-const compileSlot = limitConcurrency(2);
-
-type Compiler = {
-  bundleMDX: typeof import("mdx-bundler").bundleMDX;
-  getMDXComponent: typeof import("mdx-bundler/client").getMDXComponent;
-  remarkGfm: typeof import("remark-gfm").default;
-};
-let compiler: Promise<Compiler> | undefined;
-
-/** The compiler (esbuild, remark) is loaded when a lesson is first compiled, not at start-up. */
-function loadCompiler(): Promise<Compiler> {
-  compiler ??= Promise.all([import("mdx-bundler"), import("mdx-bundler/client"), import("remark-gfm")]).then(
-    ([bundler, client, gfm]) => ({ bundleMDX: bundler.bundleMDX, getMDXComponent: client.getMDXComponent, remarkGfm: gfm.default }),
-  );
-  return compiler;
-}
-
-/**
- * Checks, then compiles and renders a lesson. With any problem the compiler is never called.
- * The HTML is what learners see; `code` is kept only to re-render without re-bundling.
- */
-export async function compileLessonMdx(source: string): Promise<LessonCompileResult> {
-  const problems = checkLessonMdx(source);
-  if (problems.length > 0) return { ok: false, problems };
-  return compileSlot(() => compileCheckedLesson(source));
-}
-
-async function compileCheckedLesson(source: string): Promise<LessonCompileResult> {
-  const { bundleMDX, getMDXComponent, remarkGfm } = await loadCompiler();
-  let bundled: Awaited<ReturnType<typeof bundleMDX>>;
-  try {
-    bundled = await bundleMDX({
-      source,
-      // Nothing may be imported; an empty working directory makes sure nothing could resolve.
-      cwd: os.tmpdir(),
-      grayMatterOptions: () => ({ language: "yaml", engines: { javascript: refuseEngine, js: refuseEngine } }),
-      mdxOptions: (options) => ({ ...options, remarkPlugins: [remarkLessonGuard, remarkGfm, ...(options.remarkPlugins ?? [])] }),
-      esbuildOptions: (options) => ({ ...options, logLevel: "silent" }),
-    });
-  } catch (error) {
-    return { ok: false, problems: compileErrorProblems(error) };
-  }
-  let html: string;
-  try {
-    const Lesson = getMDXComponent(bundled.code);
-    html = renderToStaticMarkup(createElement(Lesson, { components: mdxComponents }));
-  } catch (error) {
-    return { ok: false, problems: [{ line: 1, column: 1, ...MESSAGES.render(errorText(error)) }] };
-  }
-  return { ok: true, html, code: bundled.code, hash: sha256(source), frontmatter: bundled.frontmatter };
-}
-
-function refuseEngine(): never {
-  throw new LessonRejected([{ line: 1, column: 4, ...MESSAGES.frontmatterFence }]);
-}
-
-class LessonRejected extends Error {
-  constructor(readonly problems: MdxProblem[]) {
-    super(problems.map((p) => `${p.line}:${p.column} ${p.key}`).join("\n"));
-  }
-}
-
-/**
- * Second line of defence: the same allow-list on the tree the compiler itself parsed, before
- * it generates any code. Runs first, before remark-mdx-frontmatter adds its own export.
- */
-function remarkLessonGuard() {
-  return (tree: unknown, file: { value: unknown }) => {
-    const problems = findTreeProblems(tree as Root, String(file.value));
-    if (problems.length > 0) throw new LessonRejected(sortProblems(problems));
-  };
-}
-
-type EsbuildMessage = { text?: string; location?: { line?: number; column?: number } | null; detail?: unknown };
-
-function compileErrorProblems(error: unknown): MdxProblem[] {
-  if (error instanceof LessonRejected) return error.problems;
-  const yamlMark = (error as { mark?: { line?: number; column?: number } } | null)?.mark;
-  if (yamlMark) return [{ line: (yamlMark.line ?? 0) + 1, column: (yamlMark.column ?? 0) + 1, ...MESSAGES.yaml(errorText(error)) }];
-  const messages = (error as { errors?: EsbuildMessage[] } | null)?.errors;
-  if (!Array.isArray(messages) || messages.length === 0) return [{ line: 1, column: 1, ...MESSAGES.compile(errorText(error)) }];
-  return sortProblems(messages.flatMap(esbuildMessageProblems));
-}
-
-function esbuildMessageProblems(message: EsbuildMessage): MdxProblem[] {
-  const cause = (message.detail as { cause?: unknown } | undefined)?.cause;
-  if (cause instanceof LessonRejected) return cause.problems;
-  const location = message.location;
-  return [{ line: location?.line || 1, column: (location?.column ?? 0) + 1, ...MESSAGES.compile(message.text ?? "") }];
-}
-
-function errorText(error: unknown): string {
-  const text = error instanceof Error ? error.message : String(error);
-  return text.split("\n")[0];
-}
-
-function sha256(text: string): string {
-  return crypto.createHash("sha256").update(text).digest("hex");
 }

@@ -1,0 +1,99 @@
+// The ZIP download for HR: the PDFs of a unit's certificates over a period, with their list
+// (danh-sach.csv) for a spreadsheet.
+import { Zip, ZipPassThrough, strToU8 } from "fflate";
+import { groupCode, ZIP_LIMIT } from "~/utils/certificates";
+import type { UnitFilter } from "~/utils/org-units";
+import { formatDate } from "~/utils/vietnam-time";
+import { certificatesIssuedInSubtree, unitInScope, type CertificateRecord } from "~/certificates/certificates.data.server";
+import { NO_EXPIRY, renderCertificatePdf } from "~/certificates/certificate-pdf.server";
+import { statusOf, type CertificateStatus } from "~/certificates/lookup.server";
+
+// The list belongs to the documents: in Vietnamese whatever the interface language, like the PDF.
+const STATUS_LABEL: Record<CertificateStatus, string> = { valid: "Còn hiệu lực", expired: "Hết hạn", revoked: "Đã thu hồi", replaced: "Đã thay thế" };
+
+/**
+ * All certificates issued in [from, to) to people of a unit's subtree, whatever their status
+ * (the list in the ZIP states it), for the ZIP download. Null when the unit is outside `scope`.
+ */
+export async function certificatesForZip(scope: UnitFilter, unitCode: string, from: Date, to: Date) {
+  const unit = await unitInScope(scope, unitCode);
+  if (!unit) return null;
+  const rows = await certificatesIssuedInSubtree(unit.path, from, to, ZIP_LIMIT + 1);
+  return { unit, certificates: rows.slice(0, ZIP_LIMIT), tooMany: rows.length > ZIP_LIMIT };
+}
+
+/** A file-name-safe ASCII form of a Vietnamese name: "Nguyễn Thị Ánh" → "Nguyen-Thi-Anh". */
+export function asciiName(value: string): string {
+  return (
+    value
+      .normalize("NFD")
+      .replace(/\p{M}/gu, "")
+      .replace(/đ/g, "d")
+      .replace(/Đ/g, "D")
+      .replace(/[^A-Za-z0-9]+/g, "-")
+      .replace(/^-+|-+$/g, "")
+      .slice(0, 60) || "chung-nhan"
+  );
+}
+
+// A spreadsheet would run a cell that starts with these as a formula.
+function csvCell(value: string): string {
+  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+  return `"${safe.replace(/"/g, '""')}"`;
+}
+
+/**
+ * A ZIP of the certificates' PDFs plus a list (danh-sach.csv), produced one PDF at a time as
+ * the client reads, so memory stays flat however many certificates there are. PDFs are
+ * already compressed: they are stored, not deflated again.
+ */
+export function zipCertificates(certificates: CertificateRecord[], origin: string): ReadableStream<Uint8Array> {
+  let index = 0;
+  let controller!: ReadableStreamDefaultController<Uint8Array>;
+  const zip = new Zip((err, chunk, final) => {
+    if (err) return controller.error(err);
+    controller.enqueue(chunk);
+    if (final) controller.close();
+  });
+  const add = (name: string, bytes: Uint8Array) => {
+    const file = new ZipPassThrough(name);
+    file.mtime = new Date();
+    zip.add(file);
+    file.push(bytes, true);
+  };
+  const header = ["Mã chứng nhận", "Họ và tên", "Chức vụ", "Đơn vị", "Khoá học", "Ngày hoàn thành", "Giá trị đến", "Trạng thái", "Ngày thu hồi", "Tệp"];
+  const now = new Date();
+  const lines = [header.map(csvCell).join(",")];
+  return new ReadableStream<Uint8Array>({
+    start(c) {
+      controller = c;
+    },
+    async pull() {
+      if (index < certificates.length) {
+        const cert = certificates[index++];
+        const name = `${asciiName(cert.fullName)}_${groupCode(cert.code)}.pdf`;
+        add(name, await renderCertificatePdf(cert, { origin }));
+        lines.push(
+          [
+            groupCode(cert.code),
+            cert.fullName,
+            cert.position,
+            cert.unitName,
+            cert.courseTitle,
+            formatDate(cert.completedAt),
+            cert.expiresAt ? formatDate(cert.expiresAt) : NO_EXPIRY,
+            STATUS_LABEL[statusOf(cert, now)],
+            cert.revokedAt ? formatDate(cert.revokedAt) : "",
+            name,
+          ]
+            .map(csvCell)
+            .join(","),
+        );
+        return;
+      }
+      // The list opens correctly in Excel thanks to the byte-order mark.
+      add("danh-sach.csv", strToU8(`\ufeff${lines.join("\r\n")}\r\n`));
+      zip.end();
+    },
+  });
+}

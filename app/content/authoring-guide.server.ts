@@ -1,0 +1,94 @@
+// The trainers' guide to lesson MDX (/author/guide): every component with its props and a
+// rendered example, sample Markdown, and the checker's real message for common mistakes.
+import { MDX_COMPONENT_SPECS, type MdxComponentSpec } from "~/components/mdx";
+import { checkLessonMdx, type MdxProblem } from "~/content/mdx-check.server";
+import { compileLessonMdx, MDX_RENDERER_VERSION } from "~/content/mdx-compile.server";
+import { BoundedCache } from "~/utils/bounded-cache";
+
+export type GuideComponent = {
+  name: string;
+  props: { name: string; values: string; required: boolean; default?: string }[];
+  children: boolean;
+  source: string;
+  html: string | null;
+  problems: MdxProblem[];
+};
+
+export type GuideMistake = { source: string; problems: MdxProblem[] };
+
+export type Guide = { markdown: { source: string; html: string | null }; components: GuideComponent[]; mistakes: GuideMistake[] };
+
+// Sample lesson text (lesson content, which is Vietnamese, not interface text).
+const MARKDOWN_SAMPLE = [
+  "## Tiêu đề mục",
+  "",
+  "Một đoạn văn có **chữ đậm**, *chữ nghiêng* và [một liên kết](https://dichvucong.gov.vn).",
+  "",
+  "- Ý thứ nhất",
+  "- Ý thứ hai",
+  "",
+  "1. Bước một",
+  "2. Bước hai",
+  "",
+  "> Trích dẫn quy định hoặc lời khuyên.",
+].join("\n");
+
+// Mistakes trainers make most often; the guide shows the checker's real message for each.
+const MISTAKE_SAMPLES = [
+  "Số hồ sơ hôm nay: {process.env.SO_HO_SO}",
+  '<script>alert("xin chào")</script>',
+  '<Callout type="canh-bao">\n\nNội dung.\n\n</Callout>',
+  "<Callout>\n\nQuên thẻ đóng.",
+  '<Figure src="anh-chup.png" alt="Màn hình" />',
+  '<Figure src="/media/khoa-hoc/anh.png" />',
+  '<callout title="Viết sai chữ hoa">\n\nNội dung.\n\n</callout>',
+  "Bấm vào <Term name=\"VNeID\">ứng dụng</Term> để đăng nhập.",
+  "![](/media/khoa-hoc/so-do.png)",
+];
+
+// The components' own examples point at images that only exist in a course's media library;
+// the guide shows them with the sample images shipped in public/media/huong-dan/.
+function guideSource(spec: MdxComponentSpec): string {
+  return spec.example.replace(/src="\/media\/([^"/]+)\.[a-z]+"/g, 'src="/media/huong-dan/$1.svg"');
+}
+
+async function compileGuide(): Promise<Guide> {
+  const components: GuideComponent[] = [];
+  for (const [name, spec] of Object.entries(MDX_COMPONENT_SPECS) as [string, MdxComponentSpec][]) {
+    const source = guideSource(spec);
+    const result = await compileLessonMdx(source);
+    components.push({
+      name,
+      props: Object.entries(spec.props).map(([prop, p]) => ({
+        name: prop,
+        values: typeof p.values === "string" ? p.values : p.values.join(" | "),
+        required: p.required,
+        default: p.default,
+      })),
+      children: spec.children,
+      source,
+      html: result.ok ? result.html : null,
+      problems: result.ok ? [] : result.problems,
+    });
+  }
+  const markdown = await compileLessonMdx(MARKDOWN_SAMPLE);
+  return {
+    markdown: { source: MARKDOWN_SAMPLE, html: markdown.ok ? markdown.html : null },
+    components,
+    mistakes: MISTAKE_SAMPLES.map((source) => ({ source, problems: checkLessonMdx(source) })),
+  };
+}
+
+// Compiled once per renderer version and process: the examples are fixed text. A failed
+// compile is forgotten, so the next visit tries again.
+const guideCache = new BoundedCache<number, Promise<Guide>>({ maxEntries: 1 });
+
+export function authoringGuide(): Promise<Guide> {
+  let guide = guideCache.get(MDX_RENDERER_VERSION);
+  if (!guide) {
+    guide = compileGuide();
+    guideCache.set(MDX_RENDERER_VERSION, guide);
+    guide.catch(() => guideCache.delete(MDX_RENDERER_VERSION));
+  }
+  return guide;
+}

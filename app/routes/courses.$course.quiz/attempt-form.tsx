@@ -1,0 +1,44 @@
+import type { SerializeFrom } from "@remix-run/node";
+import { Form, useFetcher } from "@remix-run/react";
+import { useRef } from "react";
+import { useFormat, useT } from "~/utils/i18n";
+import { Question } from "./question";
+import type { action, loader } from "./route";
+
+export type OpenAttempt = NonNullable<Extract<SerializeFrom<typeof loader>, { enrolled: true }>["attempt"]>;
+
+export function AttemptForm({ attempt }: { attempt: OpenAttempt }) {
+  const t = useT();
+  const fmt = useFormat();
+  const fetcher = useFetcher<typeof action>();
+  const formRef = useRef<HTMLFormElement>(null);
+  // With JavaScript, every change is saved at once; without it, the save button does the same.
+  const autosave = () => {
+    if (!formRef.current) return;
+    const body = new FormData(formRef.current);
+    body.set("intent", "save");
+    fetcher.submit(body, { method: "post" });
+  };
+  return (
+    <Form method="post" ref={formRef} onChange={autosave} id="attempt" className="space-y-6">
+      <input type="hidden" name="attemptId" value={attempt.id} />
+      {attempt.deadlineAt ? <p className="font-semibold">{t("quiz.deadline", { time: fmt.dateTime(attempt.deadlineAt) })}</p> : null}
+      <ol className="space-y-6">
+        {attempt.questions.map((q) => (
+          <Question key={q.position} question={q} />
+        ))}
+      </ol>
+      <div className="flex flex-wrap items-center gap-3">
+        <button type="submit" name="intent" value="save" className="btn-secondary">
+          {t("quiz.save")}
+        </button>
+        <button type="submit" name="intent" value="submit" className="btn" onClick={(e) => { if (!window.confirm(t("quiz.confirmSubmit"))) e.preventDefault(); }}>
+          {t("quiz.submit")}
+        </button>
+        <span role="status" className="text-sm text-slate-600">
+          {fetcher.data?.error ? t(`quiz.errors.${fetcher.data.error}`, { minutes: fetcher.data.minutes }) : fetcher.data?.saved ? t("quiz.autosaved") : ""}
+        </span>
+      </div>
+    </Form>
+  );
+}

@@ -1,0 +1,49 @@
+import type { SerializeFrom } from "@remix-run/node";
+import { useT } from "~/utils/i18n";
+import type { loader } from "./route";
+
+type Enrolled = Extract<SerializeFrom<typeof loader>, { enrolled: true }>;
+
+/** A submitted attempt's result and, when the course shows them, its questions with the answers. */
+export function AttemptReview({ review, completedAt, lessonsRemaining }: { review: NonNullable<Enrolled["review"]>; completedAt: Enrolled["completedAt"]; lessonsRemaining: number }) {
+  const t = useT();
+  return (
+    <section className="card space-y-3" aria-labelledby="result-heading">
+      <h2 id="result-heading" className="text-xl font-semibold">
+        {t("quiz.resultTitle", { n: review.number })}
+      </h2>
+      <p className="text-lg">{t("quiz.score", { score: review.score, correct: review.correctCount, total: review.questionCount })}</p>
+      <p role="status" className={review.passed ? "font-semibold text-green-800" : "font-semibold text-red-800"}>
+        {review.passed ? t("quiz.passed") : t("quiz.failed", { score: review.passingScore })}
+      </p>
+      {review.passed ? <p>{completedAt ? t("quiz.courseCompleted") : lessonsRemaining > 0 ? t("quiz.lessonsRemaining") : null}</p> : null}
+      {review.questions.length ? (
+        <ol className="mt-4 space-y-4">
+          {review.questions.map((q) => (
+            <li key={q.position} className={`rounded border p-3 ${q.correct ? "border-green-300 bg-green-50" : "border-red-300 bg-red-50"}`}>
+              <p className="font-semibold">
+                {t("quiz.questionN", { n: q.position })} — {q.correct ? t("quiz.right") : t("quiz.wrong")}
+              </p>
+              <p className="mt-1">{q.prompt}</p>
+              <ul className="mt-2 space-y-1 text-sm">
+                {q.choices.map((ch) => (
+                  <li key={ch.id}>
+                    {ch.isAnswer ? "✓ " : ch.chosen ? "✗ " : "· "}
+                    {ch.text}
+                    {ch.chosen ? ` (${t("quiz.yourAnswer")})` : ""}
+                    {ch.isAnswer ? ` (${t("quiz.correctAnswer")})` : ""}
+                  </li>
+                ))}
+              </ul>
+              {q.explanation ? (
+                <p className="mt-2 text-sm">
+                  <strong>{t("quiz.explanation")}:</strong> {q.explanation}
+                </p>
+              ) : null}
+            </li>
+          ))}
+        </ol>
+      ) : null}
+    </section>
+  );
+}

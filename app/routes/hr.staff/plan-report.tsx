@@ -1,0 +1,80 @@
+import type { SerializeFrom } from "@remix-run/node";
+import { Form } from "@remix-run/react";
+import { Notice } from "~/components/ui/Notice";
+import { useFormat, useT } from "~/utils/i18n";
+import type { action } from "./route";
+
+type PlanView = NonNullable<SerializeFrom<typeof action>["plan"]>;
+
+/**
+ * What a checked roster file would change, or why it cannot be applied. A clean plan carries
+ * the file back in a hidden field, so "Apply" needs nothing kept on the server.
+ */
+export function PlanReport({ plan }: { plan: PlanView }) {
+  const t = useT();
+  const fmt = useFormat();
+  const ok = !plan.errors.length && !plan.missingColumns.length;
+  return (
+    <section className="card space-y-3" aria-labelledby="plan-heading">
+      <h2 id="plan-heading" className="text-lg font-semibold">
+        {t("hr.planTitle", { file: plan.file })}
+      </h2>
+      {plan.missingColumns.length ? (
+        <Notice tone="error">{t("hr.missingColumns", { columns: plan.missingColumns.map((c) => t(`hr.fields.${c}`)).join(", ") })}</Notice>
+      ) : (
+        <p>{t("hr.planSummary", { create: fmt.number(plan.create), update: fmt.number(plan.update), deactivate: fmt.number(plan.deactivate), unchanged: fmt.number(plan.unchanged) })}</p>
+      )}
+      {plan.unknownColumns.length ? <p className="text-sm text-slate-700">{t("hr.unknownColumns", { columns: plan.unknownColumns.join(", ") })}</p> : null}
+      {plan.errors.length ? (
+        <>
+          <Notice tone="error">{t("hr.planErrors", { count: plan.errors.length })}</Notice>
+          <div className="max-h-96 overflow-auto">
+            <table className="table">
+              <thead>
+                <tr>
+                  <th scope="col">{t("hr.row")}</th>
+                  <th scope="col">{t("hr.column")}</th>
+                  <th scope="col">{t("hr.reason")}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {plan.errors.map((e, i) => (
+                  <tr key={i}>
+                    <td>{e.row}</td>
+                    <td>{t(`hr.fields.${e.column}`)}</td>
+                    <td>{t(`hr.rowErrors.${e.code}`, e.params ?? {})}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </>
+      ) : null}
+      {ok ? (
+        <>
+          {(["create", "update", "deactivate"] as const).map((k) =>
+            plan.samples[k].length ? (
+              <details key={k}>
+                <summary className="cursor-pointer font-medium">{t(k === "create" ? "hr.toCreate" : k === "update" ? "hr.toUpdate" : "hr.toDeactivate")} ({fmt.number(plan[k])})</summary>
+                <ul className="mt-1 list-disc pl-6 text-sm">
+                  {plan.samples[k].map((s) => (
+                    <li key={s}>{s}</li>
+                  ))}
+                </ul>
+              </details>
+            ) : null,
+          )}
+          <Notice tone="success">{t("hr.planOk")}</Notice>
+          <Form method="post" encType="multipart/form-data">
+            <input type="hidden" name="content" value={plan.content} />
+            <input type="hidden" name="fileName" value={plan.file} />
+            {plan.fullRoster ? <input type="hidden" name="fullRoster" value="on" /> : null}
+            <button type="submit" name="intent" value="apply" className="btn">
+              {t("hr.apply")}
+            </button>
+          </Form>
+        </>
+      ) : null}
+    </section>
+  );
+}
