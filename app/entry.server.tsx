@@ -65,7 +65,7 @@ export default async function handleRequest(
   loadContext: AppLoadContext,
 ) {
   const nonce = crypto.randomBytes(16).toString("base64");
-  await readDataAhead(remixContext);
+  const dataHandedOver = await readDataAhead(remixContext);
   // A render error throws here, and Remix renders the route's error boundary instead.
   const html = renderToString(
     <NonceContext.Provider value={nonce}>
@@ -74,31 +74,51 @@ export default async function handleRequest(
       </InPageHtmlContext.Provider>
     </NonceContext.Provider>,
   );
+  dataHandedOver?.();
   setPageHeaders(request, responseHeaders, nonce);
   return documentResponse(Buffer.from(`<!DOCTYPE html>${html}`), { headers: responseHeaders, status: responseStatusCode });
 }
 
 const decoder = new TextDecoder();
+const HAND_OVER_FAILED = "The page's data could not be handed to Remix's <Scripts> (app/entry.server.tsx, decision 018)";
 
 /**
  * The page's data reaches the browser as inline scripts written by Remix's `<Scripts>`, which
  * reads the encoded data from a stream and suspends the render until each read settles. A
  * suspended render cannot finish in one pass. The data is complete once the loaders are (no
  * loader defers data, and `streamTimeout` would cut deferred data off at once), so it is read
- * here first and handed to that component as one read that has already settled.
+ * here first and handed to that component as one read that has already settled, through
+ * `renderMeta.streamCache`, a field of Remix's own (@remix-run/react 2.17.5, pinned).
+ *
+ * There is no safe way back if Remix stops looking there: `renderToString` would send the page
+ * without its data, and the browser would never hydrate it. So the page fails instead, with the
+ * reason in the log: when Remix gives no `renderMeta`, or when the returned check finds that
+ * `<Scripts>` rendered without reading the end of the data.
  */
-async function readDataAhead(context: EntryContext) {
+async function readDataAhead(context: EntryContext): Promise<(() => void) | undefined> {
   const stream = context.serverHandoffStream;
-  if (!stream || !context.renderMeta) return;
+  if (!stream) return undefined;
+  if (!context.renderMeta) throw new Error(`${HAND_OVER_FAILED}: Remix's EntryContext has no renderMeta`);
   const reader = stream.getReader();
   const chunks: Uint8Array[] = [];
   for (let read = await reader.read(); !read.done; read = await reader.read()) chunks.push(read.value);
   // Remix takes its own reader of the stream while rendering; it reads nothing more from it.
   reader.releaseLock();
   const settled = (done: boolean, value: string) => Object.assign(Promise.resolve(), { result: { done, value } });
-  context.renderMeta.streamCache = {
+  let endRead = false;
+  const end = Object.defineProperty(Promise.resolve(), "result", {
+    get() {
+      endRead = true;
+      return { done: true, value: "" };
+    },
+  });
+  const renderMeta = context.renderMeta;
+  renderMeta.streamCache = {
     0: settled(false, decoder.decode(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks))),
-    1: settled(true, ""),
+    1: end,
+  };
+  return () => {
+    if (renderMeta.didRenderScripts && !endRead) throw new Error(`${HAND_OVER_FAILED}: <Scripts> rendered without reading renderMeta.streamCache`);
   };
 }
 

@@ -6,9 +6,18 @@ import fs from "node:fs";
 import http from "node:http";
 import { inPageHtmlStore } from "../app/platform/in-page-html.server";
 import type { ServerHooks } from "../app/server-hooks.server";
+import { missingRemixPatch } from "../scripts/remix-patches.mjs";
 import { precompressedAssets } from "./assets";
 import { clientIpHeader, clientIpOf, crossOriginRefusal, securityHeaders, tooLargeRefusal } from "./guards";
 import { createRequestHandler } from "./remix-handler";
+
+// Remix's packages are edited at install time for speed (scripts/patch-remix.mjs); an install
+// that skipped scripts (`npm ci --ignore-scripts`) would serve every page slower, unnoticed.
+const missingPatch = missingRemixPatch(import.meta.url);
+if (missingPatch) {
+  console.error(`Kỹ Năng Số cannot start: ${missingPatch}. Run \`npm rebuild\` or \`node scripts/patch-remix.mjs\`.`);
+  process.exit(1);
+}
 
 const production = process.env.NODE_ENV === "production";
 const port = Number(process.env.PORT ?? 3000);

@@ -60,6 +60,41 @@ export const sqliteConnections: { primary?: SqliteConnection } = {};
 
 const STATEMENT_CACHE_SIZE = 500;
 
+const HOOK_FAILED = "Prisma's SQLite adapter is not built as app/platform/db-adapter.server.ts expects";
+
+/**
+ * Hooks into a new connection of Prisma's SQLite adapter (@prisma/adapter-better-sqlite3,
+ * pinned): its prepared statements are cached, and it becomes `sqliteConnections.primary`. Both
+ * reach inside the adapter: its better-sqlite3 connection at `client`, whose `prepare` it calls
+ * for every query, then `bind(args)` and `run()`, `raw().all()` or `columns()`. Were that to
+ * change, direct statements would run beside Prisma's transactions instead of waiting for them,
+ * or cached statements would lose their arguments: one query through the adapter checks the hook
+ * first, and the connection fails, saying what it did not find.
+ */
+export async function hookSqliteAdapter(adapter: SqlDriverAdapter): Promise<void> {
+  const client = (adapter as unknown as { client?: Partial<StatementCompiler> }).client;
+  if (typeof client?.prepare !== "function" || typeof client.inTransaction !== "boolean" || typeof client.open !== "boolean") {
+    throw new Error(`${HOOK_FAILED}: the adapter has no better-sqlite3 connection at \`client\``);
+  }
+  const connection = client as StatementCompiler;
+  const prepare = connection.prepare.bind(connection);
+  const prepared = cachePreparedStatements(connection);
+  const probe = 'SELECT ? AS "probe"';
+  const result = await adapter.queryRaw({ sql: probe, args: ["kns"], argTypes: [{ scalarType: "string", arity: "scalar" }] });
+  if (!prepared.has(probe)) throw new Error(`${HOOK_FAILED}: its queries do not go through \`client.prepare\``);
+  if (result.rows[0]?.[0] !== "kns") throw new Error(`${HOOK_FAILED}: a cached statement did not get the query's arguments`);
+  sqliteConnections.primary = {
+    prepare: prepare as unknown as SqliteConnection["prepare"],
+    get inTransaction() {
+      return connection.inTransaction;
+    },
+    // False once Prisma has disconnected; its next query opens a new connection, registered here.
+    get open() {
+      return connection.open;
+    },
+  };
+}
+
 /**
  * The Prisma adapter prepares (parses and plans) every statement again for each query: about a
  * sixth of a quiz submission's CPU time. Prepared statements are kept here, per connection, by
@@ -67,18 +102,8 @@ const STATEMENT_CACHE_SIZE = 500;
  * arguments once per query, which a reused better-sqlite3 statement refuses, so it gets a
  * per-query view that passes the arguments on each call instead.
  */
-function cachePreparedStatements(client: StatementCompiler): void {
+function cachePreparedStatements(client: StatementCompiler): BoundedCache<string, Statement> {
   const prepare = client.prepare.bind(client);
-  sqliteConnections.primary = {
-    prepare: prepare as unknown as SqliteConnection["prepare"],
-    get inTransaction() {
-      return client.inTransaction;
-    },
-    // False once Prisma has disconnected; its next query opens a new connection, registered here.
-    get open() {
-      return client.open;
-    },
-  };
   // The least recently used statement is evicted first.
   const cache = new BoundedCache<string, Statement>({ maxEntries: STATEMENT_CACHE_SIZE, refreshOnRead: true });
   client.prepare = (sql: string) => {
@@ -86,6 +111,7 @@ function cachePreparedStatements(client: StatementCompiler): void {
     if (!statement) cache.set(sql, (statement = prepare(sql)));
     return statementView(statement, []);
   };
+  return cache;
 }
 
 /** A statement with its arguments: what the adapter uses (reader, columns, run, raw().all, bind). */
@@ -109,7 +135,7 @@ export function sqliteAdapter(databaseUrl: string): SqlMigrationAwareDriverAdapt
     async connect() {
       const adapter = await inner.connect();
       await adapter.executeScript(SQLITE_PRAGMAS);
-      cachePreparedStatements((adapter as unknown as { client: StatementCompiler }).client);
+      await hookSqliteAdapter(adapter);
       return acceptScripts(adapter);
     },
     async connectToShadowDb() {

@@ -1,9 +1,9 @@
 // The installed router is rewritten at install time to keep compiled patterns (both builds) and
-// ranked branches (the server's CommonJS build only; scripts/patch-remix.mjs). Matching must
-// give exactly what it gave before, including in the browser's build, where lazy route
-// discovery adds routes to existing arrays. Loaders get the request itself unless Remix's own
-// query parameters have to be taken off it.
-import fs from "node:fs";
+// ranked branches and matches (the server's CommonJS build only), and the server keeps its route
+// tables per build (scripts/patch-remix.mjs; library-internals.test.ts checks every edit's text).
+// Matching must give exactly what it gave before, including in the browser's build, where lazy
+// route discovery adds routes to existing arrays. Loaders get the request itself unless Remix's
+// own query parameters have to be taken off it.
 import { createRequire } from "node:module";
 import { matchRoutes, type AgnosticRouteObject as RouteObject } from "@remix-run/router";
 import { describe, expect, it } from "vitest";
@@ -27,14 +27,6 @@ const routes: RouteObject[] = [
 const ids = (path: string) => matchRoutes(routes, path)?.map((m) => [m.route.id, m.params]) ?? null;
 
 describe("route matching", () => {
-  it("is memoised in the installed router", () => {
-    const require = createRequire(import.meta.url);
-    for (const file of ["dist/router.cjs.js", "dist/router.js"]) {
-      const source = fs.readFileSync(require.resolve(`@remix-run/router/${file}`), "utf8");
-      expect(source).toContain("kns: memoised route matching");
-    }
-  });
-
   it("ranks static segments before dynamic ones and keeps params per call", () => {
     for (let round = 0; round < 3; round++) {
       expect(ids("/")).toEqual([["root", {}], ["home", {}]]);
@@ -52,21 +44,15 @@ describe("route matching", () => {
 
   // The browser's behaviour (routes discovered lazily and added in place) is covered by the
   // browser tests, which navigate from /verify to /verify/<code> on the client.
-  it("keeps ranked branches only in the server's CommonJS build", () => {
-    const require = createRequire(import.meta.url);
-    const cjs = fs.readFileSync(require.resolve("@remix-run/router/dist/router.cjs.js"), "utf8");
-    const esm = fs.readFileSync(require.resolve("@remix-run/router/dist/router.js"), "utf8");
-    expect(cjs).toContain("rankedBranchesOf(routes)");
-    expect(esm).not.toContain("rankedBranchesOf");
-    const server = require("@remix-run/router") as { matchRoutes: typeof matchRoutes };
+  it("ranks the same way in the server's CommonJS build, which keeps ranked branches", () => {
+    const server = createRequire(import.meta.url)("@remix-run/router") as { matchRoutes: typeof matchRoutes };
     expect(server.matchRoutes(routes, "/courses/an-toan/quiz")?.at(-1)?.route.id).toBe("quiz");
+    expect(server.matchRoutes(routes, "/courses/an-toan/bai-1")?.at(-1)?.route.id).toBe("lesson");
   });
 
   it("gives every caller its own matches for a path matched before", () => {
     const require = createRequire(import.meta.url);
     const server = require("@remix-run/router") as { matchRoutes: typeof matchRoutes };
-    const cjs = fs.readFileSync(require.resolve("@remix-run/router/dist/router.cjs.js"), "utf8");
-    expect(cjs).toContain("kns: route matches kept per path");
     const first = server.matchRoutes(routes, "/courses/an-toan/bai-1")!;
     (first[0].params as Record<string, string>).course = "changed";
     (first as unknown[]).length = 0;
@@ -89,6 +75,41 @@ describe("route matching", () => {
     const extended: RouteObject[] = [{ path: "/", id: "root", children: [{ path: "khong-co", id: "new" }] }];
     expect(matchRoutes(extended, "/khong-co")?.at(-1)?.route.id).toBe("new");
     expect(ids("/khong-co")).toBeNull();
+  });
+});
+
+// A server build never changes its routes: what is made from them is made once per build.
+describe("route tables of a server build", () => {
+  const require = createRequire(import.meta.url);
+
+  it("give one route modules map per build, and a new one for a rebuilt one", () => {
+    type Manifest = Record<string, { module: object }>;
+    const { createEntryRouteModules } = require("@remix-run/server-runtime/dist/entry.js") as { createEntryRouteModules(manifest: Manifest): Record<string, object> };
+    const [root, login] = [{}, {}];
+    const build: Manifest = { root: { module: root }, "routes/login": { module: login } };
+    const modules = createEntryRouteModules(build);
+    expect(modules).toEqual({ root, "routes/login": login });
+    expect(createEntryRouteModules(build)).toBe(modules);
+    expect(createEntryRouteModules({ ...build })).not.toBe(modules);
+  });
+
+  it("give the static router the same data routes on every render, with this render's matches", async () => {
+    type StaticRouter = { routes: RouteObject[]; state: { matches: { params: object; route: RouteObject }[] } };
+    const { createStaticHandler, createStaticRouter } = require("react-router-dom/server") as {
+      createStaticHandler(routes: RouteObject[]): { dataRoutes: RouteObject[]; query(request: Request): Promise<object> };
+      createStaticRouter(routes: RouteObject[], context: object): StaticRouter;
+    };
+    const handler = createStaticHandler(routes);
+    const render = async (path: string) => createStaticRouter(handler.dataRoutes, await handler.query(new Request(`http://localhost${path}`)));
+    const first = await render("/courses/an-toan/bai-1");
+    const second = await render("/courses/thanh-toan");
+    expect(second.routes).toBe(first.routes);
+    expect(second.state.matches.at(-1)!.route).toBe(first.routes[0].children!.find((r) => r.id === "course"));
+    expect(first.state.matches.map((m) => [m.route.id, m.params])).toEqual([
+      ["root", { course: "an-toan", lesson: "bai-1" }],
+      ["lesson", { course: "an-toan", lesson: "bai-1" }],
+    ]);
+    expect(createStaticRouter([...handler.dataRoutes], { matches: [] }).routes).not.toBe(first.routes);
   });
 });
 
