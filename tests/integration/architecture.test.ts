@@ -14,7 +14,7 @@ describe("the direction of imports", () => {
   it("keeps the database client to data access and the platform", async () => {
     expect(await restrictedImports("app/learning/grading.server.ts", 'import { db as x } from "~/platform/db.server";')).toHaveLength(1);
     expect(await restrictedImports("app/hr/coverage.server.ts", 'import { readRows as x } from "../platform/db.server";')).toHaveLength(1);
-    expect(await restrictedImports("app/routes/hr.staff.tsx", 'import { db as x } from "~/platform/db.server";')).toHaveLength(1);
+    expect(await restrictedImports("app/routes/hr.staff/route.tsx", 'import { db as x } from "~/platform/db.server";')).toHaveLength(1);
     expect(await restrictedImports("app/learning/attempts.data.server.ts", 'import { db as x } from "~/platform/db.server";')).toEqual([]);
     expect(await restrictedImports("app/platform/audit.server.ts", 'import { db as x } from "./db.server";')).toEqual([]);
     // Types may be named anywhere: they carry no access.
@@ -31,7 +31,7 @@ describe("the direction of imports", () => {
     expect(await restrictedImports("app/hr/assignments.server.ts", 'import { loader as x } from "~/routes/hr.staff";')).toHaveLength(1);
     expect(await restrictedImports("app/components/ui/Notice.tsx", 'import { requireUser as x } from "~/identity/auth.server";')).toHaveLength(1);
     expect(await restrictedImports("app/utils/course.ts", 'import { env as x } from "~/platform/env.server";')).toHaveLength(1);
-    expect(await restrictedImports("app/routes/hr.staff.tsx", 'import { hrUnit as x } from "~/hr/hr-scope.server";')).toEqual([]);
+    expect(await restrictedImports("app/routes/hr.staff/route.tsx", 'import { hrUnit as x } from "~/hr/hr-scope.server";')).toEqual([]);
     expect(await restrictedImports("app/certificates/issue.server.ts", 'import { enrolmentState as x } from "~/learning/learning.server";')).toEqual([]);
   });
 });
