@@ -1,4 +1,4 @@
-// Work the app does by itself: closing quiz attempts whose time ran out, renewal enrolments for
+// Work the app does by itself: delivering queued mail, closing quiz attempts whose time ran out, renewal enrolments for
 // certificates about to expire, reminder mail for mandatory training (with yearly assignments
 // rolling over), and forgetting rate-limit counters whose window ended long ago. Each job is
 // idempotent and safe to run on several instances at once (unique rows and conditional updates
@@ -9,6 +9,7 @@ import { createRenewals } from "~/certificates/issue.server";
 import { env } from "~/platform/env.server";
 import { closeExpiredAttempts } from "~/learning/quiz.server";
 import { forgetEndedLimits } from "~/platform/rate-limit.server";
+import { kickDelivery } from "~/platform/mail.server";
 
 /** Each job on its own: one that fails is logged and does not stop the others. */
 async function attempt<T>(name: string, job: () => Promise<T>): Promise<T | null> {
@@ -29,7 +30,11 @@ export async function runScheduledJobs(now = new Date()) {
 }
 
 let timer: NodeJS.Timeout | undefined;
+let mailTimer: NodeJS.Timeout | undefined;
 let running = false;
+
+/** Queued mail (and retries after a failure) is looked for this often, once SMTP is configured. */
+const MAIL_EVERY_MS = 30_000;
 
 /**
  * Runs the jobs every JOBS_EVERY_MINUTES (0: never), first one period after start, so a
@@ -37,6 +42,12 @@ let running = false;
  * never send mail. A run still going when the next is due is not doubled.
  */
 export function startScheduledJobs(log: (line: string) => void = console.log): void {
+  if (!mailTimer) {
+    // Mail queued before a restart, or by another instance that stopped, goes out from here too.
+    kickDelivery();
+    mailTimer = setInterval(kickDelivery, MAIL_EVERY_MS);
+    mailTimer.unref();
+  }
   if (timer || env.JOBS_EVERY_MINUTES === 0) return;
   const run = async () => {
     if (running) return;

@@ -1,5 +1,6 @@
 // Command line of Kỹ Năng Số: `npm run kns -- <command> [arguments]`.
 import fs from "node:fs";
+import readline from "node:readline";
 import { fileURLToPath } from "node:url";
 import { backupDatabase, restoreDatabase } from "~/platform/backup.server";
 import { env } from "~/platform/env.server";
@@ -28,7 +29,10 @@ const USAGE = `Cách dùng / usage: npm run kns -- <lệnh>
                              nhập danh sách cán bộ từ CSV/XLSX (--dry-run: chỉ kiểm tra)
   reminders                  gửi thư nhắc học sắp đến hạn và quá hạn
   demo-data                  nạp dữ liệu mẫu (chỉ dùng để dùng thử)
-  renewals [--lead-days N]   ghi danh học lại cho người có chứng nhận sắp hết hạn (mặc định RENEWAL_LEAD_DAYS)`;
+  renewals [--lead-days N]   ghi danh học lại cho người có chứng nhận sắp hết hạn (mặc định RENEWAL_LEAD_DAYS)
+  create-admin --email <e> --unit <mã> [--name "Họ và tên"] [--link]
+                             tạo quản trị viên đầu tiên (hỏi mật khẩu, hoặc in liên kết kích hoạt với --link)
+  mail-test <địa chỉ>        gửi một thư thử để kiểm tra cấu hình SMTP`;
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...args] = argv;
@@ -160,10 +164,99 @@ async function main(argv: string[]): Promise<number> {
       }
       return 0;
     }
+    case "create-admin": {
+      const t = cliT();
+      const option = (name: string) => {
+        const i = args.indexOf(`--${name}`);
+        return i >= 0 && args[i + 1] && !args[i + 1].startsWith("--") ? args[i + 1] : null;
+      };
+      const email = (option("email") ?? "").trim().toLowerCase();
+      const unitCode = option("unit");
+      if (!email || !unitCode) return fail(t("account.cli.usage"));
+      const { findUnitByCode } = await import("~/hr/org-units.data.server");
+      const { checkNewAdministrator, createFirstAdministrator } = await import("~/identity/administrators.server");
+      const unit = await findUnitByCode(unitCode);
+      if (!unit) return fail(t("account.cli.noUnit", { code: unitCode }));
+      const problem = await checkNewAdministrator(email);
+      if (problem) return fail(t(`account.cli.${problem}`, { email }));
+      let password: { value: string; confirm: string } | null = null;
+      if (!args.includes("--link")) {
+        const answers = await askPasswords([t("account.cli.password"), t("account.cli.confirm")]);
+        password = { value: answers[0], confirm: answers[1] };
+      }
+      const result = await createFirstAdministrator({ email, fullName: option("name") ?? "", unit, password });
+      if (!result.ok) return fail(t(`account.cli.${result.error}`, { email }));
+      console.log(t("account.cli.created", { email, unit: `${unit.code} — ${unit.nameVi}` }));
+      // The link is the new administrator's secret: printed for the operator only, never logged.
+      if (result.link) console.log(t("account.cli.link", { link: result.link, days: env.ACTIVATION_DAYS }));
+      return 0;
+    }
+    case "mail-test": {
+      const t = cliT();
+      const to = (args[0] ?? "").trim();
+      if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(to)) return fail(t("account.cli.invalidEmail", { email: to }));
+      if (!env.SMTP_URL) return fail(t("account.cli.noSmtp"));
+      const nodemailer = (await import("nodemailer")).default;
+      try {
+        const info = await nodemailer.createTransport(env.SMTP_URL).sendMail({
+          from: env.MAIL_FROM ?? "Kỹ Năng Số <no-reply@kynangso.local>",
+          to,
+          subject: t("account.cli.testSubject"),
+          text: t("account.cli.testBody"),
+        });
+        console.log(t("account.cli.mailSent", { to, response: info.response }));
+        return 0;
+      } catch (e) {
+        return fail(t("account.cli.mailFailed", { reason: (e as Error).message }));
+      }
+    }
     default:
       console.error(USAGE);
       return command ? 2 : 0;
   }
+}
+
+/**
+ * Reads passwords without echoing them: from the terminal, or one per line from standard input
+ * when it is not a terminal (an install script).
+ */
+async function askPasswords(prompts: string[]): Promise<string[]> {
+  const answers: string[] = [];
+  if (!process.stdin.isTTY) {
+    const lines = readline.createInterface({ input: process.stdin })[Symbol.asyncIterator]();
+    for (const prompt of prompts) {
+      process.stderr.write(`${prompt}\n`);
+      const next = await lines.next();
+      answers.push(next.done ? "" : String(next.value));
+    }
+    return answers;
+  }
+  for (const prompt of prompts) {
+    process.stderr.write(prompt);
+    answers.push(
+      await new Promise<string>((resolve) => {
+        let typed = "";
+        process.stdin.setRawMode(true);
+        process.stdin.resume();
+        const onData = (chunk: Buffer) => {
+          for (const ch of chunk.toString("utf8")) {
+            if (ch === "\r" || ch === "\n") {
+              process.stdin.off("data", onData);
+              process.stdin.setRawMode(false);
+              process.stdin.pause();
+              process.stderr.write("\n");
+              resolve(typed);
+              return;
+            }
+            if (ch === "\u0003") process.exit(130);
+            typed = ch === "\u007f" || ch === "\b" ? typed.slice(0, -1) : typed + ch;
+          }
+        };
+        process.stdin.on("data", onData);
+      }),
+    );
+  }
+  return answers;
 }
 
 function fail(message: string): number {

@@ -4,6 +4,7 @@ import { Zip, ZipPassThrough, strToU8 } from "fflate";
 import { groupCode, ZIP_LIMIT } from "~/utils/certificates";
 import type { UnitFilter } from "~/utils/org-units";
 import { formatDate } from "~/utils/vietnam-time";
+import { asciiName } from "~/utils/text";
 import { certificatesIssuedInSubtree, unitInScope, type CertificateRecord } from "~/certificates/certificates.data.server";
 import { NO_EXPIRY, renderCertificatePdf } from "~/certificates/certificate-pdf.server";
 import { statusOf, type CertificateStatus } from "~/certificates/lookup.server";
@@ -22,19 +23,6 @@ export async function certificatesForZip(scope: UnitFilter, unitCode: string, fr
   return { unit, certificates: rows.slice(0, ZIP_LIMIT), tooMany: rows.length > ZIP_LIMIT };
 }
 
-/** A file-name-safe ASCII form of a Vietnamese name: "Nguyễn Thị Ánh" → "Nguyen-Thi-Anh". */
-export function asciiName(value: string): string {
-  return (
-    value
-      .normalize("NFD")
-      .replace(/\p{M}/gu, "")
-      .replace(/đ/g, "d")
-      .replace(/Đ/g, "D")
-      .replace(/[^A-Za-z0-9]+/g, "-")
-      .replace(/^-+|-+$/g, "")
-      .slice(0, 60) || "chung-nhan"
-  );
-}
 
 // A spreadsheet would run a cell that starts with these as a formula.
 function csvCell(value: string): string {
@@ -71,7 +59,7 @@ export function zipCertificates(certificates: CertificateRecord[], origin: strin
     async pull() {
       if (index < certificates.length) {
         const cert = certificates[index++];
-        const name = `${asciiName(cert.fullName)}_${groupCode(cert.code)}.pdf`;
+        const name = `${asciiName(cert.fullName, "chung-nhan")}_${groupCode(cert.code)}.pdf`;
         add(name, await renderCertificatePdf(cert, { origin }));
         lines.push(
           [

@@ -1,11 +1,9 @@
 // The certificate as a PDF: an A4 landscape Vietnamese administrative document with a QR code
 // that leads to its public verification page.
-import fs from "node:fs";
-import { createRequire } from "node:module";
-import path from "node:path";
 import { groupCode } from "~/utils/certificates";
 import { formatDate } from "~/utils/vietnam-time";
 import { env } from "~/platform/env.server";
+import { loadFonts, loadPdfLibraries } from "~/platform/pdf.server";
 import type { CertificateRecord } from "~/certificates/certificates.data.server";
 import { statusOf } from "~/certificates/lookup.server";
 
@@ -13,45 +11,6 @@ import { statusOf } from "~/certificates/lookup.server";
 // Vietnamese whatever the interface language, not taken from the translation files.
 export const NO_EXPIRY = "Không thời hạn";
 const COLORS = { red: "#9b1c1c", gold: "#b08a3e", navy: "#1e3a8a", ink: "#1f2937", muted: "#4b5563", paper: "#fffdf7" };
-
-type FontSource = Buffer | object;
-type Fonts = { regular: FontSource; italic: FontSource; medium: FontSource; bold: FontSource };
-let fonts: Fonts | undefined;
-
-/**
- * pdfkit and qrcode are loaded on the first certificate, not at start-up: together they are
- * some 30 MB of memory that a server answering lesson pages never needs.
- */
-type PdfLibraries = { PDFDocument: typeof import("pdfkit"); QRCode: typeof import("qrcode") };
-let pdfLibraries: Promise<PdfLibraries> | undefined;
-function loadPdfLibraries(): Promise<PdfLibraries> {
-  pdfLibraries ??= Promise.all([import("pdfkit"), import("qrcode")]).then(([pdfkit, qrcode]) => ({
-    PDFDocument: pdfkit.default,
-    QRCode: qrcode.default,
-  }));
-  return pdfLibraries;
-}
-
-/**
- * Be Vietnam Pro, read and parsed once per process. pdfkit 0.20 accepts an already parsed
- * fontkit font, which makes each certificate several times faster than reparsing the TTF;
- * a throwaway document does the parsing, and the raw bytes are the fallback if that changes.
- */
-function loadFonts(PDFDocument: PdfLibraries["PDFDocument"]): Fonts {
-  if (!fonts) {
-    const require = createRequire(import.meta.url);
-    const dir = path.dirname(require.resolve("@expo-google-fonts/be-vietnam-pro/package.json"));
-    const probe = new PDFDocument({ autoFirstPage: false });
-    const parse = (name: string): FontSource => {
-      const bytes = fs.readFileSync(path.join(dir, name, `BeVietnamPro_${name}.ttf`));
-      probe.registerFont(name, bytes);
-      const parsed = (probe.font(name) as unknown as { _font?: { font?: { layout?: unknown } } })._font?.font;
-      return parsed && typeof parsed.layout === "function" ? parsed : bytes;
-    };
-    fonts = { regular: parse("400Regular"), italic: parse("400Regular_Italic"), medium: parse("500Medium"), bold: parse("700Bold") };
-  }
-  return fonts;
-}
 
 /** The public address of the verification page for a code, as printed and encoded in the QR. */
 export function verifyUrl(code: string, origin: string): string {
@@ -144,7 +103,8 @@ export async function renderCertificatePdf(cert: CertificateRecord, options: { o
   doc.lineWidth(0.8).strokeColor(COLORS.ink).moveTo(leftX - 35, issuerBottom + 3).lineTo(leftX + 35, issuerBottom + 3).stroke();
   centered(`Số: ${display}`, issuerBottom + 9, "regular", 9.5, COLORS.muted, { x: leftX, width: 300 });
 
-  centered("CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM", 52, "bold", 11.5, COLORS.ink, { x: rightX, width: 380 });
+  // The national motto as Decree 30/2020/NĐ-CP writes it ("HÒA", old-style accent placement).
+  centered("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", 52, "bold", 11.5, COLORS.ink, { x: rightX, width: 380 });
   const motto = "Độc lập - Tự do - Hạnh phúc";
   centered(motto, doc.y, "bold", 12.5, COLORS.ink, { x: rightX, width: 380 });
   const mottoWidth = doc.font("bold").fontSize(12.5).widthOfString(motto);

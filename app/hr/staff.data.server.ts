@@ -1,6 +1,8 @@
 import { db } from "~/platform/db.server";
 import { subtreeOf, type UnitFilter } from "~/utils/org-units";
 
+export type AccountStatusFilter = "notActivated" | "active" | "locked";
+
 export const STAFF_PAGE = 50;
 
 /**
@@ -19,19 +21,39 @@ function containsWords(field: "fullName" | "position" | "employeeCode", text: st
   return { AND: words.map((w) => ({ OR: caseVariants(w).map((v) => ({ [field]: { contains: v } })) })) };
 }
 
-export async function listStaff(scope: UnitFilter, q: { text: string; unitPath: string | null; position: string; status: "active" | "left" | "" ; page: number }) {
+const ACCOUNT_FILTERS = {
+  notActivated: { active: true, activatedAt: null, lockedAt: null },
+  active: { active: true, activatedAt: { not: null }, lockedAt: null },
+  locked: { active: true, lockedAt: { not: null } },
+} as const;
+
+export async function listStaff(
+  scope: UnitFilter,
+  q: { text: string; unitPath: string | null; position: string; status: "active" | "left" | ""; account: AccountStatusFilter | ""; page: number },
+) {
   const text = q.text.trim();
   const where = {
     employeeCode: { not: null },
     orgUnit: q.unitPath ? { AND: [scope, { path: subtreeOf(q.unitPath) }] } : scope,
     ...(q.status ? { active: q.status === "active" } : {}),
+    ...(q.account ? ACCOUNT_FILTERS[q.account] : {}),
     ...(q.position.trim() ? containsWords("position", q.position) : {}),
     ...(text ? { OR: [containsWords("fullName", text), { email: { contains: text.toLowerCase() } }, containsWords("employeeCode", text)] } : {}),
   };
   const [staff, total] = await Promise.all([
     db.user.findMany({
       where,
-      select: { id: true, employeeCode: true, fullName: true, email: true, position: true, active: true, orgUnit: { select: { code: true, nameVi: true, nameEn: true } } },
+      select: {
+        id: true,
+        employeeCode: true,
+        fullName: true,
+        email: true,
+        position: true,
+        active: true,
+        activatedAt: true,
+        lockedAt: true,
+        orgUnit: { select: { code: true, nameVi: true, nameEn: true } },
+      },
       orderBy: [{ orgUnit: { code: "asc" } }, { fullName: "asc" }],
       skip: q.page * STAFF_PAGE,
       take: STAFF_PAGE,
@@ -39,4 +61,9 @@ export async function listStaff(scope: UnitFilter, q: { text: string; unitPath: 
     db.user.count({ where }),
   ]);
   return { staff, total };
+}
+
+/** People of a unit subtree on the roster, active, who have never activated their account. */
+export function countNotActivated(unitPath: string) {
+  return db.user.count({ where: { orgUnit: { path: subtreeOf(unitPath) }, employeeCode: { not: null }, active: true, lockedAt: null, activatedAt: null } });
 }

@@ -203,10 +203,11 @@ export function isStrongPassword(password: string): boolean {
 
 export type LoginResult =
   | { ok: true; cookie: string; userId: number }
-  | { ok: false; reason: "invalid" }
+  | { ok: false; reason: "invalid" | "locked" | "passwordsOff" }
   | { ok: false; reason: "throttled"; retryAfterSeconds: number };
 
 export async function login(emailInput: string, password: string, ip: string): Promise<LoginResult> {
+  if (env.PASSWORD_SIGN_IN === "off") return { ok: false, reason: "passwordsOff" };
   const email = emailInput.trim().toLowerCase();
   const wait = Math.max(await blockedFor(limits.loginIp, ip), await blockedFor(limits.loginAccount, email));
   if (wait > 0) {
@@ -229,10 +230,21 @@ export async function login(emailInput: string, password: string, ip: string): P
     if (retry > 0) return { ok: false, reason: "throttled", retryAfterSeconds: retry };
     return { ok: false, reason: "invalid" };
   }
+  // The right password for a locked account: say it is locked (the password already proved who asks).
+  if (user.locked) {
+    await audit({ action: "auth.login", outcome: "denied", actorId: user.id, orgUnitId: user.orgUnitId, ip, detail: { reason: "locked" } });
+    return { ok: false, reason: "locked" };
+  }
   await resetLimit(limits.loginAccount, email);
   const session = await lucia.createSession(user.id, {});
   await audit({ action: "auth.login", actorId: user.id, orgUnitId: user.orgUnitId, ip });
   return { ok: true, cookie: lucia.createSessionCookie(session.id).serialize(), userId: user.id };
+}
+
+/** A new session for someone who just proved who they are (activation, single sign-on): its cookie. */
+export async function startSession(userId: number): Promise<string> {
+  const session = await lucia.createSession(userId, {});
+  return lucia.createSessionCookie(session.id).serialize();
 }
 
 export async function logout(request: Request): Promise<string> {

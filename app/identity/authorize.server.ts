@@ -1,7 +1,7 @@
 import { audit } from "~/platform/audit.server";
 import type { SessionUser } from "~/identity/auth.server";
 import { subtreesOf } from "~/utils/org-units";
-import { CAPABILITIES, type Capability } from "~/utils/roles";
+import { CAPABILITIES, type Capability, type Role } from "~/utils/roles";
 
 export type ScopedUnit = { id: number; path: string };
 
@@ -53,4 +53,17 @@ export async function requireAuthorized(
 export function unitScopeFilter(user: SessionUser, capability: Capability) {
   const paths = scopePaths(user, capability);
   return subtreesOf(paths);
+}
+
+/** How far a role reaches over people: administrators above HR officers and trainers, above learners. */
+const RANK: Record<Role, number> = { learner: 0, trainer: 1, hr: 1, admin: 2 };
+
+/**
+ * Whether `actor` may act on an account holding `targetRoles` (lock it, change it, mark it as
+ * left): only when each of its roles lies within the subtree of an own role that reaches as high.
+ * A ward HR officer can never lock out a province administrator; nobody acts on themselves here.
+ */
+export function reachesOver(actor: SessionUser, target: { id: number; roles: { role: Role; path: string }[] }): boolean {
+  if (actor.id === target.id) return false;
+  return target.roles.every((t) => actor.roles.some((a) => RANK[a.role] >= RANK[t.role] && t.path.startsWith(a.path)));
 }

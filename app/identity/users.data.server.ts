@@ -8,9 +8,11 @@ import type { Role } from "~/utils/roles";
  * session read: a training session's start brings thousands of sign-ins.
  */
 export async function findSignInUser(email: string) {
-  const [row] = await readRows<{ id: number | bigint; passwordHash: string | null; active: boolean | number | bigint; orgUnitId: number | bigint }>`
-    SELECT "id", "passwordHash", "active", "orgUnitId" FROM "User" WHERE "email" = ${email}`;
-  return row ? { id: Number(row.id), passwordHash: row.passwordHash, active: Boolean(Number(row.active)), orgUnitId: Number(row.orgUnitId) } : null;
+  const [row] = await readRows<{ id: number | bigint; passwordHash: string | null; active: boolean | number | bigint; locked: number | bigint; orgUnitId: number | bigint }>`
+    SELECT "id", "passwordHash", "active", CASE WHEN "lockedAt" IS NULL THEN 0 ELSE 1 END AS "locked", "orgUnitId" FROM "User" WHERE "email" = ${email}`;
+  return row
+    ? { id: Number(row.id), passwordHash: row.passwordHash, active: Boolean(Number(row.active)), locked: Number(row.locked) === 1, orgUnitId: Number(row.orgUnitId) }
+    : null;
 }
 
 export async function getPasswordHash(userId: number): Promise<string | null> {
@@ -151,4 +153,58 @@ export async function findSsoCandidate(match: "email" | "employee_code", value: 
 /** The first sign-in of an account (a password set, or a single sign-on) activates it. */
 export async function markActivated(userId: number, at = new Date()): Promise<void> {
   await db.user.updateMany({ where: { id: userId, activatedAt: null }, data: { activatedAt: at } });
+}
+
+/** An account with the units of its roles, for deciding who may act on it. */
+export async function accountWithRoles(userId: number) {
+  const user = await db.user.findUnique({
+    where: { id: userId },
+    select: {
+      id: true,
+      email: true,
+      fullName: true,
+      locale: true,
+      active: true,
+      activatedAt: true,
+      lockedAt: true,
+      orgUnit: { select: { id: true, path: true } },
+      roles: { select: { role: true, orgUnit: { select: { path: true } } } },
+    },
+  });
+  return user ? { ...user, roles: user.roles.map((r) => ({ role: r.role as Role, path: r.orgUnit.path })) } : null;
+}
+
+/** Locks or unlocks an account; locking ends every session of it at once. */
+export async function setAccountLock(userId: number, lockedAt: Date | null): Promise<void> {
+  await db.$transaction([
+    db.user.update({ where: { id: userId }, data: { lockedAt } }),
+    ...(lockedAt ? [db.session.deleteMany({ where: { userId } })] : []),
+  ]);
+}
+
+/**
+ * A new administrator of a unit: the account and its role in one transaction. Null when the
+ * address already has an account (never replaced silently).
+ */
+export async function createAdministrator(input: { email: string; fullName: string; orgUnitId: number; passwordHash: string | null }, now = new Date()) {
+  try {
+    return await db.user.create({
+      data: {
+        email: input.email,
+        fullName: input.fullName,
+        orgUnitId: input.orgUnitId,
+        passwordHash: input.passwordHash,
+        activatedAt: input.passwordHash ? now : null,
+        roles: { create: { role: "admin", orgUnitId: input.orgUnitId } },
+      },
+      select: { id: true },
+    });
+  } catch (error) {
+    if ((error as { code?: string }).code === "P2002") return null;
+    throw error;
+  }
+}
+
+export function accountExists(email: string) {
+  return db.user.count({ where: { email } }).then((n) => n > 0);
 }

@@ -181,6 +181,8 @@ export function staffMember(id: number) {
       employeeCode: true,
       position: true,
       active: true,
+      activatedAt: true,
+      lockedAt: true,
       orgUnit: { select: { id: true, path: true, code: true, nameVi: true, nameEn: true } },
     },
   });

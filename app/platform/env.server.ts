@@ -36,10 +36,39 @@ const schema = z.object({
   SESSION_IDLE_MINUTES: z.coerce.number().int().min(2).max(24 * 60).default(60),
   /** A session ends this long after sign-in, however active it is. */
   SESSION_MAX_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(12),
-}).refine((e) => !(e.SMTP_URL && !e.APP_URL), {
-  path: ["APP_URL"],
-  message: "is required when SMTP_URL is set: links in e-mail must name the public site",
-});
+  /** How long an activation link or letter code stays usable. */
+  ACTIVATION_DAYS: z.coerce.number().int().min(1).max(90).default(14),
+  /** How long a password-reset link stays usable. */
+  PASSWORD_RESET_MINUTES: z.coerce.number().int().min(5).max(24 * 60).default(60),
+  /** Sign-in with a local password: "on" (default), or "off" for deployments that sign in only through OIDC. */
+  PASSWORD_SIGN_IN: z.enum(["on", "off"]).default("on"),
+  /** The province's OpenID Connect identity provider (issuer URL); unset: no single sign-on. */
+  OIDC_ISSUER: z.string().url().optional(),
+  OIDC_CLIENT_ID: z.string().min(1).optional(),
+  OIDC_CLIENT_SECRET: z.string().min(1).optional(),
+  /** Which roster field the identity provider's claim names: the e-mail address or the employee code. */
+  OIDC_MATCH: z.enum(["email", "employee_code"]).default("email"),
+  /** The claim that carries it (default: "email", or "employee_code" when OIDC_MATCH is employee_code). */
+  OIDC_CLAIM: z.string().regex(/^[A-Za-z0-9_.:-]{1,100}$/).optional(),
+  /** The identity provider's name on the sign-in button, e.g. "VNPT-IDP" or "Keycloak của tỉnh". */
+  OIDC_NAME: z.string().min(1).max(60).default("OpenID Connect"),
+})
+  .refine((e) => !(e.SMTP_URL && !e.APP_URL), {
+    path: ["APP_URL"],
+    message: "is required when SMTP_URL is set: links in e-mail must name the public site",
+  })
+  .refine((e) => !e.OIDC_ISSUER || (e.OIDC_CLIENT_ID && e.OIDC_CLIENT_SECRET), {
+    path: ["OIDC_CLIENT_ID"],
+    message: "and OIDC_CLIENT_SECRET are required when OIDC_ISSUER is set",
+  })
+  .refine((e) => !e.OIDC_ISSUER || e.APP_URL, {
+    path: ["APP_URL"],
+    message: "is required when OIDC_ISSUER is set: the identity provider returns people to it",
+  })
+  .refine((e) => e.PASSWORD_SIGN_IN === "on" || e.OIDC_ISSUER, {
+    path: ["PASSWORD_SIGN_IN"],
+    message: 'may be "off" only when OIDC_ISSUER is set: nobody could sign in otherwise',
+  });
 
 export type Env = z.infer<typeof schema>;
 

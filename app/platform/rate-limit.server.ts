@@ -34,6 +34,12 @@ export const limits = {
   importAccount: new Limiter("import_acct", 30, 10 * 60),
   /** Roster uploads per IP address: 60 per 10 minutes. */
   importIp: new Limiter("import_ip", 60, 10 * 60),
+  /** Password-reset requests per address: 3 per hour (the answer never says whether it exists). */
+  resetAccount: new Limiter("reset_acct", 3, 60 * 60),
+  /** Password-reset requests per IP address: 20 per hour. */
+  resetIp: new Limiter("reset_ip", 20, 60 * 60),
+  /** Unknown or used activation secrets per IP address: 20 per 15 minutes (letter codes are typed by hand). */
+  activationIp: new Limiter("activate_ip", 20, 15 * 60),
   /**
    * Audit rows for refusals nobody signed in caused (cross-origin posts, dead session cookies):
    * 30 per IP address per 10 minutes, so a hostile page cannot fill the audit trail.

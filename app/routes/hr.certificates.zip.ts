@@ -2,7 +2,8 @@ import { redirect, type LoaderFunctionArgs } from "@remix-run/node";
 import { audit } from "~/platform/audit.server";
 import { requireUser } from "~/identity/auth.server";
 import { requireAuthorized, unitScopeFilter } from "~/identity/authorize.server";
-import { asciiName, certificatesForZip, zipCertificates } from "~/certificates/bundle.server";
+import { certificatesForZip, zipCertificates } from "~/certificates/bundle.server";
+import { asciiName } from "~/utils/text";
 import { clientIp } from "~/platform/request.server";
 import { parsePeriod } from "~/utils/vietnam-time";
 
@@ -31,7 +32,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     ip,
     detail: { unit: found.unit.code, from: fromInput, to: toInput, count: found.certificates.length },
   });
-  const name = `chung-nhan_${asciiName(found.unit.code)}_${fromInput}_${toInput}.zip`;
+  const name = `chung-nhan_${asciiName(found.unit.code, "don-vi")}_${fromInput}_${toInput}.zip`;
   return new Response(zipCertificates(found.certificates, new URL(request.url).origin), {
     headers: {
       "Content-Type": "application/zip",

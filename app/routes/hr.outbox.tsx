@@ -31,10 +31,14 @@ export default function Outbox() {
           {mail.map((m) => (
             <li key={m.id} className="card">
               <p className="text-sm text-slate-600">
-                {fmt.dateTime(m.createdAt)} · {t("hr.to")}: {m.to} {m.sentAt ? "" : `· ${t("hr.notSent")}`}
+                {fmt.dateTime(m.createdAt)} · {t("hr.to")}: {m.to} {m.status === "sent" ? "" : `· ${t(`hr.${m.status}`)}`}
               </p>
               <p className="font-semibold">{m.subject}</p>
-              <pre className="mt-2 whitespace-pre-wrap font-sans text-sm">{m.text}</pre>
+              {m.text === null ? (
+                <p className="mt-2 text-sm italic text-slate-600">{t("hr.sensitiveText")}</p>
+              ) : (
+                <pre className="mt-2 whitespace-pre-wrap font-sans text-sm">{m.text}</pre>
+              )}
             </li>
           ))}
         </ul>

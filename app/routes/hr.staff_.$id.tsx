@@ -3,7 +3,9 @@ import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParam
 import { TextareaField, TextField } from "~/components/ui/Field";
 import { Notice } from "~/components/ui/Notice";
 import { requireRecentAuth } from "~/identity/auth.server";
+import { actOnAccount } from "~/identity/accounts.server";
 import { authorize } from "~/identity/authorize.server";
+import { accountStatus } from "~/utils/account-status";
 import { trainingRecord } from "~/learning/enrollments.data.server";
 import { overrideAttempt, requireStaffMember } from "~/learning/grade-override.server";
 import { field, idParam, positiveId } from "~/platform/request.server";
@@ -20,23 +22,34 @@ export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const { user, person } = await requireStaffMember(request, context, idParam(params.id));
   const record = await trainingRecord(person.id);
-  return { person, record, canOverride: authorize(user, "grade.override", person.orgUnit) };
+  return {
+    person,
+    record,
+    canOverride: authorize(user, "grade.override", person.orgUnit),
+    account: { status: accountStatus(person), canManage: authorize(user, "staff.manage", person.orgUnit) && user.id !== person.id },
+  };
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const { user, ip, person } = await requireStaffMember(request, context, idParam(params.id));
   await requireRecentAuth(request, user);
   const form = await request.formData();
+  const what = field(form, "account", 10);
+  if (what === "lock" || what === "unlock" || what === "resend") {
+    const result = await actOnAccount(user, person.id, what, ip);
+    if (result.ok) return redirect(`/hr/staff/${person.id}?done=${result.done}`);
+    return data({ attemptId: null, error: null, accountError: result.error }, { status: result.error === "notFound" ? 404 : result.error === "state" ? 409 : 403 });
+  }
   const attemptId = positiveId(field(form, "attemptId"));
-  if (!attemptId) return data({ attemptId: null, error: "notSubmitted" as const }, { status: 400 });
+  if (!attemptId) return data({ attemptId: null, error: "notSubmitted" as const, accountError: null }, { status: 400 });
   const result = await overrideAttempt(user, person, { attemptId, score: field(form, "score", 10), reason: field(form, "reason", OVERRIDE_REASON_MAX + 1) }, ip);
   if (result.ok) return redirect(`/hr/staff/${person.id}?done=${result.completed ? "completed" : "saved"}`);
   const status = result.error === "alreadyCompleted" || result.error === "unchanged" || result.error === "notSubmitted" ? 409 : 400;
-  return data({ attemptId, error: result.error }, { status });
+  return data({ attemptId, error: result.error, accountError: null }, { status });
 }
 
 export default function StaffMember() {
-  const { person, record, canOverride } = useLoaderData<typeof loader>();
+  const { person, record, canOverride, account } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const [params] = useSearchParams();
   const navigation = useNavigation();
@@ -45,7 +58,12 @@ export default function StaffMember() {
   const lang = useLang();
   const done = params.get("done");
   // Refusals that are not about a field are shown at the top: the form may no longer be there.
-  const refusal = result && result.error !== "scoreInvalid" && result.error !== "reasonRequired" && result.error !== "reasonTooLong" ? t(`hr.person.errors.${result.error}`) : null;
+  const refusal = result?.accountError
+    ? t(result.accountError === "wider" || result.accountError === "self" || result.accountError === "noMail" ? `account.manage.${result.accountError}` : "errors.badRequest")
+    : result?.error && result.error !== "scoreInvalid" && result.error !== "reasonRequired" && result.error !== "reasonTooLong"
+      ? t(`hr.person.errors.${result.error}`)
+      : null;
+  const accountDone = done === "locked" || done === "unlocked" || done === "resent" ? done : null;
   return (
     <div className="mx-auto max-w-4xl space-y-6">
       <p className="text-sm">
@@ -61,7 +79,31 @@ export default function StaffMember() {
       </header>
       {done === "saved" ? <Notice tone="success">{t("hr.person.saved")}</Notice> : null}
       {done === "completed" ? <Notice tone="success">{t("hr.person.savedCompleted")}</Notice> : null}
+      {accountDone ? <Notice tone="success">{t(`account.manage.${accountDone}`)}</Notice> : null}
       {refusal ? <Notice tone="error">{refusal}</Notice> : null}
+      <section className="card space-y-2" aria-labelledby="account-heading">
+        <h2 id="account-heading" className="text-lg font-semibold">
+          {t("account.status.label")}: {t(`account.status.${account.status}`)}
+        </h2>
+        {account.canManage && account.status !== "left" ? (
+          <Form method="post" className="flex flex-wrap gap-2">
+            {account.status === "notActivated" ? (
+              <button type="submit" name="account" value="resend" className="btn-secondary">
+                {t("account.manage.resend")}
+              </button>
+            ) : null}
+            {account.status === "locked" ? (
+              <button type="submit" name="account" value="unlock" className="btn-secondary">
+                {t("account.manage.unlock")}
+              </button>
+            ) : (
+              <button type="submit" name="account" value="lock" className="btn-danger">
+                {t("account.manage.lock")}
+              </button>
+            )}
+          </Form>
+        ) : null}
+      </section>
       <h2 className="text-lg font-semibold">{t("hr.person.record")}</h2>
       {record.length === 0 ? <p>{t("hr.person.noEnrollments")}</p> : null}
       {record.map((e) => {

@@ -1,8 +1,9 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { TextField } from "~/components/ui/Field";
 import { Notice } from "~/components/ui/Notice";
 import { getUser, login, safeRedirectTo } from "~/identity/auth.server";
+import { passwordSignInEnabled, ssoEnabled, ssoName } from "~/identity/sso.server";
 import { clientIp, field } from "~/platform/request.server";
 import { pageTitle, useT } from "~/utils/i18n";
 
@@ -11,8 +12,10 @@ export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "login.tit
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await getUser(request);
   if (user) throw redirect(safeRedirectTo(new URL(request.url).searchParams.get("redirectTo")));
-  return null;
+  return { sso: ssoEnabled ? ssoName : null, passwords: passwordSignInEnabled };
 }
+
+const SSO_REFUSALS = ["failed", "unknown", "left", "locked", "unavailable"] as const;
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const form = await request.formData();
@@ -24,6 +27,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
     if (result.reason === "throttled") {
       return data({ error: "throttled" as const, minutes: Math.ceil(result.retryAfterSeconds / 60) }, { status: 429 });
     }
+    if (result.reason === "locked") return data({ error: "locked" as const, minutes: 0 }, { status: 403 });
+    if (result.reason === "passwordsOff") return data({ error: "passwordsOff" as const, minutes: 0 }, { status: 400 });
     return data({ error: "invalid" as const, minutes: 0 }, { status: 401 });
   }
   return redirect(safeRedirectTo(field(form, "redirectTo", 2000)), { headers: { "Set-Cookie": result.cookie } });
@@ -31,9 +36,12 @@ export async function action({ request, context }: ActionFunctionArgs) {
 
 export default function LoginPage() {
   const t = useT();
+  const { sso, passwords } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const [params] = useSearchParams();
   const busy = useNavigation().state === "submitting";
+  const ssoRefusal = SSO_REFUSALS.find((r) => r === params.get("sso"));
+  const redirectTo = params.get("redirectTo") ?? "";
   return (
     <div className="mx-auto mt-6 max-w-md">
       <div className="card">
@@ -49,14 +57,41 @@ export default function LoginPage() {
             {t(`login.${actionData.error}`, { minutes: actionData.minutes })}
           </Notice>
         ) : null}
-        <Form method="post" className="mt-4 space-y-4">
-          <input type="hidden" name="redirectTo" value={params.get("redirectTo") ?? ""} />
-          <TextField id="email" label={t("login.email")} name="email" type="email" autoComplete="username" required />
-          <TextField id="password" label={t("login.password")} name="password" type="password" autoComplete="current-password" required />
-          <button type="submit" className="btn w-full" disabled={busy}>
-            {t("login.submit")}
-          </button>
-        </Form>
+        {sso && ssoRefusal && !actionData ? (
+          <Notice tone="error" className="mt-4">
+            {t(`account.sso.${ssoRefusal}`, { name: sso })}
+          </Notice>
+        ) : null}
+        {sso ? (
+          <a href={`/login/sso${redirectTo ? `?${new URLSearchParams({ redirectTo })}` : ""}`} className="btn mt-4 w-full text-center">
+            {t("account.sso.button", { name: sso })}
+          </a>
+        ) : null}
+        {passwords ? (
+          <>
+            {sso ? <p className="mt-4 text-center text-sm text-slate-600">{t("account.sso.or")}</p> : null}
+            <Form method="post" className="mt-4 space-y-4">
+              <input type="hidden" name="redirectTo" value={redirectTo} />
+              <TextField id="email" label={t("login.email")} name="email" type="email" autoComplete="username" required />
+              <TextField id="password" label={t("login.password")} name="password" type="password" autoComplete="current-password" required />
+              <button type="submit" className={sso ? "btn-secondary w-full" : "btn w-full"} disabled={busy}>
+                {t("login.submit")}
+              </button>
+            </Form>
+            <ul className="mt-4 space-y-2 text-sm">
+              <li>
+                <Link to="/forgot-password" className="underline">
+                  {t("login.forgot")}
+                </Link>
+              </li>
+              <li>
+                <Link to="/activate" className="underline">
+                  {t("login.activate")}
+                </Link>
+              </li>
+            </ul>
+          </>
+        ) : null}
       </div>
     </div>
   );

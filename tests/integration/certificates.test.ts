@@ -181,7 +181,7 @@ describe("issue and download", () => {
     expect(text).toContain(COURSE_TITLE);
     expect(text).toContain(groupCode(code));
     expect(text).toContain("GIẤY CHỨNG NHẬN");
-    expect(text).toContain("CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM");
+    expect(text).toContain("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM");
     expect(text).toContain(`Chức vụ: ${POSITION}`);
     expect(text).toContain("Đơn vị: Đơn vị P1C1");
     expect(text).toContain(`Ngày hoàn thành: ${formatDate(cert.completedAt)}`);

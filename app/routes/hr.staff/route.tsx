@@ -6,9 +6,11 @@ import {
 } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { Pagination } from "~/components/ui/Pagination";
-import { listStaff, STAFF_PAGE } from "~/hr/staff.data.server";
+import { countNotActivated, listStaff, STAFF_PAGE } from "~/hr/staff.data.server";
 import { requireRecentAuth, requireUser } from "~/identity/auth.server";
-import { requireAuthorized, scopePaths, unitScopeFilter } from "~/identity/authorize.server";
+import { authorize, requireAuthorized, scopePaths, unitScopeFilter } from "~/identity/authorize.server";
+import { mailIsDelivered } from "~/platform/mail.server";
+import { isAccountStatus } from "~/utils/account-status";
 import { hrUnit } from "~/hr/hr-scope.server";
 import { countRequest, limits } from "~/platform/rate-limit.server";
 import { clientIp } from "~/platform/request.server";
@@ -17,6 +19,7 @@ import { applyImport, planImport, type ImportPlan } from "~/hr/staff-import.serv
 import { pageTitle, useFormat, useT } from "~/utils/i18n";
 import { ImportForm } from "./import-form";
 import { PlanReport } from "./plan-report";
+import { ActivationPanel } from "./activation-panel";
 import { RosterFilters, RosterTable } from "./roster";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "nav.staff");
@@ -31,16 +34,26 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const unitCode = url.searchParams.get("unit")?.trim() || null;
   const unit = unitCode ? await hrUnit(user, "staff.view", unitCode, ip) : null;
   const status = url.searchParams.get("status");
+  const account = url.searchParams.get("account");
   const page = Math.max(0, Math.min(10_000, Number(url.searchParams.get("page")) || 0));
   const filters = {
     text: (url.searchParams.get("q") ?? "").slice(0, 100),
     unitPath: unit?.path ?? null,
     position: (url.searchParams.get("position") ?? "").slice(0, 100),
     status: (status === "active" || status === "left" ? status : "") as "active" | "left" | "",
+    account: isAccountStatus(account) ? account : ("" as const),
     page,
   };
-  const result = await listStaff(unitScopeFilter(user, "staff.view"), filters);
-  return { ...result, filters: { ...filters, unit: unitCode ?? "" }, pageSize: STAFF_PAGE };
+  // Activation works on the chosen unit, or on the broadest one the officer manages.
+  const activationUnit = unit ?? (await hrUnit(user, "staff.view", null, ip));
+  const [result, notActivated] = await Promise.all([listStaff(unitScopeFilter(user, "staff.view"), filters), countNotActivated(activationUnit.path)]);
+  const activation = {
+    unit: { code: activationUnit.code, nameVi: activationUnit.nameVi, nameEn: activationUnit.nameEn },
+    notActivated,
+    canManage: authorize(user, "staff.manage", activationUnit),
+    mail: mailIsDelivered(),
+  };
+  return { ...result, filters: { ...filters, unit: unitCode ?? "" }, pageSize: STAFF_PAGE, activation };
 }
 
 type PlanView = {
@@ -124,7 +137,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function StaffPage() {
-  const { staff, total, filters, pageSize } = useLoaderData<typeof loader>();
+  const { staff, total, filters, pageSize, activation } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const t = useT();
   const fmt = useFormat();
@@ -135,13 +148,14 @@ export default function StaffPage() {
         <p className="mt-1 text-slate-700">{t("hr.staffIntro")}</p>
       </div>
       <ImportForm result={result} />
+      <ActivationPanel activation={activation} />
       {result?.plan ? <PlanReport plan={result.plan} /> : null}
       <RosterFilters filters={filters} />
       <p className="text-sm text-slate-600">{t("hr.showing", { shown: fmt.number(staff.length), total: fmt.number(total) })}</p>
-      {staff.length === 0 ? <p>{t("hr.noStaff")}</p> : <RosterTable staff={staff} />}
+      {staff.length === 0 ? <p>{t("hr.noStaff")}</p> : <RosterTable staff={staff} activation={activation} />}
       <Pagination
         label={t("hr.staffTitle")}
-        query={{ q: filters.text, unit: filters.unit, position: filters.position, status: filters.status }}
+        query={{ q: filters.text, unit: filters.unit, position: filters.position, status: filters.status, account: filters.account }}
         page={filters.page}
         pageSize={pageSize}
         total={total}
