@@ -1,6 +1,7 @@
 // The secret of an activation or reset link travels in the URL only once: /activate/<secret>
-// puts it in this short-lived cookie (sent only to /activate) and redirects to /activate, so the
-// secret leaves no trace in the address bar, the browser history or a Referer header.
+// puts it in this short-lived cookie and redirects to /activate, so the
+// secret leaves no trace in the address bar, the browser history or a Referer header. It is
+// cleared once the password is set.
 import { env } from "~/platform/env.server";
 
 const NAME = env.NODE_ENV === "production" ? "__Secure-kns_activate" : "kns_activate";
@@ -8,7 +9,8 @@ const MAX_AGE = 30 * 60;
 
 function serialise(value: string, maxAge: number): string {
   const secure = env.NODE_ENV === "production" ? "; Secure" : "";
-  return `${NAME}=${value}; Path=/activate; HttpOnly; SameSite=Lax; Max-Age=${maxAge}${secure}`;
+  // Path=/ because Remix posts the form to /activate.data, which a Path=/activate cookie misses.
+  return `${NAME}=${value}; Path=/; HttpOnly; SameSite=Lax; Max-Age=${maxAge}${secure}`;
 }
 
 export const activationCookie = (secret: string) => serialise(encodeURIComponent(secret), MAX_AGE);
