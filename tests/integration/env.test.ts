@@ -21,6 +21,14 @@ describe("environment validation", () => {
       "https://kynangso.tinh.gov.vn",
     );
   });
+  it("asks for the whole single sign-on setting, and never leaves a deployment without a way to sign in", () => {
+    const issuer = { OIDC_ISSUER: "https://sso.laocai.gov.vn/realms/can-bo", APP_URL: "https://kynangso.laocai.gov.vn" };
+    expect(() => parseEnv(issuer)).toThrow(/OIDC_CLIENT_ID: and OIDC_CLIENT_SECRET are required when OIDC_ISSUER is set/);
+    expect(() => parseEnv({ OIDC_ISSUER: issuer.OIDC_ISSUER, OIDC_CLIENT_ID: "kns", OIDC_CLIENT_SECRET: "s" })).toThrow(/APP_URL: is required when OIDC_ISSUER is set/);
+    expect(() => parseEnv({ PASSWORD_SIGN_IN: "off" })).toThrow(/PASSWORD_SIGN_IN: may be "off" only when OIDC_ISSUER is set/);
+    expect(parseEnv({ ...issuer, OIDC_CLIENT_ID: "kns", OIDC_CLIENT_SECRET: "s", OIDC_MATCH: "employee_code" }).OIDC_MATCH).toBe("employee_code");
+    expect(() => parseEnv({ OIDC_CLAIM: "email; DROP" })).toThrow(/OIDC_CLAIM/);
+  });
   it("defaults to the embedded SQLite database", () => {
     expect(parseEnv({}).DATABASE_URL).toBe("file:./data/kynangso.db");
   });

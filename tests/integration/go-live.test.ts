@@ -303,3 +303,31 @@ describe("the first administrator", () => {
     expect(roles).toEqual([{ role: "admin", orgUnitId: world.units.a.id }]);
   });
 });
+
+describe("deployments that sign in only through the identity provider", () => {
+  it("refuse local passwords, and say so on the pages that would ask for one", async () => {
+    const ssoOnly = await startServer({
+      DATABASE_URL: process.env.DATABASE_URL!,
+      APP_URL,
+      OIDC_ISSUER: "https://sso.laocai.gov.vn/realms/can-bo",
+      OIDC_CLIENT_ID: "kynangso",
+      OIDC_CLIENT_SECRET: "bi-mat",
+      OIDC_NAME: "Cổng xác thực tỉnh",
+      PASSWORD_SIGN_IN: "off",
+      JOBS_EVERY_MINUTES: "0",
+    });
+    try {
+      const client = new Client(ssoOnly.url);
+      const page = await (await client.get("/login")).text();
+      expect(page).toContain("Đăng nhập bằng Cổng xác thực tỉnh");
+      expect(page).not.toContain('name="password"');
+      const refused = await client.login("hocvien@p1.vn", PASSWORD);
+      expect(refused.status).toBe(400);
+      expect(await refused.text()).toContain("Hệ thống chỉ cho đăng nhập qua cổng xác thực của tỉnh.");
+      expect(await (await client.get("/forgot-password")).text()).toContain("Hệ thống đăng nhập bằng Cổng xác thực tỉnh");
+      expect((await client.post("/forgot-password", { email: "hocvien@p1.vn" })).status).toBe(404);
+    } finally {
+      await ssoOnly.stop();
+    }
+  });
+});

@@ -3,8 +3,8 @@
 // VNPT-IDP). Its own login page takes any login name: the account's claims come from `people`.
 import crypto from "node:crypto";
 import http from "node:http";
-import net from "node:net";
 import Provider from "oidc-provider";
+import { freePort } from "./server";
 
 export type TestPerson = { email?: string; employee_code?: string; name?: string };
 export type TestProvider = { issuer: string; rotateKey(): Promise<void>; stop(): Promise<void> };
@@ -12,17 +12,6 @@ export type TestProvider = { issuer: string; rotateKey(): Promise<void>; stop():
 async function signingKey() {
   const { privateKey } = crypto.generateKeyPairSync("rsa", { modulusLength: 2048 });
   return { ...privateKey.export({ format: "jwk" }), kid: crypto.randomUUID(), use: "sig", alg: "RS256" };
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer();
-    probe.listen(0, "127.0.0.1", () => {
-      const { port } = probe.address() as net.AddressInfo;
-      probe.close(() => resolve(port));
-    });
-    probe.on("error", reject);
-  });
 }
 
 export async function startTestProvider(options: {
