@@ -21,6 +21,8 @@ function cliT() {
 
 const USAGE = `Cách dùng / usage: npm run kns -- <lệnh>
   import-units [file.json]   nhập danh mục tỉnh và xã/phường (không có tệp: danh mục chính thức kèm theo)
+  import-units --departments <tệp> [--dry-run]
+                             nhập cơ quan, phòng ban và biên chế từ CSV/XLSX
   backup <file>              sao lưu cơ sở dữ liệu trong khi ứng dụng vẫn chạy
   restore <file>             khôi phục từ bản sao lưu (dừng ứng dụng trước)
   content-check [dir]        kiểm tra nội dung khoá học (mặc định content/)
@@ -38,6 +40,7 @@ async function main(argv: string[]): Promise<number> {
   const [command, ...args] = argv;
   switch (command) {
     case "import-units": {
+      if (args[0] === "--departments") return importDepartments(args.slice(1));
       // Without a file: the official list shipped in the repository (prisma/official-units).
       const file = args[0] ?? OFFICIAL_UNITS_FILE;
       let data: unknown;
@@ -214,6 +217,33 @@ async function main(argv: string[]): Promise<number> {
       console.error(USAGE);
       return command ? 2 : 0;
   }
+}
+
+/** `import-units --departments <file> [--dry-run]`: agencies and headcounts, by the roster's rules. */
+async function importDepartments(args: string[]): Promise<number> {
+  const t = cliT();
+  const file = args.find((a) => !a.startsWith("--"));
+  if (!file) return fail(t("admin.departments.file"));
+  const { readTable, SpreadsheetError } = await import("~/hr/spreadsheet.server");
+  const { applyDepartments, planDepartments } = await import("~/hr/department-import.server");
+  let table;
+  try {
+    table = readTable(file, new Uint8Array(fs.readFileSync(file)));
+  } catch (e) {
+    if (e instanceof SpreadsheetError) return fail(t(`hr.fileErrors.${e.code}`, { detail: e.message }));
+    throw e;
+  }
+  // The command line acts for the whole deployment.
+  const plan = await planDepartments(table, ["/"]);
+  const field = (f: string) => t(`admin.departments.fields.${f}`);
+  if (plan.unknownColumns.length) console.log(t("admin.departments.unknownColumns", { columns: plan.unknownColumns.join(", ") }));
+  if (plan.missingColumns.length) return fail(t("admin.departments.missingColumns", { columns: plan.missingColumns.map(field).join(", ") }));
+  for (const e of plan.errors) console.error(`${file}:${e.row}: ${field(e.column)}: ${t(`admin.departments.rowErrors.${e.code}`, e.params ?? {})}`);
+  if (plan.errors.length) return fail(t("admin.departments.errorsTitle", { count: plan.errors.length }));
+  console.log(t("admin.departments.summary", { create: plan.create.length, update: plan.update.length, unchanged: plan.unchanged }));
+  if (args.includes("--dry-run")) return 0;
+  console.log(t("admin.departments.applied", await applyDepartments(plan, { id: null, orgUnitId: null }, "cli", file)));
+  return 0;
 }
 
 /**

@@ -60,7 +60,7 @@ export function coverageTable(report: Coverage, lang: Lang) {
     return direct && i === 0 ? t("hr.directStaff", { name: base }) : base;
   };
   const headers = [t("admin.unitCode"), t("hr.unit"), ...COVERAGE_COLUMNS.map((c) => t(`hr.${c}`))];
-  const line = (r: CoverageRow, label: string) => [r.code, label, r.staff, r.headcount, r.vacancies, r.enrolled, r.completed, percent(r.completionRate), r.overdue, r.validCertificates];
+  const line = (r: CoverageRow, label: string) => [r.code, label, r.staff, r.activated, r.headcount, r.vacancies, r.enrolled, r.completed, percent(r.completionRate), r.overdue, r.validCertificates];
   const categoryHeader = [t("catalog.category"), ...CATEGORY_COLUMNS.map((c) => t(`hr.${c}`))];
   const categoryLine = (c: CategoryRow) => [t(`categories.${c.category}`), c.enrolled, c.completed, percent(c.completionRate), c.overdue, c.validCertificates];
   return {

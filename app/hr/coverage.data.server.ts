@@ -33,11 +33,12 @@ function inPeriod(day: Prisma.Sql, { from, to }: CoverageFilters) {
 
 type Count = number | bigint;
 
-/** Active staff per unit. */
-export async function staffByUnit(unitIds: number[] | null): Promise<{ unit: number; staff: number }[]> {
-  const rows = await db.$queryRaw<{ unit: Count; n: Count }[]>`
-    SELECT u."orgUnitId" AS unit, COUNT(*) AS n FROM "User" u WHERE u."active" = ${true}${ofUnits(unitIds)} GROUP BY u."orgUnitId"`;
-  return rows.map((r) => ({ unit: Number(r.unit), staff: Number(r.n) }));
+/** Active staff per unit, and how many of them have activated their account. */
+export async function staffByUnit(unitIds: number[] | null): Promise<{ unit: number; staff: number; activated: number }[]> {
+  const rows = await db.$queryRaw<{ unit: number | bigint; n: number | bigint; activated: number | bigint | null }[]>`
+    SELECT u."orgUnitId" AS unit, COUNT(*) AS n, SUM(CASE WHEN u."activatedAt" IS NULL THEN 0 ELSE 1 END) AS activated
+    FROM "User" u WHERE u."active" = ${true}${ofUnits(unitIds)} GROUP BY u."orgUnitId"`;
+  return rows.map((r) => ({ unit: Number(r.unit), staff: Number(r.n), activated: Number(r.activated ?? 0) }));
 }
 
 /**

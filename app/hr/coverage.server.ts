@@ -13,6 +13,7 @@ export type CoverageRow = {
   kind: string;
   hasChildren: boolean;
   staff: number;
+  activated: number;
   headcount: number;
   vacancies: number;
   enrolled: number;
@@ -81,6 +82,7 @@ export async function coverageByOrgUnit(scope: { id: number; path: string }, fil
     kind: u.kind,
     hasChildren: hasChildren.has(u.id),
     staff: 0,
+    activated: 0,
     headcount: 0,
     vacancies: 0,
     enrolled: 0,
@@ -92,11 +94,12 @@ export async function coverageByOrgUnit(scope: { id: number; path: string }, fil
   for (const c of [self, ...children]) rows.set(c.id, blank(c));
   const rowOf = (unit: number) => rows.get(childOf.get(unit)!)!;
   // Vacancies are counted unit by unit: an overstaffed unit does not hide another's vacancies.
-  const staffOf = new Map(staffRows.map((r) => [r.unit, r.staff]));
+  const staffOf = new Map(staffRows.map((r) => [r.unit, r]));
   for (const u of units) {
     const row = rowOf(u.id);
-    const staff = staffOf.get(u.id) ?? 0;
+    const staff = staffOf.get(u.id)?.staff ?? 0;
     row.staff += staff;
+    row.activated += staffOf.get(u.id)?.activated ?? 0;
     row.headcount += u.approvedHeadcount;
     row.vacancies += Math.max(0, u.approvedHeadcount - staff);
   }
@@ -117,6 +120,7 @@ export async function coverageByOrgUnit(scope: { id: number; path: string }, fil
     [direct, ...childRows].reduce((acc, r) => ({
       ...acc,
       staff: acc.staff + r.staff,
+      activated: acc.activated + r.activated,
       headcount: acc.headcount + r.headcount,
       vacancies: acc.vacancies + r.vacancies,
       enrolled: acc.enrolled + r.enrolled,

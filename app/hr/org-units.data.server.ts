@@ -145,3 +145,114 @@ async function movePaths(tx: Tx, oldPath: string, newPath: string): Promise<void
     });
   }
 }
+
+// ---------------------------------------------------------------------------------------------
+// Reorganisation: moving, merging and closing units (unit-changes.server.ts decides who may)
+
+type UnitRef = { id: number; path: string; depth: number };
+
+/** Moves a unit (with its subtree) under another parent, in one transaction. */
+export async function moveUnitUnder(unit: UnitRef & { code: string }, parent: UnitRef): Promise<void> {
+  const path = childPath(parent.path, unit.code);
+  await db.$transaction(async (tx) => {
+    await tx.orgUnit.update({ where: { id: unit.id }, data: { parentId: parent.id, path, depth: parent.depth + 1 } });
+    await movePaths(tx, unit.path, path);
+  });
+}
+
+/** How much still lives in a unit: active people, and active units under it. */
+export async function unitActivity(unit: { id: number; path: string }) {
+  const [people, units] = await Promise.all([
+    db.user.count({ where: { orgUnitId: unit.id, active: true } }),
+    db.orgUnit.count({ where: { path: subtreeOf(unit.path), NOT: { id: unit.id }, active: true } }),
+  ]);
+  return { people, units };
+}
+
+export async function setUnitActive(id: number, active: boolean): Promise<void> {
+  await db.orgUnit.update({ where: { id }, data: { active } });
+}
+
+/**
+ * Merges `source` into `survivor` after a reorganisation, in one transaction: its people, role
+ * grants, mandatory assignments and certificates (for HR's scope; the printed unit name stays
+ * as issued) go to the survivor, its sub-units move under the survivor, its approved headcount is
+ * added to the survivor's, and the source is closed. Enrolments and attempts belong to people,
+ * so they follow them; no figure is counted twice or lost.
+ */
+export async function mergeUnitInto(source: UnitRef & { approvedHeadcount: number }, survivor: UnitRef) {
+  return db.$transaction(
+    async (tx) => {
+      const people = await tx.user.updateMany({ where: { orgUnitId: source.id }, data: { orgUnitId: survivor.id } });
+      // A grant the person already holds over the survivor is not duplicated.
+      const grants = await tx.roleAssignment.findMany({ where: { orgUnitId: source.id }, select: { id: true, userId: true, role: true } });
+      for (const g of grants) {
+        const held = await tx.roleAssignment.findUnique({ where: { userId_role_orgUnitId: { userId: g.userId, role: g.role, orgUnitId: survivor.id } }, select: { id: true } });
+        if (held) await tx.roleAssignment.delete({ where: { id: g.id } });
+        else await tx.roleAssignment.update({ where: { id: g.id }, data: { orgUnitId: survivor.id } });
+      }
+      const assignments = await tx.trainingAssignment.updateMany({ where: { orgUnitId: source.id }, data: { orgUnitId: survivor.id } });
+      const certificates = await tx.certificate.updateMany({ where: { orgUnitId: source.id }, data: { orgUnitId: survivor.id } });
+      const children = await tx.orgUnit.findMany({ where: { parentId: source.id }, select: { id: true, code: true, path: true } });
+      for (const child of children) {
+        const path = childPath(survivor.path, child.code);
+        await tx.orgUnit.update({ where: { id: child.id }, data: { parentId: survivor.id, path, depth: survivor.depth + 1 } });
+        await movePaths(tx, child.path, path);
+      }
+      await tx.orgUnit.update({ where: { id: survivor.id }, data: { approvedHeadcount: { increment: source.approvedHeadcount } } });
+      await tx.orgUnit.update({ where: { id: source.id }, data: { active: false, approvedHeadcount: 0 } });
+      return { people: people.count, grants: grants.length, assignments: assignments.count, certificates: certificates.count, units: children.length };
+    },
+    { timeout: 120_000, maxWait: 30_000 },
+  );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Departments and approved headcounts in bulk (department-import.server.ts plans it)
+
+export type DepartmentWrite = { code: string; nameVi: string; nameEn: string; unitType: string; approvedHeadcount: number; parentCode: string };
+
+/** Units of a department file as they are now. */
+export function unitsForDepartments(codes: string[]) {
+  return db.orgUnit.findMany({ where: { code: { in: codes } }, select: { ...unitSummarySelect, parent: { select: { code: true } } } });
+}
+
+/**
+ * Writes a checked department file in one transaction: new agencies (parents before children),
+ * then changes to existing ones (moves included), then headcounts of official units.
+ */
+export async function writeDepartments(creates: DepartmentWrite[], updates: (DepartmentWrite & { id: number; oldPath: string; official: boolean })[]) {
+  await db.$transaction(
+    async (tx) => {
+      const pending = [...creates];
+      while (pending.length) {
+        const parents = new Map(
+          (await tx.orgUnit.findMany({ where: { code: { in: pending.map((d) => d.parentCode) } }, select: { id: true, code: true, path: true, depth: true } })).map((p) => [p.code, p]),
+        );
+        const ready = pending.filter((d) => parents.has(d.parentCode));
+        if (!ready.length) throw new Error("department file: a parent is neither in the database nor in the file");
+        for (const d of ready) {
+          const parent = parents.get(d.parentCode)!;
+          await tx.orgUnit.create({
+            data: { code: d.code, kind: "agency", unitType: d.unitType, nameVi: d.nameVi, nameEn: d.nameEn, approvedHeadcount: d.approvedHeadcount, parentId: parent.id, path: childPath(parent.path, d.code), depth: parent.depth + 1 },
+          });
+          pending.splice(pending.indexOf(d), 1);
+        }
+      }
+      for (const d of updates) {
+        if (d.official) {
+          await tx.orgUnit.update({ where: { id: d.id }, data: { approvedHeadcount: d.approvedHeadcount } });
+          continue;
+        }
+        const parent = await tx.orgUnit.findUniqueOrThrow({ where: { code: d.parentCode }, select: { id: true, path: true, depth: true } });
+        const path = childPath(parent.path, d.code);
+        await tx.orgUnit.update({
+          where: { id: d.id },
+          data: { nameVi: d.nameVi, nameEn: d.nameEn, unitType: d.unitType, approvedHeadcount: d.approvedHeadcount, parentId: parent.id, path, depth: parent.depth + 1 },
+        });
+        if (path !== d.oldPath) await movePaths(tx, d.oldPath, path);
+      }
+    },
+    { timeout: 120_000, maxWait: 30_000 },
+  );
+}

@@ -2,6 +2,7 @@
 // plan is all-or-nothing and a second run of the same file changes nothing.
 import { audit } from "~/platform/audit.server";
 import type { Table } from "~/hr/spreadsheet.server";
+import { cellReader, foldHeader, matchColumns } from "~/hr/table-columns.server";
 import { rosterOfUnits, staffByEmail, staffByEmployeeCode, unitsByCode, writeRoster } from "~/hr/staff-import.data.server";
 import { parseCalendarDate } from "~/utils/vietnam-time";
 
@@ -9,18 +10,7 @@ export const ROSTER_FIELDS = ["employeeCode", "fullName", "email", "unitCode", "
 export type RosterField = (typeof ROSTER_FIELDS)[number];
 const REQUIRED: RosterField[] = ["employeeCode", "fullName", "email", "unitCode", "position"];
 
-/** Lower-case, without diacritics or extra spaces: "Mã cán bộ" and "ma can bo" match. */
-export function foldHeader(text: string): string {
-  return text
-    .normalize("NFD")
-    .replace(/[\u0300-\u036f]/g, "")
-    .replace(/đ/gi, "d")
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, " ")
-    .trim();
-}
-
-const HEADER_NAMES: Record<string, RosterField> = {
+const HEADER_NAMES = new Map<string, RosterField>(Object.entries({
   "ma can bo": "employeeCode",
   "employee code": "employeeCode",
   "ho va ten": "fullName",
@@ -36,7 +26,7 @@ const HEADER_NAMES: Record<string, RosterField> = {
   "date of birth": "birthDate",
   "trang thai": "status",
   status: "status",
-};
+}) as [string, RosterField][]);
 
 export type RowError = { row: number; column: string; code: string; params?: Record<string, string> };
 export type StaffRow = {
@@ -80,21 +70,12 @@ const progressStep = (total: number) => (total > 10_000 ? 5_000 : 1_000);
  * rows for units elsewhere, or people who belong elsewhere, are errors.
  */
 export async function planImport(table: Table, scopePaths: string[], { fullRoster = false, onProgress = (() => {}) as Progress } = {}): Promise<ImportPlan> {
-  const columns = new Map<RosterField, number>();
-  const unknownColumns: string[] = [];
-  table.headers.forEach((h, i) => {
-    const field = HEADER_NAMES[foldHeader(h)];
-    if (field && !columns.has(field)) columns.set(field, i);
-    else if (h.trim()) unknownColumns.push(h.trim());
-  });
+  const { columns, unknownColumns } = matchColumns(table.headers, HEADER_NAMES);
   const missingColumns = REQUIRED.filter((f) => !columns.has(f));
   const plan: ImportPlan = { create: [], update: [], deactivate: [], unchanged: 0, errors: [], unknownColumns, missingColumns };
   if (missingColumns.length) return plan;
 
-  const get = (cells: string[], f: RosterField) => {
-    const i = columns.get(f);
-    return i === undefined ? "" : (cells[i] ?? "").normalize("NFC").replace(/\s+/g, " ").trim();
-  };
+  const get = cellReader(columns);
   const rows = table.rows.map((cells, i) => ({ cells, row: i + 2 })).filter(({ cells }) => cells.some((c) => c && c.trim()));
 
   const unitCodes = [...new Set(rows.map(({ cells }) => get(cells, "unitCode")).filter(Boolean))];

@@ -14,6 +14,13 @@ import {
   findUnitByCode,
   updateUnit,
 } from "~/hr/org-units.data.server";
+import { applyDepartments, planDepartments, type DepartmentPlan } from "~/hr/department-import.server";
+import { readTable, SpreadsheetError } from "~/hr/spreadsheet.server";
+import { mergeUnit, moveUnit, setUnitOpen } from "~/hr/unit-changes.server";
+import { requireRecentAuth } from "~/identity/auth.server";
+import { scopePaths } from "~/identity/authorize.server";
+import { DepartmentsImport } from "./departments-import";
+import { ReorgPanel } from "./reorg-panel";
 import { childKindsOf, UNIT_CODE, UNIT_KINDS } from "~/utils/org-units";
 import { clientIp, field, notFound } from "~/platform/request.server";
 import { useFormat, useLang, useT } from "~/utils/i18n";
@@ -46,32 +53,84 @@ const createForm = z.object({
   kind: z.enum(UNIT_KINDS, { message: "errors.badRequest" }),
 });
 
+type ActionResult = {
+  intent: string;
+  errors: Record<string, string>;
+  ok: string | null;
+  values?: Record<string, string | number>;
+  plan?: DepartmentPlan & { file: string; content: string };
+};
+
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const ip = clientIp(context);
   const { user, unit } = await unitInScope(request, params.code, ip);
-  const form = await request.formData();
+  let form: FormData;
+  try {
+    form = await request.formData();
+  } catch {
+    return data<ActionResult>({ intent: "", errors: { _: "errors.badRequest" }, ok: null }, { status: 400 });
+  }
   const intent = field(form, "intent");
+  if (intent === "move" || intent === "merge" || intent === "close" || intent === "reopen") {
+    await requireRecentAuth(request, user);
+    const code = field(form, "target", 32);
+    if (intent === "merge" && form.get("confirm") !== "on") return data<ActionResult>({ intent, errors: { target: "admin.reorg.confirmRequired" }, ok: null }, { status: 400 });
+    if (intent === "merge") {
+      const merged = await mergeUnit(user, unit, code, ip);
+      if (!merged.ok) return data<ActionResult>({ intent, errors: { target: `admin.reorg.errors.${merged.error}` }, ok: null }, { status: 400 });
+      const query = new URLSearchParams({ merged: unit.code, ...Object.fromEntries(Object.entries(merged.moved).map(([k, v]) => [k, String(v)])) });
+      return redirect(`/admin/units/${encodeURIComponent(merged.survivor)}?${query}`);
+    }
+    const result = intent === "move" ? await moveUnit(user, unit, code, ip) : await setUnitOpen(user, unit, intent === "reopen", ip);
+    if (!result.ok) return data<ActionResult>({ intent, errors: { target: `admin.reorg.errors.${result.error}` }, ok: null }, { status: 400 });
+    return data<ActionResult>({ intent, errors: {}, ok: `admin.reorg.${intent === "move" ? "moved" : intent === "close" ? "closed" : "reopened"}` });
+  }
+  if (intent === "departments-check" || intent === "departments-apply") {
+    if (intent === "departments-apply") await requireRecentAuth(request, user);
+    // "Apply" sends back the checked file's content; it is checked again from scratch.
+    const upload = form.get("file");
+    const name = upload instanceof File && upload.size > 0 ? upload.name.slice(0, 200) : field(form, "fileName", 200);
+    const bytes =
+      upload instanceof File && upload.size > 0 ? new Uint8Array(await upload.arrayBuffer()) : typeof form.get("content") === "string" && form.get("content") ? new Uint8Array(Buffer.from(String(form.get("content")), "base64")) : null;
+    if (!bytes) return data<ActionResult>({ intent, errors: { file: "hr.fileErrors.noFile" }, ok: null }, { status: 400 });
+    let plan: DepartmentPlan;
+    try {
+      plan = await planDepartments(readTable(name, bytes), scopePaths(user, "unit.manage"));
+    } catch (e) {
+      if (e instanceof SpreadsheetError) return data<ActionResult>({ intent, errors: { file: `hr.fileErrors.${e.code}` }, ok: null }, { status: 400 });
+      throw e;
+    }
+    const clean = !plan.errors.length && !plan.missingColumns.length;
+    if (intent === "departments-apply" && clean) {
+      const applied = await applyDepartments(plan, { id: user.id, orgUnitId: unit.id }, ip, name);
+      return data<ActionResult>({ intent, errors: {}, ok: "admin.departments.applied", values: applied });
+    }
+    return data<ActionResult>(
+      { intent, errors: {}, ok: null, plan: { ...plan, errors: plan.errors.slice(0, 300), file: name, content: clean ? Buffer.from(bytes).toString("base64") : "" } },
+      { status: clean ? 200 : 400 },
+    );
+  }
   if (intent === "save") {
     const parsed = parseForm(editForm, form);
-    if (!parsed.ok) return data({ intent, errors: parsed.errors, ok: null }, { status: 400 });
+    if (!parsed.ok) return data<ActionResult>({ intent, errors: parsed.errors, ok: null }, { status: 400 });
     await updateUnit(unit.id, { ...parsed.value, nameVi: parsed.value.nameVi.normalize("NFC") });
     await audit({ action: "unit.update", actorId: user.id, orgUnitId: unit.id, targetType: "unit", targetId: unit.code, ip, detail: parsed.value });
-    return data({ intent, errors: {}, ok: "admin.unitSaved" });
+    return data<ActionResult>({ intent, errors: {}, ok: "admin.unitSaved" });
   }
   if (intent === "create") {
     const parsed = parseForm(createForm, form);
-    if (!parsed.ok) return data({ intent, errors: parsed.errors, ok: null }, { status: 400 });
+    if (!parsed.ok) return data<ActionResult>({ intent, errors: parsed.errors, ok: null }, { status: 400 });
     if (!childKindsOf(unit.kind).includes(parsed.value.kind)) {
-      return data({ intent, errors: { kind: "admin.kindNotAllowed" }, ok: null }, { status: 400 });
+      return data<ActionResult>({ intent, errors: { kind: "admin.kindNotAllowed" }, ok: null }, { status: 400 });
     }
     if (await findUnitByCode(parsed.value.code)) {
-      return data({ intent, errors: { code: "admin.codeTaken" }, ok: null }, { status: 400 });
+      return data<ActionResult>({ intent, errors: { code: "admin.codeTaken" }, ok: null }, { status: 400 });
     }
     const created = await createUnit(unit, { ...parsed.value, nameVi: parsed.value.nameVi.normalize("NFC") });
     await audit({ action: "unit.create", actorId: user.id, orgUnitId: created.id, targetType: "unit", targetId: created.code, ip });
     return redirect(`/admin/units/${encodeURIComponent(created.code)}?created=1`);
   }
-  return data({ intent, errors: { _: "errors.badRequest" }, ok: null }, { status: 400 });
+  return data<ActionResult>({ intent, errors: { _: "errors.badRequest" }, ok: null }, { status: 400 });
 }
 
 export default function AdminUnit() {
@@ -110,7 +169,19 @@ export default function AdminUnit() {
         {name(unit)} <span className="text-base font-normal text-slate-600">({unit.code})</span>
       </h1>
       {params.get("created") && !result ? <Notice tone="success">{t("admin.unitCreated")}</Notice> : null}
-      {result?.ok ? <Notice tone="success">{t(result.ok)}</Notice> : null}
+      {result?.ok ? <Notice tone="success">{t(result.ok, result.values)}</Notice> : null}
+      {params.get("merged") && !result ? (
+        <Notice tone="success">
+          {t("admin.reorg.merged", {
+            code: params.get("merged"),
+            people: params.get("people") ?? 0,
+            assignments: params.get("assignments") ?? 0,
+            certificates: params.get("certificates") ?? 0,
+            units: params.get("units") ?? 0,
+          })}
+        </Notice>
+      ) : null}
+      {unit.active ? null : <Notice tone="warning">{t("admin.reorg.inactive")}</Notice>}
       {errors._ ? <Notice tone="error">{t(errors._)}</Notice> : null}
       <div className="grid gap-6 lg:grid-cols-[2fr_1fr]">
         <section aria-labelledby="children-heading">
@@ -189,8 +260,10 @@ export default function AdminUnit() {
               </button>
             </Form>
           </section>
+          <ReorgPanel unit={unit} result={result} />
         </div>
       </div>
+      <DepartmentsImport result={result} />
     </div>
   );
 }
