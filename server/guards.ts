@@ -66,9 +66,9 @@ export function clientIpHeader(req: Request, _res: Response, next: NextFunction)
   next();
 }
 
-// Only the upload forms (roster import, lesson images) post multipart bodies; every other form
+// Only the upload forms (roster import, department import, lesson images) post multipart bodies; every other form
 // posts URL-encoded fields, which parse whatever the bytes are.
-const MULTIPART_PATHS = [/^\/hr\/staff(?:\.data)?$/, /^\/author\/[^/]+\/lessons\/[^/]+(?:\.data)?$/];
+const MULTIPART_PATHS = [/^\/hr\/staff(?:\.data)?$/, /^\/admin\/units\/[^/]+(?:\.data)?$/, /^\/author\/[^/]+\/lessons\/[^/]+(?:\.data)?$/];
 
 /**
  * Bodies the app can read, and no more: a declared length (a body without one could be any size

@@ -163,7 +163,7 @@ async function report(query: string) {
   const gap = csv.findIndex((r) => r.every((c) => c === ""));
   const [csvUnits, csvCategories] = [csv.slice(0, gap), csv.slice(gap + 1)];
   // The unit code leads each CSV row; the rest is what the page shows.
-  expect(csvUnits.map((r, i) => (i === 0 ? r.slice(1) : shown(r.slice(1), 6)))).toEqual(units);
+  expect(csvUnits.map((r, i) => (i === 0 ? r.slice(1) : shown(r.slice(1), 7)))).toEqual(units);
   expect(csvCategories.map((r, i) => (i === 0 ? r : shown(r, 3)))).toEqual(categories);
 
   const xlsx = readTable("r.xlsx", new Uint8Array(await (await hr.get(`/hr/coverage${query}${query ? "&" : "?"}format=xlsx`)).arrayBuffer()));

@@ -387,7 +387,7 @@ describe("mandatory training, reminders and coverage", () => {
     const lines = csvText.replace(/^\uFEFF/, "").trim().split("\r\n");
     // The unit rows and total, an empty row, then the table by category with its header.
     expect(lines).toHaveLength(report.rows.length + 2 + 2 + 4);
-    expect(lines[report.rows.length + 1]).toBe(`P1,Tổng cộng,${report.total.staff},15,${report.total.vacancies},2,1,50,1,1`);
+    expect(lines[report.rows.length + 1]).toBe(`P1,Tổng cộng,${report.total.staff},${report.total.activated},15,${report.total.vacancies},2,1,50,1,1`);
     expect(lines.at(-1)).toBe("Chủ đề khác,2,1,50,1,1");
     const xlsx = new Uint8Array(await (await hr.get("/hr/coverage?format=xlsx")).arrayBuffer());
     const table = readTable("r.xlsx", xlsx);
