@@ -7,11 +7,12 @@
 // autocannon in a separate process. Lesson latency is measured alone first, then during the
 // batch; every lesson request must succeed. The batch stops after BATCH_LIMIT_S whatever the
 // count, so the run stays bounded. Prints a table, writes bench/results/certificates-<date>.json.
-import { execFileSync, spawn } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { startServer } from "../tests/support/server";
+import { lessonLoad } from "./lesson-load";
 
 const count = Number(process.argv[2] ?? 1000);
 const READERS = 100; // learners reading lessons during the batch
@@ -113,50 +114,13 @@ for (const r of lessonRequests.slice(0, courses.length)) {
 const requestsFile = path.join(dir, "requests.json");
 fs.writeFileSync(requestsFile, JSON.stringify(lessonRequests));
 
-type LessonLoad = { requests: number; rps: number; p50: number; p99: number; errors: number; statuses: Record<string, number>; seconds: number };
+const lessonLoadOf = (seconds: number) => lessonLoad(server.url, requestsFile, seconds, CONNECTIONS);
 
-/**
- * Drives lesson pages from a separate process, so that the batch's CPU-bound rendering in this
- * one never delays the load generator: until `stop()` is called, or for `seconds`.
- */
-function lessonLoad(seconds: number) {
-  // autocannon ships no types and is only needed in the child: it is given the script inline.
-  const script = `
-    const autocannon = require("autocannon");
-    const requests = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
-    const statuses = {};
-    let next = 0;
-    const instance = autocannon({
-      url: process.argv[2], connections: ${CONNECTIONS}, duration: Number(process.argv[3]), timeout: 30,
-      setupClient(client) {
-        client.setRequests([{ method: "GET", path: "/", setupRequest(req) {
-          const r = requests[next++ % requests.length];
-          return { ...req, path: r.path, headers: { cookie: r.cookie, "accept-encoding": "gzip, deflate, br" } };
-        }, onResponse(status) { statuses[status] = (statuses[status] || 0) + 1; } }]);
-      },
-    });
-    process.stdin.on("data", () => instance.stop());
-    instance.then((r) => {
-      const requests = Object.values(statuses).reduce((a, b) => a + b, 0);
-      const bad = Object.entries(statuses).filter(([s]) => Number(s) >= 400).reduce((a, [, n]) => a + n, 0);
-      process.stdout.write(JSON.stringify({ requests, rps: requests / r.duration, p50: r.latency.p50, p99: r.latency.p99,
-        errors: bad + r.errors + r.timeouts, statuses, seconds: r.duration }));
-      process.exit(0);
-    });`;
-  const child = spawn(process.execPath, ["-e", script, requestsFile, server.url, String(seconds)], { stdio: ["pipe", "pipe", "inherit"] });
-  let out = "";
-  child.stdout.on("data", (d) => (out += d));
-  const done = new Promise<LessonLoad>((resolve, reject) =>
-    child.on("exit", (code) => (code === 0 ? resolve(JSON.parse(out) as LessonLoad) : reject(new Error(`load generator exited with ${code}`)))),
-  );
-  return { done, stop: () => child.stdin.end("stop\n") };
-}
-
-const baseline = await lessonLoad(BASELINE_S).done;
+const baseline = await lessonLoadOf(BASELINE_S).done;
 say(`lessons alone: ${round(baseline.rps)} req/s, p50 ${baseline.p50} ms, p99 ${baseline.p99} ms, errors ${baseline.errors}`);
 
 // 5. The batch: issue and render, one after another, as a nightly or bulk issue would.
-const load = lessonLoad(BATCH_LIMIT_S + 30);
+const load = lessonLoadOf(BATCH_LIMIT_S + 30);
 const issueTimes: number[] = [];
 const renderTimes: number[] = [];
 let bytes = 0;
