@@ -132,8 +132,29 @@ export const handleDataRequest: HandleDataRequestFunction = (response, { request
  * Unexpected errors are logged; a request for an address that does not exist (a browser's
  * /favicon.ico, scanners probing /wp-login.php) is an ordinary 404, not an error to log.
  */
+/** The path of a request for a log line: no query string, and no secret of an activation link. */
+function loggedPath(request: Request): string {
+  let path: string;
+  try {
+    path = new URL(request.url).pathname;
+  } catch {
+    path = "(malformed URL)";
+  }
+  return path.replace(/^\/activate\/[^/]+/, "/activate/…").slice(0, 200);
+}
+
+/**
+ * Errors the client caused (a malformed address, a request Remix refuses, a 4xx thrown on
+ * purpose) are one line each, without a stack: anyone can send them, and a stack trace per
+ * request would let them flood the log. Only server faults get the whole error.
+ */
 export const handleError: HandleErrorFunction = (error, { request }) => {
   if (request.signal.aborted) return;
   if (isRouteErrorResponse(error) && error.status === 404) return;
+  if ((isRouteErrorResponse(error) && error.status < 500) || error instanceof URIError) {
+    const status = isRouteErrorResponse(error) ? error.status : 400;
+    console.warn(`[kns:request] ${status} ${request.method} ${loggedPath(request)}`);
+    return;
+  }
   console.error(error);
 };

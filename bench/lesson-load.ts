@@ -7,9 +7,9 @@ export type LessonLoad = { requests: number; rps: number; p50: number; p99: numb
 
 /**
  * Reads the lessons of `requestsFile` (JSON `[{ path, cookie }]`) at `connections` in flight,
- * until `stop()` is called or for `seconds`.
+ * as fast as the server answers or at `ratePerSecond` in all, until `stop()` or for `seconds`.
  */
-export function lessonLoad(serverUrl: string, requestsFile: string, seconds: number, connections: number) {
+export function lessonLoad(serverUrl: string, requestsFile: string, seconds: number, connections: number, ratePerSecond = 0) {
   // autocannon ships no types and is only needed in the child: it is given the script inline.
   const script = `
     const autocannon = require("autocannon");
@@ -18,6 +18,7 @@ export function lessonLoad(serverUrl: string, requestsFile: string, seconds: num
     let next = 0;
     const instance = autocannon({
       url: process.argv[2], connections: Number(process.argv[4]), duration: Number(process.argv[3]), timeout: 30,
+      ...(Number(process.argv[5]) > 0 ? { overallRate: Number(process.argv[5]) } : {}),
       setupClient(client) {
         client.setRequests([{ method: "GET", path: "/", setupRequest(req) {
           const r = requests[next++ % requests.length];
@@ -33,7 +34,7 @@ export function lessonLoad(serverUrl: string, requestsFile: string, seconds: num
         errors: bad + r.errors + r.timeouts, statuses, seconds: r.duration }));
       process.exit(0);
     });`;
-  const child = spawn(process.execPath, ["-e", script, requestsFile, serverUrl, String(seconds), String(connections)], { stdio: ["pipe", "pipe", "inherit"] });
+  const child = spawn(process.execPath, ["-e", script, requestsFile, serverUrl, String(seconds), String(connections), String(ratePerSecond)], { stdio: ["pipe", "pipe", "inherit"] });
   let out = "";
   child.stdout.on("data", (d) => (out += d));
   const done = new Promise<LessonLoad>((resolve, reject) =>

@@ -291,12 +291,12 @@ async function contentBenches(): Promise<ContentResults> {
   const { renderCertificatePdf: render } = await import("~/certificates/certificate-pdf.server");
   const cert = await db.certificate.findFirstOrThrow({ where: { status: "valid" } });
   t = performance.now();
-  const first = await render(cert, { origin: "https://kynangso.example.gov.vn" });
+  const first = await render(cert);
   const coldMs = performance.now() - t;
   const warm: number[] = [];
   for (let i = 0; i < 20; i++) {
     t = performance.now();
-    await render(cert, { origin: "https://kynangso.example.gov.vn" });
+    await render(cert);
     warm.push(performance.now() - t);
   }
   result.pdf = { coldMs: round(coldMs), warmMsMedian: round(median(warm)), sizeKb: round(first.byteLength / 1024) };

@@ -29,8 +29,11 @@ const vite = production
 
 const app = express();
 app.disable("x-powered-by");
-const trustProxy = process.env.TRUST_PROXY === "1" || process.env.TRUST_PROXY === "true";
-if (trustProxy) app.set("trust proxy", true);
+// The number of proxies in front (TRUST_PROXY, checked by the app's environment schema): Express
+// then takes the client from the right-most entries of X-Forwarded-For that those proxies
+// appended, and ignores whatever the client put before them.
+const trustedProxies = process.env.TRUST_PROXY === "true" ? 1 : Number(process.env.TRUST_PROXY) || 0;
+if (trustedProxies > 0) app.set("trust proxy", trustedProxies);
 
 // The app's server build; loading it validates the environment (app/platform/env.server.ts).
 const build = vite

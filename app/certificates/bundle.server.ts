@@ -35,7 +35,7 @@ function csvCell(value: string): string {
  * the client reads, so memory stays flat however many certificates there are. PDFs are
  * already compressed: they are stored, not deflated again.
  */
-export function zipCertificates(certificates: CertificateRecord[], origin: string): ReadableStream<Uint8Array> {
+export function zipCertificates(certificates: CertificateRecord[]): ReadableStream<Uint8Array> {
   let index = 0;
   let controller!: ReadableStreamDefaultController<Uint8Array>;
   const zip = new Zip((err, chunk, final) => {
@@ -60,7 +60,7 @@ export function zipCertificates(certificates: CertificateRecord[], origin: strin
       if (index < certificates.length) {
         const cert = certificates[index++];
         const name = `${asciiName(cert.fullName, "chung-nhan")}_${groupCode(cert.code)}.pdf`;
-        add(name, await renderCertificatePdf(cert, { origin }));
+        add(name, await renderCertificatePdf(cert));
         lines.push(
           [
             groupCode(cert.code),

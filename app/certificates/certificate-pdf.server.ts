@@ -2,7 +2,7 @@
 // that leads to its public verification page.
 import { groupCode } from "~/utils/certificates";
 import { formatDate } from "~/utils/vietnam-time";
-import { env } from "~/platform/env.server";
+import { publicOrigin } from "~/platform/env.server";
 import { loadFonts, loadPdfLibraries } from "~/platform/pdf.server";
 import type { CertificateRecord } from "~/certificates/certificates.data.server";
 import { statusOf } from "~/certificates/lookup.server";
@@ -13,9 +13,9 @@ export const NO_EXPIRY = "Không thời hạn";
 const COLORS = { red: "#9b1c1c", gold: "#b08a3e", navy: "#1e3a8a", ink: "#1f2937", muted: "#4b5563", paper: "#fffdf7" };
 
 /** The public address of the verification page for a code, as printed and encoded in the QR. */
-export function verifyUrl(code: string, origin: string): string {
-  const base = (env.APP_URL ?? origin).replace(/\/+$/, "");
-  return `${base}/verify/${groupCode(code)}`;
+export function verifyUrl(code: string): string {
+  // Only the configured origin, never the request's Host header, which a client chooses.
+  return `${publicOrigin()}/verify/${groupCode(code)}`;
 }
 
 function vietnameseDateLine(date: Date): string {
@@ -27,10 +27,10 @@ function vietnameseDateLine(date: Date): string {
  * The certificate as an A4 landscape PDF. A revoked or replaced certificate still renders, for
  * the record, but crossed by a large "ĐÃ THU HỒI" / "ĐÃ THAY THẾ" mark.
  */
-export async function renderCertificatePdf(cert: CertificateRecord, options: { origin: string }): Promise<Buffer> {
+export async function renderCertificatePdf(cert: CertificateRecord): Promise<Buffer> {
   const { PDFDocument, QRCode } = await loadPdfLibraries();
   const f = loadFonts(PDFDocument);
-  const url = verifyUrl(cert.code, options.origin);
+  const url = verifyUrl(cert.code);
   const qr = QRCode.create(url, { errorCorrectionLevel: "M" }).modules;
   const display = groupCode(cert.code);
   const doc = new PDFDocument({
@@ -183,9 +183,9 @@ export async function renderCertificatePdf(cert: CertificateRecord, options: { o
   return done;
 }
 
-/** The PDF as a download; the request's origin is the QR link's base when APP_URL is unset. */
-export async function certificatePdfResponse(cert: CertificateRecord, request: Request): Promise<Response> {
-  const pdf = await renderCertificatePdf(cert, { origin: new URL(request.url).origin });
+/** The PDF as a download. */
+export async function certificatePdfResponse(cert: CertificateRecord): Promise<Response> {
+  const pdf = await renderCertificatePdf(cert);
   return new Response(new Uint8Array(pdf), {
     headers: {
       "Content-Type": "application/pdf",

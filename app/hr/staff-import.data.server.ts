@@ -25,6 +25,7 @@ const staffSelect = {
   active: true,
   orgUnitId: true,
   orgUnit: { select: { path: true } },
+  roles: { select: { role: true, orgUnit: { select: { path: true } } } },
 } as const;
 
 export async function staffByEmployeeCode(codes: string[]) {
@@ -39,7 +40,7 @@ export async function staffByEmail(emails: string[]) {
 export async function rosterOfUnits(unitIds: number[]) {
   return db.user.findMany({
     where: { orgUnitId: { in: unitIds }, active: true, employeeCode: { not: null } },
-    select: { id: true, employeeCode: true, fullName: true },
+    select: { id: true, employeeCode: true, fullName: true, roles: { select: { role: true, orgUnit: { select: { path: true } } } } },
   });
 }
 

@@ -3,6 +3,9 @@
 import { audit } from "~/platform/audit.server";
 import type { Table } from "~/hr/spreadsheet.server";
 import { cellReader, foldHeader, matchColumns } from "~/hr/table-columns.server";
+import type { SessionUser } from "~/identity/auth.server";
+import { reachesOver } from "~/identity/authorize.server";
+import type { Role } from "~/utils/roles";
 import { rosterOfUnits, staffByEmail, staffByEmployeeCode, unitsByCode, writeRoster } from "~/hr/staff-import.data.server";
 import { parseCalendarDate } from "~/utils/vietnam-time";
 
@@ -69,7 +72,17 @@ const progressStep = (total: number) => (total > 10_000 ? 5_000 : 1_000);
  * Builds the plan for a roster file. `scopePaths` are the unit subtrees the importer manages;
  * rows for units elsewhere, or people who belong elsewhere, are errors.
  */
-export async function planImport(table: Table, scopePaths: string[], { fullRoster = false, onProgress = (() => {}) as Progress } = {}): Promise<ImportPlan> {
+/** Who imports, when it is a person (the web page): their rows may not touch people whose roles reach further. */
+type Importer = Pick<SessionUser, "id" | "roles">;
+type StoredRoles = { role: string; orgUnit: { path: string } }[];
+const reachable = (importer: Importer | undefined, person: { id: number; roles: StoredRoles }) =>
+  !importer || reachesOver(importer, { id: person.id, roles: person.roles.map((r) => ({ role: r.role as Role, path: r.orgUnit.path })) });
+
+export async function planImport(
+  table: Table,
+  scopePaths: string[],
+  { fullRoster = false, onProgress = (() => {}) as Progress, importer }: { fullRoster?: boolean; onProgress?: Progress; importer?: Importer } = {},
+): Promise<ImportPlan> {
   const { columns, unknownColumns } = matchColumns(table.headers, HEADER_NAMES);
   const missingColumns = REQUIRED.filter((f) => !columns.has(f));
   const plan: ImportPlan = { create: [], update: [], deactivate: [], unchanged: 0, errors: [], unknownColumns, missingColumns };
@@ -134,6 +147,11 @@ export async function planImport(table: Table, scopePaths: string[], { fullRoste
     if ((existing.nationalId ?? null) !== staff.nationalId && staff.nationalId !== null) changed.push("nationalId");
     if (staff.birthDate && existing.birthDate?.getTime() !== staff.birthDate.getTime()) changed.push("birthDate");
     if (existing.active !== staff.active) changed.push("status");
+    // Changing someone is acting on them: never on a person whose roles reach further than the importer's.
+    if (changed.length && !reachable(importer, existing)) {
+      plan.errors.push({ row, column: "employeeCode", code: "widerRole" });
+      continue;
+    }
     if (changed.length) plan.update.push({ ...staff, id: existing.id, changed });
     else plan.unchanged++;
   }
@@ -143,8 +161,11 @@ export async function planImport(table: Table, scopePaths: string[], { fullRoste
     // Everyone of the units named in the file who is not in the file has left.
     const listed = new Set(codes);
     const unitIds = [...new Set([...plan.create, ...plan.update].map((s) => s.unitId).concat(rows.map(({ cells }) => units.get(get(cells, "unitCode"))?.id ?? -1)))].filter((id) => id > 0);
-    const present = await rosterOfUnits(unitIds);
-    plan.deactivate = present.filter((u) => !listed.has(u.employeeCode!)).map((u) => ({ id: u.id, employeeCode: u.employeeCode!, fullName: u.fullName }));
+    const missing = (await rosterOfUnits(unitIds)).filter((u) => !listed.has(u.employeeCode!));
+    for (const u of missing.filter((m) => !reachable(importer, m))) {
+      plan.errors.push({ row: 0, column: "employeeCode", code: "widerRoleMissing", params: { code: u.employeeCode! } });
+    }
+    plan.deactivate = missing.map((u) => ({ id: u.id, employeeCode: u.employeeCode!, fullName: u.fullName }));
   }
   return plan;
 }

@@ -1,4 +1,5 @@
 // Activation and password-reset secrets (only their hashes) and the accounts they open.
+import { nextTurn } from "~/platform/concurrency.server";
 import { db } from "~/platform/db.server";
 import type { UnitFilter } from "~/utils/org-units";
 
@@ -10,8 +11,10 @@ export type NewToken = { userId: number; tokenHash: string; expiresAt: Date };
  * Stores new secrets for these people. Their earlier unused secrets of the same purpose stop
  * working: a new letter or mail replaces the one before it.
  */
+// Chunks of 500: Prisma refuses a query with more parameters than the database allows (999 on SQLite).
 export async function replaceTokens(purpose: TokenPurpose, channel: TokenChannel, tokens: NewToken[], createdById: number | null, now = new Date()) {
   for (let i = 0; i < tokens.length; i += 500) {
+    if (i) await nextTurn();
     const chunk = tokens.slice(i, i + 500);
     await db.$transaction([
       db.accountToken.updateMany({
@@ -56,13 +59,40 @@ export async function redeemToken(tokenId: number, userId: number, passwordHash:
   });
 }
 
-/** People of a unit subtree (or a selection of them) who have never activated their account. */
+const notYetActivatedWhere = (scope: UnitFilter, userIds: number[] | null) => ({
+  orgUnit: scope,
+  active: true,
+  lockedAt: null,
+  activatedAt: null,
+  ...(userIds ? { id: { in: userIds } } : {}),
+});
+
+/** People of a unit subtree (or a selection of them) who have never activated their account, for letters. */
 export async function notYetActivated(scope: UnitFilter, userIds: number[] | null) {
   return db.user.findMany({
-    where: { orgUnit: scope, active: true, lockedAt: null, activatedAt: null, ...(userIds ? { id: { in: userIds } } : {}) },
+    where: notYetActivatedWhere(scope, userIds),
     select: { id: true, email: true, fullName: true, locale: true, position: true, orgUnit: { select: { code: true, nameVi: true, nameEn: true } } },
     orderBy: [{ orgUnitId: "asc" }, { fullName: "asc" }, { id: "asc" }],
   });
+}
+
+/**
+ * The same people for mail, a page at a time in the order of their ids, so that a whole
+ * province is read in short steps (between which other requests are served).
+ */
+export async function* notYetActivatedPages(scope: UnitFilter, userIds: number[] | null, pageSize: number) {
+  let after = 0;
+  for (;;) {
+    const page = await db.user.findMany({
+      where: { ...notYetActivatedWhere(scope, userIds), id: { gt: after, ...(userIds ? { in: userIds } : {}) } },
+      select: { id: true, email: true, fullName: true, locale: true },
+      orderBy: { id: "asc" },
+      take: pageSize,
+    });
+    if (!page.length) return;
+    yield page;
+    after = page[page.length - 1].id;
+  }
 }
 
 /** The account behind an address, for a password reset; null when there is none to reset. */

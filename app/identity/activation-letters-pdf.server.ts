@@ -2,6 +2,7 @@
 // where mail is unreliable. Each page carries the person's name and unit, the one-time code,
 // the address to type it at and a QR code that opens that address. The letter is a Vietnamese
 // office document: its wording is fixed here, not taken from the translation files.
+import { nextTurn } from "~/platform/concurrency.server";
 import { loadFonts, loadPdfLibraries } from "~/platform/pdf.server";
 import { formatDate } from "~/utils/vietnam-time";
 import type { ActivationLetter } from "~/identity/activation.server";
@@ -25,7 +26,9 @@ export async function renderActivationLetters(letters: ActivationLetter[], optio
   // One QR code for the whole bundle: it opens the page where the code is typed, never the code itself.
   const qr = await QRCode.toBuffer(address, { errorCorrectionLevel: "M", margin: 1, width: 240 });
   if (!letters.length) doc.addPage().font("regular").fontSize(12).fillColor(INK).text("Không có người nào cần kích hoạt tài khoản.");
-  for (const letter of letters) {
+  for (const [index, letter] of letters.entries()) {
+    // pdfkit works synchronously: other requests are served between every few pages.
+    if (index && index % 20 === 0) await nextTurn();
     doc.addPage();
     const width = doc.page.width - 112;
     doc.font("bold").fontSize(11).fillColor(INK).text(options.issuer.toUpperCase(), 56, 56, { width: 260, align: "center" });

@@ -5,12 +5,14 @@
 // mail, or the letters PDF handed to the HR officer who prints them).
 import { audit } from "~/platform/audit.server";
 import { env, publicOrigin } from "~/platform/env.server";
+import { nextTurn } from "~/platform/concurrency.server";
 import { mailIsDelivered, queueMail } from "~/platform/mail.server";
 import { blockedFor, limits, recordFailure } from "~/platform/rate-limit.server";
 import { newLetterCode, newLinkSecret, normaliseLetterCode, secretHash } from "~/identity/account-secrets.server";
 import {
   findUsableToken,
   notYetActivated,
+  notYetActivatedPages,
   redeemToken,
   replaceTokens,
   resettableAccount,
@@ -52,13 +54,19 @@ export type ActivationTarget = { unit: { id: number; path: string }; userIds: nu
 export async function sendActivationMail(actor: SessionUser, target: ActivationTarget, ip: string, now = new Date()) {
   if (!authorize(actor, "staff.manage", target.unit)) return { ok: false as const, error: "notFound" as const };
   if (!mailIsDelivered()) return { ok: false as const, error: "noMail" as const };
-  const people = await notYetActivated(subtreesOf([target.unit.path]), target.userIds);
   const expiresAt = new Date(now.getTime() + env.ACTIVATION_DAYS * DAY_MS);
-  const secrets = people.map(() => newLinkSecret());
-  await replaceTokens("activation", "mail", people.map((p, i) => ({ userId: p.id, tokenHash: secretHash(secrets[i]), expiresAt })), actor.id, now);
-  await queueMail(people.map((p, i) => mailFor("activation", p, secrets[i])), now);
-  await audit({ action: "account.activation_mail", actorId: actor.id, orgUnitId: target.unit.id, ip, detail: { people: people.length, selection: target.userIds !== null } });
-  return { ok: true as const, sent: people.length };
+  let sent = 0;
+  // A page of people at a time, the event loop free between two: a province's 40,000 people
+  // never hold up the pages other people are reading.
+  for await (const people of notYetActivatedPages(subtreesOf([target.unit.path]), target.userIds, 1000)) {
+    const secrets = people.map(() => newLinkSecret());
+    await replaceTokens("activation", "mail", people.map((p, i) => ({ userId: p.id, tokenHash: secretHash(secrets[i]), expiresAt })), actor.id, now);
+    await queueMail(people.map((p, i) => mailFor("activation", p, secrets[i])), now);
+    sent += people.length;
+    await nextTurn();
+  }
+  await audit({ action: "account.activation_mail", actorId: actor.id, orgUnitId: target.unit.id, ip, detail: { people: sent, selection: target.userIds !== null } });
+  return { ok: true as const, sent };
 }
 
 export type ActivationLetter = { fullName: string; email: string; position: string; unitName: string; code: string; expiresAt: Date };

@@ -209,7 +209,11 @@ export type LoginResult =
 export async function login(emailInput: string, password: string, ip: string): Promise<LoginResult> {
   if (env.PASSWORD_SIGN_IN === "off") return { ok: false, reason: "passwordsOff" };
   const email = emailInput.trim().toLowerCase();
-  const wait = Math.max(await blockedFor(limits.loginIp, ip), await blockedFor(limits.loginAccount, email));
+  // The attempt counts against the account before its password is checked, in one statement:
+  // of any number of guesses sent at once, only the first `points` of a window are evaluated.
+  // (Failures per IP address are counted after the check, so that many people signing in at
+  // once from one office's address never block each other.)
+  const wait = Math.max(await blockedFor(limits.loginIp, ip), await recordFailure(limits.loginAccount, email));
   if (wait > 0) {
     await audit({ action: "auth.login", outcome: "denied", ip, detail: { email, reason: "throttled" } });
     return { ok: false, reason: "throttled", retryAfterSeconds: wait };
@@ -217,8 +221,7 @@ export async function login(emailInput: string, password: string, ip: string): P
   const user = await findSignInUser(email);
   const valid = await verifyPassword(user?.passwordHash ?? null, password);
   if (!user || !valid || !user.active) {
-    const ipRetry = await recordFailure(limits.loginIp, ip);
-    const retry = Math.max(ipRetry, await recordFailure(limits.loginAccount, email));
+    const retry = await recordFailure(limits.loginIp, ip);
     await audit({
       action: "auth.login",
       outcome: "failed",

@@ -63,7 +63,7 @@ const RANK: Record<Role, number> = { learner: 0, trainer: 1, hr: 1, admin: 2 };
  * left): only when each of its roles lies within the subtree of an own role that reaches as high.
  * A ward HR officer can never lock out a province administrator; nobody acts on themselves here.
  */
-export function reachesOver(actor: SessionUser, target: { id: number; roles: { role: Role; path: string }[] }): boolean {
+export function reachesOver(actor: Pick<SessionUser, "id" | "roles">, target: { id: number; roles: { role: Role; path: string }[] }): boolean {
   if (actor.id === target.id) return false;
   return target.roles.every((t) => actor.roles.some((a) => RANK[a.role] >= RANK[t.role] && t.path.startsWith(a.path)));
 }

@@ -24,7 +24,7 @@ export async function requireStaffMember(request: Request, context: AppLoadConte
   return { user, ip, person };
 }
 
-export type OverrideError = "scoreInvalid" | "reasonRequired" | "reasonTooLong" | "notSubmitted" | "alreadyCompleted" | "unchanged";
+export type OverrideError = "scoreInvalid" | "reasonRequired" | "reasonTooLong" | "notSubmitted" | "alreadyCompleted" | "unchanged" | "ownGrade";
 
 /**
  * Sets the score of a submitted attempt of `person`. Refused for an enrolment that is already
@@ -37,6 +37,11 @@ export async function overrideAttempt(
   ip: string,
 ): Promise<{ ok: true; completed: boolean } | { ok: false; error: OverrideError }> {
   await requireAuthorized(actor, "grade.override", person.orgUnit, { ip });
+  // Separation of duties: nobody corrects their own grade (and so certifies themselves).
+  if (actor.id === person.id) {
+    await audit({ action: "grade.override", outcome: "denied", actorId: actor.id, orgUnitId: person.orgUnit.id, targetType: "attempt", targetId: input.attemptId, ip, detail: { reason: "own_grade" } });
+    return { ok: false, error: "ownGrade" };
+  }
   const attempt = await attemptOfLearner(input.attemptId, person.id);
   if (!attempt) throw notFound();
   const score = /^\d{1,3}$/.test(input.score.trim()) ? Number(input.score.trim()) : NaN;

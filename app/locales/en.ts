@@ -354,6 +354,7 @@ export const en: Translations = {
         reasonTooLong: "The reason is too long (at most 500 characters).",
         notSubmitted: "Only a submitted attempt can be corrected.",
         alreadyCompleted: "This course is already completed with a certificate; if the result is wrong, revoke the certificate.",
+        ownGrade: "You cannot change your own grade. Ask another personnel officer to review it.",
         unchanged: "The score did not change (or someone else just corrected it); reload the page.",
       },
     },
@@ -414,6 +415,8 @@ export const en: Translations = {
       birthDate: "the date of birth must be dd/mm/yyyy or yyyy-mm-dd",
       status: "the status must be \"active\" or \"left\"",
       personOutOfScope: "this person belongs to a unit outside your scope",
+      widerRole: "this person's rights reach wider than yours (or it is you): your file cannot change them",
+      widerRoleMissing: "{{code}} is missing from the file but their rights reach wider than yours (or it is you): they cannot be marked as left",
       emailTaken: "the email is used by someone else",
     },
     fields: {

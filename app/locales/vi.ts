@@ -353,6 +353,7 @@ export const vi = {
         reasonTooLong: "Lý do quá dài (tối đa 500 ký tự).",
         notSubmitted: "Chỉ điều chỉnh được bài đã nộp.",
         alreadyCompleted: "Khoá học này đã hoàn thành và đã có giấy chứng nhận; nếu kết quả sai, hãy thu hồi giấy chứng nhận.",
+        ownGrade: "Bạn không thể sửa điểm của chính mình. Hãy đề nghị một cán bộ tổ chức khác xem xét.",
         unchanged: "Điểm không thay đổi (hoặc vừa được người khác điều chỉnh); hãy tải lại trang.",
       },
     },
@@ -413,6 +414,8 @@ export const vi = {
       birthDate: "ngày sinh phải có dạng dd/mm/yyyy hoặc yyyy-mm-dd",
       status: "trạng thái phải là \"đang làm việc\" hoặc \"nghỉ việc\"",
       personOutOfScope: "cán bộ này thuộc đơn vị ngoài phạm vi quản lý của bạn",
+      widerRole: "người này có quyền rộng hơn quyền của bạn (hoặc là chính bạn): không thể sửa qua tệp của bạn",
+      widerRoleMissing: "{{code}} không có trong tệp nhưng có quyền rộng hơn quyền của bạn (hoặc là chính bạn): không thể chuyển sang nghỉ việc",
       emailTaken: "email đã được dùng cho người khác",
     },
     fields: {

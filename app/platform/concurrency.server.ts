@@ -36,3 +36,10 @@ export function limitConcurrency(max: number) {
     }
   };
 }
+
+/**
+ * Lets the event loop serve what is waiting before long work goes on: bulk work (tens of
+ * thousands of rows on the synchronous SQLite driver) awaits this between chunks, so pages keep
+ * being answered while it runs.
+ */
+export const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));

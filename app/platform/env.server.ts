@@ -23,11 +23,16 @@ const schema = z.object({
     .max(24 * 60)
     .refine((m) => m === 0 || m >= 0.01, { message: "must be 0 (off) or at least 0.01 minutes" })
     .default(60),
-  /** Set when the app runs behind a reverse proxy that sets X-Forwarded-For. */
+  /**
+   * How many reverse proxies stand in front of the app and append to X-Forwarded-For (0: none).
+   * The client is the address the outermost trusted proxy saw: that many entries from the right,
+   * never an entry the client wrote itself. "true" means 1.
+   */
   TRUST_PROXY: z
-    .enum(["0", "1", "true", "false"])
+    .string()
+    .regex(/^(\d|true|false)$/, "must be the number of trusted proxies (0-9)")
     .default("0")
-    .transform((v) => v === "1" || v === "true"),
+    .transform((v) => (v === "true" ? 1 : v === "false" ? 0 : Number(v))),
   /** SMTP server for reminders, e.g. smtp://user:pass@mail.example.gov.vn:587; unset: outbox only. */
   SMTP_URL: z.string().url().optional(),
   MAIL_FROM: z.string().optional(),

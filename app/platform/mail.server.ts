@@ -8,7 +8,7 @@
 import nodemailer, { type Transporter } from "nodemailer";
 import { Prisma } from "~/generated/sqlite/client";
 import { db } from "~/platform/db.server";
-import { limitConcurrency } from "~/platform/concurrency.server";
+import { limitConcurrency, nextTurn } from "~/platform/concurrency.server";
 import { subtreeOf } from "~/utils/org-units";
 
 export type Mail = { to: string; subject: string; text: string; sensitive?: boolean };
@@ -54,6 +54,7 @@ const retryAt = (attempts: number, now: Date) =>
 /** Queues messages for background delivery; returns at once. */
 export async function queueMail(mails: Mail[], now = new Date()): Promise<number> {
   for (let i = 0; i < mails.length; i += 1000) {
+    if (i) await nextTurn();
     await db.outboxMail.createMany({
       data: mails.slice(i, i + 1000).map((m) => ({ to: m.to, subject: m.subject, text: m.text, sensitive: m.sensitive ?? false, nextAttemptAt: now })),
     });
@@ -81,14 +82,36 @@ async function claimDue(now: Date, limit: number): Promise<Claimed[]> {
 
 const deliverOne = limitConcurrency(DELIVERY_CONCURRENCY);
 
+/**
+ * A pooled transport for one run of the queue: a few connections reused for every message, closed
+ * when the queue is empty (a pooled transport left open would keep a command-line process alive).
+ */
+function pooledTransport(): Transporter | null {
+  const url = process.env.SMTP_URL;
+  if (!url) return null;
+  const pooled = new URL(url);
+  pooled.searchParams.set("pool", "true");
+  pooled.searchParams.set("maxConnections", String(DELIVERY_CONCURRENCY));
+  return nodemailer.createTransport(pooled.href);
+}
+
 /** Delivers what is due now, batch after batch, until nothing is due. Returns the number sent. */
 export async function deliverQueuedMail(now = () => new Date()): Promise<{ sent: number; failed: number }> {
-  const t = smtp();
+  const t = pooledTransport();
   const result = { sent: 0, failed: 0 };
   if (!t) return result;
+  try {
+    await deliverDue(t, now, result);
+  } finally {
+    t.close();
+  }
+  return result;
+}
+
+async function deliverDue(t: Transporter, now: () => Date, result: { sent: number; failed: number }): Promise<void> {
   for (;;) {
     const batch = await claimDue(now(), CLAIM_BATCH);
-    if (!batch.length) return result;
+    if (!batch.length) return;
     await Promise.all(
       batch.map((m) =>
         deliverOne(async () => {

@@ -33,7 +33,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     detail: { unit: found.unit.code, from: fromInput, to: toInput, count: found.certificates.length },
   });
   const name = `chung-nhan_${asciiName(found.unit.code, "don-vi")}_${fromInput}_${toInput}.zip`;
-  return new Response(zipCertificates(found.certificates, new URL(request.url).origin), {
+  return new Response(zipCertificates(found.certificates), {
     headers: {
       "Content-Type": "application/zip",
       "Content-Disposition": `attachment; filename="${name}"`,

@@ -44,7 +44,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   if (!attemptId) return data({ attemptId: null, error: "notSubmitted" as const, accountError: null }, { status: 400 });
   const result = await overrideAttempt(user, person, { attemptId, score: field(form, "score", 10), reason: field(form, "reason", OVERRIDE_REASON_MAX + 1) }, ip);
   if (result.ok) return redirect(`/hr/staff/${person.id}?done=${result.completed ? "completed" : "saved"}`);
-  const status = result.error === "alreadyCompleted" || result.error === "unchanged" || result.error === "notSubmitted" ? 409 : 400;
+  const status = result.error === "ownGrade" ? 403 : result.error === "alreadyCompleted" || result.error === "unchanged" || result.error === "notSubmitted" ? 409 : 400;
   return data({ attemptId, error: result.error, accountError: null }, { status });
 }
 

@@ -11,5 +11,5 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   await requireAuthorized(user, "course.learn", null, { ip: clientIp(context) });
   const cert = await certificateOfUser(user.id, params.code ?? "");
   if (!cert) throw notFound();
-  return certificatePdfResponse(cert, request);
+  return certificatePdfResponse(cert);
 }

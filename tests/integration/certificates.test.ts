@@ -20,6 +20,7 @@ import { createUser, PASSWORD, twoProvinces } from "../support/factories";
 import { Client } from "../support/http";
 import { startServer, type RunningServer } from "../support/server";
 
+const APP_URL = "https://kynangso.laocai.gov.vn";
 let server: RunningServer;
 let world: Awaited<ReturnType<typeof twoProvinces>>;
 const COURSE = "/courses/khoa-thu";
@@ -48,7 +49,7 @@ beforeAll(async () => {
   fs.writeFileSync(path.join(forever, "course.md"), frontmatter.replace("validityMonths: 12", "validityMonths: 0").replace(`title: "${COURSE_TITLE}"`, `title: "${FOREVER_TITLE}"`));
   expect((await syncContent(extra)).problems).toEqual([]);
   fs.rmSync(extra, { recursive: true, force: true });
-  server = await startServer({ DATABASE_URL: process.env.DATABASE_URL!, ISSUING_AUTHORITY: ISSUER });
+  server = await startServer({ DATABASE_URL: process.env.DATABASE_URL!, ISSUING_AUTHORITY: ISSUER, APP_URL });
 });
 afterAll(async () => server?.stop());
 
@@ -191,9 +192,9 @@ describe("issue and download", () => {
     expect(text).toContain(ISSUER.toUpperCase());
     expect(text.split("\n")).toContain(ISSUER);
     expect(text).not.toContain("Sở Nội vụ");
-    expect(text).toContain(`${server.url}/verify`);
-    // The QR code leads to this certificate's own verification page, nothing else.
-    expect(qrContent("certificate")).toBe(`${server.url}/verify/${groupCode(code)}`);
+    expect(text).toContain(`${APP_URL}/verify`);
+    // The QR code leads to this certificate's own verification page on the public site, nothing else.
+    expect(qrContent("certificate")).toBe(`${APP_URL}/verify/${groupCode(code)}`);
     // Rendered for a person to look at (test-results/certificates/certificate-1.png).
     execFileSync("pdftoppm", ["-png", "-r", "60", path.join(OUT, "certificate.pdf"), path.join(OUT, "certificate")]);
     expect(fs.existsSync(path.join(OUT, "certificate-1.png"))).toBe(true);

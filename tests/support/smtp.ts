@@ -35,6 +35,7 @@ export async function startSmtpServer(options: { refuse?: (to: string) => boolea
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ["STARTTLS"],
+    disableReverseLookup: true,
     onRcptTo(address, _session, callback) {
       if (options.refuse?.(address.address)) return callback(new Error("550 mailbox unavailable"));
       callback();

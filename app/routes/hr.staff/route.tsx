@@ -106,7 +106,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (bytes.byteLength > MAX_FILE) return data<ActionResult>({ fileError: "tooLarge" }, { status: 413 });
   let plan: ImportPlan;
   try {
-    plan = await planImport(readTable(name, bytes), scopePaths(user, "staff.manage"), { fullRoster });
+    plan = await planImport(readTable(name, bytes), scopePaths(user, "staff.manage"), { fullRoster, importer: user });
   } catch (e) {
     if (e instanceof SpreadsheetError) return data<ActionResult>({ fileError: e.code, detail: e.message.slice(0, 200) }, { status: 400 });
     throw e;

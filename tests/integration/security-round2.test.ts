@@ -1,0 +1,157 @@
+// Attacks that got through the first security review, reproduced against the real server:
+// parallel password guesses, forged X-Forwarded-For behind the proxy, a header that names an
+// object-prototype property, and officers acting on people whose roles reach further.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { db } from "~/platform/db.server";
+import { readTable } from "~/hr/spreadsheet.server";
+import { planImport } from "~/hr/staff-import.server";
+import { createUser, PASSWORD, twoProvinces } from "../support/factories";
+import { Client } from "../support/http";
+import { startServer, type RunningServer } from "../support/server";
+
+let server: RunningServer;
+let world: Awaited<ReturnType<typeof twoProvinces>>;
+
+beforeAll(async () => {
+  world = await twoProvinces();
+  // Behind one proxy (nginx appends the address it saw to X-Forwarded-For).
+  server = await startServer({ DATABASE_URL: process.env.DATABASE_URL!, TRUST_PROXY: "1" });
+});
+afterAll(async () => server?.stop());
+
+describe("password guessing", () => {
+  it("counts guesses sent all at once before checking any: the right password among 40 parallel guesses does not get in", async () => {
+    const target = await createUser("doanmatkhau@p1.vn", world.units.a1);
+    const attempts = Array.from({ length: 40 }, (_, i) => ({
+      ip: `198.51.100.${i + 1}`,
+      password: i === 12 ? PASSWORD : `doan-sai-${i}-x1`,
+    }));
+    const results = await Promise.all(
+      attempts.map((a) => new Client(server.url).post("/login", { email: target.email, password: a.password }, { headers: { "X-Forwarded-For": a.ip } })),
+    );
+    const statuses = results.map((r) => r.status);
+    expect(statuses.filter((s) => s === 302).length).toBeLessThanOrEqual(1);
+    // Only the first five of the window were checked at all; the rest were refused unchecked.
+    const checked = await db.auditEvent.count({ where: { action: "auth.login", outcome: { in: ["failed", "ok"] }, detail: { contains: target.email } } });
+    const signedIn = await db.auditEvent.count({ where: { action: "auth.login", outcome: "ok", actorId: target.id } });
+    expect(checked + signedIn).toBeLessThanOrEqual(5);
+    expect(statuses.filter((s) => s === 429).length).toBeGreaterThanOrEqual(35);
+    // When the right password was not among the first five checked, nobody got in.
+    if (signedIn === 0) expect(statuses).not.toContain(302);
+  });
+});
+
+describe("client addresses behind the proxy", () => {
+  it("takes the address the proxy appended, not the one the client wrote, for limits and the audit trail", async () => {
+    const real = "203.0.113.77";
+    const statuses: number[] = [];
+    for (let i = 0; i < 31; i++) {
+      // What nginx forwards when the client sends its own X-Forwarded-For: the forged value, then the real address.
+      const forged = `10.0.${i}.1`;
+      const response = await new Client(server.url).post("/login", { email: `khongco${i}@p1.vn`, password: "sai-mat-khau-9" }, { headers: { "X-Forwarded-For": `${forged}, ${real}` } });
+      statuses.push(response.status);
+    }
+    expect(statuses[30]).toBe(429);
+    const events = await db.auditEvent.findMany({ where: { action: "auth.login", detail: { contains: "khongco" } }, select: { ip: true } });
+    expect(new Set(events.map((e) => e.ip))).toEqual(new Set([real]));
+  });
+
+  it("limits certificate look-ups per real address however the header is forged", async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 35; i++) {
+      const response = await new Client(server.url).get(`/verify/KNS-${String(i).padStart(4, "0")}-0000-0000`, { "X-Forwarded-For": `10.1.${i}.9, 203.0.113.88` });
+      statuses.push(response.status);
+    }
+    expect(statuses.slice(30)).toContain(429);
+  });
+});
+
+describe("spreadsheet headers", () => {
+  it("reports a column named after an object-prototype property instead of swallowing it", async () => {
+    const csv = "Mã cán bộ;Họ và tên;Email;Mã đơn vị;Chức vụ;constructor;__proto__\nLC1;Nguyễn An;an@p1.vn;P1C1;Chuyên viên;x;y\n";
+    const plan = await planImport(readTable("r.csv", new TextEncoder().encode(csv)), [world.units.a.path]);
+    expect(plan.unknownColumns).toEqual(["constructor", "__proto__"]);
+    expect(plan.errors).toEqual([]);
+    expect(plan.create.map((p) => p.email)).toEqual(["an@p1.vn"]);
+  });
+});
+
+describe("separation of duties", () => {
+  it("a ward HR officer's roster import cannot mark a province administrator as left or change their e-mail", async () => {
+    const wardHr = await createUser("nhansu.phuong@p1.vn", world.units.a1, [{ role: "hr", unit: world.units.a1 }]);
+    const admin = await createUser("quantri.p1@p1.vn", world.units.a1, [{ role: "admin", unit: world.units.a }]);
+    await db.user.update({ where: { id: admin.id }, data: { employeeCode: "QT-001", position: "Chuyên viên CNTT" } });
+    const client = new Client(server.url);
+    expect((await client.login(wardHr.email, PASSWORD)).status).toBe(302);
+    const csv = `Mã cán bộ;Họ và tên;Email;Mã đơn vị;Chức vụ;Trạng thái\nQT-001;Người dùng quantri.p1;ke-gian@p1.vn;P1C1;Chuyên viên CNTT;nghỉ việc\n`;
+    const form = new FormData();
+    form.set("intent", "check");
+    form.set("file", new Blob([csv], { type: "text/csv" }), "roster.csv");
+    const response = await fetch(`${server.url}/hr/staff`, { method: "POST", body: form, headers: { Cookie: client.cookieHeader(), Origin: server.url } });
+    expect(response.status).toBe(400);
+    expect(await response.text()).toContain("quyền rộng hơn");
+    expect(await db.user.findUniqueOrThrow({ where: { id: admin.id } })).toMatchObject({ active: true, email: "quantri.p1@p1.vn" });
+  });
+});
+
+describe("grades", () => {
+  it("an HR officer cannot override their own failed attempt", async () => {
+    const hrOfficer = await createUser("nhansu.tuthi@p1.vn", world.units.a1, [{ role: "hr", unit: world.units.a }]);
+    const course = await db.course.create({ data: { slug: "tu-cham", title: "Khoá tự chấm", category: "egov" } });
+    const version = await db.courseVersion.create({
+      data: {
+        courseId: course.id, number: 1, title: "Khoá tự chấm", titleEn: "", summary: "", summaryEn: "", introHtml: "", category: "egov", estimatedMinutes: 10,
+        validityMonths: 0, passingScore: 80, quizSize: 1, maxAttempts: 3, retryWaitMinutes: 0, timeLimitMinutes: 0, sequential: false, reviewPolicy: "explain", contentHash: "x",
+      },
+    });
+    await db.course.update({ where: { id: course.id }, data: { publishedVersionId: version.id } });
+    const enrolment = await db.enrollment.create({ data: { userId: hrOfficer.id, courseId: course.id } });
+    const attempt = await db.quizAttempt.create({ data: { enrollmentId: enrolment.id, versionId: version.id, number: 1, status: "submitted", submittedAt: new Date(), questionCount: 1, correctCount: 0, score: 0, passed: false } });
+    const client = new Client(server.url);
+    expect((await client.login(hrOfficer.email, PASSWORD)).status).toBe(302);
+    const response = await client.post(`/hr/staff/${hrOfficer.id}`, { attemptId: String(attempt.id), score: "100", reason: "Tự sửa điểm của mình" });
+    expect(response.status).toBe(403);
+    expect(await response.text()).toContain("Bạn không thể sửa điểm của chính mình.");
+    expect(await db.quizAttempt.findUniqueOrThrow({ where: { id: attempt.id } })).toMatchObject({ score: 0, passed: false, overriddenById: null });
+    expect(await db.certificate.count({ where: { userId: hrOfficer.id } })).toBe(0);
+    expect(await db.auditEvent.count({ where: { action: "grade.override", outcome: "denied", actorId: hrOfficer.id } })).toBe(1);
+  });
+});
+
+describe("the log", () => {
+  it("writes one line without a stack for each request a client got wrong", async () => {
+    const before = server.output().length;
+    for (let i = 0; i < 10; i++) {
+      await fetch(`${server.url}/?_data=root`);
+      await fetch(`${server.url}/courses/%E0%A4%A`);
+      await fetch(`${server.url}/me?_data=routes%2Fme._index`);
+    }
+    const written = server.output().slice(before);
+    expect(written).not.toMatch(/^\s+at /m);
+    expect(written.split("\n").filter(Boolean).length).toBeLessThanOrEqual(30);
+  });
+});
+
+describe("links in documents", () => {
+  it("a forged Host header never reaches a certificate's link", async () => {
+    const learner = world.users.learner;
+    const course = await db.course.create({ data: { slug: "host-gia", title: "Khoá kiểm tra Host", category: "egov" } });
+    const enrolment = await db.enrollment.create({ data: { userId: learner.id, courseId: course.id, completedAt: new Date() } });
+    const { issueCertificate } = await import("~/certificates/issue.server");
+    const cert = await issueCertificate(enrolment.id, { userId: null });
+    const client = new Client(server.url);
+    expect((await client.login(learner.email, PASSWORD)).status).toBe(302);
+    const { groupCode } = await import("~/utils/certificates");
+    const response = await client.get(`/me/certificates/${groupCode(cert.code)}.pdf`, { Host: "evil.example" });
+    expect(response.status).toBe(200);
+    const pdf = Buffer.from(await response.arrayBuffer());
+    const fs = await import("node:fs");
+    const { execFileSync } = await import("node:child_process");
+    const file = `tests/.tmp/host-${process.pid}.pdf`;
+    fs.writeFileSync(file, pdf);
+    const text = execFileSync("pdftotext", [file, "-"], { encoding: "utf8" });
+    fs.rmSync(file);
+    expect(text).not.toContain("evil.example");
+    expect(text).toMatch(/http:\/\/localhost:\d+\/verify/);
+  });
+});
