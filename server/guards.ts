@@ -1,4 +1,4 @@
-import type { NextFunction, Request, Response } from "express";
+import type { ErrorRequestHandler, NextFunction, Request, Response } from "express";
 import type { ServerHooks } from "../app/server-hooks.server";
 import { CLIENT_IP_HEADER } from "../app/utils/client-ip";
 import { getT, isLang, LANG_COOKIE, type Lang } from "../app/utils/i18n";
@@ -12,7 +12,7 @@ function langOf(req: Request): Lang {
   return match && isLang(match[1]) ? match[1] : "vi";
 }
 
-type RefusalKey = "errors.crossOrigin" | "errors.tooLarge" | "security.lengthRequired" | "security.unsupportedBody";
+type RefusalKey = "errors.crossOrigin" | "errors.tooLarge" | "security.lengthRequired" | "security.unsupportedBody" | "errors.badRequest";
 
 function refuse(req: Request, res: Response, status: number, key: RefusalKey) {
   const t = getT(langOf(req));
@@ -85,3 +85,25 @@ export function tooLargeRefusal(req: Request, res: Response, next: NextFunction)
   if (type === "multipart/form-data" && /;\s*boundary=/i.test(req.get("content-type")!) && MULTIPART_PATHS.some((p) => p.test(req.path))) return next();
   return refuse(req, res, 415, "security.unsupportedBody");
 }
+
+/**
+ * `?_data=` requests belong to Remix's previous data protocol: this app's pages never send them
+ * (single fetch asks for `.data` URLs). Remix answers them with an error and a stack trace in the
+ * log, so anyone could flood the log with them: they are refused here, quietly.
+ */
+export function legacyDataRefusal(req: Request, res: Response, next: NextFunction) {
+  if (req.query._data === undefined) return next();
+  return refuse(req, res, 400, "errors.badRequest");
+}
+
+/**
+ * Errors Express itself raises for what a client sent (an address that does not decode, say):
+ * a 400 and one line in the log, instead of Express's default answer and a stack trace per
+ * request. Faults of the server still get the whole error.
+ */
+export const clientErrorRefusal: ErrorRequestHandler = (error, req, res, next) => {
+  const status = Number((error as { status?: number }).status ?? (error as { statusCode?: number }).statusCode ?? 500);
+  if (res.headersSent || status >= 500) return next(error);
+  console.warn(`[kns:request] ${status} ${req.method} (${error instanceof URIError ? "malformed address" : "refused by the HTTP layer"})`);
+  return refuse(req, res, 400, "errors.badRequest");
+};

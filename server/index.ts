@@ -8,7 +8,7 @@ import { inPageHtmlStore } from "../app/platform/in-page-html.server";
 import type { ServerHooks } from "../app/server-hooks.server";
 import { missingRemixPatch } from "../scripts/remix-patches.mjs";
 import { precompressedAssets } from "./assets";
-import { clientIpHeader, clientIpOf, crossOriginRefusal, securityHeaders, tooLargeRefusal } from "./guards";
+import { clientErrorRefusal, clientIpHeader, clientIpOf, crossOriginRefusal, legacyDataRefusal, securityHeaders, tooLargeRefusal } from "./guards";
 import { createRequestHandler } from "./remix-handler";
 
 // Remix's packages are edited at install time for speed (scripts/patch-remix.mjs); an install
@@ -50,6 +50,7 @@ app.use(securityHeaders);
 app.use(clientIpHeader);
 app.use(crossOriginRefusal(serverHooks));
 app.use(tooLargeRefusal);
+app.use(legacyDataRefusal);
 
 // The coverage report's downloads keep the page's address: /hr/coverage?format=csv|xlsx.
 app.get("/hr/coverage", (req, _res, next) => {
@@ -83,6 +84,7 @@ app.all(
     getLoadContext: (req) => ({ ip: clientIpOf(req), inPageHtml: inPageHtmlStore(req.path) }),
   }),
 );
+app.use(clientErrorRefusal);
 
 // A training session that ends at one time brings thousands of learners at once: a long
 // accept queue lets them wait for the server instead of being refused (the kernel caps it at

@@ -142,7 +142,7 @@ describe("links in documents", () => {
     const client = new Client(server.url);
     expect((await client.login(learner.email, PASSWORD)).status).toBe(302);
     const { groupCode } = await import("~/utils/certificates");
-    const response = await client.get(`/me/certificates/${groupCode(cert.code)}.pdf`, { Host: "evil.example" });
+    const response = await client.get(`/me/certificates/${groupCode(cert.code)}/pdf`, { Host: "evil.example" });
     expect(response.status).toBe(200);
     const pdf = Buffer.from(await response.arrayBuffer());
     const fs = await import("node:fs");
