@@ -3,10 +3,10 @@ import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remi
 import { z } from "zod";
 import { FieldError, SelectField, TextField } from "~/components/ui/Field";
 import { Notice } from "~/components/ui/Notice";
-import { emailInUse, getRoleAssignment, getUserInScope, grantRole, revokeRole, updateUser } from "~/identity/users.data.server";
+import { accountWithRoles, emailInUse, getRoleAssignment, getUserInScope, grantRole, revokeRole, updateUser } from "~/identity/users.data.server";
 import { audit } from "~/platform/audit.server";
 import { endAllSessions, requireRecentAuth, requireUser } from "~/identity/auth.server";
-import { authorize, requireAuthorized, unitScopeFilter } from "~/identity/authorize.server";
+import { authorize, reachesOver, requireAuthorized, unitScopeFilter } from "~/identity/authorize.server";
 import { email, optionalText, parseForm, text } from "~/platform/forms.server";
 import { findUnitByCode } from "~/hr/org-units.data.server";
 import { clientIp, field, idParam, notFound, positiveId } from "~/platform/request.server";
@@ -41,6 +41,13 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const form = await request.formData();
   const intent = field(form, "intent");
   const fail = (errors: Record<string, string>) => data<Result>({ errors }, { status: 400 });
+  // Separation of duties: an administrator never changes an account whose roles reach higher or
+  // wider than their own (a ward administrator cannot lock out the province's).
+  const account = await accountWithRoles(target.id);
+  if (!account || (account.id !== user.id && !reachesOver(user, account))) {
+    await audit({ action: "user.update", outcome: "denied", actorId: user.id, orgUnitId: target.orgUnit.id, targetType: "user", targetId: target.id, ip, detail: { intent, reason: "wider_role" } });
+    return data<Result>({ errors: { _: "account.manage.wider" } }, { status: 403 });
+  }
 
   if (intent === "save") {
     const parsed = parseForm(profileForm, form);

@@ -155,3 +155,27 @@ describe("links in documents", () => {
     expect(text).toMatch(/http:\/\/localhost:\d+\/verify/);
   });
 });
+
+describe("administrators of a narrower unit", () => {
+  it("cannot edit the account of an administrator whose role reaches further", async () => {
+    const wardAdmin = await createUser("quantri.phuong@p1.vn", world.units.a1, [{ role: "admin", unit: world.units.a1 }]);
+    const provinceAdmin = await createUser("quantri.tinh2@p1.vn", world.units.a1, [{ role: "admin", unit: world.units.a }]);
+    const client = new Client(server.url);
+    expect((await client.login(wardAdmin.email, PASSWORD)).status).toBe(302);
+    const response = await client.post(`/admin/users/${provinceAdmin.id}`, {
+      intent: "save",
+      fullName: "Bị khoá",
+      email: "ke-gian-2@p1.vn",
+      position: "",
+      unitCode: "P1C1",
+    });
+    expect(response.status).toBe(403);
+    expect(await response.text()).toContain("Không thể thao tác trên tài khoản có quyền rộng hơn");
+    expect(await db.user.findUniqueOrThrow({ where: { id: provinceAdmin.id } })).toMatchObject({ active: true, email: provinceAdmin.email });
+    // Someone within the ward administrator's reach is still theirs to edit.
+    const clerk = await createUser("vanthu@p1.vn", world.units.a1);
+    const edited = await client.post(`/admin/users/${clerk.id}`, { intent: "save", fullName: "Văn thư xã", email: clerk.email, position: "Văn thư", unitCode: "P1C1", active: "on" });
+    expect(edited.status).toBe(200);
+    expect((await db.user.findUniqueOrThrow({ where: { id: clerk.id } })).fullName).toBe("Văn thư xã");
+  });
+});
