@@ -93,6 +93,7 @@ export async function createAttempt(attempt: NewAttempt): Promise<number> {
 type SheetRow = {
   status: string;
   deadlineAt: Date | string | number | null;
+  saveSeq: number | bigint;
   questionId: number | bigint | null;
   position: number | bigint | null;
   choiceOrder: string | null;
@@ -105,6 +106,7 @@ type SheetRow = {
 export type AnswerSheet = {
   status: string;
   deadlineAt: Date | null;
+  saveSeq: number;
   /** `choices` is the bank's JSON, key included: server only (attemptForLearner strips it). */
   questions: { id: number; position: number; choiceOrder: string; answer: string | null; type: string; prompt: string; choices: string }[];
 };
@@ -115,7 +117,7 @@ export type AnswerSheet = {
  */
 export async function answerSheet(attemptId: number, enrollmentId: number): Promise<AnswerSheet | null> {
   const rows = await readRows<SheetRow>`
-    SELECT a."status", a."deadlineAt", q."id" AS "questionId", q."position", q."choiceOrder", q."answer", v."type", v."prompt", v."choices"
+    SELECT a."status", a."deadlineAt", a."saveSeq", q."id" AS "questionId", q."position", q."choiceOrder", q."answer", v."type", v."prompt", v."choices"
     FROM "QuizAttempt" a
     LEFT JOIN "AttemptQuestion" q ON q."attemptId" = a."id"
     LEFT JOIN "VersionQuestion" v ON v."id" = q."questionId"
@@ -126,6 +128,7 @@ export async function answerSheet(attemptId: number, enrollmentId: number): Prom
   return {
     status: first.status,
     deadlineAt: first.deadlineAt === null ? null : new Date(first.deadlineAt),
+    saveSeq: Number(first.saveSeq),
     questions: rows
       .filter((r) => r.questionId !== null)
       .map((r) => ({
@@ -155,16 +158,27 @@ async function writeAnswers(tx: Tx, attemptId: number, rows: AnswerRow[]): Promi
     WHERE "attemptId" = ${attemptId} AND "id" IN (${Prisma.join(rows.map((r) => r.id))})`;
 }
 
-/** Writes the answers if the attempt is still open; false when it was closed first. */
-export async function saveAnswersIfOpen(attemptId: number, rows: AnswerRow[]): Promise<boolean> {
+/**
+ * Writes the answers if the attempt is still open and `seq` is newer than every save taken so
+ * far ("saved"); "closed" when it was closed first, "stale" when a newer save came before (a
+ * replayed or late request must not overwrite newer answers). Without `seq` (a form posted by
+ * a client that numbers nothing) the order is not checked.
+ */
+export async function saveAnswersIfOpen(attemptId: number, rows: AnswerRow[], seq: number | null): Promise<"saved" | "closed" | "stale"> {
   return db.$transaction(async (tx) => {
     // Only while the attempt is still open: a submit that raced ahead wins. A write, not a
     // read, so that on PostgreSQL it waits for a grading transaction holding the attempt's row
     // and then sees it closed, rather than slipping answers in under a score.
-    const still = await tx.$executeRaw`UPDATE "QuizAttempt" SET "status" = 'open' WHERE "id" = ${attemptId} AND "status" = 'open'`;
-    if (!still) return false;
+    const still =
+      seq === null
+        ? await tx.$executeRaw`UPDATE "QuizAttempt" SET "status" = 'open' WHERE "id" = ${attemptId} AND "status" = 'open'`
+        : await tx.$executeRaw`UPDATE "QuizAttempt" SET "saveSeq" = ${seq} WHERE "id" = ${attemptId} AND "status" = 'open' AND "saveSeq" < ${seq}`;
+    if (!still) {
+      const [attempt] = await tx.$queryRaw<{ status: string }[]>`SELECT "status" FROM "QuizAttempt" WHERE "id" = ${attemptId}`;
+      return attempt?.status === "open" ? "stale" : "closed";
+    }
     await writeAnswers(tx, attemptId, rows);
-    return true;
+    return "saved";
   }, TX);
 }
 

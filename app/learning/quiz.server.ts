@@ -29,6 +29,7 @@ export type QuizError =
   | "waitBeforeRetry"
   | "attemptOpen"
   | "attemptClosed"
+  | "staleSave"
   | "timeUp"
   | "notInAttempt"
   | "notYourAttempt"
@@ -178,6 +179,7 @@ export async function attemptForLearner(attemptId: number, enrollmentId: number)
     id: attemptId,
     status: sheet.status,
     deadlineAt: sheet.deadlineAt,
+    saveSeq: sheet.saveSeq,
     questions: sheet.questions.map((q) => {
       const choices = JSON.parse(q.choices) as Choice[];
       const order = JSON.parse(q.choiceOrder) as string[];
@@ -228,15 +230,16 @@ async function answerRows(attemptId: number, sheet: AnswerSheet, answers: Answer
 }
 
 /** Saves answers to an open attempt; anything not in the attempt is refused and changes nothing. */
-export async function saveAnswers(attemptId: number, enrollmentId: number, answers: Answers, ctx: Ctx): Promise<void> {
+export async function saveAnswers(attemptId: number, enrollmentId: number, answers: Answers, seq: number | null, ctx: Ctx): Promise<void> {
   const sheet = await answerSheet(attemptId, enrollmentId);
   if (!sheet) return refuseQuiz(ctx, "notYourAttempt", { attemptId });
   if (sheet.status !== "open" || timeIsUp(sheet.deadlineAt)) return refuseQuiz(ctx, "attemptClosed", { attemptId });
   const updates = await answerRows(attemptId, sheet, answers, ctx);
   if (!updates.length) return;
   // Only while the attempt is still open: a submit that raced ahead wins.
-  const saved = await saveAnswersIfOpen(attemptId, updates);
-  if (!saved) await refuseQuiz(ctx, "attemptClosed", { attemptId });
+  const saved = await saveAnswersIfOpen(attemptId, updates, seq);
+  if (saved === "closed") await refuseQuiz(ctx, "attemptClosed", { attemptId });
+  if (saved === "stale") await refuseQuiz(ctx, "staleSave", { attemptId, seq });
 }
 
 export type GradeResult = { score: number; passed: boolean; correctCount: number; questionCount: number; alreadySubmitted: boolean };

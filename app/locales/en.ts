@@ -298,6 +298,7 @@ export const en: Translations = {
       missingAttempt: "The attempt is missing from the form. Reload the page and try again.",
       unknownIntent: "Invalid action.",
       attemptClosed: "This attempt is closed; answers can no longer change.",
+      staleSave: "Newer answers were already saved (perhaps from another tab or device); this older save does not overwrite them. Reload the page to see the saved answers.",
       notInAttempt: "That question is not part of this attempt.",
       badChoice: "Invalid choice.",
       notEnrolled: "You are not enrolled in this course.",

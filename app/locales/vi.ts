@@ -297,6 +297,7 @@ export const vi = {
       missingAttempt: "Thiếu mã lần làm bài. Hãy tải lại trang rồi thử lại.",
       unknownIntent: "Thao tác không hợp lệ.",
       attemptClosed: "Lần làm bài này đã đóng, không thể thay đổi câu trả lời.",
+      staleSave: "Câu trả lời mới hơn đã được lưu (có thể từ một thẻ hay thiết bị khác); bản lưu cũ này không ghi đè. Hãy tải lại trang để xem câu trả lời đang lưu.",
       notInAttempt: "Câu hỏi không thuộc lần làm bài này.",
       badChoice: "Lựa chọn không hợp lệ.",
       notEnrolled: "Bạn chưa đăng ký khoá học này.",

@@ -50,7 +50,7 @@ beforeAll(async () => {
   const attemptId = await startAttempt(reader.id, published, ctx);
   const rows = await db.attemptQuestion.findMany({ where: { attemptId }, include: { question: true } });
   const key = new Map(rows.map((r) => [r.position, (JSON.parse(r.question.choices) as Choice[]).filter((c) => c.correct).map((c) => c.id)]));
-  await saveAnswers(attemptId, reader.id, key, ctx);
+  await saveAnswers(attemptId, reader.id, key, 1, ctx);
   await db.quizAttempt.update({ where: { id: attemptId }, data: { deadlineAt: new Date(Date.now() - 60_000) } });
   // Two instances on the same database, as behind a load balancer: each runs the jobs.
   for (let i = 0; i < 2; i++) servers.push(await startServer({ DATABASE_URL: process.env.DATABASE_URL!, JOBS_EVERY_MINUTES: "0.02" }));

@@ -179,3 +179,34 @@ describe("administrators of a narrower unit", () => {
     expect((await db.user.findUniqueOrThrow({ where: { id: clerk.id } })).fullName).toBe("Văn thư xã");
   });
 });
+
+describe("autosave", () => {
+  it("refuses an older save that arrives after a newer one, and keeps the newer answers", async () => {
+    const { syncContent } = await import("~/content/content-sync.server");
+    const { answerKey } = await import("../support/quiz");
+    await syncContent("tests/fixtures/content");
+    const learner = await createUser("tudongluu@p1.vn", world.units.a1);
+    const client = new Client(server.url);
+    expect((await client.login(learner.email, PASSWORD)).status).toBe(302);
+    await client.post("/courses/khoa-thu", {});
+    await db.enrollment.updateMany({ where: { userId: learner.id }, data: { completedAt: null } });
+    const course = await db.course.findUniqueOrThrow({ where: { slug: "khoa-thu" } });
+    await db.course.update({ where: { id: course.id }, data: { sequential: false } });
+    const enrolment = await db.enrollment.findFirstOrThrow({ where: { userId: learner.id } });
+    for (const lesson of await db.lesson.findMany({ where: { courseId: course.id } })) {
+      await db.lessonCompletion.create({ data: { enrollmentId: enrolment.id, lessonId: lesson.id } });
+    }
+    expect((await client.post("/courses/khoa-thu/quiz", { intent: "start" })).status).toBe(302);
+    const attempt = await db.quizAttempt.findFirstOrThrow({ where: { enrollmentId: enrolment.id, status: "open" } });
+    const [first] = await answerKey(attempt.id);
+    const save = (seq: string, choice: string) =>
+      client.postEntries("/courses/khoa-thu/quiz", [["intent", "save"], ["attemptId", String(attempt.id)], ["seq", seq], [`q${first.position}`, choice]]);
+    expect((await save("2", first.correct[0])).status).toBe(200);
+    const replayed = await save("1", first.wrong[0]);
+    expect(replayed.status).toBe(409);
+    expect(await replayed.text()).toContain("Câu trả lời mới hơn đã được lưu");
+    const stored = await db.attemptQuestion.findFirstOrThrow({ where: { attemptId: attempt.id, position: first.position } });
+    expect(JSON.parse(stored.answer!)).toEqual([first.correct[0]]);
+    expect((await save("3", first.wrong[0])).status).toBe(200);
+  });
+});

@@ -12,16 +12,28 @@ export function AttemptForm({ attempt }: { attempt: OpenAttempt }) {
   const fmt = useFormat();
   const fetcher = useFetcher<typeof action>();
   const formRef = useRef<HTMLFormElement>(null);
+  // Saves are numbered from the last one the server took, so that an older save arriving late
+  // (a slow network, a replayed request) never overwrites newer answers.
+  // Without JavaScript the hidden field carries the next number; with it, every save takes one.
+  const seq = useRef(attempt.saveSeq);
+  const nextSeq = () => {
+    seq.current += 1;
+    const field = formRef.current?.elements.namedItem("seq");
+    if (field instanceof HTMLInputElement) field.value = String(seq.current);
+    return seq.current;
+  };
   // With JavaScript, every change is saved at once; without it, the save button does the same.
   const autosave = () => {
     if (!formRef.current) return;
     const body = new FormData(formRef.current);
     body.set("intent", "save");
+    body.set("seq", String(nextSeq()));
     fetcher.submit(body, { method: "post" });
   };
   return (
-    <Form method="post" ref={formRef} onChange={autosave} id="attempt" className="space-y-6">
+    <Form method="post" ref={formRef} onChange={autosave} onSubmit={nextSeq} id="attempt" className="space-y-6">
       <input type="hidden" name="attemptId" value={attempt.id} />
+      <input type="hidden" name="seq" defaultValue={attempt.saveSeq + 1} />
       {attempt.deadlineAt ? <p className="font-semibold">{t("quiz.deadline", { time: fmt.dateTime(attempt.deadlineAt) })}</p> : null}
       <ol className="space-y-6">
         {attempt.questions.map((q) => (

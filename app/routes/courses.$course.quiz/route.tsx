@@ -80,7 +80,9 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     if (!attemptId) return await refuseQuiz(ctx, "notYourAttempt", { attemptId: rawId });
     const answers = answersFromForm(form);
     if (intent === "save") {
-      await saveAnswers(attemptId, enrollment.id, answers, ctx);
+      // Each save of a page is numbered (attempt-form.tsx): an older one arriving late is refused.
+      const seq = /^\d{1,9}$/.test(field(form, "seq", 10)) ? Number(field(form, "seq", 10)) : null;
+      await saveAnswers(attemptId, enrollment.id, answers, seq, ctx);
       return data({ saved: true, error: null, minutes: 0, attemptId: null });
     }
     await submitAttempt(attemptId, enrollment.id, course, answers, ctx);
