@@ -54,7 +54,7 @@ export async function renderActivationLetters(letters: ActivationLetter[], optio
     doc.font("regular").fontSize(11).fillColor(MUTED).text("Địa chỉ kích hoạt", 210, boxY + 20);
     doc.font("bold").fontSize(13).fillColor(INK).text(address, 210, doc.y + 2, { width: width - 170 });
     doc.font("regular").fontSize(11).fillColor(MUTED).text("Mã kích hoạt (dùng một lần)", 210, doc.y + 10);
-    doc.font("bold").fontSize(24).fillColor(BRAND).text(letter.code, 210, doc.y + 2, { characterSpacing: 2 });
+    doc.font("bold").fontSize(24).fillColor(BRAND).text(letter.code, 210, doc.y + 2);
     doc.y = boxY + 165;
     doc.font("regular").fontSize(11).fillColor(INK);
     const notes = [

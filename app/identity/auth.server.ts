@@ -2,7 +2,7 @@
 // getUser / requireUser / login / logout; swapping Lucia out touches this file alone.
 import { hash, verify } from "@node-rs/argon2";
 import { redirect } from "@remix-run/node";
-import { Lucia, TimeSpan, type Adapter, type DatabaseSession, type DatabaseUser } from "lucia";
+import { Cookie, Lucia, TimeSpan, type Adapter, type DatabaseSession, type DatabaseUser } from "lucia";
 import { audit } from "~/platform/audit.server";
 import { env } from "~/platform/env.server";
 import { auditsAnonymousRefusal, blockedFor, limits, recordFailure, resetLimit } from "~/platform/rate-limit.server";
@@ -82,6 +82,18 @@ export const lucia = new Lucia(adapter, {
   },
   getUserAttributes: (attributes) => attributes,
 });
+
+/**
+ * The session's cookie. Lucia's would last 400 days: on a shared office computer the next person
+ * would find the account open. It is a browser-session cookie (gone when the browser closes)
+ * unless the person asked to be remembered on this computer; then it lasts as long as a session
+ * may (SESSION_MAX_HOURS). The session itself still ends when idle, either way.
+ */
+function sessionCookie(sessionId: string, remember = false): string {
+  const cookie = lucia.createSessionCookie(sessionId);
+  const { maxAge: _maxAge, expires: _expires, ...attributes } = cookie.attributes;
+  return new Cookie(cookie.name, cookie.value, remember ? { ...attributes, maxAge: env.SESSION_MAX_HOURS * 3600 } : attributes).serialize();
+}
 
 declare module "lucia" {
   interface Register {
@@ -206,7 +218,7 @@ export type LoginResult =
   | { ok: false; reason: "invalid" | "locked" | "passwordsOff" }
   | { ok: false; reason: "throttled"; retryAfterSeconds: number };
 
-export async function login(emailInput: string, password: string, ip: string): Promise<LoginResult> {
+export async function login(emailInput: string, password: string, ip: string, remember = false): Promise<LoginResult> {
   if (env.PASSWORD_SIGN_IN === "off") return { ok: false, reason: "passwordsOff" };
   const email = emailInput.trim().toLowerCase();
   // The attempt counts against the account before its password is checked, in one statement:
@@ -241,13 +253,13 @@ export async function login(emailInput: string, password: string, ip: string): P
   await resetLimit(limits.loginAccount, email);
   const session = await lucia.createSession(user.id, {});
   await audit({ action: "auth.login", actorId: user.id, orgUnitId: user.orgUnitId, ip });
-  return { ok: true, cookie: lucia.createSessionCookie(session.id).serialize(), userId: user.id };
+  return { ok: true, cookie: sessionCookie(session.id, remember), userId: user.id };
 }
 
 /** A new session for someone who just proved who they are (activation, single sign-on): its cookie. */
 export async function startSession(userId: number): Promise<string> {
   const session = await lucia.createSession(userId, {});
-  return lucia.createSessionCookie(session.id).serialize();
+  return sessionCookie(session.id);
 }
 
 export async function logout(request: Request): Promise<string> {
@@ -284,7 +296,7 @@ export async function changePassword(
   const session = await lucia.createSession(user.id, {});
   await resetLimit(limits.passwordChange, key);
   await audit({ action: "auth.password_change", actorId: user.id, orgUnitId: user.orgUnitId, ip });
-  return { ok: true, cookie: lucia.createSessionCookie(session.id).serialize() };
+  return { ok: true, cookie: sessionCookie(session.id) };
 }
 
 export async function endAllSessions(userId: number): Promise<void> {
@@ -331,5 +343,5 @@ export async function reauthenticate(request: Request, user: SessionUser, passwo
   const old = sessionIdOf(request);
   if (old) await lucia.invalidateSession(old);
   await audit({ action: "auth.reauth", actorId: user.id, orgUnitId: user.orgUnitId, ip });
-  return { ok: true, cookie: lucia.createSessionCookie(session.id).serialize() };
+  return { ok: true, cookie: sessionCookie(session.id) };
 }

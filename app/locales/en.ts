@@ -49,6 +49,7 @@ export const en: Translations = {
     missing: "Please enter your email and password.",
     locked: "This account is locked. Please contact your personnel office.",
     passwordsOff: "This system signs in only through the province's identity provider.",
+    remember: "Remember me on this computer (leave it unticked on a shared computer)",
     forgot: "Forgot password?",
     activate: "First time here? Activate your account",
     sessionEnded: "Your session has ended (it expired, was signed out or is not valid). Please sign in again.",

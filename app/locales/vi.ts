@@ -48,6 +48,7 @@ export const vi = {
     missing: "Vui lòng nhập email và mật khẩu.",
     locked: "Tài khoản này đang bị khoá. Hãy liên hệ bộ phận tổ chức cán bộ.",
     passwordsOff: "Hệ thống chỉ cho đăng nhập qua cổng xác thực của tỉnh.",
+    remember: "Ghi nhớ đăng nhập trên máy tính này (không chọn khi dùng máy tính chung)",
     forgot: "Quên mật khẩu?",
     activate: "Lần đầu sử dụng? Kích hoạt tài khoản",
     sessionEnded: "Phiên đăng nhập của bạn đã kết thúc (hết hạn, đã đăng xuất hoặc không hợp lệ). Vui lòng đăng nhập lại.",

@@ -22,7 +22,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const email = field(form, "email", 254);
   const password = typeof form.get("password") === "string" ? String(form.get("password")).slice(0, 200) : "";
   if (!email || !password) return data({ error: "missing" as const, minutes: 0 }, { status: 400 });
-  const result = await login(email, password, clientIp(context));
+  const result = await login(email, password, clientIp(context), form.get("remember") === "on");
   if (!result.ok) {
     if (result.reason === "throttled") {
       return data({ error: "throttled" as const, minutes: Math.ceil(result.retryAfterSeconds / 60) }, { status: 429 });
@@ -74,6 +74,10 @@ export default function LoginPage() {
               <input type="hidden" name="redirectTo" value={redirectTo} />
               <TextField id="email" label={t("login.email")} name="email" type="email" autoComplete="username" required />
               <TextField id="password" label={t("login.password")} name="password" type="password" autoComplete="current-password" required />
+              <label className="flex items-start gap-2 text-sm">
+                <input type="checkbox" name="remember" className="mt-0.5 h-5 w-5" />
+                <span>{t("login.remember")}</span>
+              </label>
               <button type="submit" className={sso ? "btn-secondary w-full" : "btn w-full"} disabled={busy}>
                 {t("login.submit")}
               </button>

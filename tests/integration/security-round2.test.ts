@@ -210,3 +210,16 @@ describe("autosave", () => {
     expect((await save("3", first.wrong[0])).status).toBe(200);
   });
 });
+
+describe("the session cookie", () => {
+  it("ends with the browser unless the person asks to be remembered on this computer", async () => {
+    const person = await createUser("maychung@p1.vn", world.units.a1);
+    const shared = await new Client(server.url).post("/login", { email: person.email, password: PASSWORD });
+    const sharedCookie = shared.headers.getSetCookie().find((c) => c.startsWith("__Host-kns_session="))!;
+    expect(sharedCookie).not.toMatch(/max-age|expires/i);
+    expect(sharedCookie).toMatch(/HttpOnly/);
+    const remembered = await new Client(server.url).post("/login", { email: person.email, password: PASSWORD, remember: "on" });
+    const rememberedCookie = remembered.headers.getSetCookie().find((c) => c.startsWith("__Host-kns_session="))!;
+    expect(rememberedCookie).toMatch(/Max-Age=43200/);
+  });
+});
