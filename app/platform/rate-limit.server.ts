@@ -38,8 +38,8 @@ export const limits = {
   resetAccount: new Limiter("reset_acct", 3, 60 * 60),
   /** Password-reset requests per IP address: 20 per hour. */
   resetIp: new Limiter("reset_ip", 20, 60 * 60),
-  /** Unknown or used activation secrets per IP address: 20 per 15 minutes (letter codes are typed by hand). */
-  activationIp: new Limiter("activate_ip", 20, 15 * 60),
+  /** Unknown or used activation secrets per IP address: 60 per 15 minutes (a letter code has 60 bits: guessing stays hopeless). */
+  activationIp: new Limiter("activate_ip", 60, 15 * 60),
   /**
    * Audit rows for refusals nobody signed in caused (cross-origin posts, dead session cookies):
    * 30 per IP address per 10 minutes, so a hostile page cannot fill the audit trail.
