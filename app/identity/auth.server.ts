@@ -15,6 +15,7 @@ import {
   findSessionWithUser,
   insertSession,
   listUserSessions,
+  touchSession,
   updateSessionExpiry,
   type SessionUserRow,
   type StoredSession,
@@ -40,6 +41,8 @@ function toSession(row: StoredSession): DatabaseSession {
 
 /** Idle timeout: Lucia moves expiresAt forward on use (at most one write per half period). */
 const IDLE = new TimeSpan(env.SESSION_IDLE_MINUTES, "m");
+/** Idle time after which a session of an HR officer or administrator ends. */
+const STAFF_IDLE_MS = env.SESSION_IDLE_MINUTES_STAFF * 60_000;
 /** Absolute lifetime, counted from sign-in (Session.createdAt), however active the session is. */
 const MAX_AGE_MS = env.SESSION_MAX_HOURS * 3600_000;
 /** A session this young proves the password was just typed (sign-in or /reauth). */
@@ -54,6 +57,17 @@ const adapter: Adapter = {
     if (!(Date.now() < found.session.createdAt.getTime() + MAX_AGE_MS)) {
       await deleteSession(found.session.id);
       return [null, null];
+    }
+    // HR officers and administrators hold the keys: their sessions end after a shorter idle
+    // time (SESSION_IDLE_MINUTES_STAFF). Their last use is recorded at most once a minute;
+    // learners' sessions are never written to here.
+    if (found.user.roles.some((r) => r.role === "hr" || r.role === "admin")) {
+      const lastSeen = (found.session.lastSeenAt ?? found.session.createdAt).getTime();
+      if (!(Date.now() < lastSeen + STAFF_IDLE_MS)) {
+        await deleteSession(found.session.id);
+        return [null, null];
+      }
+      if (Date.now() - lastSeen > 60_000) await touchSession(found.session.id, new Date());
     }
     const session = toSession(found.session);
     const user: DatabaseUser = { id: session.userId, attributes: found.user };

@@ -20,6 +20,7 @@ type SessionRow = {
   userId: number;
   expiresAt: Date;
   createdAt: Date;
+  lastSeenAt: Date | string | number | null;
   email: string;
   fullName: string;
   orgUnitId: number;
@@ -38,9 +39,9 @@ type SessionRow = {
  * hand-written statement driven by the session's primary key (one row per role) rather than a
  * nested ORM query of several statements.
  */
-export async function findSessionWithUser(sessionId: string): Promise<{ session: StoredSession & { createdAt: Date }; user: SessionUserRow } | null> {
+export async function findSessionWithUser(sessionId: string): Promise<{ session: StoredSession & { createdAt: Date; lastSeenAt: Date | null }; user: SessionUserRow } | null> {
   const rows = await readRows<SessionRow>`
-      SELECT s."id", s."userId", s."expiresAt", s."createdAt", u."email", u."fullName", u."orgUnitId", u."active", u."locale",
+      SELECT s."id", s."userId", s."expiresAt", s."createdAt", s."lastSeenAt", u."email", u."fullName", u."orgUnitId", u."active", u."locale",
         o."path" AS "unitPath", r."role", r."orgUnitId" AS "roleUnitId", ro."path" AS "rolePath",
         ro."code" AS "roleCode", ro."nameVi" AS "roleUnitName"
       FROM "Session" s
@@ -64,7 +65,14 @@ export async function findSessionWithUser(sessionId: string): Promise<{ session:
       .filter((r) => r.role !== null)
       .map((r) => ({ role: r.role!, orgUnitId: Number(r.roleUnitId), orgUnit: { path: r.rolePath!, code: r.roleCode!, nameVi: r.roleUnitName! } })),
   };
-  return { session: { id: row.id, userId: Number(row.userId), expiresAt: new Date(row.expiresAt), createdAt: new Date(row.createdAt) }, user };
+  const session = {
+    id: row.id,
+    userId: Number(row.userId),
+    expiresAt: new Date(row.expiresAt),
+    createdAt: new Date(row.createdAt),
+    lastSeenAt: row.lastSeenAt === null ? null : new Date(row.lastSeenAt),
+  };
+  return { session, user };
 }
 
 /** When the session began (sign-in, /reauth or a password change), or null when it is gone. */
@@ -78,8 +86,13 @@ export async function listUserSessions(userId: number): Promise<StoredSession[]>
 
 export async function insertSession(session: StoredSession): Promise<void> {
   await writeRows`
-      INSERT INTO "Session" ("id", "userId", "expiresAt", "createdAt")
-      VALUES (${session.id}, ${session.userId}, ${session.expiresAt}, ${new Date()})`;
+      INSERT INTO "Session" ("id", "userId", "expiresAt", "createdAt", "lastSeenAt")
+      VALUES (${session.id}, ${session.userId}, ${session.expiresAt}, ${new Date()}, ${new Date()})`;
+}
+
+/** Records that a session was just used (HR officers' and administrators' sessions only). */
+export async function touchSession(sessionId: string, at: Date): Promise<void> {
+  await writeRows`UPDATE "Session" SET "lastSeenAt" = ${at} WHERE "id" = ${sessionId}`;
 }
 
 export async function updateSessionExpiry(sessionId: string, expiresAt: Date): Promise<void> {

@@ -39,6 +39,8 @@ const schema = z.object({
   DB_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
   /** A session unused for this long ends (sliding expiry, see auth.server.ts). */
   SESSION_IDLE_MINUTES: z.coerce.number().int().min(2).max(24 * 60).default(60),
+  /** A session of an HR officer or administrator unused this long is ended. */
+  SESSION_IDLE_MINUTES_STAFF: z.coerce.number().int().min(2).max(24 * 60).default(30),
   /** A session ends this long after sign-in, however active it is. */
   SESSION_MAX_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(12),
   /** How long an activation link or letter code stays usable. */

@@ -219,3 +219,32 @@ describe("the session cookie", () => {
     expect(rememberedCookie).toMatch(/Max-Age=43200/);
   });
 });
+
+describe("idle sessions", () => {
+  it("end after 30 minutes for HR officers and administrators, while learners keep theirs", async () => {
+    const officer = await createUser("nhansu.nghi@p1.vn", world.units.a2, [{ role: "hr", unit: world.units.a }]);
+    const learner = await createUser("hocvien.nghi@p1.vn", world.units.a1);
+    const signIn = async (email: string) => {
+      const client = new Client(server.url);
+      expect((await client.login(email, PASSWORD)).status).toBe(302);
+      return client;
+    };
+    const hr = await signIn(officer.email);
+    const learning = await signIn(learner.email);
+    const idle = (userId: number, minutes: number) => db.session.updateMany({ where: { userId }, data: { lastSeenAt: new Date(Date.now() - minutes * 60_000) } });
+
+    await idle(officer.id, 10);
+    const before = (await db.session.findFirstOrThrow({ where: { userId: officer.id } })).lastSeenAt!;
+    expect((await hr.get("/hr/staff")).status).toBe(200);
+    // Using the session moved its last use forward.
+    expect((await db.session.findFirstOrThrow({ where: { userId: officer.id } })).lastSeenAt!.getTime()).toBeGreaterThan(before.getTime());
+
+    await idle(officer.id, 31);
+    await idle(learner.id, 31);
+    const ended = await hr.get("/hr/staff");
+    expect(ended.status).toBe(302);
+    expect(ended.headers.get("location")).toContain("session=ended");
+    expect(await db.session.count({ where: { userId: officer.id } })).toBe(0);
+    expect((await learning.get("/me")).status).toBe(200);
+  });
+});
