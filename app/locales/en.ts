@@ -725,7 +725,7 @@ export const en: Translations = {
       letters: "Print activation letters (PDF)",
       select: "Select {{name}}",
       queued: "{{count}} activation mails queued. They are sent in the background.",
-      noMail: "This server is not set up to send mail (SMTP_URL). Print activation letters to hand out instead.",
+      noMail: "The system is not set up to send e-mail yet (the IT office sets SMTP_URL). Meanwhile, print activation letters to hand out.",
       nobody: "Nobody in the chosen scope still has to activate an account.",
       lock: "Lock the account",
       unlock: "Unlock the account",

@@ -726,7 +726,7 @@ export const vi = {
       letters: "In thư kích hoạt (PDF)",
       select: "Chọn {{name}}",
       queued: "Đã xếp {{count}} thư kích hoạt vào hàng gửi. Thư được gửi dần trong nền.",
-      noMail: "Máy chủ chưa được cấu hình gửi thư (SMTP_URL). Hãy in thư kích hoạt để phát tận tay.",
+      noMail: "Hệ thống chưa được cấu hình gửi thư điện tử (bộ phận công nghệ thông tin đặt SMTP_URL). Trong khi chờ, hãy in thư kích hoạt để phát tận tay.",
       nobody: "Không còn ai chưa kích hoạt trong phạm vi đã chọn.",
       lock: "Khoá tài khoản",
       unlock: "Mở khoá tài khoản",
