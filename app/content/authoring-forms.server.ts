@@ -26,24 +26,29 @@ const checkbox = z
   .optional()
   .transform((v) => v === "on");
 
-// ---------------------------------------------------------------------------------------
-// Courses
-
-export const createCourseForm = z.object({
-  slug: z
+/** A course's or lesson's address segment: lower case, checked, and not one of the reserved words. */
+const slugField = (reserved: readonly string[], reservedMessage: string) =>
+  z
     .string()
     .trim()
     .toLowerCase()
     .min(1, "author.errors.slugRequired")
     .max(80, "author.errors.slugTooLong")
     .regex(SLUG, "author.errors.slugFormat")
-    .refine((s) => !RESERVED_COURSE_SLUGS.includes(s), "author.errors.slugReserved"),
-  title: z.string().trim().min(1, "author.errors.titleRequired").max(200, "author.errors.titleTooLong"),
+    .refine((s) => !reserved.includes(s), reservedMessage);
+const titleField = z.string().trim().min(1, "author.errors.titleRequired").max(200, "author.errors.titleTooLong");
+
+// ---------------------------------------------------------------------------------------
+// Courses
+
+export const createCourseForm = z.object({
+  slug: slugField(RESERVED_COURSE_SLUGS, "author.errors.slugReserved"),
+  title: titleField,
   category: z.enum(CATEGORIES, { message: "author.errors.category" }),
 });
 
 export const settingsForm = z.object({
-  title: z.string().trim().min(1, "author.errors.titleRequired").max(200, "author.errors.titleTooLong"),
+  title: titleField,
   titleEn: z.string().trim().max(200, "author.errors.titleTooLong").default(""),
   summary: z.string().trim().max(600, "author.settings.errors.summary").default(""),
   summaryEn: z.string().trim().max(600, "author.settings.errors.summary").default(""),
@@ -67,15 +72,8 @@ export const settingsForm = z.object({
 const RESERVED_LESSON_SLUGS = ["quiz"]; // the quiz page's address
 
 export const addLessonForm = z.object({
-  slug: z
-    .string()
-    .trim()
-    .toLowerCase()
-    .min(1, "author.errors.slugRequired")
-    .max(80, "author.errors.slugTooLong")
-    .regex(SLUG, "author.errors.slugFormat")
-    .refine((s) => !RESERVED_LESSON_SLUGS.includes(s), "author.lessons.errors.slugReserved"),
-  title: z.string().trim().min(1, "author.errors.titleRequired").max(200, "author.errors.titleTooLong"),
+  slug: slugField(RESERVED_LESSON_SLUGS, "author.lessons.errors.slugReserved"),
+  title: titleField,
 });
 
 export const lessonForm = z.object({

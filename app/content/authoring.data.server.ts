@@ -5,6 +5,26 @@ import type { CourseSettings } from "~/content/course-format.server";
 import type { Category } from "~/utils/course";
 
 /** Which courses a trainer may edit: null means every course (administrators). */
+/** The draft course's settings, as the settings form edits them and the content/ format writes them. */
+const COURSE_SETTINGS = {
+  title: true,
+  titleEn: true,
+  summary: true,
+  summaryEn: true,
+  intro: true,
+  category: true,
+  estimatedMinutes: true,
+  validityMonths: true,
+  passingScore: true,
+  quizSize: true,
+  maxAttempts: true,
+  retryWaitMinutes: true,
+  timeLimitMinutes: true,
+  sequential: true,
+  selfEnroll: true,
+  reviewPolicy: true,
+} as const;
+
 export type EditableScope = { userId: number } | null;
 
 function editableWhere(scope: EditableScope) {
@@ -52,22 +72,7 @@ export async function getCourseEditor(courseId: number) {
     select: {
       id: true,
       slug: true,
-      title: true,
-      titleEn: true,
-      summary: true,
-      summaryEn: true,
-      intro: true,
-      category: true,
-      estimatedMinutes: true,
-      validityMonths: true,
-      passingScore: true,
-      quizSize: true,
-      maxAttempts: true,
-      retryWaitMinutes: true,
-      timeLimitMinutes: true,
-      sequential: true,
-      selfEnroll: true,
-      reviewPolicy: true,
+      ...COURSE_SETTINGS,
       origin: true,
       updatedAt: true,
       publishedVersion: { select: { number: true, publishedAt: true } },
@@ -142,22 +147,7 @@ export async function getCourseForExport(courseId: number) {
     where: { id: courseId },
     select: {
       slug: true,
-      title: true,
-      titleEn: true,
-      summary: true,
-      summaryEn: true,
-      intro: true,
-      category: true,
-      estimatedMinutes: true,
-      validityMonths: true,
-      passingScore: true,
-      quizSize: true,
-      maxAttempts: true,
-      retryWaitMinutes: true,
-      timeLimitMinutes: true,
-      sequential: true,
-      selfEnroll: true,
-      reviewPolicy: true,
+      ...COURSE_SETTINGS,
       lessons: { select: { slug: true, title: true, titleEn: true, minutes: true, source: true }, orderBy: { position: "asc" } },
       questions: { select: { key: true, type: true, prompt: true, choices: true, explanation: true }, orderBy: { position: "asc" } },
       media: { select: { name: true, mime: true, sha256: true, data: true }, orderBy: { name: "asc" } },

@@ -117,8 +117,8 @@ export function secretFromInput(input: string): string | null {
   return normaliseLetterCode(trimmed);
 }
 
-/** Who a secret belongs to, when it is still usable (shown on /activate before the password is set). */
-export async function accountForSecret(secret: string, ip: string) {
+/** The usable token behind a secret, counting a miss against the address (guessing letter codes). */
+async function usableToken(secret: string, ip: string) {
   const wait = await blockedFor(limits.activationIp, ip);
   if (wait > 0) return { ok: false as const, error: "throttled" as const, minutes: Math.ceil(wait / 60) };
   const token = await findUsableToken(secretHash(secret));
@@ -127,7 +127,14 @@ export async function accountForSecret(secret: string, ip: string) {
     await audit({ action: "account.activate", outcome: "failed", ip, detail: { reason: "invalid_secret" } });
     return retry > 0 ? { ok: false as const, error: "throttled" as const, minutes: Math.ceil(retry / 60) } : { ok: false as const, error: "invalid" as const };
   }
-  return { ok: true as const, purpose: token.purpose, fullName: token.user.fullName, email: token.user.email };
+  return { ok: true as const, token };
+}
+
+/** Who a secret belongs to, when it is still usable (shown on /activate before the password is set). */
+export async function accountForSecret(secret: string, ip: string) {
+  const found = await usableToken(secret, ip);
+  if (!found.ok) return found;
+  return { ok: true as const, purpose: found.token.purpose, fullName: found.token.user.fullName, email: found.token.user.email };
 }
 
 export type ActivationResult =
@@ -137,12 +144,13 @@ export type ActivationResult =
 
 /** Sets the password with a usable secret, once, and signs the person in on this device. */
 export async function activateAccount(secret: string, input: { password: string; confirm: string }, ip: string): Promise<ActivationResult> {
-  const found = await accountForSecret(secret, ip);
+  const found = await usableToken(secret, ip);
   if (!found.ok) return found;
   if (input.password !== input.confirm) return { ok: false, error: "mismatch" };
   if (!isStrongPassword(input.password)) return { ok: false, error: "tooWeak" };
-  const token = await findUsableToken(secretHash(secret));
-  if (!token || !(await redeemToken(token.id, token.user.id, await hashPassword(input.password)))) {
+  const { token } = found;
+  // The conditional update inside decides: of parallel requests with this secret, one wins.
+  if (!(await redeemToken(token.id, token.user.id, await hashPassword(input.password)))) {
     await audit({ action: "account.activate", outcome: "failed", ip, detail: { reason: "used" } });
     return { ok: false, error: "invalid" };
   }

@@ -92,9 +92,9 @@ export async function writeRows<T = never>(strings: TemplateStringsArray, ...val
     statement.run(...sqliteValues(values));
     return [];
   }
-  const sql = strings.join("?");
-  if (/\bRETURNING\b/i.test(sql)) return db.$queryRawUnsafe<T[]>(sql, ...values);
-  await db.$executeRawUnsafe(sql, ...values);
+  // Through Prisma's own tagged templates: the values stay parameters there too.
+  if (/\bRETURNING\b/i.test(strings.join("?"))) return db.$queryRaw<T[]>(strings, ...values);
+  await db.$executeRaw(strings, ...values);
   return [];
 }
 
