@@ -69,17 +69,39 @@ export async function planDepartments(table: Table, scopePaths: string[]): Promi
     if (code && !fileCodes.has(code)) fileCodes.set(code, row);
   }
 
-  // The path a row's unit will have, following parents through the file; null on a cycle or a dead end.
-  const pathOf = (code: string, seen = new Set<string>()): string | null => {
-    const unit = existing.get(code);
-    const row = rows.find(({ cells }) => get(cells, "unitCode") === code);
-    if (row && (!unit || unit.kind === "agency")) {
-      if (seen.has(code)) return null;
-      seen.add(code);
-      const parent = pathOf(get(row.cells, "parentCode"), seen);
-      return parent === null ? null : `${parent}${code}/`;
+  // The path a row's unit will have, following parents through the file; null on a cycle, a dead
+  // end or a chain deeper than any real tree. Walked iteratively with the results kept, so a file
+  // built as one long chain costs linear time and no deep recursion.
+  const rowByCode = new Map(rows.map((r) => [get(r.cells, "unitCode"), r] as const));
+  const paths = new Map<string, string | null>();
+  const MAX_DEPTH = 30;
+  const pathOf = (code: string): string | null => {
+    const chain: string[] = [];
+    let current = code;
+    let base: string | null = null;
+    for (;;) {
+      if (paths.has(current)) {
+        base = paths.get(current)!;
+        break;
+      }
+      const unit = existing.get(current);
+      const row = rowByCode.get(current);
+      if (!row || (unit && unit.kind !== "agency")) {
+        base = unit ? unit.path : null;
+        break;
+      }
+      if (chain.includes(current) || chain.length >= MAX_DEPTH) {
+        base = null;
+        break;
+      }
+      chain.push(current);
+      current = get(row.cells, "parentCode");
     }
-    return unit ? unit.path : null;
+    for (const c of chain.reverse()) {
+      base = base === null ? null : `${base}${c}/`;
+      paths.set(c, base);
+    }
+    return paths.get(code) ?? base;
   };
 
   for (const { cells, row } of rows) {

@@ -121,6 +121,17 @@ describe("departments and headcounts from a file", () => {
   });
 });
 
+describe("a department file built to be slow", () => {
+  it("checks a 20,000-row chain (each unit under the next) in one pass, without deep recursion, and refuses it", async () => {
+    const { planDepartments } = await import("~/hr/department-import.server");
+    const rows = Array.from({ length: 20_000 }, (_, i) => [`D${i}`, `Phòng ${i}`, "", i === 19_999 ? "P1" : `D${i + 1}`, "1", ""]);
+    const plan = await planDepartments({ headers: ["Mã đơn vị", "Tên đơn vị", "Tên tiếng Anh", "Mã đơn vị cấp trên", "Biên chế", "Loại đơn vị"], rows }, ["/"]);
+    // Deeper than any real tree: every row but the last thirty is refused, and nothing is planned to be written.
+    expect(plan.errors.length).toBeGreaterThan(19_000);
+    expect(await db.orgUnit.count({ where: { code: { startsWith: "D1" } } })).toBe(0);
+  });
+});
+
 describe("reorganisations", () => {
   it("moves an agency with its departments under another parent", async () => {
     const agency = await createUnit("P1.BQL", world.units.a);
