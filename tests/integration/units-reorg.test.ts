@@ -121,6 +121,20 @@ describe("departments and headcounts from a file", () => {
   });
 });
 
+describe("a department file saved by a spreadsheet program", () => {
+  it("reads the XLSX LibreOffice Calc wrote (headcount as a number cell) and plans it", async () => {
+    const { planDepartments } = await import("~/hr/department-import.server");
+    const { readTable } = await import("~/hr/spreadsheet.server");
+    const file = "tests/fixtures/units/departments-libreoffice.xlsx";
+    const plan = await planDepartments(readTable(file, new Uint8Array(fs.readFileSync(file))), ["/"]);
+    expect(plan.errors).toEqual([]);
+    expect(plan.create.map((d) => [d.code, d.nameVi, d.parentCode, d.approvedHeadcount])).toEqual([
+      ["P1.SXD", "Sở Xây dựng", "P1", 1200],
+      ["P1.SXD.QLN", "Phòng Quản lý nhà", "P1.SXD", 12],
+    ]);
+  });
+});
+
 describe("a department file built to be slow", () => {
   it("checks a 20,000-row chain (each unit under the next) in one pass, without deep recursion, and refuses it", async () => {
     const { planDepartments } = await import("~/hr/department-import.server");
