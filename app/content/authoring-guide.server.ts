@@ -2,7 +2,8 @@
 // rendered example, sample Markdown, and the checker's real message for common mistakes.
 import { MDX_COMPONENT_SPECS, type MdxComponentSpec } from "~/components/mdx";
 import { checkLessonMdx, type MdxProblem } from "~/content/mdx-check.server";
-import { compileLessonMdx, MDX_RENDERER_VERSION } from "~/content/mdx-compile.server";
+import { MDX_RENDERER_VERSION } from "~/content/mdx-compile.server";
+import { compileLesson } from "~/content/mdx-sandbox.server";
 import { BoundedCache } from "~/utils/bounded-cache";
 
 export type GuideComponent = {
@@ -56,7 +57,7 @@ async function compileGuide(): Promise<Guide> {
   const components: GuideComponent[] = [];
   for (const [name, spec] of Object.entries(MDX_COMPONENT_SPECS) as [string, MdxComponentSpec][]) {
     const source = guideSource(spec);
-    const result = await compileLessonMdx(source);
+    const result = await compileLesson(source);
     components.push({
       name,
       props: Object.entries(spec.props).map(([prop, p]) => ({
@@ -71,7 +72,7 @@ async function compileGuide(): Promise<Guide> {
       problems: result.ok ? [] : result.problems,
     });
   }
-  const markdown = await compileLessonMdx(MARKDOWN_SAMPLE);
+  const markdown = await compileLesson(MARKDOWN_SAMPLE);
   return {
     markdown: { source: MARKDOWN_SAMPLE, html: markdown.ok ? markdown.html : null },
     components,

@@ -26,11 +26,13 @@ import {
 import { addLessonForm, createCourseForm, lessonForm, lessonValues, normaliseText, parseQuestion, questionValues, settingsForm, type QuestionValues } from "~/content/authoring-forms.server";
 import { publishCourse, type PublishResult } from "~/content/content-sync.server";
 import { courseSettingsSchema, detectImageType, MAX_LESSON_BYTES, type ImageMime } from "~/content/course-format.server";
-import { checkLessonMdx, type MdxProblem } from "~/content/mdx-check.server";
-import { compileLessonMdx, MDX_RENDERER_VERSION } from "~/content/mdx-compile.server";
+import type { MdxProblem } from "~/content/mdx-check.server";
+import { MDX_RENDERER_VERSION } from "~/content/mdx-compile.server";
+import { checkLesson, compileLesson } from "~/content/mdx-sandbox.server";
 import type { SessionUser } from "~/identity/auth.server";
 import { audit } from "~/platform/audit.server";
 import { parseForm, type FieldErrors } from "~/platform/forms.server";
+import { blockedFor, countRequest, limits, recordFailure } from "~/platform/rate-limit.server";
 import { MAX_ID, notFound } from "~/platform/request.server";
 import { MAX_IMAGE_BYTES } from "~/utils/authoring";
 import "~/locales/author";
@@ -68,7 +70,7 @@ export async function updateSettings({ user, ip, course }: CourseEditing, form: 
   const settings = courseSettingsSchema.safeParse({ ...fields, title: fields.title.normalize("NFC"), titleEn: fields.titleEn.normalize("NFC") });
   if (!settings.success) return { ok: false, errors: { _: "author.errors.invalid" }, introProblems: [] };
   const intro = normaliseText(rawIntro).trim();
-  const introProblems = intro ? checkLessonMdx(intro) : [];
+  const introProblems = intro ? await checkLesson(intro) : [];
   if (introProblems.length) return { ok: false, errors: { intro: "author.settings.errors.intro" }, introProblems };
   await updateCourseSettings(course.id, { ...settings.data, intro });
   await audit({ action: "course.settings", actorId: user.id, targetType: "course", targetId: course.id, ip });
@@ -153,19 +155,37 @@ export type LessonResult =
   | { ok: true; html: string; saved: boolean }
   | { ok: false; errors: FieldErrors; problems: MdxProblem[] };
 
-/** Compiles a lesson body; with any problem the result lists each one with its line and column. */
-async function compileBody(source: string): Promise<{ ok: true; html: string; hash: string } | { ok: false; problems: MdxProblem[] }> {
+type CompiledBody = { ok: true; html: string; hash: string } | { ok: false; problems: MdxProblem[] };
+
+/**
+ * Compiles a lesson body; with any problem the result lists each one with its line and column.
+ * Compiling costs a worker seconds at worst (mdx-sandbox.server.ts): someone whose lessons ran
+ * out of time three times in 15 minutes waits before the next compile, so one account cannot
+ * keep the workers busy for everyone else.
+ */
+async function compileBody(user: SessionUser, source: string): Promise<CompiledBody> {
   if (Buffer.byteLength(source, "utf8") > MAX_LESSON_BYTES) return { ok: false, problems: [{ line: 1, column: 1, key: "author.lesson.errors.tooLong" }] };
   // Title and minutes have their own fields here; a pasted content/ header would be lost.
   if (/^\uFEFF?---[ \t]*\n/.test(source)) return { ok: false, problems: [{ line: 1, column: 1, key: "author.lesson.errors.frontmatter" }] };
-  const result = await compileLessonMdx(source);
-  if (!result.ok) return { ok: false, problems: result.problems };
+  const wait = await blockedFor(limits.slowLessons, String(user.id));
+  if (wait > 0) return slowDown(wait);
+  const result = await compileLesson(source);
+  if (!result.ok) {
+    if (result.problems.some((p) => p.key === "author.check.tooSlow")) await recordFailure(limits.slowLessons, String(user.id));
+    return { ok: false, problems: result.problems };
+  }
   return { ok: true, html: result.html, hash: result.hash };
 }
 
-/** Renders the submitted body without saving anything. */
-export async function previewLesson(form: FormData): Promise<LessonResult> {
-  const compiled = await compileBody(lessonValues(form).source);
+const slowDown = (seconds: number): CompiledBody => ({
+  ok: false,
+  problems: [{ line: 1, column: 1, key: "author.lesson.errors.slowDown", params: { minutes: Math.ceil(seconds / 60) } }],
+});
+
+/** Renders the submitted body without saving anything; previews follow typing, so they are counted per person. */
+export async function previewLesson(user: SessionUser, form: FormData): Promise<LessonResult> {
+  const wait = await countRequest(limits.lessonPreview, String(user.id));
+  const compiled = wait > 0 ? slowDown(wait) : await compileBody(user, lessonValues(form).source);
   return compiled.ok ? { ok: true, html: compiled.html, saved: false } : { ok: false, errors: {}, problems: compiled.problems };
 }
 
@@ -173,7 +193,7 @@ export async function previewLesson(form: FormData): Promise<LessonResult> {
 export async function saveLesson({ user, ip, course }: CourseEditing, lessonId: number, form: FormData): Promise<LessonResult> {
   const values = lessonValues(form);
   const parsed = parseForm(lessonForm, form);
-  const compiled = await compileBody(values.source);
+  const compiled = await compileBody(user, values.source);
   if (!parsed.ok || !compiled.ok) {
     return { ok: false, errors: parsed.ok ? {} : parsed.errors, problems: compiled.ok ? [] : compiled.problems };
   }

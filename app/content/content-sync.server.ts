@@ -17,7 +17,8 @@ import {
   type MediaFile,
 } from "~/content/course-format.server";
 import { checkLessonMdx, mediaReferences } from "~/content/mdx-check.server";
-import { compileLessonMdx, MDX_RENDERER_VERSION } from "~/content/mdx-compile.server";
+import { MDX_RENDERER_VERSION } from "~/content/mdx-compile.server";
+import { compileLesson } from "~/content/mdx-sandbox.server";
 
 export function readCourseDir(dir: string, problems: ContentProblem[]): CourseFiles | null {
   const before = problems.length;
@@ -132,12 +133,12 @@ export async function syncContent(root: string): Promise<{ summary: SyncSummary;
     for (const l of c.lessons) {
       const old = existing?.lessons.find((e) => e.slug === l.slug);
       if (old && old.sourceHash === sha256(l.source) && old.rendererVersion === MDX_RENDERER_VERSION) continue;
-      const result = await compileLessonMdx(l.source);
+      const result = await compileLesson(l.source);
       if (result.ok) rendered.set(l.slug, { source: l.source, sourceHash: result.hash, html: result.html, rendererVersion: MDX_RENDERER_VERSION });
       else for (const p of result.problems) problems.push({ ...p, file: l.file, line: p.line + l.bodyLine - 1 });
     }
     if (c.intro) {
-      const intro = await compileLessonMdx(c.intro);
+      const intro = await compileLesson(c.intro);
       if (!intro.ok) for (const p of intro.problems) problems.push({ ...p, file: c.courseFile, line: p.line + c.introLine - 1 });
     }
     for (const m of c.media) {
@@ -186,7 +187,7 @@ export async function publishCourse(courseId: number, userId: number | null): Pr
   if (course.lessons.some((l) => !l.html || l.rendererVersion !== MDX_RENDERER_VERSION)) problems.push("lessonNotCompiled");
   if (course.questions.length < course.quizSize) problems.push("quizTooSmall");
   // An introduction that does not compile is refused, never published empty.
-  const intro = course.intro ? await compileLessonMdx(course.intro) : null;
+  const intro = course.intro ? await compileLesson(course.intro) : null;
   if (intro && !intro.ok) problems.push("introInvalid");
   if (problems.length) return { ok: false, problems };
 

@@ -28,6 +28,8 @@ const check = (name: string, params?: Message["params"]): Message => ({ key: `au
 export const MDX_MESSAGES = {
   tooLong: check("tooLong", { kb: MAX_LESSON_MDX_BYTES / 1024, lines: MAX_LESSON_MDX_LINES }),
   tooDeep: (max: number) => check("tooDeep", { max }),
+  tooSlow: check("tooSlow"),
+  busy: check("busy"),
   frontmatterFence: check("frontmatterFence"),
   misplacedFrontmatter: check("misplacedFrontmatter"),
   esm: check("esm"),

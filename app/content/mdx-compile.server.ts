@@ -21,14 +21,14 @@ const compileSlot = limitConcurrency(2);
 
 type Compiler = {
   bundleMDX: typeof import("mdx-bundler").bundleMDX;
-  getMDXComponent: typeof import("mdx-bundler/client").getMDXComponent;
+  getMDXComponent: typeof import("mdx-bundler/client/index.js").getMDXComponent;
   remarkGfm: typeof import("remark-gfm").default;
 };
 let compiler: Promise<Compiler> | undefined;
 
 /** The compiler (esbuild, remark) is loaded when a lesson is first compiled, not at start-up. */
 function loadCompiler(): Promise<Compiler> {
-  compiler ??= Promise.all([import("mdx-bundler"), import("mdx-bundler/client"), import("remark-gfm")]).then(
+  compiler ??= Promise.all([import("mdx-bundler"), import("mdx-bundler/client/index.js"), import("remark-gfm")]).then(
     ([bundler, client, gfm]) => ({ bundleMDX: bundler.bundleMDX, getMDXComponent: client.getMDXComponent, remarkGfm: gfm.default }),
   );
   return compiler;

@@ -121,6 +121,7 @@ export const authorEn: Shape<typeof authorVi> = {
       minutes: "The length is a number of minutes from 1 to 600.",
       tooLong: "The lesson is too long (at most 200 KB). Split it into shorter lessons.",
       frontmatter: "The header between two --- lines is not needed: the title and length go in the fields above. Please remove it.",
+      slowDown: "You sent too many lessons that were slow to check, or previewed too quickly. Please wait about {{minutes}} minute(s) and try again.",
     },
   },
   media: {
@@ -349,6 +350,8 @@ export const authorEn: Shape<typeof authorVi> = {
   check: {
     tooLong: "The lesson is too long (at most {{kb}} KB and {{lines, number}} lines). Split it into several shorter lessons.",
     tooDeep: "This line is nested too deeply (quotes, lists or indentation; at most {{max}} levels). Reduce the nesting.",
+    tooSlow: "This lesson is too complex to check in the time allowed. Split it into shorter lessons or use fewer repeated formatting marks (such as [, *, >, -).",
+    busy: "The server is busy checking many lessons. Please try again in a few minutes.",
     frontmatterFence: "The lesson header must start with a line holding only three hyphens: ---",
     misplacedFrontmatter: "The lesson header (between two --- lines) may only appear at the top of the file.",
     esm: "Lessons cannot use import/export. Use only Markdown and the built-in components.",

@@ -118,6 +118,7 @@ export const authorVi = {
       minutes: "Thời lượng là số phút, từ 1 đến 600.",
       tooLong: "Bài giảng quá dài (tối đa 200 KB). Hãy chia thành nhiều bài nhỏ hơn.",
       frontmatter: "Không cần phần thông tin đầu bài giữa hai dòng ---: tên bài và thời lượng nhập ở các ô phía trên. Hãy xoá phần này.",
+      slowDown: "Bạn đã gửi quá nhiều bài cần kiểm tra lâu hoặc xem trước quá nhanh. Vui lòng đợi khoảng {{minutes}} phút rồi thử lại.",
     },
   },
   media: {
@@ -346,6 +347,8 @@ export const authorVi = {
   check: {
     tooLong: "Bài giảng quá dài (tối đa {{kb}} KB và {{lines, number}} dòng). Hãy chia thành nhiều bài nhỏ hơn.",
     tooDeep: "Dòng này lồng quá nhiều cấp (trích dẫn, danh sách hoặc thụt lề; tối đa {{max}} cấp). Hãy giảm số cấp lồng nhau.",
+    tooSlow: "Bài giảng này quá phức tạp nên không kiểm tra kịp trong thời gian cho phép. Hãy chia bài thành nhiều bài nhỏ hơn hoặc bớt các ký hiệu định dạng lặp lại (như [, *, >, -).",
+    busy: "Máy chủ đang bận kiểm tra nhiều bài giảng. Vui lòng thử lại sau ít phút.",
     frontmatterFence: "Phần thông tin đầu bài phải mở bằng một dòng chỉ có ba dấu gạch ngang: ---",
     misplacedFrontmatter: "Phần thông tin đầu bài (giữa hai dòng ---) chỉ được đặt ở đầu tệp.",
     esm: "Không được dùng import/export trong bài giảng. Chỉ dùng Markdown và các thành phần có sẵn.",

@@ -59,6 +59,8 @@ const schema = z.object({
   OIDC_CLAIM: z.string().regex(/^[A-Za-z0-9_.:-]{1,100}$/).optional(),
   /** The identity provider's name on the sign-in button, e.g. "VNPT-IDP" or "Keycloak của tỉnh". */
   OIDC_NAME: z.string().min(1).max(60).default("OpenID Connect"),
+  /** Longest a lesson may take to check and compile (in a worker thread) before it is refused as too complex. */
+  MDX_DEADLINE_SECONDS: z.coerce.number().min(0.1).max(120).default(15),
 })
   .refine((e) => !(e.SMTP_URL && !e.APP_URL), {
     path: ["APP_URL"],

@@ -1,5 +1,7 @@
 // The direction of imports (docs/architecture.md) is enforced by ESLint: these check that the
 // rules fire for each wrong direction and stay quiet for the allowed ones.
+import fs from "node:fs";
+import path from "node:path";
 import { ESLint } from "eslint";
 import { describe, expect, it } from "vitest";
 
@@ -33,5 +35,15 @@ describe("the direction of imports", () => {
     expect(await restrictedImports("app/utils/course.ts", 'import { env as x } from "~/platform/env.server";')).toHaveLength(1);
     expect(await restrictedImports("app/routes/hr.staff/route.tsx", 'import { hrUnit as x } from "~/hr/hr-scope.server";')).toEqual([]);
     expect(await restrictedImports("app/certificates/issue.server.ts", 'import { enrolmentState as x } from "~/learning/learning.server";')).toEqual([]);
+  });
+});
+
+describe("trainer-written MDX", () => {
+  it("is compiled only in the worker thread: nothing else in the app calls the compiler directly", () => {
+    const callers = fs
+      .readdirSync("app", { recursive: true, encoding: "utf8" })
+      .filter((f) => /\.(ts|tsx)$/.test(f) && !f.startsWith("generated"))
+      .filter((f) => /\bcompileLessonMdx\b/.test(fs.readFileSync(path.join("app", f), "utf8")));
+    expect(callers.sort()).toEqual(["content/mdx-compile.server.ts", "content/mdx-worker.ts"]);
   });
 });
