@@ -3,22 +3,38 @@
 import type { AppLoadContext } from "@remix-run/node";
 import { findCourseForAccess, type CourseRef, type EditableScope } from "~/content/authoring.data.server";
 import { requireUser, type SessionUser } from "~/identity/auth.server";
-import { requireAuthorized } from "~/identity/authorize.server";
+import { requireAuthorized, scopePaths } from "~/identity/authorize.server";
 import { audit } from "~/platform/audit.server";
 import { clientIp, notFound } from "~/platform/request.server";
 import { SLUG } from "~/utils/course";
 
-type Author = Pick<SessionUser, "id" | "roles">;
+type Author = Pick<SessionUser, "id" | "roles" | "orgUnitPath">;
 
-/** Administrators edit every course; trainers edit their own and the shipped curriculum. */
+/**
+ * A course belongs to a unit; trainers and administrators edit the courses of the units under
+ * their roles. The shipped curriculum (no unit) is the deployment's: only a role at a top-level
+ * unit reaches it. A ward trainer never edits, sees the answer key of, or publishes a province
+ * course.
+ */
 export function editableScope(user: Author): EditableScope {
-  return user.roles.some((r) => r.role === "admin") ? null : { userId: user.id };
+  const paths = scopePaths(user as SessionUser, "course.author");
+  return { paths, deploymentWide: paths.some(isTopLevel) };
 }
 
-export function canEditCourse(user: Author, course: { ownerId: number | null; origin: string }): boolean {
-  const scope = editableScope(user);
-  return scope === null || course.ownerId === user.id || course.origin === "content";
+export function canEditCourse(user: Author, course: { unit: { path: string } | null }): boolean {
+  const { paths, deploymentWide } = editableScope(user);
+  return course.unit ? paths.some((p) => course.unit!.path.startsWith(p)) : deploymentWide;
 }
+
+/** The unit a new course belongs to: the widest unit where its author may author. */
+export function owningUnitForNewCourse(user: Pick<SessionUser, "roles">): number | null {
+  const roles = user.roles.filter((r) => r.role === "trainer" || r.role === "admin");
+  roles.sort((a, b) => depthOf(a.path) - depthOf(b.path));
+  return roles[0]?.orgUnitId ?? null;
+}
+
+const depthOf = (path: string) => path.split("/").length;
+const isTopLevel = (path: string) => depthOf(path) === 3; // "/code/"
 
 /** Every page of the trainer area starts here: signed in (else login), "course.author" (else 403). */
 export async function requireAuthor(request: Request, context: AppLoadContext) {

@@ -3,8 +3,8 @@
 import { db } from "~/platform/db.server";
 import type { CourseSettings } from "~/content/course-format.server";
 import type { Category } from "~/utils/course";
+import { subtreeOf } from "~/utils/org-units";
 
-/** Which courses a trainer may edit: null means every course (administrators). */
 /** The draft course's settings, as the settings form edits them and the content/ format writes them. */
 const COURSE_SETTINGS = {
   title: true,
@@ -25,10 +25,12 @@ const COURSE_SETTINGS = {
   reviewPolicy: true,
 } as const;
 
-export type EditableScope = { userId: number } | null;
+/** Which courses someone may edit: those of units under `paths`, and the deployment's own when `deploymentWide`. */
+export type EditableScope = { paths: string[]; deploymentWide: boolean };
 
 function editableWhere(scope: EditableScope) {
-  return scope ? { OR: [{ ownerId: scope.userId }, { origin: "content" }] } : {};
+  const units = scope.paths.map((p) => ({ unit: { path: subtreeOf(p) } }));
+  return { OR: [...units, ...(scope.deploymentWide ? [{ unitId: null }] : [])] };
 }
 
 export async function listEditableCourses(scope: EditableScope) {
@@ -43,6 +45,7 @@ export async function listEditableCourses(scope: EditableScope) {
       origin: true,
       updatedAt: true,
       owner: { select: { fullName: true } },
+      unit: { select: { nameVi: true, nameEn: true } },
       publishedVersion: { select: { number: true, publishedAt: true } },
       _count: { select: { lessons: true, questions: true } },
     },
@@ -52,14 +55,14 @@ export async function listEditableCourses(scope: EditableScope) {
 
 /** The identity of a course, enough to decide whether a user may edit it. */
 export async function findCourseForAccess(slug: string) {
-  return db.course.findUnique({ where: { slug }, select: { id: true, slug: true, title: true, ownerId: true, origin: true } });
+  return db.course.findUnique({ where: { slug }, select: { id: true, slug: true, title: true, ownerId: true, origin: true, unit: { select: { path: true } } } });
 }
 
 export type CourseRef = NonNullable<Awaited<ReturnType<typeof findCourseForAccess>>>;
 
 /** Enough to decide who may see the course's images: its editors, and learners once published. */
 export async function findCourseForMediaAccess(slug: string) {
-  return db.course.findUnique({ where: { slug }, select: { id: true, ownerId: true, origin: true, publishedVersionId: true } });
+  return db.course.findUnique({ where: { slug }, select: { id: true, ownerId: true, origin: true, publishedVersionId: true, unit: { select: { path: true } } } });
 }
 
 export async function slugTaken(slug: string): Promise<boolean> {
@@ -159,7 +162,7 @@ export async function getCourseForExport(courseId: number) {
 // Changes to drafts. A unique constraint that fails (a slug, a name or a key taken meanwhile)
 // throws Prisma's P2002, which the workflows turn into a message.
 
-export async function insertCourse(input: { slug: string; title: string; category: Category; ownerId: number }) {
+export async function insertCourse(input: { slug: string; title: string; category: Category; ownerId: number; unitId: number | null }) {
   return db.course.create({ data: { ...input, origin: "web" } });
 }
 

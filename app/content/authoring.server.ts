@@ -2,7 +2,7 @@
 // a published CourseVersion, so nothing here reaches them until publishCourse freezes the draft.
 // Messages returned to pages are translation keys.
 import crypto from "node:crypto";
-import type { CourseEditing } from "~/content/authoring-access.server";
+import { owningUnitForNewCourse, type CourseEditing } from "~/content/authoring-access.server";
 import {
   deleteDraftLesson,
   deleteDraftQuestion,
@@ -51,7 +51,7 @@ export async function createCourse(user: SessionUser, ip: string, form: FormData
   const { slug, title, category } = parsed.value;
   if (await slugTaken(slug)) return { ok: false, errors: { slug: "author.errors.slugTaken" } };
   try {
-    const course = await insertCourse({ slug, title: title.normalize("NFC"), category, ownerId: user.id });
+    const course = await insertCourse({ slug, title: title.normalize("NFC"), category, ownerId: user.id, unitId: owningUnitForNewCourse(user) });
     await audit({ action: "course.create", actorId: user.id, targetType: "course", targetId: course.id, ip, detail: { slug } });
   } catch (error) {
     if (isUniqueViolation(error)) return { ok: false, errors: { slug: "author.errors.slugTaken" } };

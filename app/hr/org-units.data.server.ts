@@ -193,6 +193,8 @@ export async function mergeUnitInto(source: UnitRef & { approvedHeadcount: numbe
       }
       const assignments = await tx.trainingAssignment.updateMany({ where: { orgUnitId: source.id }, data: { orgUnitId: survivor.id } });
       const certificates = await tx.certificate.updateMany({ where: { orgUnitId: source.id }, data: { orgUnitId: survivor.id } });
+      // Its courses go with it, so the same trainers (now the survivor's) keep editing them.
+      await tx.course.updateMany({ where: { unitId: source.id }, data: { unitId: survivor.id } });
       const children = await tx.orgUnit.findMany({ where: { parentId: source.id }, select: { id: true, code: true, path: true } });
       for (const child of children) {
         const path = childPath(survivor.path, child.code);

@@ -14,6 +14,8 @@ export const authorEn: Shape<typeof authorVi> = {
     counts: "{{lessons}} lessons, {{questions}} questions",
     edited: "edited {{date}}",
     owner: "created by {{name}}",
+    unit: "Belongs to: {{name}}",
+    deployment: "The system's shared curriculum",
   },
   state: {
     published: "Published — version {{number}}",

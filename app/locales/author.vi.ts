@@ -11,6 +11,8 @@ export const authorVi = {
     counts: "{{lessons}} bài giảng, {{questions}} câu hỏi",
     edited: "sửa lúc {{date}}",
     owner: "người tạo: {{name}}",
+    unit: "Thuộc đơn vị: {{name}}",
+    deployment: "Chương trình chung của hệ thống",
   },
   state: {
     published: "Đã xuất bản — phiên bản {{number}}",

@@ -67,6 +67,9 @@ export default function AuthorHome() {
                 <p className="break-all text-xs text-slate-600">
                   {t("author.list.address")}: <code>{c.slug}</code>
                 </p>
+                <p className="text-xs text-slate-600">
+                  {c.unit ? t("author.list.unit", { name: lang === "en" && c.unit.nameEn ? c.unit.nameEn : c.unit.nameVi }) : t("author.list.deployment")}
+                </p>
                 <p className="flex flex-wrap items-center gap-2 text-sm">
                   {c.publishedVersion ? (
                     <Badge tone="published">{t("author.state.published", { number: c.publishedVersion.number })}</Badge>

@@ -23,7 +23,8 @@ const PNG = Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR
 
 beforeAll(async () => {
   world = await twoProvinces();
-  await createUser("giangvien2@p1.vn", world.units.a2, [{ role: "trainer", unit: world.units.a }]);
+  // A trainer of a department: the province trainer's courses are beyond their unit.
+  await createUser("giangvien2@p1.vn", world.units.a2, [{ role: "trainer", unit: world.units.a2 }]);
   server = await startServer({ DATABASE_URL: process.env.DATABASE_URL! });
 });
 afterAll(async () => server?.stop());
@@ -396,7 +397,7 @@ describe("a trainer builds, publishes and republishes a course", () => {
 });
 
 describe("other trainers and forged ids", () => {
-  it("hides a course from a trainer who does not own it (404) but lets an administrator in", async () => {
+  it("hides a course of a wider unit from a trainer (404) but lets the province administrator in", async () => {
     const other = await signedIn("giangvien2@p1.vn");
     expect(await (await other.get("/author")).text()).not.toContain("Kỹ năng số thử nghiệm");
     for (const p of [COURSE, `${COURSE}/lessons/bai-mot`, `${COURSE}/quiz`, `${COURSE}/export`]) {
@@ -407,9 +408,10 @@ describe("other trainers and forged ids", () => {
     expect((await course()).lessons[0].source).not.toContain("Chiếm quyền");
     const admin = await signedIn("quantri@p1.vn");
     expect((await admin.get(COURSE)).status).toBe(200);
-    // Courses from content/ are open to every trainer.
+    // Courses from content/ are the deployment's: open to trainers of a top-level unit only.
     await db.course.create({ data: { slug: "tu-noi-dung", title: "Từ nội dung", category: "other", origin: "content" } });
-    expect((await other.get("/author/tu-noi-dung")).status).toBe(200);
+    expect((await other.get("/author/tu-noi-dung")).status).toBe(404);
+    expect((await (await signedIn("giangvien@p1.vn")).get("/author/tu-noi-dung")).status).toBe(200);
   });
 
   it("answers 404 to ids of another course's lessons and questions", async () => {

@@ -248,3 +248,57 @@ describe("idle sessions", () => {
     expect((await learning.get("/me")).status).toBe(200);
   });
 });
+
+describe("trainer rights follow the org unit", () => {
+  it("a ward trainer cannot open, read the answers of, or publish the shipped course; a province trainer can", async () => {
+    const shipped = await db.course.create({
+      data: {
+        slug: "khoa-chung-tinh",
+        title: "Khoá học chung của tỉnh",
+        category: "security",
+        origin: "content",
+        quizSize: 1,
+        questions: { create: { key: "q1", position: 1, type: "single", prompt: "Mã OTP có được chia sẻ không?", choices: JSON.stringify([{ id: "a", text: "Không bao giờ", correct: true }, { id: "b", text: "Có", correct: false }]) } },
+      },
+    });
+    const wardTrainer = await createUser("giangvien.xa@p1.vn", world.units.a1, [{ role: "trainer", unit: world.units.a1 }]);
+    const ward = new Client(server.url);
+    expect((await ward.login(wardTrainer.email, PASSWORD)).status).toBe(302);
+    for (const path of ["/author/khoa-chung-tinh", "/author/khoa-chung-tinh/quiz", "/author/khoa-chung-tinh/export"]) {
+      const response = await ward.get(path);
+      expect(response.status).toBe(404);
+      expect(await response.text()).not.toContain("Không bao giờ");
+    }
+    expect((await ward.post("/author/khoa-chung-tinh", { intent: "publish" })).status).toBe(404);
+    expect(await (await ward.get("/author")).text()).not.toContain("Khoá học chung của tỉnh");
+    expect(await db.courseVersion.count({ where: { courseId: shipped.id } })).toBe(0);
+    const denials = await db.auditEvent.findMany({ where: { action: "access.denied", actorId: wardTrainer.id } });
+    expect(denials.map((d) => [d.targetType, d.targetId])).toEqual(Array(4).fill(["course", String(shipped.id)]));
+
+    const province = new Client(server.url);
+    expect((await province.login(world.users.trainer.email, PASSWORD)).status).toBe(302);
+    expect((await province.get("/author/khoa-chung-tinh/quiz")).status).toBe(200);
+  });
+
+  it("a course belongs to its author's unit: trainers above it edit it, trainers beside it or of another province do not", async () => {
+    const wardTrainer = await createUser("giangvien.xa2@p1.vn", world.units.a1, [{ role: "trainer", unit: world.units.a1 }]);
+    const ward = new Client(server.url);
+    expect((await ward.login(wardTrainer.email, PASSWORD)).status).toBe(302);
+    expect((await ward.post("/author", { intent: "create", slug: "khoa-cua-xa", title: "Khoá học của xã", category: "egov" })).status).toBe(302);
+    expect((await db.course.findUniqueOrThrow({ where: { slug: "khoa-cua-xa" } })).unitId).toBe(world.units.a1.id);
+    expect((await ward.get("/author/khoa-cua-xa")).status).toBe(200);
+
+    const province = new Client(server.url);
+    expect((await province.login(world.users.trainer.email, PASSWORD)).status).toBe(302);
+    expect((await province.get("/author/khoa-cua-xa")).status).toBe(200);
+
+    const departmentTrainer = await createUser("giangvien.so@p1.vn", world.units.a2, [{ role: "trainer", unit: world.units.a2 }]);
+    const otherProvince = await createUser("giangvien@p2.vn", world.units.b1, [{ role: "trainer", unit: world.units.b }]);
+    const wardAdmin = await createUser("quantri.xa3@p1.vn", world.units.a2, [{ role: "admin", unit: world.units.a2 }]);
+    for (const person of [departmentTrainer, otherProvince, wardAdmin]) {
+      const client = new Client(server.url);
+      expect((await client.login(person.email, PASSWORD)).status).toBe(302);
+      expect((await client.get("/author/khoa-cua-xa")).status).toBe(404);
+    }
+  });
+});
