@@ -135,6 +135,7 @@ const apps = APP_PORTS.map((port) =>
     NODE_ENV: "production",
     HOST: "127.0.0.1",
     PORT: String(port),
+    APP_URL: `http://127.0.0.1:${port}`,
     DATABASE_URL: process.env.DATABASE_URL!,
     TRUST_PROXY: postgres ? "1" : "0",
   }),

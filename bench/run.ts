@@ -361,7 +361,7 @@ let appOutput = "";
 const serverFlags = [...(opt("node-options")?.split(/\s+/).filter(Boolean) ?? []), ...(profile ? ["--cpu-prof", `--cpu-prof-dir=${profileDir}`] : [])];
 const app = spawn(process.execPath, productionServerArgs(serverFlags), {
   // TRUST_PROXY as behind the recommended nginx: /verify load then comes from many addresses.
-  env: { ...process.env, ...productionServerEnv(), NODE_ENV: "production", HOST: "127.0.0.1", PORT: String(appPort), DATABASE_URL: databaseUrl, TRUST_PROXY: "1" },
+  env: { ...process.env, ...productionServerEnv(), NODE_ENV: "production", HOST: "127.0.0.1", PORT: String(appPort), APP_URL: base, DATABASE_URL: databaseUrl, TRUST_PROXY: "1" },
   stdio: ["ignore", "pipe", "pipe"],
 });
 app.stdout!.on("data", (d) => (appOutput += d));

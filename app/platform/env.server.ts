@@ -62,6 +62,10 @@ const schema = z.object({
   /** Longest a lesson may take to check and compile (in a worker thread) before it is refused as too complex. */
   MDX_DEADLINE_SECONDS: z.coerce.number().min(0.1).max(120).default(15),
 })
+  .refine((e) => e.NODE_ENV !== "production" || e.APP_URL, {
+    path: ["APP_URL"],
+    message: "is required in production (e.g. https://kynangso.tinh.gov.vn): links in certificates and e-mail name it, never the Host header",
+  })
   .refine((e) => !(e.SMTP_URL && !e.APP_URL), {
     path: ["APP_URL"],
     message: "is required when SMTP_URL is set: links in e-mail must name the public site",
@@ -82,7 +86,8 @@ const schema = z.object({
 export type Env = z.infer<typeof schema>;
 
 export function parseEnv(source: Record<string, string | undefined>): Env {
-  const result = schema.safeParse(source);
+  // "NAME=" in an environment file means unset, as it does for systemd and Docker users.
+  const result = schema.safeParse(Object.fromEntries(Object.entries(source).filter(([, v]) => v !== "")));
   if (!result.success) {
     const lines = result.error.issues.map((i) => `  - ${i.path.join(".")}: ${i.message}`);
     throw new Error(`Invalid environment configuration:\n${lines.join("\n")}`);
@@ -92,7 +97,10 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
 
 export const env = parseEnv(process.env);
 
-/** The site's public origin for links that leave the browser (e-mail): APP_URL, else (no SMTP, mail only in the outbox) this machine. */
+/**
+ * The site's public origin for links that leave the browser (certificates, e-mail): APP_URL,
+ * which production requires; in development and tests, this machine. Never a request's Host.
+ */
 export function publicOrigin(): string {
   return (env.APP_URL ?? `http://localhost:${env.PORT}`).replace(/\/+$/, "");
 }

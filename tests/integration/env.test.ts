@@ -35,6 +35,13 @@ describe("environment validation", () => {
 });
 
 describe("start-up", () => {
+  it("refuses to start in production without the public address that links in certificates and e-mail name", async () => {
+    expect(() => parseEnv({ NODE_ENV: "production" })).toThrow(/APP_URL: is required in production/);
+    expect(parseEnv({ NODE_ENV: "development" }).APP_URL).toBeUndefined();
+    const failure = await startServer({ DATABASE_URL: process.env.DATABASE_URL!, APP_URL: "" }).catch((e: Error) => e);
+    expect(String(failure)).toMatch(/APP_URL: is required in production/);
+  });
+
   it("refuses to serve with an invalid environment and names each problem", async () => {
     const failure = await startServer({ DATABASE_URL: process.env.DATABASE_URL!, APP_URL: "kynangso dot gov", SESSION_IDLE_MINUTES: "0" }).catch((e: Error) => e);
     expect(failure).toBeInstanceOf(Error);
@@ -42,7 +49,7 @@ describe("start-up", () => {
   });
 
   it("never loads the demo accounts into a production database", async () => {
-    const result = await run("npx", ["tsx", "scripts/kns.ts", "demo-data"], { env: { ...process.env, NODE_ENV: "production" } }).catch((e) => e);
+    const result = await run("npx", ["tsx", "scripts/kns.ts", "demo-data"], { env: { ...process.env, NODE_ENV: "production", APP_URL: "https://kynangso.tinh.gov.vn" } }).catch((e) => e);
     expect(result.code).toBe(1);
     expect(result.stderr).toContain("không nạp dữ liệu mẫu khi NODE_ENV=production");
     expect(await db.user.count()).toBe(0);

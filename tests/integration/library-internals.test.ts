@@ -201,7 +201,7 @@ async function freePort(): Promise<number> {
 async function runServerCopy(dir: string) {
   const port = await freePort();
   const child = spawn(process.execPath, [path.join(dir, "build/server.js")], {
-    env: { ...process.env, NODE_ENV: "production", HOST: "127.0.0.1", PORT: String(port), JOBS_EVERY_MINUTES: "0" },
+    env: { ...process.env, NODE_ENV: "production", HOST: "127.0.0.1", PORT: String(port), APP_URL: `http://127.0.0.1:${port}`, JOBS_EVERY_MINUTES: "0" },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let stdout = "";
