@@ -65,7 +65,7 @@ const { hashPassword } = await import("~/identity/auth.server");
 const hr = await db.user.create({
   data: { email: "nhansu@laocai.gov.vn", fullName: "Lê Thu Hà", orgUnitId: province.id, passwordHash: await hashPassword("Nhan-su-2026"), activatedAt: new Date(), roles: { create: { role: "hr", orgUnitId: province.id } } },
 });
-const hrCookie = `${COOKIE}=${(await lucia.createSession(hr.id, {})).id}`;
+const hrCookie = `${COOKIE}=${(await lucia.createSession(hr.id, { secondFactor: "totp" })).id}`;
 const readers = await Promise.all(
   Array.from({ length: READERS }, (_, i) =>
     db.user.create({ data: { email: `hv${i}@bench.vn`, fullName: `Học viên ${i}`, orgUnitId: province.id, passwordHash: "x", activatedAt: new Date() } }),
@@ -75,7 +75,7 @@ const lessonRequests: { path: string; cookie: string }[] = [];
 for (const [i, u] of readers.entries()) {
   const course = courses[i % courses.length];
   await db.enrollment.create({ data: { userId: u.id, courseId: course.id } });
-  lessonRequests.push({ path: `/courses/${course.slug}/${course.publishedVersion!.lessons[0].slug}`, cookie: `${COOKIE}=${(await lucia.createSession(u.id, {})).id}` });
+  lessonRequests.push({ path: `/courses/${course.slug}/${course.publishedVersion!.lessons[0].slug}`, cookie: `${COOKIE}=${(await lucia.createSession(u.id, { secondFactor: "totp" })).id}` });
 }
 const requestsFile = path.join(dir, "requests.json");
 fs.writeFileSync(requestsFile, JSON.stringify(lessonRequests));
@@ -138,7 +138,7 @@ const sent = await db.outboxMail.count({ where: { sentAt: { not: null } } });
 // young enough for the password confirmation that printing letters asks for.
 
 start = performance.now();
-const letters = await post({ unit: "02647", intent: "letters" }, `${COOKIE}=${(await lucia.createSession(hr.id, {})).id}`);
+const letters = await post({ unit: "02647", intent: "letters" }, `${COOKIE}=${(await lucia.createSession(hr.id, { secondFactor: "totp" })).id}`);
 const pdf = Buffer.from(await letters.arrayBuffer());
 const lettersS = (performance.now() - start) / 1000;
 if (letters.status !== 200) throw new Error(`letters answered ${letters.status}`);

@@ -71,7 +71,7 @@ await db.enrollment.createMany({ data: readerIds.map((u, i) => ({ userId: u.id, 
 const lessonRequests: { path: string; cookie: string }[] = [];
 for (const [i, u] of readerIds.entries()) {
   const course = courses[i % courses.length];
-  const session = await lucia.createSession(u.id, {});
+  const session = await lucia.createSession(u.id, { secondFactor: "totp" });
   lessonRequests.push({ path: `/courses/${course.slug}/${course.publishedVersion!.lessons[0].slug}`, cookie: `${COOKIE}=${session.id}` });
 }
 

@@ -164,7 +164,7 @@ async function freshLearners(count: number, skipUsers: Set<number>): Promise<Omi
 
 async function withSessions(list: Omit<Learner, "cookie">[]): Promise<Learner[]> {
   const out: Learner[] = [];
-  for (const l of list) out.push({ ...l, cookie: `${COOKIE}=${(await lucia.createSession(l.userId, {})).id}` });
+  for (const l of list) out.push({ ...l, cookie: `${COOKIE}=${(await lucia.createSession(l.userId, { secondFactor: "totp" })).id}` });
   return out;
 }
 
@@ -255,7 +255,7 @@ const completions = completers.length ? await lessonsLeft(completers) : [];
 const province = await db.orgUnit.findUniqueOrThrow({ where: { code: PROVINCE_CODE }, select: { id: true, path: true, nameVi: true } });
 const provinceStaff = await db.user.count({ where: { orgUnit: { path: subtreeOf(province.path) } } });
 const hr = await db.user.findUniqueOrThrow({ where: { email: `nhansu.${PROVINCE_CODE}@kynangso.vn` }, select: { id: true } });
-const hrCookie = `${COOKIE}=${(await lucia.createSession(hr.id, {})).id}`;
+const hrCookie = `${COOKIE}=${(await lucia.createSession(hr.id, { secondFactor: "totp" })).id}`;
 const codes = (await db.certificate.findMany({ where: { status: "valid" }, select: { code: true }, take: 2000 })).map((c) => c.code);
 say(`set-up: ${readers.length + savers.length + submitters.length + completers.length} learners with sessions, ${completions.length} lessons left to complete, ${submissions.length + readers.length + savers.length} open attempts, ${codes.length} certificate codes in ${round((performance.now() - setupStart) / 1000)} s`);
 

@@ -140,8 +140,8 @@ export async function loadDemoData(log: (line: string) => void = () => {}) {
   for (const a of accounts) {
     const user = await db.user.upsert({
       where: { email: a.email },
-      create: { email: a.email, fullName: a.fullName, position: a.position, orgUnitId: a.unit.id, employeeCode: a.employeeCode, passwordHash, activatedAt: new Date() },
-      update: { passwordHash, active: true, lockedAt: null },
+      create: { email: a.email, fullName: a.fullName, position: a.position, orgUnitId: a.unit.id, employeeCode: a.employeeCode, passwordHash, activatedAt: new Date(), secondFactorExempt: true },
+      update: { passwordHash, active: true, lockedAt: null, secondFactorExempt: true },
     });
     for (const role of a.roles) {
       await db.roleAssignment.upsert({

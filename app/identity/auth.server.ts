@@ -21,6 +21,8 @@ import {
   type StoredSession,
 } from "~/identity/sessions.data.server";
 import { findSignInUser, getPasswordHash, setPasswordHash } from "~/identity/users.data.server";
+import { hasConfirmedFactor } from "~/identity/second-factor.data.server";
+import { beginSecondStep } from "~/identity/sign-in-challenge.server";
 import type { Role } from "~/utils/roles";
 
 export type RoleGrant = { role: Role; orgUnitId: number; path: string; unitCode: string; unitName: string };
@@ -33,10 +35,14 @@ export type SessionUser = {
   orgUnitPath: string;
   locale: string | null;
   roles: RoleGrant[];
+  /** How this session's sign-in was confirmed beyond the password: totp | recovery | passkey | sso, or null. */
+  secondFactor: string | null;
+  /** The demo accounts: never asked for a second factor. */
+  secondFactorExempt: boolean;
 };
 
 function toSession(row: StoredSession): DatabaseSession {
-  return { id: row.id, userId: row.userId, expiresAt: row.expiresAt, attributes: {} };
+  return { id: row.id, userId: row.userId, expiresAt: row.expiresAt, attributes: { secondFactor: row.secondFactor ?? null } };
 }
 
 /** Idle timeout: Lucia moves expiresAt forward on use (at most one write per half period). */
@@ -77,7 +83,7 @@ const adapter: Adapter = {
     return (await listUserSessions(userId)).map(toSession);
   },
   async setSession(session) {
-    await insertSession({ id: session.id, userId: session.userId, expiresAt: session.expiresAt });
+    await insertSession({ id: session.id, userId: session.userId, expiresAt: session.expiresAt, secondFactor: session.attributes.secondFactor });
   },
   updateSessionExpiration: updateSessionExpiry,
   deleteSession,
@@ -114,6 +120,7 @@ declare module "lucia" {
     Lucia: typeof lucia;
     UserId: number;
     DatabaseUserAttributes: SessionUserRow;
+    DatabaseSessionAttributes: { secondFactor: string | null };
   }
 }
 
@@ -125,6 +132,8 @@ function toSessionUser(row: SessionUserRow): SessionUser {
     orgUnitId: row.orgUnitId,
     orgUnitPath: row.orgUnit.path,
     locale: row.locale,
+    secondFactor: row.secondFactor,
+    secondFactorExempt: row.secondFactorExempt,
     roles: row.roles.map((r) => ({
       role: r.role as Role,
       orgUnitId: r.orgUnitId,
@@ -137,6 +146,11 @@ function toSessionUser(row: SessionUserRow): SessionUser {
 
 function sessionIdOf(request: Request): string | null {
   return lucia.readSessionCookie(request.headers.get("Cookie") ?? "");
+}
+
+/** The id of the session the request's cookie names (valid or not), for actions bound to it. */
+export function currentSessionId(request: Request): string | null {
+  return sessionIdOf(request);
 }
 
 /** Whether the request carries a session cookie (valid or not): its pages must not be cached. */
@@ -185,6 +199,10 @@ export function safeRedirectTo(value: unknown, fallback = "/me"): string {
 
 export async function requireUser(request: Request): Promise<SessionUser> {
   const user = await getUser(request);
+  if (user && mustSetUpSecondFactor(user)) {
+    const path = new URL(request.url).pathname;
+    if (!SET_UP_PATHS.some((p) => path === p || path.startsWith(`${p}.`) || path.startsWith(`${p}/`))) throw redirect("/me/security?required=1");
+  }
   if (!user) {
     const url = new URL(request.url);
     const params = new URLSearchParams({ redirectTo: url.pathname + url.search });
@@ -228,7 +246,8 @@ export function isStrongPassword(password: string): boolean {
 }
 
 export type LoginResult =
-  | { ok: true; cookie: string; userId: number }
+  /** `secondStep`: the password was right and the person has a second factor: no session yet, the cookie carries the pending sign-in. */
+  | { ok: true; cookie: string; userId: number; secondStep: boolean }
   | { ok: false; reason: "invalid" | "locked" | "passwordsOff" }
   | { ok: false; reason: "throttled"; retryAfterSeconds: number };
 
@@ -265,16 +284,36 @@ export async function login(emailInput: string, password: string, ip: string, re
     return { ok: false, reason: "locked" };
   }
   await resetLimit(limits.loginAccount, email);
-  const session = await lucia.createSession(user.id, {});
+  if (await hasConfirmedFactor(user.id)) {
+    await audit({ action: "auth.second_step", actorId: user.id, orgUnitId: user.orgUnitId, ip });
+    return { ok: true, cookie: await beginSecondStep(user.id, remember), userId: user.id, secondStep: true };
+  }
+  const session = await lucia.createSession(user.id, { secondFactor: null });
   await audit({ action: "auth.login", actorId: user.id, orgUnitId: user.orgUnitId, ip });
-  return { ok: true, cookie: sessionCookie(session.id, remember), userId: user.id };
+  return { ok: true, cookie: sessionCookie(session.id, remember), userId: user.id, secondStep: false };
 }
 
-/** A new session for someone who just proved who they are (activation, single sign-on): its cookie. */
-export async function startSession(userId: number): Promise<string> {
-  const session = await lucia.createSession(userId, {});
-  return sessionCookie(session.id);
+/**
+ * A new session for someone who just proved who they are (activation, single sign-on, the second
+ * step of a sign-in): its cookie. `secondFactor` says how, beyond a password, if at all.
+ */
+export async function startSession(userId: number, { secondFactor = null, remember = false }: { secondFactor?: string | null; remember?: boolean } = {}): Promise<string> {
+  const session = await lucia.createSession(userId, { secondFactor });
+  return sessionCookie(session.id, remember);
 }
+
+/**
+ * Whether this session must set up a second factor before anything else: HR officers and
+ * administrators hold the keys, so by default (SECOND_FACTOR=staff) a password alone does not
+ * open their pages. The demo accounts are exempt, and a single sign-on counts as confirmed.
+ */
+export function mustSetUpSecondFactor(user: SessionUser): boolean {
+  if (env.SECOND_FACTOR !== "staff" || user.secondFactorExempt || user.secondFactor) return false;
+  return user.roles.some((r) => r.role === "hr" || r.role === "admin");
+}
+
+/** Where such a session may still go: setting up the factor, confirming the password, leaving. */
+const SET_UP_PATHS = ["/me/security", "/reauth", "/logout"];
 
 export async function logout(request: Request): Promise<string> {
   const sessionId = sessionIdOf(request);
@@ -305,9 +344,9 @@ export async function changePassword(
   if (!isStrongPassword(input.next)) return { ok: false, error: "tooWeak" };
   if (input.next === input.current) return { ok: false, error: "sameAsOld" };
   await setPasswordHash(user.id, await hashPassword(input.next));
-  // A new password ends every other session; this device gets a fresh one.
+  // A new password ends every other session; this device gets a fresh one, as confirmed as before.
   await lucia.invalidateUserSessions(user.id);
-  const session = await lucia.createSession(user.id, {});
+  const session = await lucia.createSession(user.id, { secondFactor: user.secondFactor });
   await resetLimit(limits.passwordChange, key);
   await audit({ action: "auth.password_change", actorId: user.id, orgUnitId: user.orgUnitId, ip });
   return { ok: true, cookie: sessionCookie(session.id) };
@@ -353,7 +392,7 @@ export async function reauthenticate(request: Request, user: SessionUser, passwo
     return { ok: false, error: "wrongPassword" };
   }
   await resetLimit(limits.reauth, key);
-  const session = await lucia.createSession(user.id, {});
+  const session = await lucia.createSession(user.id, { secondFactor: user.secondFactor });
   const old = sessionIdOf(request);
   if (old) await lucia.invalidateSession(old);
   await audit({ action: "auth.reauth", actorId: user.id, orgUnitId: user.orgUnitId, ip });

@@ -9,11 +9,14 @@ export type SessionUserRow = {
   orgUnitId: number;
   active: boolean;
   locale: string | null;
+  secondFactorExempt: boolean;
+  /** How this session's sign-in was confirmed beyond the password (Session.secondFactor). */
+  secondFactor: string | null;
   orgUnit: { path: string };
   roles: { role: string; orgUnitId: number; orgUnit: { path: string; code: string; nameVi: string } }[];
 };
 
-export type StoredSession = { id: string; userId: number; expiresAt: Date };
+export type StoredSession = { id: string; userId: number; expiresAt: Date; secondFactor?: string | null };
 
 type SessionRow = {
   id: string;
@@ -21,7 +24,9 @@ type SessionRow = {
   expiresAt: Date;
   createdAt: Date;
   lastSeenAt: Date | string | number | null;
+  secondFactor: string | null;
   email: string;
+  secondFactorExempt: boolean | number | bigint;
   fullName: string;
   orgUnitId: number;
   active: boolean;
@@ -41,7 +46,7 @@ type SessionRow = {
  */
 export async function findSessionWithUser(sessionId: string): Promise<{ session: StoredSession & { createdAt: Date; lastSeenAt: Date | null }; user: SessionUserRow } | null> {
   const rows = await readRows<SessionRow>`
-      SELECT s."id", s."userId", s."expiresAt", s."createdAt", s."lastSeenAt", u."email", u."fullName", u."orgUnitId", u."active", u."locale",
+      SELECT s."id", s."userId", s."expiresAt", s."createdAt", s."lastSeenAt", s."secondFactor", u."email", u."fullName", u."orgUnitId", u."active", u."locale", u."secondFactorExempt",
         o."path" AS "unitPath", r."role", r."orgUnitId" AS "roleUnitId", ro."path" AS "rolePath",
         ro."code" AS "roleCode", ro."nameVi" AS "roleUnitName"
       FROM "Session" s
@@ -60,6 +65,8 @@ export async function findSessionWithUser(sessionId: string): Promise<{ session:
     orgUnitId: Number(row.orgUnitId),
     active: Boolean(row.active),
     locale: row.locale,
+    secondFactorExempt: Boolean(Number(row.secondFactorExempt)),
+    secondFactor: row.secondFactor,
     orgUnit: { path: row.unitPath },
     roles: rows
       .filter((r) => r.role !== null)
@@ -86,8 +93,8 @@ export async function listUserSessions(userId: number): Promise<StoredSession[]>
 
 export async function insertSession(session: StoredSession): Promise<void> {
   await writeRows`
-      INSERT INTO "Session" ("id", "userId", "expiresAt", "createdAt", "lastSeenAt")
-      VALUES (${session.id}, ${session.userId}, ${session.expiresAt}, ${new Date()}, ${new Date()})`;
+      INSERT INTO "Session" ("id", "userId", "expiresAt", "createdAt", "lastSeenAt", "secondFactor")
+      VALUES (${session.id}, ${session.userId}, ${session.expiresAt}, ${new Date()}, ${new Date()}, ${session.secondFactor ?? null})`;
 }
 
 /** Records that a session was just used (HR officers' and administrators' sessions only). */

@@ -22,6 +22,7 @@ export const en: Translations = {
     login: "Sign in",
     logout: "Sign out",
     changePassword: "Change password",
+    security: "Two-step sign-in",
     language: "Language",
     switchTo: "Tiếng Việt",
     verify: "Verify a certificate",

@@ -21,6 +21,7 @@ export const vi = {
     login: "Đăng nhập",
     logout: "Đăng xuất",
     changePassword: "Đổi mật khẩu",
+    security: "Xác thực hai bước",
     language: "Ngôn ngữ",
     switchTo: "English",
     verify: "Tra cứu chứng nhận",

@@ -59,6 +59,11 @@ const schema = z.object({
   OIDC_CLAIM: z.string().regex(/^[A-Za-z0-9_.:-]{1,100}$/).optional(),
   /** The identity provider's name on the sign-in button, e.g. "VNPT-IDP" or "Keycloak của tỉnh". */
   OIDC_NAME: z.string().min(1).max(60).default("OpenID Connect"),
+  /**
+   * Who must confirm sign-in with a second factor (an authenticator app or a passkey): "staff"
+   * (HR officers and administrators; the default) or "optional" (anyone may, nobody must).
+   */
+  SECOND_FACTOR: z.enum(["staff", "optional"]).default("staff"),
   /** Longest a lesson may take to check and compile (in a worker thread) before it is refused as too complex. */
   MDX_DEADLINE_SECONDS: z.coerce.number().min(0.1).max(120).default(15),
 })

@@ -45,6 +45,8 @@ export const limits = {
    * 30 per IP address per 10 minutes, so a hostile page cannot fill the audit trail.
    */
   anonymousRefusalAudit: new Limiter("refusal_audit_ip", 30, 10 * 60),
+  /** Second-factor codes (app, recovery code or passkey) per account: 5 per 15 minutes, counted before each is checked. */
+  secondFactor: new Limiter("2fa", 5, 15 * 60),
   /** Lesson previews per account: 60 a minute (the editor previews 0.8 s after typing stops). */
   lessonPreview: new Limiter("preview", 60, 60),
   /** Lessons that ran out of time in the MDX worker, per account: the third in 15 minutes starts a 15-minute wait. */

@@ -31,7 +31,10 @@ export async function action({ request, context }: ActionFunctionArgs) {
     if (result.reason === "passwordsOff") return data({ error: "passwordsOff" as const, minutes: 0 }, { status: 400 });
     return data({ error: "invalid" as const, minutes: 0 }, { status: 401 });
   }
-  return redirect(safeRedirectTo(field(form, "redirectTo", 2000)), { headers: { "Set-Cookie": result.cookie } });
+  const next = safeRedirectTo(field(form, "redirectTo", 2000));
+  // The password was right; a second factor is still to come.
+  if (result.secondStep) return redirect(`/login/verify?${new URLSearchParams({ redirectTo: next })}`, { headers: { "Set-Cookie": result.cookie } });
+  return redirect(next, { headers: { "Set-Cookie": result.cookie } });
 }
 
 export default function LoginPage() {

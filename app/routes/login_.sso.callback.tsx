@@ -10,6 +10,6 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const headers = new Headers({ "Cache-Control": "no-store" });
   headers.append("Set-Cookie", clearFlowCookie());
   if (!result.ok) return redirect(`/login?sso=${result.reason}`, { headers });
-  headers.append("Set-Cookie", await startSession(result.userId));
+  headers.append("Set-Cookie", await startSession(result.userId, { secondFactor: "sso" }));
   return redirect(safeRedirectTo(result.redirectTo), { headers });
 }

@@ -160,8 +160,9 @@ export default function MyLearning() {
             </>
           ) : null}
         </dl>
-        <p className="mt-4">
+        <p className="mt-4 flex flex-wrap gap-x-6 gap-y-2">
           <Link to="/me/password">{t("nav.changePassword")}</Link>
+          <Link to="/me/security">{t("nav.security")}</Link>
         </p>
       </section>
     </div>

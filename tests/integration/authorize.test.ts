@@ -9,6 +9,8 @@ const user = (roles: [string, string][], home = "/P1/P1.SNV/"): SessionUser => (
   orgUnitId: 1,
   orgUnitPath: home,
   locale: null,
+  secondFactor: null,
+  secondFactorExempt: false,
   roles: roles.map(([role, path]) => ({ role: role as SessionUser["roles"][number]["role"], orgUnitId: 1, path, unitCode: "", unitName: "" })),
 });
 

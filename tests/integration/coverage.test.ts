@@ -304,7 +304,7 @@ describe("coverage report on a known province", () => {
 
   it("skips the report of an officer who left while it waited its turn", async () => {
     const officer = await db.user.findUniqueOrThrow({ where: { email: "nhansu@t1.vn" } });
-    const session = await lucia.createSession(officer.id, {});
+    const session = await lucia.createSession(officer.id, { secondFactor: "totp" });
     const user = (await getUser(new Request("http://localhost/hr/coverage", { headers: { Cookie: lucia.createSessionCookie(session.id).serialize() } })))!;
     const url = new URL("http://localhost/hr/coverage?unit=T1");
     const still = await coverageForRequest(user, url, "127.0.0.1", new AbortController().signal);

@@ -16,13 +16,17 @@ export async function freePort(): Promise<number> {
 
 export type RunningServer = { url: string; child: ChildProcess; stop: () => Promise<void>; output: () => string };
 
+/**
+ * Starts the built server as production runs it. The second factor is optional here unless a test
+ * asks for SECOND_FACTOR=staff: the suites of other features sign staff in with a password.
+ */
 export async function startServer(env: Record<string, string> = {}): Promise<RunningServer> {
   if (!fs.existsSync("build/server.js")) throw new Error("build/ is missing: run `npm run build` first");
   // A given PORT is kept (APP_URL must name it when another service sends browsers back here).
   const port = env.PORT ? Number(env.PORT) : await freePort();
   let output = "";
   const child = spawn(process.execPath, ["build/server.js"], {
-    env: { ...process.env, NODE_ENV: "production", HOST: "127.0.0.1", PORT: String(port), APP_URL: `http://127.0.0.1:${port}`, ...env },
+    env: { ...process.env, NODE_ENV: "production", HOST: "127.0.0.1", PORT: String(port), APP_URL: `http://127.0.0.1:${port}`, SECOND_FACTOR: "optional", ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
   child.stdout?.on("data", (d) => (output += d));
