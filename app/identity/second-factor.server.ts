@@ -4,7 +4,7 @@
 import { Secret, TOTP } from "otpauth";
 import QRCode from "qrcode";
 import { newLetterCode, normaliseLetterCode, secretHash } from "~/identity/account-secrets.server";
-import { startSession, type SessionUser } from "~/identity/auth.server";
+import { endAllSessions, startSession, type SessionUser } from "~/identity/auth.server";
 import {
   acceptTotpStep,
   confirmTotp,
@@ -131,9 +131,18 @@ export async function removeTotp(user: SessionUser, ip: string): Promise<RemoveR
   return { ok: true };
 }
 
-/** An administrator's reset for someone who lost their phone and their codes: every factor goes. */
+/** Whether someone has set up a second factor, for an administrator's page about them. */
+export async function hasSecondFactor(userId: number): Promise<boolean> {
+  return hasConfirmedFactor(userId);
+}
+
+/**
+ * An administrator's reset for someone who lost their phone and their codes: every factor and
+ * session goes, and the person sets a factor up again at their next sign-in.
+ */
 export async function resetSecondFactor(actor: SessionUser, target: { id: number; orgUnitId: number }, ip: string): Promise<void> {
   await deleteAllFactors(target.id);
+  await endAllSessions(target.id);
   await audit({ action: "auth.second_factor_reset", actorId: actor.id, targetType: "user", targetId: target.id, orgUnitId: target.orgUnitId, ip });
 }
 

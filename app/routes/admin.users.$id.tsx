@@ -6,6 +6,7 @@ import { Notice } from "~/components/ui/Notice";
 import { accountWithRoles, emailInUse, getRoleAssignment, getUserInScope, grantRole, revokeRole, updateUser } from "~/identity/users.data.server";
 import { audit } from "~/platform/audit.server";
 import { endAllSessions, requireRecentAuth, requireUser } from "~/identity/auth.server";
+import { hasSecondFactor, resetSecondFactor } from "~/identity/second-factor.server";
 import { authorize, reachesOver, requireAuthorized, unitScopeFilter } from "~/identity/authorize.server";
 import { email, optionalText, parseForm, text } from "~/platform/forms.server";
 import { findUnitByCode } from "~/hr/org-units.data.server";
@@ -18,7 +19,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   await requireAuthorized(user, "user.manage", null, { ip: clientIp(context) });
   const target = await getUserInScope(unitScopeFilter(user, "user.manage"), idParam(params.id));
   if (!target) throw notFound();
-  return { target, canGrant: authorize(user, "role.manage") };
+  return { target, canGrant: authorize(user, "role.manage"), secondFactor: await hasSecondFactor(target.id), self: target.id === user.id };
 }
 
 const profileForm = z.object({
@@ -95,6 +96,13 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     await audit({ action: "role.revoke", actorId: user.id, orgUnitId: assignment.orgUnit.id, targetType: "user", targetId: target.id, ip, detail: { role: assignment.role } });
     return data<Result>({ ok: "admin.roleRevoked" });
   }
+  if (intent === "resetSecondFactor") {
+    // One's own factors are changed on /me/security, with one's own password.
+    if (account.id === user.id) return fail({ _: "errors.badRequest" });
+    await requireRecentAuth(request, user);
+    await resetSecondFactor(user, { id: target.id, orgUnitId: target.orgUnit.id }, ip);
+    return data<Result>({ ok: "admin.secondFactorWasReset" });
+  }
   if (intent === "endSessions") {
     await endAllSessions(target.id);
     await audit({ action: "session.end_all", actorId: user.id, orgUnitId: target.orgUnit.id, targetType: "user", targetId: target.id, ip });
@@ -104,7 +112,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 }
 
 export default function AdminUser() {
-  const { target, canGrant } = useLoaderData<typeof loader>();
+  const { target, canGrant, secondFactor, self } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const [params] = useSearchParams();
   const t = useT();
@@ -203,6 +211,21 @@ export default function AdminUser() {
             {t("admin.endSessions")}
           </button>
         </Form>
+      </section>
+      <section className="card max-w-xl" aria-labelledby="second-factor-heading">
+        <h2 id="second-factor-heading" className="text-lg font-semibold">
+          {t("admin.secondFactor")}
+        </h2>
+        <p className="mt-2">{secondFactor ? t("admin.secondFactorOn") : t("admin.secondFactorOff")}</p>
+        {secondFactor && !self ? (
+          <Form method="post" className="mt-3">
+            <input type="hidden" name="intent" value="resetSecondFactor" />
+            <p className="mb-2 text-sm text-slate-700">{t("admin.secondFactorResetHelp")}</p>
+            <button type="submit" className="btn-danger">
+              {t("admin.secondFactorReset")}
+            </button>
+          </Form>
+        ) : null}
       </section>
     </div>
   );

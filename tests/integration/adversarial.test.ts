@@ -28,8 +28,8 @@ beforeAll(async () => {
     hr: await createUser("nhansu@p2.vn", world.units.b, [{ role: "hr", unit: world.units.b }]),
     trainer: await createUser("giangvien@p2.vn", world.units.b, [{ role: "trainer", unit: world.units.b }]),
   };
-  // A web course of the other province's trainer: nobody else but administrators may edit it.
-  await db.course.create({ data: { slug: PRIVATE, title: "Khoá riêng", category: "other", origin: "web", ownerId: p2.trainer.id } });
+  // A web course of the other province: only its own trainers and administrators may edit it.
+  await db.course.create({ data: { slug: PRIVATE, title: "Khoá riêng", category: "other", origin: "web", ownerId: p2.trainer.id, unitId: world.units.b.id } });
   const course = await db.course.findUniqueOrThrow({ where: { slug: COURSE } });
   const certificate = async (userId: number) => {
     const e = await db.enrollment.create({ data: { userId, courseId: course.id, completedAt: new Date(), cycle: 9 } });

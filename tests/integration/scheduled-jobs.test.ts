@@ -66,8 +66,8 @@ describe("scheduled jobs", () => {
     expect(renewal).toMatchObject({ cycle: 2, completedAt: null });
     const mail = await until(() => db.outboxMail.findFirst({ where: { to: "hocvien@p2.vn" } }), "the reminder");
     expect(mail.subject).toBe("Sắp đến hạn học: Khoá học thử nghiệm");
-    // Without APP_URL the link names this machine: never a bare path, which a mail client cannot open.
-    expect(mail.text).toMatch(/http:\/\/localhost:\d+\/courses\/khoa-thu/);
+    // The link names the configured public address: never a bare path, which a mail client cannot open.
+    expect(mail.text).toMatch(/http:\/\/127\.0\.0\.1:\d+\/courses\/khoa-thu/);
     // Let both instances run several more times: nothing is created or sent twice.
     await until(async () => (servers.every((s) => (s.output().match(/\[kns:jobs\]/g) ?? []).length >= 4) ? true : null), "more runs");
     expect(await db.enrollment.count({ where: { origin: "renewal" } })).toBe(1);

@@ -174,3 +174,33 @@ describe("taking the factor away", () => {
     expect((await signIn(learner.email)).location).toBe("/me");
   });
 });
+
+describe("a lost phone", () => {
+  it("an administrator resets another person's factors (after confirming their own password); a narrower one cannot", async () => {
+    const officer = await createUser("nhansu.matdt2@p1.vn", world.units.a1, [{ role: "hr", unit: world.units.a1 }]);
+    await setUpApp((await signIn(officer.email)).client);
+    const wardAdmin = await createUser("quantri.xa.2fa@p1.vn", world.units.a1, [{ role: "admin", unit: world.units.a1 }]);
+    const provinceAdmin = await createUser("quantri.tinh.2fa@p1.vn", world.units.a1, [{ role: "admin", unit: world.units.a }]);
+    for (const admin of [wardAdmin, provinceAdmin]) await db.user.update({ where: { id: admin.id }, data: { secondFactorExempt: true } });
+
+    // The ward administrator reaches the officer (same ward, HR below admin) but not the province administrator.
+    const ward = (await signIn(wardAdmin.email)).client;
+    const wider = await ward.post(`/admin/users/${provinceAdmin.id}`, { intent: "resetSecondFactor" });
+    expect(wider.status).toBe(403);
+
+    const province = (await signIn(provinceAdmin.email)).client;
+    const page = await (await province.get(`/admin/users/${officer.id}`)).text();
+    expect(page).toContain("Đã bật (ứng dụng xác thực hoặc khoá truy cập).");
+    const reset = await province.post(`/admin/users/${officer.id}`, { intent: "resetSecondFactor" });
+    expect(reset.status).toBe(200);
+    expect(await reset.text()).toContain("Đã đặt lại xác thực hai bước");
+    expect(await db.totpFactor.count({ where: { userId: officer.id } })).toBe(0);
+    expect(await db.recoveryCode.count({ where: { userId: officer.id } })).toBe(0);
+    expect(await db.session.count({ where: { userId: officer.id } })).toBe(0);
+    expect(await db.auditEvent.count({ where: { action: "auth.second_factor_reset", actorId: provinceAdmin.id, targetId: String(officer.id) } })).toBe(1);
+    // Next sign-in: the password, then straight to setting a factor up again.
+    const next = await signIn(officer.email);
+    expect(next.location).toBe("/me");
+    expect((await next.client.get("/hr/coverage")).headers.get("location")).toBe("/me/security?required=1");
+  });
+});
