@@ -1,4 +1,4 @@
-import type { SessionUser } from "~/identity/auth.server";
+import { mustSetUpSecondFactor, type SessionUser } from "~/identity/auth.server";
 import { authorize } from "~/identity/authorize.server";
 import type { Lang } from "~/utils/i18n";
 import { isLang, langFromRequest } from "~/utils/i18n";
@@ -7,7 +7,8 @@ export type NavItem = "myLearning" | "courses" | "author" | "staff" | "assignmen
 
 /** The navigation a user sees, derived from the same capabilities that guard each page. */
 export function navFor(user: SessionUser | null): NavItem[] {
-  if (!user) return [];
+  // Until a required second factor is set up, only the set-up page opens: offer nothing else.
+  if (!user || mustSetUpSecondFactor(user)) return [];
   const items: NavItem[] = ["myLearning", "courses"];
   if (authorize(user, "course.author")) items.push("author");
   if (authorize(user, "staff.view")) items.push("staff");

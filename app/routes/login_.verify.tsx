@@ -85,7 +85,7 @@ export default function VerifySignIn() {
         ) : null}
         {error?.error === "expired" ? (
           <p className="mt-4">
-            <Link to="/login" className="link">
+            <Link to="/login">
               {t("twoStep.verify.startOver")}
             </Link>
           </p>
@@ -127,7 +127,7 @@ export default function VerifySignIn() {
               </button>
             </Form>
           ) : (
-            <button type="button" className="link text-sm" onClick={() => setShowRecovery(true)}>
+            <button type="button" className="text-sm font-medium text-brand-700 underline hover:no-underline" onClick={() => setShowRecovery(true)}>
               {t("twoStep.verify.recoveryToggle")}
             </button>
           )}

@@ -239,6 +239,9 @@ function AddPasskey() {
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [offered]);
   const message = save.data?.message;
+  useEffect(() => {
+    if (message?.tone === "success") setName("");
+  }, [message]);
   if (!supported) return <p className="mt-3 text-sm text-slate-600">{t("twoStep.security.passkeys.unsupported")}</p>;
   return (
     <div className="mt-4 max-w-sm space-y-3">

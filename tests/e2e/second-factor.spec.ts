@@ -71,7 +71,9 @@ test("a new administrator sets up the app and a passkey, then signs in with each
   await page.getByLabel("Tên gợi nhớ").fill("Máy tính cơ quan");
   await page.getByRole("button", { name: "Thêm khoá truy cập" }).click();
   await expect(page.getByText("Đã thêm khoá truy cập.")).toBeVisible();
-  await expect(page.getByText("Máy tính cơ quan")).toBeVisible();
+  await expect(page.getByText("Máy tính cơ quan", { exact: true })).toBeVisible();
+  await expect(page.getByLabel("Tên gợi nhớ")).toHaveValue("");
+  await page.screenshot({ path: "test-results/second-factor-passkey.png", fullPage: true });
 
   // Another day: password, then the passkey.
   await page.getByRole("button", { name: "Đăng xuất" }).click();
