@@ -17,6 +17,7 @@ import { langFor, navFor, type NavItem } from "~/identity/navigation.server";
 import { DEFAULT_LANG, getT, LangContext, useT, type Lang } from "~/utils/i18n";
 import { useNonce } from "~/utils/nonce";
 import { pageHasScripts } from "~/utils/route-handle";
+import { useEffect, useRef } from "react";
 import stylesheet from "~/tailwind.css?url";
 
 export const links: LinksFunction = () => [
@@ -84,11 +85,11 @@ function Header({ user, nav, lang }: { user: { fullName: string } | null; nav: N
           </Form>
           {user ? (
             <>
-              <Link to="/me/password" className="text-white">
+              <Link to="/me" className="inline-flex min-h-8 items-center rounded px-2 text-white">
                 {user.fullName}
               </Link>
-              <Form method="post" action="/logout" className="inline">
-                <button type="submit" className="rounded bg-white px-3 py-1 font-semibold text-brand-800 hover:bg-brand-50">
+              <Form method="post" action="/logout" className="ml-2 inline">
+                <button type="submit" className="min-h-8 rounded bg-white px-3 py-1 font-semibold text-brand-800 hover:bg-brand-50">
                   {t("nav.logout")}
                 </button>
               </Form>
@@ -140,8 +141,35 @@ export function Layout({ children }: { children: React.ReactNode }) {
   );
 }
 
+/**
+ * After each navigation, focus moves to the new page's heading, as a screen reader or a keyboard
+ * user expects: otherwise it stays on the button pressed at the bottom of the old page, and a
+ * second key press acts on the new page unread. The first page load keeps the browser's focus.
+ */
+function FocusHeadingOnNavigate() {
+  const location = useLocation();
+  const first = useRef(true);
+  useEffect(() => {
+    if (first.current) {
+      first.current = false;
+      return;
+    }
+    if (location.hash) return;
+    const heading = document.querySelector<HTMLElement>("main h1");
+    if (!heading) return;
+    if (!heading.hasAttribute("tabindex")) heading.setAttribute("tabindex", "-1");
+    heading.focus({ preventScroll: true });
+  }, [location.key, location.hash]);
+  return null;
+}
+
 export default function App() {
-  return <Outlet />;
+  return (
+    <>
+      <FocusHeadingOnNavigate />
+      <Outlet />
+    </>
+  );
 }
 
 export { GeneralErrorBoundary as ErrorBoundary } from "~/components/ui/GeneralErrorBoundary";

@@ -136,6 +136,7 @@ export function certificateByCode(code: string) {
     where: { code },
     select: {
       ...recordSelect,
+      userId: true,
       revokeReason: true,
       replacedById: true,
       orgUnit: { select: { id: true, path: true, code: true, nameVi: true, nameEn: true } },

@@ -20,6 +20,13 @@ export async function myCertificates(userId: number, now = new Date()) {
   return rows.map((r) => ({ ...r, display: groupCode(r.code), state: statusOf(r, now) }));
 }
 
+/** The learner's current certificate for a course (valid, else the newest), for a link after passing; null if none. */
+export async function myCertificateForCourse(userId: number, courseSlug: string) {
+  const mine = (await myCertificates(userId)).filter((c) => c.course.slug === courseSlug);
+  const chosen = mine.find((c) => c.state === "valid") ?? mine[0];
+  return chosen ? { display: chosen.display, state: chosen.state } : null;
+}
+
 /** A learner's certificate by any spelling of its code, or null (the caller answers 404). */
 export async function certificateOfUser(userId: number, input: string): Promise<CertificateRecord | null> {
   const code = normalizeCode(input);

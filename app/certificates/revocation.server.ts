@@ -8,10 +8,21 @@ import { newCode } from "~/certificates/issue.server";
 
 type Actor = { userId: number | null; ip?: string | null; orgUnitId: number };
 
-export type RevokeResult = "revoked" | "reasonRequired" | "reasonTooLong" | "notValid";
+export type RevokeResult = "revoked" | "reasonRequired" | "reasonTooLong" | "notValid" | "ownCertificate";
+
+type Held = { id: number; userId: number };
+
+/** Separation of duties: nobody revokes or reissues their own certificate; the refusal is audited. */
+async function ownCertificate(cert: Held, actor: Actor, action: string): Promise<boolean> {
+  if (actor.userId !== cert.userId) return false;
+  await audit({ action, outcome: "denied", actorId: actor.userId, orgUnitId: actor.orgUnitId, targetType: "certificate", targetId: cert.id, ip: actor.ip, detail: { reason: "own_certificate" } });
+  return true;
+}
 
 /** Revokes a valid certificate; the reason is required and kept with who did it. */
-export async function revokeCertificate(id: number, reasonInput: string, actor: Actor): Promise<RevokeResult> {
+export async function revokeCertificate(cert: Held, reasonInput: string, actor: Actor): Promise<RevokeResult> {
+  if (await ownCertificate(cert, actor, "certificate.revoke")) return "ownCertificate";
+  const id = cert.id;
   const reason = reasonInput.trim().normalize("NFC");
   if (!reason) return "reasonRequired";
   if (reason.length > REASON_MAX) return "reasonTooLong";
@@ -28,7 +39,7 @@ export async function revokeCertificate(id: number, reasonInput: string, actor: 
   return "revoked";
 }
 
-export type ReissueResult = { ok: true; id: number; code: string } | { ok: false; error: "reasonRequired" | "reasonTooLong" | "cannotReissue" };
+export type ReissueResult = { ok: true; id: number; code: string } | { ok: false; error: "reasonRequired" | "reasonTooLong" | "cannotReissue" | "ownCertificate" };
 
 /**
  * Replaces a valid or revoked certificate by a new one with a new code, with the learner's
@@ -38,7 +49,9 @@ export type ReissueResult = { ok: true; id: number; code: string } | { ok: false
  * revoked, with its date): a reissue never erases a revocation. Each certificate is reissued
  * at most once; the new one may be reissued in turn.
  */
-export async function reissueCertificate(id: number, reasonInput: string, actor: Actor): Promise<ReissueResult> {
+export async function reissueCertificate(cert: Held, reasonInput: string, actor: Actor): Promise<ReissueResult> {
+  if (await ownCertificate(cert, actor, "certificate.reissue")) return { ok: false, error: "ownCertificate" };
+  const id = cert.id;
   const reason = reasonInput.trim().normalize("NFC");
   if (!reason) return { ok: false, error: "reasonRequired" };
   if (reason.length > REASON_MAX) return { ok: false, error: "reasonTooLong" };

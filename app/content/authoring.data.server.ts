@@ -2,7 +2,7 @@
 // catalog.data.server.ts).
 import { db } from "~/platform/db.server";
 import type { CourseSettings } from "~/content/course-format.server";
-import type { Category } from "~/utils/course";
+import { DEFAULT_REVIEW_POLICY, type Category } from "~/utils/course";
 import { subtreeOf } from "~/utils/org-units";
 
 /** The draft course's settings, as the settings form edits them and the content/ format writes them. */
@@ -163,7 +163,7 @@ export async function getCourseForExport(courseId: number) {
 // throws Prisma's P2002, which the workflows turn into a message.
 
 export async function insertCourse(input: { slug: string; title: string; category: Category; ownerId: number; unitId: number | null }) {
-  return db.course.create({ data: { ...input, origin: "web" } });
+  return db.course.create({ data: { ...input, origin: "web", reviewPolicy: DEFAULT_REVIEW_POLICY } });
 }
 
 /** Draft edits move updatedAt, so the course page can say when the draft last changed. */

@@ -4,7 +4,7 @@ import crypto from "node:crypto";
 import matter from "gray-matter";
 import { z } from "zod";
 import { IMAGE_MIME_TYPES, MAX_IMAGE_BYTES, MEDIA_NAME } from "~/utils/authoring";
-import { CATEGORIES, QUESTION_TYPES, REVIEW_POLICIES, SLUG, type Choice } from "~/utils/course";
+import { CATEGORIES, DEFAULT_REVIEW_POLICY, QUESTION_TYPES, REVIEW_POLICIES, SLUG, type Choice } from "~/utils/course";
 import type { Message } from "~/utils/i18n";
 import "~/locales/author";
 
@@ -30,7 +30,7 @@ export const courseSettingsSchema = z.object({
   timeLimitMinutes: z.number().int().min(0).max(1_000).default(0),
   sequential: z.boolean().default(false),
   selfEnroll: z.boolean().default(true),
-  reviewPolicy: z.enum(REVIEW_POLICIES).default("explain"),
+  reviewPolicy: z.enum(REVIEW_POLICIES).default(DEFAULT_REVIEW_POLICY),
 });
 export type CourseSettings = z.infer<typeof courseSettingsSchema>;
 

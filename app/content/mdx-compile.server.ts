@@ -27,7 +27,7 @@ type Compiler = {
 let compiler: Promise<Compiler> | undefined;
 
 /** The compiler (esbuild, remark) is loaded when a lesson is first compiled, not at start-up. */
-function loadCompiler(): Promise<Compiler> {
+export function loadCompiler(): Promise<Compiler> {
   compiler ??= Promise.all([import("mdx-bundler"), import("mdx-bundler/client/index.js"), import("remark-gfm")]).then(
     ([bundler, client, gfm]) => ({ bundleMDX: bundler.bundleMDX, getMDXComponent: client.getMDXComponent, remarkGfm: gfm.default }),
   );

@@ -19,13 +19,15 @@ const MAX_WAITING = 16;
 const IDLE_MS = 60_000;
 /** Heap of one worker: the worst lesson within the size caps needs well under this. */
 const WORKER_HEAP_MB = 256;
+/** A worker that has not loaded the compiler in this time is ended (and the next job starts another). */
+const START_MS = 60_000;
 
 type Pending = {
   job: SandboxJob;
   resolve: (result: LessonCompileResult | { ok: true; problems: MdxProblem[] }) => void;
 };
 
-type Slot = { worker: Worker; current: Pending | null; deadline?: NodeJS.Timeout; idle?: NodeJS.Timeout };
+type Slot = { worker: Worker; ready: boolean; current: Pending | null; deadline?: NodeJS.Timeout; idle?: NodeJS.Timeout };
 
 const slots: Slot[] = [];
 const waiting: Pending[] = [];
@@ -57,8 +59,12 @@ function refusal(message: Omit<MdxProblem, "line" | "column">): { ok: false; pro
 
 function dispatch(): void {
   while (waiting.length > 0) {
-    const slot = slots.find((s) => s.current === null) ?? (slots.length < MAX_WORKERS ? startWorker() : null);
-    if (!slot) return;
+    const slot = slots.find((s) => s.ready && s.current === null);
+    if (!slot) {
+      // A worker still starting takes the job when ready; start another while there is room.
+      if (slots.length < MAX_WORKERS && slots.every((s) => s.ready)) startWorker();
+      return;
+    }
     give(slot, waiting.shift()!);
   }
 }
@@ -73,9 +79,17 @@ function give(slot: Slot, pending: Pending): void {
 
 function startWorker(): Slot {
   const worker = new Worker(workerScript(), { resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB }, stdout: false, stderr: false });
-  const slot: Slot = { worker, current: null };
+  const slot: Slot = { worker, ready: false, current: null };
   slots.push(slot);
+  slot.deadline = setTimeout(() => endWorker(slot, MDX_MESSAGES.busy), START_MS);
   worker.on("message", (reply: SandboxReply) => {
+    if ("ready" in reply) {
+      clearTimeout(slot.deadline);
+      slot.ready = true;
+      idle(slot);
+      dispatch();
+      return;
+    }
     const pending = slot.current;
     if (!pending || pending.job.id !== reply.id) return;
     clearTimeout(slot.deadline);
@@ -112,6 +126,11 @@ function endWorker(slot: Slot, answer: Omit<MdxProblem, "line" | "column"> | nul
   slot.current = null;
   void slot.worker.terminate();
   if (pending) pending.resolve(refusal(answer ?? MDX_MESSAGES.tooSlow));
+  // A worker that could not even start would fail again at once: answer those waiting instead.
+  if (!slot.ready && answer) {
+    for (const waiter of waiting.splice(0)) waiter.resolve(refusal(MDX_MESSAGES.busy));
+    return;
+  }
   dispatch();
 }
 

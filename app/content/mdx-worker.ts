@@ -3,11 +3,15 @@
 // server's event loop, one job at a time, and the server ends the thread when a job overruns.
 import { parentPort } from "node:worker_threads";
 import { checkLessonMdx } from "~/content/mdx-check.server";
-import { compileLessonMdx } from "~/content/mdx-compile.server";
+import { compileLessonMdx, loadCompiler } from "~/content/mdx-compile.server";
 import type { SandboxJob, SandboxReply } from "~/content/mdx-sandbox-protocol";
 
 if (!parentPort) throw new Error("mdx-worker runs only as a worker thread");
 const port = parentPort;
+
+// The compiler is loaded before the first job is taken, so no job's deadline pays for it.
+await loadCompiler();
+port.postMessage({ ready: true });
 
 port.on("message", async (job: SandboxJob) => {
   let reply: SandboxReply;

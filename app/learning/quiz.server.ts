@@ -199,6 +199,12 @@ export type Answers = Map<number, string[]>;
 /** Reads answers from a form: fields named q<position> holding choice ids. */
 export function answersFromForm(form: FormData): Answers {
   const answers: Answers = new Map();
+  // Each question on the page sends its position as "asked": a question whose last tick was
+  // cleared sends no q<n> field at all, and must be saved as empty, not left as it was.
+  for (const value of form.getAll("asked")) {
+    const position = typeof value === "string" && /^\d{1,3}$/.test(value) ? Number(value) : null;
+    if (position !== null) answers.set(position, []);
+  }
   for (const [key, value] of form.entries()) {
     const m = /^q(\d{1,3})$/.exec(key);
     if (!m || typeof value !== "string") continue;
@@ -261,7 +267,14 @@ export async function gradeAttempt(attemptId: number, ctx: Ctx, submitted: Answe
  * it closed and gets the recorded result; answers sent after the time limit are refused (the
  * attempt is graded on what was saved in time).
  */
-export async function submitAttempt(attemptId: number, enrollmentId: number, course: PublishedCourse, answers: Answers, ctx: Ctx): Promise<void> {
+export async function submitAttempt(
+  attemptId: number,
+  enrollmentId: number,
+  course: PublishedCourse,
+  answers: Answers,
+  ctx: Ctx,
+  { blankConfirmed = true }: { blankConfirmed?: boolean } = {},
+): Promise<{ unanswered: number[] } | void> {
   const sheet = await answerSheet(attemptId, enrollmentId);
   if (!sheet) return refuseQuiz(ctx, "notYourAttempt", { attemptId });
   if (sheet.status !== "open") {
@@ -277,14 +290,28 @@ export async function submitAttempt(attemptId: number, enrollmentId: number, cou
   // Closed meanwhile by a second submit (double click, two tabs)? Grading finds it closed and
   // its grade stands.
   const rows = await answerRows(attemptId, sheet, answers, ctx, true);
+  // A blank question counts as wrong: unless the learner has said so, the answers are kept and
+  // the attempt stays open, and the page names the questions left blank.
+  const unanswered = sheet.questions.filter((q) => isBlank(rows.find((r) => r.id === q.id)?.answer ?? q.answer)).map((q) => q.position);
+  if (unanswered.length > 0 && !blankConfirmed) {
+    if (rows.length > 0 && (await saveAnswersIfOpen(attemptId, rows, null)) === "closed") return;
+    return { unanswered };
+  }
   await closeAttempt(attemptId, enrollmentId, course, ctx, rows);
 }
 
-/** The review of a submitted attempt, as much as the course's policy shows. */
-export async function attemptReview(attemptId: number, enrollmentId: number) {
+const isBlank = (answer: string | null) => !answer || answer === "[]";
+
+/**
+ * The review of a submitted attempt, as much as the course's policy shows. Under "guarded" the
+ * right choices stay hidden while the learner may still try again without having passed.
+ */
+export async function attemptReview(attemptId: number, enrollmentId: number, { mayRetry }: { mayRetry: boolean }) {
   const attempt = await submittedAttempt(attemptId, enrollmentId);
   if (!attempt) return null;
-  const explain = attempt.version.reviewPolicy === "explain";
+  const policy = attempt.version.reviewPolicy;
+  const explain = policy === "explain" || policy === "guarded";
+  const revealAnswers = policy === "explain" || !mayRetry;
   return {
     id: attempt.id,
     number: attempt.number,
@@ -294,6 +321,7 @@ export async function attemptReview(attemptId: number, enrollmentId: number) {
     questionCount: attempt.questionCount,
     passingScore: attempt.version.passingScore,
     submittedAt: attempt.submittedAt,
+    answersHidden: explain && !revealAnswers,
     questions: explain
       ? attempt.questions.map((q) => {
           const choices = JSON.parse(q.question.choices) as Choice[];
@@ -306,7 +334,7 @@ export async function attemptReview(attemptId: number, enrollmentId: number) {
             explanation: q.question.explanation,
             choices: order.map((id) => {
               const c = choices.find((x) => x.id === id)!;
-              return { id, text: c.text, isAnswer: c.correct, chosen: given.includes(id) };
+              return { id, text: c.text, isAnswer: revealAnswers && c.correct, chosen: given.includes(id) };
             }),
           };
         })

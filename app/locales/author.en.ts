@@ -204,8 +204,9 @@ export const authorEn: Shape<typeof authorVi> = {
     submit: "Save general information",
     saved: "General information saved.",
     reviewPolicies: {
+      guarded: "Score, wrong questions and explanations; right answers only once passed or out of attempts (recommended)",
+      explain: "Score, wrong questions, right answers and explanations after every attempt",
       score: "Their score only",
-      explain: "Score, wrong answers and explanations",
     },
     help: {
       estimatedMinutes: "Total expected learning time, shown in the catalogue.",

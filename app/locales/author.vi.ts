@@ -201,8 +201,9 @@ export const authorVi = {
     submit: "Lưu thông tin chung",
     saved: "Đã lưu thông tin chung.",
     reviewPolicies: {
+      guarded: "Điểm, các câu sai và giải thích; đáp án đúng chỉ hiện khi đã đạt hoặc hết lượt làm (khuyến nghị)",
+      explain: "Điểm, các câu sai, đáp án đúng và giải thích ngay sau mỗi lần làm",
       score: "Chỉ xem điểm",
-      explain: "Điểm, các câu sai và giải thích",
     },
     help: {
       estimatedMinutes: "Tổng thời gian học dự kiến, hiện trong danh mục khoá học.",

@@ -1,6 +1,7 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { Notice } from "~/components/ui/Notice";
+import { myCertificateForCourse } from "~/certificates/lookup.server";
 import { requireLearnerCourse } from "~/learning/course-access.server";
 import { enroll, lessonOpen, progressPercent } from "~/learning/learning.server";
 import { htmlForPage } from "~/platform/in-page-html.server";
@@ -14,7 +15,7 @@ const INTRO_ID = "kns-course-intro";
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.course.version.title} — Kỹ Năng Số` : "Kỹ Năng Số" }];
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
-  const { course, enrollment } = await requireLearnerCourse(request, params.course, clientIp(context));
+  const { user, course, enrollment } = await requireLearnerCourse(request, params.course, clientIp(context));
   const completed = enrollment?.completedLessonIds ?? [];
   const lessons = course.version.lessons.map((l) => ({ ...l, done: completed.includes(l.lessonId), open: lessonOpen(course, l.lessonId, completed) }));
   const resume = enrollment
@@ -33,6 +34,8 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     passed: enrollment?.passed ?? false,
     percent: progressPercent(course, enrollment),
     resume: resume ? { slug: resume.slug, title: resume.title, titleEn: resume.titleEn } : null,
+    started: completed.length > 0,
+    certificate: enrollment?.completedAt ? await myCertificateForCourse(user.id, course.slug) : null,
   };
 }
 
@@ -95,7 +98,8 @@ export default function CourseOverview() {
           </ol>
         </section>
       </div>
-      <aside className="card h-fit space-y-3" aria-label={t("course.progress", { percent: fmt.percent(loaded.percent / 100) })}>
+      {/* First on a phone: what to do next is not three screens down. */}
+      <aside className="card order-first h-fit space-y-3 lg:order-none" aria-label={t("course.progress", { percent: fmt.percent(loaded.percent / 100) })}>
         {refused?.error ? (
           <Notice tone="error" compact>
             {t("course.enrollRefused")}
@@ -111,17 +115,30 @@ export default function CourseOverview() {
             </div>
             {loaded.dueAt ? <p className="text-sm">{t("course.due", { date: fmt.date(loaded.dueAt) })}</p> : null}
             {loaded.completedAt ? (
-              <Notice tone="success" compact>
-                {t("course.completed", { date: fmt.date(loaded.completedAt) })}
-              </Notice>
+              <>
+                <Notice tone="success" compact>
+                  {t("course.completed", { date: fmt.date(loaded.completedAt) })}
+                </Notice>
+                {loaded.certificate ? (
+                  <a href={`/me/certificates/${loaded.certificate.display}/pdf`} className="btn w-full">
+                    {t("course.certificatePdf")}
+                  </a>
+                ) : null}
+                <Link to="/me#certificates" className="block text-center text-sm">
+                  {t("course.myCertificates")}
+                </Link>
+              </>
             ) : loaded.resume ? (
               <Link to={`/courses/${course.slug}/${loaded.resume.slug}`} className="btn w-full">
-                {t("course.resume", { lesson: title(loaded.resume) })}
+                {loaded.started ? t("course.resume", { lesson: title(loaded.resume) }) : t("course.startLesson", { lesson: title(loaded.resume) })}
               </Link>
             ) : (
-              <Link to={`/courses/${course.slug}/quiz`} className="btn w-full">
-                {t("course.quizLink")}
-              </Link>
+              <>
+                <p className="text-sm">{loaded.passed ? null : t("course.quizNext")}</p>
+                <Link to={`/courses/${course.slug}/quiz`} className="btn w-full">
+                  {t("course.quizLink")}
+                </Link>
+              </>
             )}
           </>
         ) : course.selfEnroll ? (

@@ -47,13 +47,13 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const actor = { userId: user.id, ip, orgUnitId: cert.orgUnit.id };
   const reason = field(form, "reason", REASON_MAX + 1);
   if (field(form, "intent") === "reissue") {
-    const result = await reissueCertificate(cert.id, reason, actor);
+    const result = await reissueCertificate(cert, reason, actor);
     if (result.ok) return redirect(`/hr/certificates/${groupCode(result.code)}?done=reissued`);
-    return data({ intent: "reissue" as const, error: result.error }, { status: result.error === "cannotReissue" ? 409 : 400 });
+    return data({ intent: "reissue" as const, error: result.error }, { status: result.error === "cannotReissue" ? 409 : result.error === "ownCertificate" ? 403 : 400 });
   }
-  const result = await revokeCertificate(cert.id, reason, actor);
+  const result = await revokeCertificate(cert, reason, actor);
   if (result === "revoked") return redirect(`/hr/certificates/${groupCode(cert.code)}?done=revoked`);
-  return data({ intent: "revoke" as const, error: result }, { status: result === "notValid" ? 409 : 400 });
+  return data({ intent: "revoke" as const, error: result }, { status: result === "notValid" ? 409 : result === "ownCertificate" ? 403 : 400 });
 }
 
 export default function HrCertificate() {
@@ -67,7 +67,8 @@ export default function HrCertificate() {
   const fieldError = result?.error === "reasonRequired" || result?.error === "reasonTooLong" ? result.error : null;
   const reasonError = fieldError && result?.intent === "revoke" ? t(`certificates.hr.errors.${fieldError}`) : undefined;
   const reissueReasonError = fieldError && result?.intent === "reissue" ? t(`certificates.hr.errors.reissue.${fieldError}`) : undefined;
-  const otherError = result?.error === "notValid" || result?.error === "cannotReissue" ? t(`certificates.hr.errors.${result.error}`) : undefined;
+  const otherError =
+    result?.error === "notValid" || result?.error === "cannotReissue" || result?.error === "ownCertificate" ? t(`certificates.hr.errors.${result.error}`) : undefined;
   return (
     <div className="mx-auto max-w-3xl space-y-6">
       <p className="text-sm">

@@ -84,12 +84,21 @@ export default function MyLearning() {
                     </>
                   )}
                 </div>
+                {e.completedAt ? (
+                  <a href="#certificates" className="btn-secondary">
+                    {t("me.toCertificate")}
+                  </a>
+                ) : (
+                  <Link to={`/courses/${e.slug}`} className="btn" aria-label={`${e.percent > 0 ? t("me.continue") : t("me.start")}: ${lang === "en" && e.titleEn ? e.titleEn : e.title}`}>
+                    {e.percent > 0 ? t("me.continue") : t("me.start")}
+                  </Link>
+                )}
               </li>
             ))}
           </ul>
         )}
       </section>
-      <section className="card" aria-labelledby="certificates-heading">
+      <section id="certificates" className="card scroll-mt-4" aria-labelledby="certificates-heading">
         <h2 id="certificates-heading" className="text-lg font-semibold">
           {t("certificates.title")}
         </h2>

@@ -205,7 +205,7 @@ describe("forged and replayed forms", () => {
     expect((await replayer.post(`/courses/${COURSE}`, {})).status).toBe(302);
     expect((await replayer.post(`/courses/${COURSE}/quiz`, { intent: "start" })).status).toBe(302);
     const attempt = await db.quizAttempt.findFirstOrThrow({ where: { enrollment: { userId: other.id }, status: "open" } });
-    const submit = { intent: "submit", attemptId: String(attempt.id) };
+    const submit = { intent: "submit", attemptId: String(attempt.id), confirmBlank: "1" };
     const first = await replayer.post(`/courses/${COURSE}/quiz`, submit);
     expect(first.status).toBe(302);
     const graded = await db.quizAttempt.findUniqueOrThrow({ where: { id: attempt.id } });

@@ -38,7 +38,7 @@ async function failedAttempt() {
   expect((await learner.post(`${COURSE}/bai-hai`, {})).status).toBe(302);
   expect((await learner.post(`${COURSE}/quiz`, { intent: "start" })).status).toBe(302);
   const open = await db.quizAttempt.findFirstOrThrow({ where: { enrollment: { userId: world.users.learner.id }, status: "open" } });
-  expect((await learner.post(`${COURSE}/quiz`, { intent: "submit", attemptId: String(open.id) })).status).toBe(302);
+  expect((await learner.post(`${COURSE}/quiz`, { intent: "submit", attemptId: String(open.id), confirmBlank: "1" })).status).toBe(302);
   const attempt = await db.quizAttempt.findUniqueOrThrow({ where: { id: open.id } });
   expect(attempt).toMatchObject({ status: "submitted", score: 0, passed: false });
   return { learner, attempt };

@@ -382,7 +382,7 @@ describe("quiz rules, closing by the clock and review", () => {
     const { user, client } = await newLearner("chodoi@p1.vn");
     expect((await client.post(COURSE, {})).status).toBe(302);
     const attempt = await startedAttempt(client, user.id);
-    expect((await client.post(`${COURSE}/quiz`, { intent: "submit", attemptId: String(attempt.id) })).status).toBe(302);
+    expect((await client.post(`${COURSE}/quiz`, { intent: "submit", attemptId: String(attempt.id), confirmBlank: "1" })).status).toBe(302);
     const early = await client.post(`${COURSE}/quiz`, { intent: "start" });
     expect(early.status).toBe(409);
     expect(await early.text()).toContain("Bạn cần chờ thêm 30 phút trước khi làm lại.");
@@ -392,6 +392,70 @@ describe("quiz rules, closing by the clock and review", () => {
     await db.quizAttempt.update({ where: { id: attempt.id }, data: { submittedAt: new Date(Date.now() - 31 * 60_000) } });
     expect((await client.post(`${COURSE}/quiz`, { intent: "start" })).status).toBe(302);
     expect(await db.quizAttempt.count({ where: { enrollment: { userId: user.id } } })).toBe(2);
+  });
+
+  it("saves a cleared answer as empty for every question type, and names the blank questions before grading them", async () => {
+    await republish({});
+    const { user, client } = await newLearner("xoadapan@p1.vn");
+    expect((await client.post(COURSE, {})).status).toBe(302);
+    const attempt = await startedAttempt(client, user.id);
+    const key = await answerKey(attempt.id);
+    const asked = key.map((q) => ["asked", String(q.position)] as [string, string]);
+    const answered = await postEntries(client, `${COURSE}/quiz`, [["intent", "save"], ["attemptId", String(attempt.id)], ...asked, ...key.flatMap((q) => q.correct.map((id) => [`q${q.position}`, id] as [string, string]))]);
+    expect(answered.status).toBe(200);
+    expect((await db.attemptQuestion.findMany({ where: { attemptId: attempt.id } })).every((q) => q.answer !== "[]")).toBe(true);
+    // Every tick and radio cleared: the form then sends no q<n> field at all, only which questions it showed.
+    const cleared = await postEntries(client, `${COURSE}/quiz`, [["intent", "save"], ["attemptId", String(attempt.id)], ...asked]);
+    expect(cleared.status).toBe(200);
+    expect((await db.attemptQuestion.findMany({ where: { attemptId: attempt.id } })).map((q) => q.answer)).toEqual(key.map(() => "[]"));
+
+    // Submitting with blanks names them and grades nothing; confirming grades them as wrong.
+    const first = key[0];
+    const warned = await postEntries(client, `${COURSE}/quiz`, [["intent", "submit"], ["attemptId", String(attempt.id)], ...asked, ...first.correct.map((id) => [`q${first.position}`, id] as [string, string])]);
+    expect(warned.status).toBe(200);
+    const page = await warned.text();
+    expect(page).toContain(`Bạn còn ${key.length - 1} câu chưa trả lời`);
+    for (const q of key.slice(1)) expect(page).toContain(`href="#q${q.position}"`);
+    expect(page).toContain("Vẫn nộp bài");
+    expect((await db.quizAttempt.findUniqueOrThrow({ where: { id: attempt.id } })).status).toBe("open");
+    // What was sent with the warned submit is kept.
+    expect((await db.attemptQuestion.findFirstOrThrow({ where: { attemptId: attempt.id, position: first.position } })).answer).toBe(JSON.stringify([...first.correct].sort()));
+    const confirmed = await postEntries(client, `${COURSE}/quiz`, [["intent", "submit"], ["attemptId", String(attempt.id)], ["confirmBlank", "1"]]);
+    expect(confirmed.status).toBe(302);
+    expect(await db.quizAttempt.findUniqueOrThrow({ where: { id: attempt.id } })).toMatchObject({ status: "submitted", correctCount: 1 });
+  });
+
+  it("by default marks a failed attempt's wrong questions with explanations but keeps the right choices until the learner passes", async () => {
+    await republish({ reviewPolicy: "guarded" });
+    const { user, client } = await newLearner("baove@p1.vn");
+    await finishLessons(client);
+    const failedAttempt = await startedAttempt(client, user.id);
+    const key = await answerKey(failedAttempt.id);
+    const failed = await postEntries(client, `${COURSE}/quiz`, answerEntries("submit", failedAttempt.id, key, key.map((q) => q.position)));
+    expect(failed.status).toBe(302);
+    for (const path of [failed.headers.get("location")!, `${COURSE}/quiz.data?attempt=${failedAttempt.id}`]) {
+      const review = await (await client.get(path)).text();
+      expect(review).toContain("GIAITHICH");
+      expect(review).not.toMatch(/\(Đáp án đúng\)|"isAnswer":true|isAnswer":\s*true/);
+      if (!path.includes(".data")) expect(review).toContain("Đáp án đúng sẽ hiện khi bạn đạt bài kiểm tra");
+    }
+
+    const passedAttempt = await startedAttempt(client, user.id);
+    const passKey = await answerKey(passedAttempt.id);
+    const passed = await postEntries(client, `${COURSE}/quiz`, answerEntries("submit", passedAttempt.id, passKey));
+    const passedPage = await (await client.get(passed.headers.get("location")!)).text();
+    expect(passedPage).toContain("(Đáp án đúng)");
+    // One tap from the result, and from the course page, to the certificate.
+    const certificate = await db.certificate.findFirstOrThrow({ where: { userId: user.id } });
+    const { groupCode } = await import("~/utils/certificates");
+    const pdf = `/me/certificates/${groupCode(certificate.code)}/pdf`;
+    expect(passedPage).toContain(`href="${pdf}"`);
+    expect(passedPage).toContain("Tải Giấy chứng nhận (PDF)");
+    expect(passedPage).not.toContain("Số lần làm còn lại");
+    expect(await (await client.get(COURSE)).text()).toContain(`href="${pdf}"`);
+    expect((await client.get(pdf)).status).toBe(200);
+    // Now that they passed, the failed attempt's review shows the right choices too.
+    expect(await (await client.get(failed.headers.get("location")!)).text()).toContain("(Đáp án đúng)");
   });
 
   it("shows only the score under the score-only review policy", async () => {

@@ -39,3 +39,19 @@ describe(`the ${TEST_PROVIDER} connection`, () => {
     }
   });
 });
+
+describe("migration files", () => {
+  it("hold no semicolon inside a comment: the migration runner splits statements on every semicolon", () => {
+    const offending: string[] = [];
+    for (const provider of ["sqlite", "postgres"]) {
+      const dir = `prisma/${provider}/migrations`;
+      for (const name of fs.readdirSync(dir).filter((n) => fs.statSync(`${dir}/${n}`).isDirectory())) {
+        const lines = fs.readFileSync(`${dir}/${name}/migration.sql`, "utf8").split("\n");
+        lines.forEach((line, i) => {
+          if (/--.*;/.test(line)) offending.push(`${provider}/${name}:${i + 1}`);
+        });
+      }
+    }
+    expect(offending).toEqual([]);
+  });
+});

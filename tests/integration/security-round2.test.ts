@@ -4,6 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "~/platform/db.server";
 import { readTable } from "~/hr/spreadsheet.server";
+import { codeFromBytes, groupCode } from "~/utils/certificates";
 import { planImport } from "~/hr/staff-import.server";
 import { createUser, PASSWORD, twoProvinces } from "../support/factories";
 import { Client } from "../support/http";
@@ -112,6 +113,34 @@ describe("grades", () => {
     expect(await db.certificate.count({ where: { userId: hrOfficer.id } })).toBe(0);
     expect(await db.auditEvent.count({ where: { action: "grade.override", outcome: "denied", actorId: hrOfficer.id } })).toBe(1);
   });
+
+  it("an HR officer cannot revoke or reissue their own certificate; another officer can", async () => {
+    const officer = await createUser("nhansu.tucap@p1.vn", world.units.a1, [{ role: "hr", unit: world.units.a }]);
+    const course = await db.course.create({ data: { slug: "tu-cap", title: "Khoá tự cấp", category: "egov" } });
+    const enrolment = await db.enrollment.create({ data: { userId: officer.id, courseId: course.id, completedAt: new Date() } });
+    const cert = await db.certificate.create({
+      data: {
+        code: codeFromBytes(crypto.getRandomValues(new Uint8Array(20))), enrollmentId: enrolment.id, userId: officer.id, courseId: course.id, orgUnitId: world.units.a1.id,
+        fullName: officer.fullName, position: "", unitName: "Xã", courseTitle: course.title, issuer: "Sở Nội vụ", completedAt: new Date(),
+      },
+    });
+    const path = `/hr/certificates/${groupCode(cert.code)}`;
+    const self = new Client(server.url);
+    expect((await self.login(officer.email, PASSWORD)).status).toBe(302);
+    for (const intent of ["revoke", "reissue"]) {
+      const response = await self.post(path, { intent, reason: "Tự sửa giấy của mình" });
+      expect(response.headers.get("location")).toBeNull();
+      expect(response.status).toBe(403);
+      expect(await response.text()).toContain("Bạn không thể thu hồi hay cấp lại giấy chứng nhận của chính mình.");
+    }
+    expect(await db.certificate.findUniqueOrThrow({ where: { id: cert.id } })).toMatchObject({ status: "valid", replacedById: null });
+    expect(await db.auditEvent.count({ where: { actorId: officer.id, outcome: "denied", detail: { contains: "own_certificate" } } })).toBe(2);
+
+    const other = new Client(server.url);
+    expect((await other.login(world.users.hr.email, PASSWORD)).status).toBe(302);
+    expect((await other.post(path, { intent: "revoke", reason: "Cấp nhầm khoá học" })).status).toBe(302);
+    expect((await db.certificate.findUniqueOrThrow({ where: { id: cert.id } })).status).toBe("revoked");
+  });
 });
 
 describe("the log", () => {
@@ -137,7 +166,6 @@ describe("links in documents", () => {
     const cert = await issueCertificate(enrolment.id, { userId: null });
     const client = new Client(server.url);
     expect((await client.login(learner.email, PASSWORD)).status).toBe(302);
-    const { groupCode } = await import("~/utils/certificates");
     const response = await client.get(`/me/certificates/${groupCode(cert.code)}/pdf`, { Host: "evil.example" });
     expect(response.status).toBe(200);
     const pdf = Buffer.from(await response.arrayBuffer());

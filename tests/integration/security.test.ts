@@ -445,7 +445,7 @@ describe("audit trail", () => {
     expect((await learner.post("/courses/khoa-thu", {})).status).toBe(302);
     expect((await learner.post("/courses/khoa-thu/quiz", { intent: "start" })).status).toBe(302);
     const attempt = await db.quizAttempt.findFirstOrThrow({ where: { enrollment: { userId: other.id }, status: "open" } });
-    expect((await learner.post("/courses/khoa-thu/quiz", { intent: "submit", attemptId: String(attempt.id) })).status).toBe(302);
+    expect((await learner.post("/courses/khoa-thu/quiz", { intent: "submit", attemptId: String(attempt.id), confirmBlank: "1" })).status).toBe(302);
 
     const events = await db.auditEvent.findMany();
     const actions = new Set(events.map((e) => `${e.action}:${e.outcome}`));

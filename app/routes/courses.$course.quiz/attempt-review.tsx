@@ -1,11 +1,22 @@
 import type { SerializeFrom } from "@remix-run/node";
+import { Link } from "@remix-run/react";
 import { useT } from "~/utils/i18n";
 import type { loader } from "./route";
 
 type Enrolled = Extract<SerializeFrom<typeof loader>, { enrolled: true }>;
 
 /** A submitted attempt's result and, when the course shows them, its questions with the answers. */
-export function AttemptReview({ review, completedAt, lessonsRemaining }: { review: NonNullable<Enrolled["review"]>; completedAt: Enrolled["completedAt"]; lessonsRemaining: number }) {
+export function AttemptReview({
+  review,
+  completedAt,
+  lessonsRemaining,
+  certificate,
+}: {
+  review: NonNullable<Enrolled["review"]>;
+  completedAt: Enrolled["completedAt"];
+  lessonsRemaining: number;
+  certificate: Enrolled["certificate"];
+}) {
   const t = useT();
   return (
     <section className="card space-y-3" aria-labelledby="result-heading">
@@ -17,6 +28,15 @@ export function AttemptReview({ review, completedAt, lessonsRemaining }: { revie
         {review.passed ? t("quiz.passed") : t("quiz.failed", { score: review.passingScore })}
       </p>
       {review.passed ? <p>{completedAt ? t("quiz.courseCompleted") : lessonsRemaining > 0 ? t("quiz.lessonsRemaining") : null}</p> : null}
+      {review.passed && certificate ? (
+        <p className="flex flex-wrap items-center gap-4">
+          <a href={`/me/certificates/${certificate.display}/pdf`} className="btn">
+            {t("course.certificatePdf")}
+          </a>
+          <Link to="/me#certificates">{t("course.myCertificates")}</Link>
+        </p>
+      ) : null}
+      {review.answersHidden ? <p className="text-sm text-slate-700">{t("quiz.answersHidden")}</p> : null}
       {review.questions.length ? (
         <ol className="mt-4 space-y-4">
           {review.questions.map((q) => (
@@ -28,7 +48,7 @@ export function AttemptReview({ review, completedAt, lessonsRemaining }: { revie
               <ul className="mt-2 space-y-1 text-sm">
                 {q.choices.map((ch) => (
                   <li key={ch.id}>
-                    {ch.isAnswer ? "✓ " : ch.chosen ? "✗ " : "· "}
+                    {ch.isAnswer || (ch.chosen && q.correct) ? "✓ " : ch.chosen ? "✗ " : "· "}
                     {ch.text}
                     {ch.chosen ? ` (${t("quiz.yourAnswer")})` : ""}
                     {ch.isAnswer ? ` (${t("quiz.correctAnswer")})` : ""}

@@ -12,7 +12,7 @@ export function QuizIntro({ course, attemptsLeft, completedAt }: { course: Enrol
     <section className="card space-y-2">
       <p>{t("quiz.intro", { count: course.quizSize, score: course.passingScore })}</p>
       {course.timeLimitMinutes ? <p>{t("quiz.timeLimit", { minutes: course.timeLimitMinutes })}</p> : null}
-      <p>{attemptsLeft === null ? t("quiz.unlimited") : t("quiz.attemptsLeft", { count: attemptsLeft })}</p>
+      {completedAt ? null : <p>{attemptsLeft === null ? t("quiz.unlimited") : t("quiz.attemptsLeft", { count: attemptsLeft })}</p>}
       {completedAt ? (
         <p className="font-semibold text-green-800">{t("quiz.courseCompleted")}</p>
       ) : attemptsLeft !== 0 ? (

@@ -18,6 +18,7 @@ import {
 } from "~/learning/quiz.server";
 import { clientIp, field, positiveId } from "~/platform/request.server";
 import { pageTitle, useLang, useT } from "~/utils/i18n";
+import { myCertificateForCourse } from "~/certificates/lookup.server";
 import { AttemptForm } from "./attempt-form";
 import { AttemptHistory } from "./attempt-history";
 import { AttemptReview } from "./attempt-review";
@@ -45,7 +46,10 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const attempt = open ? await attemptForLearner(open.id, enrollment.id) : null;
   const history = await attemptSummary(enrollment.id);
   const reviewId = positiveId(new URL(request.url).searchParams.get("attempt"));
-  const review = !attempt && reviewId ? await attemptReview(reviewId, enrollment.id) : null;
+  const attemptsLeft = v.maxAttempts > 0 ? Math.max(0, v.maxAttempts - history.length) : null;
+  // The right choices stay hidden while a learner who has not passed may try again.
+  const mayRetry = !enrollment.completedAt && !history.some((h) => h.passed) && attemptsLeft !== 0;
+  const review = !attempt && reviewId ? await attemptReview(reviewId, enrollment.id, { mayRetry }) : null;
   const totalLessons = v.lessons.length;
   const doneLessons = v.lessons.filter((l) => enrollment.completedLessonIds.includes(l.lessonId)).length;
   return {
@@ -54,9 +58,10 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     attempt,
     review,
     history,
-    attemptsLeft: v.maxAttempts > 0 ? Math.max(0, v.maxAttempts - history.length) : null,
+    attemptsLeft,
     completedAt: enrollment.completedAt,
     lessonsRemaining: totalLessons - doneLessons,
+    certificate: enrollment.completedAt ? await myCertificateForCourse(user.id, course.slug) : null,
   };
 }
 
@@ -83,13 +88,14 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       // Each save of a page is numbered (attempt-form.tsx): an older one arriving late is refused.
       const seq = /^\d{1,9}$/.test(field(form, "seq", 10)) ? Number(field(form, "seq", 10)) : null;
       await saveAnswers(attemptId, enrollment.id, answers, seq, ctx);
-      return data({ saved: true, error: null, minutes: 0, attemptId: null });
+      return data({ saved: true, error: null, minutes: 0, attemptId: null, unanswered: null });
     }
-    await submitAttempt(attemptId, enrollment.id, course, answers, ctx);
+    const outcome = await submitAttempt(attemptId, enrollment.id, course, answers, ctx, { blankConfirmed: field(form, "confirmBlank") === "1" });
+    if (outcome) return data({ saved: false, error: null, minutes: 0, attemptId, unanswered: outcome.unanswered });
     return redirect(`/courses/${course.slug}/quiz?attempt=${attemptId}`);
   } catch (e) {
     if (e instanceof QuizRefusal) {
-      return data({ saved: false, error: e.code, minutes: e.minutes, attemptId: e.attemptId }, { status: REFUSAL_STATUS[e.code] ?? 409 });
+      return data({ saved: false, error: e.code, minutes: e.minutes, attemptId: e.attemptId, unanswered: null }, { status: REFUSAL_STATUS[e.code] ?? 409 });
     }
     throw e;
   }
@@ -145,10 +151,10 @@ export default function QuizPage() {
           </Link>
         </div>
       ) : loaded.attempt ? (
-        <AttemptForm attempt={loaded.attempt} />
+        <AttemptForm attempt={loaded.attempt} unanswered={result?.unanswered ?? null} />
       ) : (
         <>
-          {loaded.review ? <AttemptReview review={loaded.review} completedAt={loaded.completedAt} lessonsRemaining={loaded.lessonsRemaining} /> : null}
+          {loaded.review ? <AttemptReview review={loaded.review} completedAt={loaded.completedAt} lessonsRemaining={loaded.lessonsRemaining} certificate={loaded.certificate} /> : null}
           <QuizIntro course={c} attemptsLeft={loaded.attemptsLeft} completedAt={loaded.completedAt} />
           {loaded.history.length ? <AttemptHistory history={loaded.history} /> : null}
         </>

@@ -1,8 +1,8 @@
--- AlterTable (SQLite adds a nullable column with its foreign key in place; no table copy)
+-- AlterTable (SQLite adds a nullable column with its foreign key in place, without copying the table)
 ALTER TABLE "Course" ADD COLUMN "unitId" INTEGER REFERENCES "OrgUnit" ("id") ON DELETE SET NULL ON UPDATE CASCADE;
 
--- Courses made on the web belong to the unit of their author's widest trainer or administrator
--- role; shipped courses (origin content) and courses without such an author stay the deployment's.
+-- Courses made on the web belong to the unit of the widest trainer or administrator role of
+-- their author. Shipped courses (origin content) and courses without such an author keep no unit.
 UPDATE "Course" SET "unitId" = (
   SELECT r."orgUnitId" FROM "RoleAssignment" r JOIN "OrgUnit" u ON u."id" = r."orgUnitId"
   WHERE r."userId" = "Course"."ownerId" AND r."role" IN ('trainer', 'admin')
