@@ -52,7 +52,7 @@ const courses = await db.course.findMany({
   orderBy: { slug: "asc" },
   select: { id: true, slug: true, publishedVersion: { select: { lessons: { orderBy: { position: "asc" }, take: 1, select: { slug: true } } } } },
 });
-const unit = await db.orgUnit.create({ data: { code: "B1", kind: "commune", nameVi: "Uỷ ban nhân dân xã Bảo Hà, tỉnh Lào Cai", nameEn: "Bao Ha", path: "/B1/", depth: 0 } });
+const unit = await db.orgUnit.create({ data: { code: "B1", kind: "commune", nameVi: "Ủy ban nhân dân xã Bảo Hà, tỉnh Lào Cai", nameEn: "Bao Ha", path: "/B1/", depth: 0 } });
 await db.user.createMany({
   data: Array.from({ length: count + 1 + READERS }, (_, i) => ({
     email: `hv${i}@bench.vn`,

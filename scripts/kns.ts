@@ -25,8 +25,8 @@ const USAGE = `Cách dùng / usage: npm run kns -- <lệnh>
                              nhập cơ quan, phòng ban và biên chế từ CSV/XLSX
   backup <file>              sao lưu cơ sở dữ liệu trong khi ứng dụng vẫn chạy
   restore <file>             khôi phục từ bản sao lưu (dừng ứng dụng trước)
-  content-check [dir]        kiểm tra nội dung khoá học (mặc định content/)
-  content-sync [dir]         nạp nội dung khoá học vào cơ sở dữ liệu và xuất bản khi có thay đổi
+  content-check [dir]        kiểm tra nội dung khóa học (mặc định content/)
+  content-sync [dir]         nạp nội dung khóa học vào cơ sở dữ liệu và xuất bản khi có thay đổi
   import-staff <tệp> [--dry-run] [--full] [--scope MÃ]
                              nhập danh sách cán bộ từ CSV/XLSX (--dry-run: chỉ kiểm tra)
   reminders                  gửi thư nhắc học sắp đến hạn và quá hạn
@@ -150,7 +150,7 @@ async function main(argv: string[]): Promise<number> {
     case "reminders": {
       const { sendReminders } = await import("~/hr/assignments.server");
       const r = await sendReminders();
-      console.log(`Đã gửi ${r.dueSoon} thư sắp đến hạn và ${r.overdue} thư quá hạn; ${r.rolledOver} khoá học hằng năm chuyển sang kỳ mới.`);
+      console.log(`Đã gửi ${r.dueSoon} thư sắp đến hạn và ${r.overdue} thư quá hạn; ${r.rolledOver} khóa học hằng năm chuyển sang kỳ mới.`);
       return 0;
     }
     case "demo-data": {

@@ -7,7 +7,7 @@
 //   npx tsx scripts/render-figures.ts [course-slug ...]
 import fs from "node:fs";
 import path from "node:path";
-import { chromium } from "playwright";
+import { chromium } from "@playwright/test";
 import { findChromium } from "./find-chromium.mjs";
 
 const SOURCES = "content/figures";

@@ -49,7 +49,7 @@ export function zipCertificates(certificates: CertificateRecord[]): ReadableStre
     zip.add(file);
     file.push(bytes, true);
   };
-  const header = ["Mã chứng nhận", "Họ và tên", "Chức vụ", "Đơn vị", "Khoá học", "Ngày hoàn thành", "Giá trị đến", "Trạng thái", "Ngày thu hồi", "Tệp"];
+  const header = ["Mã chứng nhận", "Họ và tên", "Chức vụ", "Đơn vị", "Khóa học", "Ngày hoàn thành", "Giá trị đến", "Trạng thái", "Ngày thu hồi", "Tệp"];
   const now = new Date();
   const lines = [header.map(csvCell).join(",")];
   return new ReadableStream<Uint8Array>({

@@ -112,7 +112,7 @@ export async function renderCertificatePdf(cert: CertificateRecord): Promise<Buf
 
   // Title.
   centered("GIẤY CHỨNG NHẬN", 116, "bold", 40, COLORS.red);
-  centered("HOÀN THÀNH KHOÁ BỒI DƯỠNG KỸ NĂNG SỐ", doc.y + 2, "medium", 13, COLORS.navy);
+  centered("HOÀN THÀNH KHÓA BỒI DƯỠNG KỸ NĂNG SỐ", doc.y + 2, "medium", 13, COLORS.navy);
   const ruleY = doc.y + 10;
   doc.lineWidth(0.8).strokeColor(COLORS.gold).moveTo(cx - 150, ruleY).lineTo(cx - 10, ruleY).moveTo(cx + 10, ruleY).lineTo(cx + 150, ruleY).stroke();
   doc.save().translate(cx, ruleY).rotate(45).rect(-3.5, -3.5, 7, 7).fill(COLORS.gold).restore();

@@ -9,14 +9,14 @@ test("a trainer builds a course in the browser, previews MDX and publishes it", 
   await expectAccessible(page);
 
   // Create the course.
-  const create = page.locator("form", { has: page.getByRole("button", { name: "Tạo khoá học" }) });
-  await create.getByLabel("Tên khoá học").fill("Sử dụng chữ ký số trên điện thoại");
-  await create.getByLabel("Địa chỉ khoá học").fill("Chữ ký số");
+  const create = page.locator("form", { has: page.getByRole("button", { name: "Tạo khóa học" }) });
+  await create.getByLabel("Tên khóa học").fill("Sử dụng chữ ký số trên điện thoại");
+  await create.getByLabel("Địa chỉ khóa học").fill("Chữ ký số");
   await create.getByLabel("Chủ đề").selectOption("egov");
-  await create.getByRole("button", { name: "Tạo khoá học" }).click();
+  await create.getByRole("button", { name: "Tạo khóa học" }).click();
   await expect(page.getByText("Địa chỉ chỉ gồm chữ thường không dấu")).toBeVisible();
-  await create.getByLabel("Địa chỉ khoá học").fill("chu-ky-so-tren-dien-thoai");
-  await create.getByRole("button", { name: "Tạo khoá học" }).click();
+  await create.getByLabel("Địa chỉ khóa học").fill("chu-ky-so-tren-dien-thoai");
+  await create.getByRole("button", { name: "Tạo khóa học" }).click();
   await expect(page).toHaveURL(/\/author\/chu-ky-so-tren-dien-thoai\?created=1$/);
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Sử dụng chữ ký số trên điện thoại");
   await expectAccessible(page);

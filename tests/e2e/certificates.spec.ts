@@ -26,7 +26,7 @@ function seedCertificate(): string {
     const code = codeFromBytes(crypto.randomBytes(20));
     db.prepare(
       `INSERT INTO "Certificate" (code, enrollmentId, userId, courseId, orgUnitId, fullName, position, unitName, courseTitle, issuer, completedAt, issuedAt, expiresAt, status)
-       VALUES (?, ?, ?, ?, ?, ?, 'Chuyên viên', 'Sở Nội vụ', 'Khoá học kiểm thử', 'Sở Nội vụ', ?, ?, NULL, 'valid')`,
+       VALUES (?, ?, ?, ?, ?, ?, 'Chuyên viên', 'Sở Nội vụ', 'Khóa học kiểm thử', 'Sở Nội vụ', ?, ?, NULL, 'valid')`,
     ).run(code, enrollmentId, user.id, course.id, user.orgUnitId, NAME, now, now);
     return code;
   } finally {
@@ -79,9 +79,9 @@ test("a signed-in learner opens a certificate's public page from the app and com
   await expect(page.getByText(groupCode(code))).toBeVisible();
   // Still the running app: a link fetches only the next page's data.
   const data = page.waitForRequest((request) => new URL(request.url()).pathname === "/courses.data");
-  await page.getByRole("navigation", { name: "Điều hướng chính" }).getByRole("link", { name: "Khoá học", exact: true }).click();
+  await page.getByRole("navigation", { name: "Điều hướng chính" }).getByRole("link", { name: "Khóa học", exact: true }).click();
   await data;
-  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Danh mục khoá học");
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Danh mục khóa học");
 });
 
 test("the verification page reads well on a 375 px phone without JavaScript", async ({ browser }) => {

@@ -39,7 +39,7 @@ test("HR corrects a failed quiz score with a reason, which completes the course"
   // The browser refuses 101 itself; with a valid score the server saves and completes the course.
   await course.getByLabel("Điểm mới (0–100)").fill("90");
   await course.getByRole("button", { name: "Lưu điểm điều chỉnh" }).click();
-  await expect(page.getByText("Đã điều chỉnh điểm; khoá học được ghi nhận hoàn thành và giấy chứng nhận đã được cấp.")).toBeVisible();
+  await expect(page.getByText("Đã điều chỉnh điểm; khóa học được ghi nhận hoàn thành và giấy chứng nhận đã được cấp.")).toBeVisible();
   await expect(course.getByText(/điểm chấm tự động: \d+\)\. Lý do: Câu hỏi số 3 có hai đáp án đúng/)).toBeVisible();
   await expect(course.getByText(/Hoàn thành ngày/)).toBeVisible();
   await expect(course.getByRole("link", { name: /^KNS-/ })).toBeVisible();

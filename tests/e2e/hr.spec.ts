@@ -23,11 +23,11 @@ test("HR imports a roster: errors first, then a clean dry run and apply", async 
 test("HR assigns mandatory training and reads the coverage report", async ({ page }) => {
   await login(page, "nhansu@kynangso.vn");
   await page.goto("/hr/assignments");
-  await page.getByRole("combobox", { name: "Khoá học" }).selectOption({ label: "An toàn thông tin trong công việc của cán bộ, công chức" });
+  await page.getByRole("combobox", { name: "Khóa học" }).selectOption({ label: "An toàn thông tin trong công việc của cán bộ, công chức" });
   await page.getByLabel("Hạn hoàn thành").fill("2027-03-31");
   await page.getByLabel(/Chức vụ áp dụng/).fill("Chủ tịch");
-  await page.getByRole("button", { name: "Giao khoá học" }).click();
-  await expect(page.getByText(/Đã giao khoá học, ghi danh \d+ người\./)).toBeVisible();
+  await page.getByRole("button", { name: "Giao khóa học" }).click();
+  await expect(page.getByText(/Đã giao khóa học, ghi danh \d+ người\./)).toBeVisible();
   await expectAccessible(page);
 
   await page.goto("/hr/coverage");

@@ -6,7 +6,7 @@ const COURSE = "Thanh toán trực tuyến phí, lệ phí trong giải quyết 
 
 test("a learner finds a course, reads a lesson, marks it done and resumes", async ({ page }) => {
   await login(page, "hocvien@kynangso.vn");
-  await page.getByRole("navigation", { name: "Điều hướng chính" }).getByRole("link", { name: "Khoá học" }).click();
+  await page.getByRole("navigation", { name: "Điều hướng chính" }).getByRole("link", { name: "Khóa học" }).click();
   await page.getByLabel("Chủ đề").selectOption("payment");
   await page.getByRole("button", { name: "Tìm" }).click();
   await expect(page.getByRole("link", { name: COURSE })).toBeVisible();
@@ -134,7 +134,7 @@ test("no response of an open attempt carries a correct answer or an explanation,
   // From here to the submission, every response is kept: navigations, single-fetch data,
   // autosaves, the explicit save and a reload.
   page.on("response", record);
-  await page.getByRole("link", { name: "Bài kiểm tra cuối khoá" }).click();
+  await page.getByRole("link", { name: "Bài kiểm tra cuối khóa" }).click();
   await page.getByRole("button", { name: "Bắt đầu làm bài" }).click();
   const questions = page.locator("fieldset");
   await expect(questions).toHaveCount(10);

@@ -5,10 +5,10 @@ const nav = (page: import("@playwright/test").Page) => page.getByRole("navigatio
 
 test("each demo role signs in and sees its own navigation", async ({ page }) => {
   const expected: Record<string, string[]> = {
-    "hocvien@kynangso.vn": ["Học tập của tôi", "Khoá học"],
-    "giangvien@kynangso.vn": ["Học tập của tôi", "Khoá học", "Soạn bài giảng"],
-    "nhansu@kynangso.vn": ["Học tập của tôi", "Khoá học", "Nhân sự", "Giao khoá học", "Chứng nhận", "Báo cáo đào tạo", "Thư đã gửi"],
-    "quantri@kynangso.vn": ["Học tập của tôi", "Khoá học", "Soạn bài giảng", "Nhân sự", "Giao khoá học", "Chứng nhận", "Báo cáo đào tạo", "Thư đã gửi", "Quản trị"],
+    "hocvien@kynangso.vn": ["Học tập của tôi", "Khóa học"],
+    "giangvien@kynangso.vn": ["Học tập của tôi", "Khóa học", "Soạn bài giảng"],
+    "nhansu@kynangso.vn": ["Học tập của tôi", "Khóa học", "Nhân sự", "Giao khóa học", "Chứng nhận", "Báo cáo đào tạo", "Thư đã gửi"],
+    "quantri@kynangso.vn": ["Học tập của tôi", "Khóa học", "Soạn bài giảng", "Nhân sự", "Giao khóa học", "Chứng nhận", "Báo cáo đào tạo", "Thư đã gửi", "Quản trị"],
   };
   for (const [email, links] of Object.entries(expected)) {
     await login(page, email);

@@ -69,8 +69,8 @@ test("a new administrator sets up the app and a passkey, then signs in with each
 
   await page.goto(`${origin}/me/security`);
   await page.getByLabel("Tên gợi nhớ").fill("Máy tính cơ quan");
-  await page.getByRole("button", { name: "Thêm khoá truy cập" }).click();
-  await expect(page.getByText("Đã thêm khoá truy cập.")).toBeVisible();
+  await page.getByRole("button", { name: "Thêm khóa truy cập" }).click();
+  await expect(page.getByText("Đã thêm khóa truy cập.")).toBeVisible();
   await expect(page.getByText("Máy tính cơ quan", { exact: true })).toBeVisible();
   await expect(page.getByLabel("Tên gợi nhớ")).toHaveValue("");
   await page.screenshot({ path: "test-results/second-factor-passkey.png", fullPage: true });
@@ -82,7 +82,7 @@ test("a new administrator sets up the app and a passkey, then signs in with each
   await expect(page.getByRole("heading", { name: "Xác minh đăng nhập" })).toBeVisible();
   await expectAccessible(page);
   await page.screenshot({ path: "test-results/second-factor-verify.png", fullPage: true });
-  await page.getByRole("button", { name: "Dùng khoá truy cập (passkey)" }).click();
+  await page.getByRole("button", { name: "Dùng khóa truy cập (passkey)" }).click();
   await expect(page).toHaveURL(`${origin}/me`);
   await page.goto(`${origin}/admin`);
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Quản trị hệ thống");

@@ -49,7 +49,7 @@ const settings = (overrides: Record<string, string> = {}) => ({
   intent: "settings",
   title: "Kỹ năng số thử nghiệm",
   titleEn: "Digital skills test",
-  summary: "Khoá học dùng trong kiểm thử.",
+  summary: "Khóa học dùng trong kiểm thử.",
   summaryEn: "",
   category: "egov",
   estimatedMinutes: "30",
@@ -99,9 +99,9 @@ describe("a trainer builds, publishes and republishes a course", () => {
     const trainer = await signedIn("giangvien@p1.vn");
     const page = await trainer.get("/author");
     expect(page.status).toBe(200);
-    expect(await page.text()).toContain("Tạo khoá học mới");
+    expect(await page.text()).toContain("Tạo khóa học mới");
 
-    const bad = await trainer.post("/author", { intent: "create", slug: "Khoá Học", title: "Thử", category: "egov" });
+    const bad = await trainer.post("/author", { intent: "create", slug: "Khóa Học", title: "Thử", category: "egov" });
     expect(bad.status).toBe(400);
     expect(await bad.text()).toContain("Địa chỉ chỉ gồm chữ thường không dấu");
     const reserved = await trainer.post("/author", { intent: "create", slug: "new", title: "Thử", category: "egov" });
@@ -112,7 +112,7 @@ describe("a trainer builds, publishes and republishes a course", () => {
     expect(created.headers.get("location")).toBe(`${COURSE}?created=1`);
     const again = await trainer.post("/author", { intent: "create", slug: SLUG, title: "Kỹ năng số thử nghiệm", category: "egov" });
     expect(again.status).toBe(400);
-    expect(await again.text()).toContain("Địa chỉ này đã được dùng cho một khoá học khác");
+    expect(await again.text()).toContain("Địa chỉ này đã được dùng cho một khóa học khác");
     const row = await course();
     expect(row).toMatchObject({ ownerId: world.users.trainer.id, origin: "web", publishedVersionId: null });
     expect(await (await trainer.get("/author")).text()).toContain("Kỹ năng số thử nghiệm");
@@ -125,7 +125,7 @@ describe("a trainer builds, publishes and republishes a course", () => {
     expect((await trainer.post(COURSE, { intent: "addLesson", slug: "bai-hai", title: "Bài hai" })).status).toBe(302);
     const dup = await trainer.post(COURSE, { intent: "addLesson", slug: "bai-hai", title: "Bài hai" });
     expect(dup.status).toBe(400);
-    expect(await dup.text()).toContain("Khoá học đã có bài giảng với địa chỉ này.");
+    expect(await dup.text()).toContain("Khóa học đã có bài giảng với địa chỉ này.");
     const quiz = await trainer.post(COURSE, { intent: "addLesson", slug: "quiz", title: "Kiểm tra" });
     expect(await quiz.text()).toContain("Không dùng được địa chỉ “quiz”");
     expect((await course()).lessons.map((l) => [l.slug, l.position])).toEqual([["bai-mot", 1], ["bai-hai", 2]]);
@@ -254,7 +254,7 @@ describe("a trainer builds, publishes and republishes a course", () => {
     expect(first.headers.get("location")).toBe(`${path}?saved=q1`);
     const twice = await trainer.post(path, q1);
     expect(twice.status).toBe(400);
-    expect(await twice.text()).toContain("Khoá học đã có câu hỏi với mã này.");
+    expect(await twice.text()).toContain("Khóa học đã có câu hỏi với mã này.");
     expect((await trainer.post(path, question("q2", "multiple", "Chọn các mật khẩu mạnh", [["123456", false], ["Meo-Vang-47-Cau", true], ["Tre-Xanh-Ven-Song-9", true]]))).status).toBe(302);
     expect((await trainer.post(path, question("q3", "truefalse", "VNeID là ứng dụng định danh điện tử.", [["Đúng", true], ["Sai", false]]))).status).toBe(302);
 
@@ -326,7 +326,7 @@ describe("a trainer builds, publishes and republishes a course", () => {
     await db.course.update({ where: { slug: SLUG }, data: { intro: "Giới thiệu {1+1}" } });
     const badIntro = await trainer.post(COURSE, { intent: "publish" });
     expect(badIntro.status).toBe(400);
-    expect(await badIntro.text()).toContain("Phần giới thiệu của khoá học có lỗi nên chưa hiển thị được.");
+    expect(await badIntro.text()).toContain("Phần giới thiệu của khóa học có lỗi nên chưa hiển thị được.");
     expect(await db.courseVersion.count({ where: { course: { slug: SLUG } } })).toBe(0);
     await db.course.update({ where: { slug: SLUG }, data: { intro: "Giới thiệu **ngắn**." } });
 
@@ -386,7 +386,7 @@ describe("a trainer builds, publishes and republishes a course", () => {
     const del = { intent: "deleteLesson", lessonId: String(three.id) };
     const deleted = await trainer.post(COURSE, del);
     expect(deleted.status).toBe(200);
-    expect(await deleted.text()).toContain("Đã xoá bài giảng khỏi bản nháp.");
+    expect(await deleted.text()).toContain("Đã xóa bài giảng khỏi bản nháp.");
     expect((await trainer.post(COURSE, del)).status).toBe(200);
     expect((await course()).lessons.map((l) => [l.slug, l.position])).toEqual([["bai-hai", 1], ["bai-mot", 2]]);
     expect(await db.auditEvent.count({ where: { action: "lesson.delete" } })).toBe(1);
@@ -416,7 +416,7 @@ describe("other trainers and forged ids", () => {
 
   it("answers 404 to ids of another course's lessons and questions", async () => {
     const other = await signedIn("giangvien2@p1.vn");
-    await other.post("/author", { intent: "create", slug: "khoa-rieng", title: "Khoá riêng", category: "other" });
+    await other.post("/author", { intent: "create", slug: "khoa-rieng", title: "Khóa riêng", category: "other" });
     await other.post("/author/khoa-rieng", { intent: "addLesson", slug: "bai-rieng", title: "Bài riêng" });
     const foreign = await db.lesson.findFirstOrThrow({ where: { slug: "bai-rieng" } });
     const trainer = await signedIn("giangvien@p1.vn");

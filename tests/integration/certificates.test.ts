@@ -25,13 +25,13 @@ let server: RunningServer;
 let world: Awaited<ReturnType<typeof twoProvinces>>;
 const COURSE = "/courses/khoa-thu";
 const NAME = "Nguyễn Thị Ánh Tuyết";
-const COURSE_TITLE = "Khoá học thử nghiệm";
+const COURSE_TITLE = "Khóa học thử nghiệm";
 const POSITION = "Chuyên viên chính";
 // Not the default ("Sở Nội vụ"): the server's environment decides what is printed.
-const ISSUER = "Uỷ ban nhân dân tỉnh Lào Cai";
+const ISSUER = "Ủy ban nhân dân tỉnh Lào Cai";
 // The fixture course again, valid forever (validityMonths 0).
 const FOREVER = "/courses/khoa-vo-thoi-han";
-const FOREVER_TITLE = "Khoá học không thời hạn";
+const FOREVER_TITLE = "Khóa học không thời hạn";
 // PDFs and the rendered PNG land where test output is kept (ignored by git).
 const OUT = path.resolve("test-results/certificates");
 

@@ -61,8 +61,8 @@ describe("content-check on broken courses", () => {
       `${BROKEN}/gioi-thieu-loi/media/so-do.png:1:1: tệp không phải ảnh PNG, JPEG, WebP hay GIF hợp lệ`,
       // The introduction under the frontmatter is checked like a lesson, at the file's own lines.
       `${BROKEN}/gioi-thieu-loi/course.md:13:19: Không được dùng biểu thức {…} trong bài giảng (dấu ngoặc nhọn dùng để chạy mã lệnh). Muốn hiện dấu ngoặc nhọn, hãy viết \\{ và \\}.`,
-      `${BROKEN}/gioi-thieu-loi/lessons/01-bai-mot.mdx:8:9: không có ảnh /media/gioi-thieu-loi/khong-co.png: ảnh của khoá học phải nằm trong thư mục media/ và được gọi là /media/gioi-thieu-loi/tên-tệp`,
-      `${BROKEN}/gioi-thieu-loi/lessons/01-bai-mot.mdx:10:1: không có ảnh /media/gioi-thieu-loi/so-do.png: ảnh của khoá học phải nằm trong thư mục media/ và được gọi là /media/gioi-thieu-loi/tên-tệp`,
+      `${BROKEN}/gioi-thieu-loi/lessons/01-bai-mot.mdx:8:9: không có ảnh /media/gioi-thieu-loi/khong-co.png: ảnh của khóa học phải nằm trong thư mục media/ và được gọi là /media/gioi-thieu-loi/tên-tệp`,
+      `${BROKEN}/gioi-thieu-loi/lessons/01-bai-mot.mdx:10:1: không có ảnh /media/gioi-thieu-loi/so-do.png: ảnh của khóa học phải nằm trong thư mục media/ và được gọi là /media/gioi-thieu-loi/tên-tệp`,
       `${BROKEN}/json-hong/quiz.json:5:3: JSON không hợp lệ: ký tự không đúng chỗ (thường do thừa hoặc thiếu dấu phẩy, dấu ngoặc hay dấu ngoặc kép)`,
     ]);
   });
@@ -110,12 +110,12 @@ describe("content-check on broken courses", () => {
     fs.appendFileSync(lesson, '\n<Figure src="/media/khoa-thu/so-do.png" alt="Sơ đồ" />\n');
     expect(await kns("content-check", root)).toMatchObject({ code: 0, stderr: "" });
 
-    fs.appendFileSync(lesson, "\n![Sơ đồ của khoá khác](/media/khoa-khac/so-do.png)\n");
+    fs.appendFileSync(lesson, "\n![Sơ đồ của khóa khác](/media/khoa-khac/so-do.png)\n");
     const { code, stderr } = await kns("content-check", root);
     expect(code).toBe(1);
-    const line = fs.readFileSync(lesson, "utf8").split("\n").indexOf("![Sơ đồ của khoá khác](/media/khoa-khac/so-do.png)") + 1;
+    const line = fs.readFileSync(lesson, "utf8").split("\n").indexOf("![Sơ đồ của khóa khác](/media/khoa-khac/so-do.png)") + 1;
     expect(lines(stderr)).toEqual([
-      `${lesson}:${line}:1: không có ảnh /media/khoa-khac/so-do.png: ảnh của khoá học phải nằm trong thư mục media/ và được gọi là /media/khoa-thu/tên-tệp`,
+      `${lesson}:${line}:1: không có ảnh /media/khoa-khac/so-do.png: ảnh của khóa học phải nằm trong thư mục media/ và được gọi là /media/khoa-thu/tên-tệp`,
     ]);
   });
 
@@ -123,22 +123,42 @@ describe("content-check on broken courses", () => {
     const { code, stdout, stderr } = await kns("content-check", "content");
     expect(stderr).toBe("");
     expect(code).toBe(0);
-    expect(stdout).toMatch(/^Nội dung hợp lệ: 3 khoá học, \d+ bài giảng, \d+ câu hỏi\.\n$/);
+    expect(stdout).toMatch(/^Nội dung hợp lệ: 8 khóa học, \d+ bài giảng, \d+ câu hỏi\.\n$/);
   });
 });
 
-describe("the launch courses' quiz banks", () => {
-  it("do not give the answer away by its length", () => {
-    const { courses, problems } = checkContent("content");
+describe("the shipped curriculum", () => {
+  const { courses, problems } = checkContent("content");
+
+  it("does not give the answer away by its length, in any course", () => {
     expect(problems).toEqual([]);
-    const single = courses.flatMap((c) => c.questions).filter((q) => q.type === "single");
-    expect(single.length).toBeGreaterThanOrEqual(30);
-    const longest = single.filter((q) => {
-      const correct = q.choices.find((c) => c.correct)!;
-      return q.choices.every((c) => c === correct || c.text.length < correct.text.length);
+    const shares = courses.map((course) => {
+      const single = course.questions.filter((q) => q.type === "single");
+      const longest = single.filter((q) => {
+        const correct = q.choices.find((c) => c.correct)!;
+        return q.choices.every((c) => c === correct || c.text.length < correct.text.length);
+      });
+      return [course.slug, Math.round((100 * longest.length) / single.length)] as const;
     });
-    // With four choices, chance is 25%; a test-wise learner must not be able to pass by picking the longest.
-    expect(longest.length / single.length).toBeLessThanOrEqual(0.4);
+    // With four choices, chance is 25%: a test-wise learner must not pass by picking the longest.
+    expect(shares.filter(([, percent]) => percent > 30)).toEqual([]);
+  });
+
+  it("holds banks of at least three quizzes' worth of questions, and a figure in every lesson", () => {
+    expect(courses.length).toBeGreaterThanOrEqual(8);
+    for (const course of courses) {
+      expect([course.slug, course.questions.length >= 3 * course.settings.quizSize]).toEqual([course.slug, true]);
+      expect([course.slug, course.lessons.length >= 5]).toEqual([course.slug, true]);
+      for (const lesson of course.lessons) expect([lesson.file, /<(Figure|Screenshot) /.test(lesson.source)]).toEqual([lesson.file, true]);
+    }
+  });
+
+  it("spells as official documents do: old-style tone marks, and what the platform issues is a Giấy chứng nhận", () => {
+    const newStyle = /(?<![qQ])[oO][áàảãạéèẻẽẹ](?![a-zà-ỹđ])|[uU][ýỳỷỹỵ](?![a-zà-ỹđ])/;
+    for (const course of courses) {
+      for (const lesson of course.lessons) expect([lesson.file, newStyle.exec(lesson.source)?.[0] ?? null]).toEqual([lesson.file, null]);
+      for (const q of course.questions) expect([course.slug, q.id, newStyle.exec(JSON.stringify(q))?.[0] ?? null]).toEqual([course.slug, q.id, null]);
+    }
   });
 });
 

@@ -53,7 +53,7 @@ async function buildProvince() {
   await createUser("nhansu@t9.vn", t9, [{ role: "hr", unit: t9 }]);
 
   for (const [key, category] of [["egov", "egov"], ["security", "security"], ["payment", "payment"]] as const) {
-    courses[key] = (await db.course.create({ data: { slug: `khoa-${key}`, title: `Khoá ${key}`, category } })).id;
+    courses[key] = (await db.course.create({ data: { slug: `khoa-${key}`, title: `Khóa ${key}`, category } })).id;
   }
   const yearly = await db.trainingAssignment.create({ data: { courseId: courses.security, orgUnitId: t1.id, dueAt: at(20), recurrence: "yearly" } });
 

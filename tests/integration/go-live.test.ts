@@ -239,7 +239,7 @@ describe("locking accounts", () => {
     expect((await session.get("/me")).status).toBe(302);
     const refused = await new Client(server.url).login(person.email, PASSWORD);
     expect(refused.status).toBe(403);
-    expect(await refused.text()).toContain("Tài khoản này đang bị khoá.");
+    expect(await refused.text()).toContain("Tài khoản này đang bị khóa.");
     expect((await hr.post(`/hr/staff/${person.id}`, { account: "unlock" })).status).toBe(302);
     expect((await new Client(server.url).login(person.email, PASSWORD)).status).toBe(302);
     const events = await db.auditEvent.findMany({ where: { action: { in: ["account.lock", "account.unlock"] }, targetId: String(person.id) } });

@@ -267,12 +267,12 @@ describe("mandatory training, reminders and coverage", () => {
     expect(first.dueSoon).toBe(2);
     expect(second.dueSoon).toBe(0);
     expect((await arrivedFor("chu@p1.vn", "tuyet@p1.vn")).map((m) => m.to).sort()).toEqual(["chu@p1.vn", "tuyet@p1.vn"]);
-    expect(received[0].body).toMatch(/Kh=C3=B3a h=E1=BB=8Dc|Khoá học|Kho=C3=A1 h=E1=BB=8Dc/);
+    expect(received[0].body).toMatch(/Kh=C3=B3a h=E1=BB=8Dc|Khóa học|Kho=C3=A1 h=E1=BB=8Dc/);
     expect(await db.outboxMail.count({ where: { sentAt: { not: null } } })).toBe(2);
     const day = new Intl.DateTimeFormat("vi-VN", { timeZone: "Asia/Ho_Chi_Minh" }).format(due);
     const vietnamese = await db.outboxMail.findFirstOrThrow({ where: { to: "tuyet@p1.vn" } });
-    expect(vietnamese.subject).toBe("Sắp đến hạn học: Khoá học thử nghiệm");
-    expect(vietnamese.text).toContain(`Khoá học bắt buộc "Khoá học thử nghiệm" cần hoàn thành trước ngày ${day}.`);
+    expect(vietnamese.subject).toBe("Sắp đến hạn học: Khóa học thử nghiệm");
+    expect(vietnamese.text).toContain(`Khóa học bắt buộc "Khóa học thử nghiệm" cần hoàn thành trước ngày ${day}.`);
     const english = await db.outboxMail.findFirstOrThrow({ where: { to: "chu@p1.vn" } });
     expect(english.subject).toBe("Training due soon: Test course");
     expect(english.text).toContain(`The mandatory course "Test course" must be completed by ${day}.`);
@@ -303,7 +303,7 @@ describe("mandatory training, reminders and coverage", () => {
     expect(await sendReminders()).toMatchObject({ rolledOver: 0, overdue: 0 });
     const overdue = await arrivedFor("hocvien@p2.vn", "xong@p2.vn");
     expect(overdue.map((m) => m.to)).toEqual(["hocvien@p2.vn"]);
-    expect((await db.outboxMail.findFirstOrThrow({ where: { to: "hocvien@p2.vn" } })).subject).toBe("Quá hạn học: Khoá học thử nghiệm");
+    expect((await db.outboxMail.findFirstOrThrow({ where: { to: "hocvien@p2.vn" } })).subject).toBe("Quá hạn học: Khóa học thử nghiệm");
 
     // A year on: the second cycle is due soon, then overdue; each mailed once, and the first
     // cycle's overdue reminder is not repeated.

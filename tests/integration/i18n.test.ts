@@ -11,7 +11,7 @@ describe("translations", () => {
       expect(getT("vi")("lesson.lessonOf", { n: 2, total: 5 })).toBe("Bài 2/5");
       expect(getT("vi")("lesson.lessonOf", { n: 3, total: 5 })).toBe("Bài 3/5");
       expect(getT("en")("lesson.lessonOf", { n: 2, total: 5 })).toBe("Lesson 2 of 5");
-      expect(getT("vi")("me.greeting", { name: "Nguyễn Thị Hoà" })).toBe("Xin chào, Nguyễn Thị Hoà");
+      expect(getT("vi")("me.greeting", { name: "Nguyễn Thị Hòa" })).toBe("Xin chào, Nguyễn Thị Hòa");
       expect(getT("vi")("me.greeting", { name: "Lê Văn An" })).toBe("Xin chào, Lê Văn An");
       expect(getT("vi")("lesson.lockedTitle")).toBe("Bài học chưa mở");
     }

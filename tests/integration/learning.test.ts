@@ -77,12 +77,12 @@ describe("catalogue and lessons", () => {
     await db.course.create({ data: { slug: "ban-nhap", title: "Bản nháp bí mật", category: "other" } });
     const learner = await signedIn("hocvien@p1.vn");
     const html = await (await learner.get("/courses")).text();
-    expect(html).toContain("Khoá học thử nghiệm");
+    expect(html).toContain("Khóa học thử nghiệm");
     expect(html).not.toContain("Bản nháp bí mật");
     expect((await learner.get("/courses/ban-nhap")).status).toBe(404);
     expect((await learner.get(`${COURSE}/khong-co-bai-nay`)).status).toBe(404);
     const search = await (await learner.get("/courses?q=kh%C3%B4ng%20c%C3%B3&category=security")).text();
-    expect(search).toContain("Không có khoá học nào phù hợp.");
+    expect(search).toContain("Không có khóa học nào phù hợp.");
   });
 
   it("enrols, opens lessons in order, marks them done without JavaScript and resumes", async () => {
@@ -121,7 +121,7 @@ describe("catalogue and lessons", () => {
     expect(data.status).toBe(200);
     expect(await data.text()).toContain(sentence);
     // The course overview's introduction travels the same way.
-    const intro = "Giới thiệu <strong>ngắn</strong> về khoá học.";
+    const intro = "Giới thiệu <strong>ngắn</strong> về khóa học.";
     expect((await (await client.get(COURSE)).text()).split(intro)).toHaveLength(2);
     expect(await (await client.get(`${COURSE}.data`)).text()).toContain(intro);
   });
@@ -267,7 +267,7 @@ describe("quiz", () => {
     expect(res.status).toBe(409);
     expect(await res.text()).toContain("đã dùng hết số lần làm bài");
     // Progress is kept across the new version: lessons are identified by their stable id.
-    expect(await (await learner.get(COURSE)).text()).toContain("Đã hoàn thành khoá học");
+    expect(await (await learner.get(COURSE)).text()).toContain("Đã hoàn thành khóa học");
   });
 });
 
@@ -282,9 +282,9 @@ describe("catalogue search", () => {
       fs.writeFileSync(
         courseFile,
         text
-          .replace('title: "Khoá học thử nghiệm"', 'title: "An toàn thông tin khi làm việc"')
+          .replace('title: "Khóa học thử nghiệm"', 'title: "An toàn thông tin khi làm việc"')
           .replace('titleEn: "Test course"', 'titleEn: "Information security at work"')
-          .replace('summary: "Khoá học nhỏ dùng trong kiểm thử."', 'summary: "Mật khẩu, thư lừa đảo và sao lưu dữ liệu."')
+          .replace('summary: "Khóa học nhỏ dùng trong kiểm thử."', 'summary: "Mật khẩu, thư lừa đảo và sao lưu dữ liệu."')
           .replace('summaryEn: "A small course for tests."', 'summaryEn: "Passwords, phishing and backups."')
           .replace("category: other", "category: security"),
       );
@@ -296,7 +296,7 @@ describe("catalogue search", () => {
     const learner = await signedIn("hocvien@p1.vn");
     const found = async (query: string) => {
       const html = await (await learner.get(`/courses?${new URLSearchParams({ q: query })}`)).text();
-      return ["An toàn thông tin khi làm việc", "Khoá học thử nghiệm"].filter((title) => html.includes(title));
+      return ["An toàn thông tin khi làm việc", "Khóa học thử nghiệm"].filter((title) => html.includes(title));
     };
     expect(await found("an toan")).toEqual(["An toàn thông tin khi làm việc"]);
     expect(await found("AN TOÀN")).toEqual(["An toàn thông tin khi làm việc"]);
@@ -304,12 +304,12 @@ describe("catalogue search", () => {
     expect(await found("lua dao")).toEqual(["An toàn thông tin khi làm việc"]);
     expect(await found("PHISHING")).toEqual(["An toàn thông tin khi làm việc"]);
     expect(await found("security at work")).toEqual(["An toàn thông tin khi làm việc"]);
-    expect(await found("khoa hoc thu")).toEqual(["Khoá học thử nghiệm"]);
-    expect(await found("small course")).toEqual(["Khoá học thử nghiệm"]);
-    expect(await found("")).toEqual(["An toàn thông tin khi làm việc", "Khoá học thử nghiệm"]);
+    expect(await found("khoa hoc thu")).toEqual(["Khóa học thử nghiệm"]);
+    expect(await found("small course")).toEqual(["Khóa học thử nghiệm"]);
+    expect(await found("")).toEqual(["An toàn thông tin khi làm việc", "Khóa học thử nghiệm"]);
     expect(await found("ngân hàng")).toEqual([]);
     const wrongCategory = await (await learner.get("/courses?q=an+toan&category=payment")).text();
-    expect(wrongCategory).toContain("Không có khoá học nào phù hợp.");
+    expect(wrongCategory).toContain("Không có khóa học nào phù hợp.");
   });
 });
 
@@ -480,11 +480,11 @@ describe("quiz rules, closing by the clock and review", () => {
     for (const path of [COURSE, `${COURSE}/bai-mot`]) {
       const res = await client.post(path, {});
       expect([path, res.status]).toEqual([path, 403]);
-      expect(await res.text()).toContain("Bạn không thể tự đăng ký: khoá học này chỉ dành cho người được giao.");
+      expect(await res.text()).toContain("Bạn không thể tự đăng ký: khóa học này chỉ dành cho người được giao.");
     }
     const quiz = await client.post(`${COURSE}/quiz`, { intent: "start" });
     expect(quiz.status).toBe(403);
-    expect(await quiz.text()).toContain("Bạn chưa đăng ký khoá học này.");
+    expect(await quiz.text()).toContain("Bạn chưa đăng ký khóa học này.");
     expect(await db.enrollment.count({ where: { userId: user.id } })).toBe(0);
     expect(await db.auditEvent.count({ where: { action: "course.enroll", outcome: "denied", actorId: user.id } })).toBe(2);
     expect(await refusals(user.id, "notEnrolled")).toBe(1);
@@ -501,7 +501,7 @@ describe("quiz rules, closing by the clock and review", () => {
     await db.enrollment.create({ data: { userId: onTime.id, courseId: course.id, origin: "assigned", dueAt: new Date(Date.now() + 30 * 86_400_000) } });
 
     const lateMe = await (await (await signedIn("trehan@p1.vn")).get("/me")).text();
-    expect(lateMe).toContain("Khoá học thử nghiệm");
+    expect(lateMe).toContain("Khóa học thử nghiệm");
     expect(lateMe).toContain("Tiến độ: 33%"); // one of two lessons, quiz not passed: 1 of 3 steps
     expect(lateMe).toContain("Quá hạn");
     const onTimeMe = await (await (await signedIn("dunghan@p1.vn")).get("/me")).text();

@@ -27,7 +27,7 @@ afterAll(async () => server?.stop());
 async function trainerWithLesson(email: string, slug: string) {
   const client = new Client(server.url);
   expect((await client.login(email, PASSWORD)).status).toBe(302);
-  expect((await client.post("/author", { intent: "create", slug, title: "Khoá học thử", category: "egov" })).status).toBe(302);
+  expect((await client.post("/author", { intent: "create", slug, title: "Khóa học thử", category: "egov" })).status).toBe(302);
   expect((await client.post(`/author/${slug}`, { intent: "addLesson", slug: "bai-mot", title: "Bài một" })).status).toBe(302);
   return { client, path: `/author/${slug}/lessons/bai-mot` };
 }

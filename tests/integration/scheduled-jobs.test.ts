@@ -65,7 +65,7 @@ describe("scheduled jobs", () => {
     const renewal = await until(() => db.enrollment.findFirst({ where: { origin: "renewal" } }), "the renewal enrolment");
     expect(renewal).toMatchObject({ cycle: 2, completedAt: null });
     const mail = await until(() => db.outboxMail.findFirst({ where: { to: "hocvien@p2.vn" } }), "the reminder");
-    expect(mail.subject).toBe("Sắp đến hạn học: Khoá học thử nghiệm");
+    expect(mail.subject).toBe("Sắp đến hạn học: Khóa học thử nghiệm");
     // The link names the configured public address: never a bare path, which a mail client cannot open.
     expect(mail.text).toMatch(/http:\/\/127\.0\.0\.1:\d+\/courses\/khoa-thu/);
     // Let both instances run several more times: nothing is created or sent twice.

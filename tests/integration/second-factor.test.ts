@@ -190,7 +190,7 @@ describe("a lost phone", () => {
 
     const province = (await signIn(provinceAdmin.email)).client;
     const page = await (await province.get(`/admin/users/${officer.id}`)).text();
-    expect(page).toContain("Đã bật (ứng dụng xác thực hoặc khoá truy cập).");
+    expect(page).toContain("Đã bật (ứng dụng xác thực hoặc khóa truy cập).");
     const reset = await province.post(`/admin/users/${officer.id}`, { intent: "resetSecondFactor" });
     expect(reset.status).toBe(200);
     expect(await reset.text()).toContain("Đã đặt lại xác thực hai bước");

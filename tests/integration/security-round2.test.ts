@@ -94,10 +94,10 @@ describe("separation of duties", () => {
 describe("grades", () => {
   it("an HR officer cannot override their own failed attempt", async () => {
     const hrOfficer = await createUser("nhansu.tuthi@p1.vn", world.units.a1, [{ role: "hr", unit: world.units.a }]);
-    const course = await db.course.create({ data: { slug: "tu-cham", title: "Khoá tự chấm", category: "egov" } });
+    const course = await db.course.create({ data: { slug: "tu-cham", title: "Khóa tự chấm", category: "egov" } });
     const version = await db.courseVersion.create({
       data: {
-        courseId: course.id, number: 1, title: "Khoá tự chấm", titleEn: "", summary: "", summaryEn: "", introHtml: "", category: "egov", estimatedMinutes: 10,
+        courseId: course.id, number: 1, title: "Khóa tự chấm", titleEn: "", summary: "", summaryEn: "", introHtml: "", category: "egov", estimatedMinutes: 10,
         validityMonths: 0, passingScore: 80, quizSize: 1, maxAttempts: 3, retryWaitMinutes: 0, timeLimitMinutes: 0, sequential: false, reviewPolicy: "explain", contentHash: "x",
       },
     });
@@ -116,7 +116,7 @@ describe("grades", () => {
 
   it("an HR officer cannot revoke or reissue their own certificate; another officer can", async () => {
     const officer = await createUser("nhansu.tucap@p1.vn", world.units.a1, [{ role: "hr", unit: world.units.a }]);
-    const course = await db.course.create({ data: { slug: "tu-cap", title: "Khoá tự cấp", category: "egov" } });
+    const course = await db.course.create({ data: { slug: "tu-cap", title: "Khóa tự cấp", category: "egov" } });
     const enrolment = await db.enrollment.create({ data: { userId: officer.id, courseId: course.id, completedAt: new Date() } });
     const cert = await db.certificate.create({
       data: {
@@ -138,7 +138,7 @@ describe("grades", () => {
 
     const other = new Client(server.url);
     expect((await other.login(world.users.hr.email, PASSWORD)).status).toBe(302);
-    expect((await other.post(path, { intent: "revoke", reason: "Cấp nhầm khoá học" })).status).toBe(302);
+    expect((await other.post(path, { intent: "revoke", reason: "Cấp nhầm khóa học" })).status).toBe(302);
     expect((await db.certificate.findUniqueOrThrow({ where: { id: cert.id } })).status).toBe("revoked");
   });
 });
@@ -160,7 +160,7 @@ describe("the log", () => {
 describe("links in documents", () => {
   it("a forged Host header never reaches a certificate's link", async () => {
     const learner = world.users.learner;
-    const course = await db.course.create({ data: { slug: "host-gia", title: "Khoá kiểm tra Host", category: "egov" } });
+    const course = await db.course.create({ data: { slug: "host-gia", title: "Khóa kiểm tra Host", category: "egov" } });
     const enrolment = await db.enrollment.create({ data: { userId: learner.id, courseId: course.id, completedAt: new Date() } });
     const { issueCertificate } = await import("~/certificates/issue.server");
     const cert = await issueCertificate(enrolment.id, { userId: null });
@@ -188,7 +188,7 @@ describe("administrators of a narrower unit", () => {
     expect((await client.login(wardAdmin.email, PASSWORD)).status).toBe(302);
     const response = await client.post(`/admin/users/${provinceAdmin.id}`, {
       intent: "save",
-      fullName: "Bị khoá",
+      fullName: "Bị khóa",
       email: "ke-gian-2@p1.vn",
       position: "",
       unitCode: "P1C1",
@@ -282,7 +282,7 @@ describe("trainer rights follow the org unit", () => {
     const shipped = await db.course.create({
       data: {
         slug: "khoa-chung-tinh",
-        title: "Khoá học chung của tỉnh",
+        title: "Khóa học chung của tỉnh",
         category: "security",
         origin: "content",
         quizSize: 1,
@@ -298,7 +298,7 @@ describe("trainer rights follow the org unit", () => {
       expect(await response.text()).not.toContain("Không bao giờ");
     }
     expect((await ward.post("/author/khoa-chung-tinh", { intent: "publish" })).status).toBe(404);
-    expect(await (await ward.get("/author")).text()).not.toContain("Khoá học chung của tỉnh");
+    expect(await (await ward.get("/author")).text()).not.toContain("Khóa học chung của tỉnh");
     expect(await db.courseVersion.count({ where: { courseId: shipped.id } })).toBe(0);
     const denials = await db.auditEvent.findMany({ where: { action: "access.denied", actorId: wardTrainer.id } });
     expect(denials.map((d) => [d.targetType, d.targetId])).toEqual(Array(4).fill(["course", String(shipped.id)]));
@@ -312,7 +312,7 @@ describe("trainer rights follow the org unit", () => {
     const wardTrainer = await createUser("giangvien.xa2@p1.vn", world.units.a1, [{ role: "trainer", unit: world.units.a1 }]);
     const ward = new Client(server.url);
     expect((await ward.login(wardTrainer.email, PASSWORD)).status).toBe(302);
-    expect((await ward.post("/author", { intent: "create", slug: "khoa-cua-xa", title: "Khoá học của xã", category: "egov" })).status).toBe(302);
+    expect((await ward.post("/author", { intent: "create", slug: "khoa-cua-xa", title: "Khóa học của xã", category: "egov" })).status).toBe(302);
     expect((await db.course.findUniqueOrThrow({ where: { slug: "khoa-cua-xa" } })).unitId).toBe(world.units.a1.id);
     expect((await ward.get("/author/khoa-cua-xa")).status).toBe(200);
 

@@ -166,11 +166,11 @@ describe("reorganisations", () => {
     await db.orgUnit.update({ where: { id: world.units.a1.id }, data: { approvedHeadcount: 20 } });
     const people = await Promise.all([1, 2, 3].map((i) => createUser(`sapnhap${i}@p1.vn`, source)));
     const wardHr = await createUser("nhansu.p1c9@p1.vn", source, [{ role: "hr", unit: source }]);
-    const course = await db.course.create({ data: { slug: "sap-nhap", title: "Khoá sáp nhập", category: "egov" } });
+    const course = await db.course.create({ data: { slug: "sap-nhap", title: "Khóa sáp nhập", category: "egov" } });
     const assignment = await db.trainingAssignment.create({ data: { courseId: course.id, orgUnitId: source.id, dueAt: new Date(Date.now() + 86_400_000) } });
     const enrolment = await db.enrollment.create({ data: { userId: people[0].id, courseId: course.id, completedAt: new Date(), origin: "assigned", assignmentId: assignment.id } });
     const certificate = await db.certificate.create({
-      data: { code: "SAPNHAP0001", enrollmentId: enrolment.id, userId: people[0].id, courseId: course.id, orgUnitId: source.id, fullName: "Người sáp nhập", position: "", unitName: "Xã Chín", courseTitle: "Khoá sáp nhập", issuer: "Sở Nội vụ", completedAt: new Date() },
+      data: { code: "SAPNHAP0001", enrollmentId: enrolment.id, userId: people[0].id, courseId: course.id, orgUnitId: source.id, fullName: "Người sáp nhập", position: "", unitName: "Xã Chín", courseTitle: "Khóa sáp nhập", issuer: "Sở Nội vụ", completedAt: new Date() },
     });
     const before = await coverageByOrgUnit(world.units.a, { courseId: null, category: null, from: null, to: null });
 
