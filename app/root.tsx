@@ -61,13 +61,14 @@ function Header({ user, nav, lang }: { user: { fullName: string } | null; nav: N
           {t("app.name")}
         </Link>
         {nav.length > 0 ? (
-          <nav aria-label={t("app.mainNav")} className="flex flex-wrap gap-1">
+          // One row that scrolls sideways on a phone, instead of four rows pushing the page down.
+          <nav aria-label={t("app.mainNav")} className="-mx-1 flex max-w-full gap-1 overflow-x-auto px-1 pb-1 lg:flex-wrap lg:overflow-visible lg:pb-0">
             {nav.map((item) => (
               <NavLink
                 key={item}
                 to={NAV_PATHS[item]}
                 className={({ isActive }) =>
-                  `rounded px-3 py-1.5 text-sm font-medium text-white no-underline hover:bg-brand-700 hover:no-underline ${isActive ? "bg-brand-700" : ""}`
+                  `shrink-0 whitespace-nowrap rounded px-3 py-1.5 text-sm font-medium text-white no-underline hover:bg-brand-700 hover:no-underline ${isActive ? "bg-brand-700" : ""}`
                 }
               >
                 {t(`nav.${item}`)}

@@ -6,15 +6,15 @@ import fs from "node:fs";
 import { expect, test } from "@playwright/test";
 import { expectAccessible, login } from "./helpers";
 
-const SLUG = "thanh-toan-truc-tuyen";
-const TITLE = "Thanh toán trực tuyến phí, lệ phí trong giải quyết thủ tục hành chính";
+const SLUG = "an-toan-tren-dien-thoai";
+const TITLE = "Làm việc an toàn trên điện thoại di động";
 type Bank = { questions: { prompt: string; choices: { text: string; correct: boolean }[] }[] };
 const bank = JSON.parse(fs.readFileSync(`content/courses/${SLUG}/quiz.json`, "utf8")) as Bank;
 
 test.use({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
 
 test("on a phone: start, read every lesson, warned about blank questions, pass, and download the certificate", async ({ page }) => {
-  await login(page, "giangvien@kynangso.vn");
+  await login(page, "quantri@kynangso.vn");
   await page.goto(`/courses/${SLUG}`);
   // What to do comes first on a phone, before the introduction and the list of lessons.
   const enrol = page.getByRole("button", { name: "Đăng ký học" });
@@ -22,12 +22,12 @@ test("on a phone: start, read every lesson, warned about blank questions, pass, 
   await enrol.click();
 
   // Every lesson, one after the other; focus moves to each new page's heading.
-  for (let guard = 0; guard < 20; guard++) {
-    await expect(page.getByRole("heading", { level: 1 })).toBeFocused();
+  const lessons = fs.readdirSync(`content/courses/${SLUG}/lessons`).filter((f) => f.endsWith(".mdx")).length;
+  for (let i = 0; i < lessons; i++) {
+    if (i > 0) await expect(page.getByRole("heading", { level: 1 })).toBeFocused();
+    const before = page.url();
     await page.getByRole("button", { name: "Đánh dấu đã học xong" }).click();
-    await page.waitForLoadState("networkidle");
-    if (!/\/courses\/[^/]+\/[^/]+$/.test(new URL(page.url()).pathname) || new URL(page.url()).pathname.endsWith("/quiz")) break;
-    if (await page.getByRole("button", { name: "Đánh dấu đã học xong" }).count() === 0) break;
+    await page.waitForURL((url) => url.toString() !== before);
   }
   await page.goto(`/courses/${SLUG}`);
   await expect(page.getByText("Bạn đã học xong các bài. Bước cuối cùng: làm bài kiểm tra để nhận Giấy chứng nhận.")).toBeVisible();
@@ -74,6 +74,6 @@ test("on a phone: start, read every lesson, warned about blank questions, pass, 
   const text = execFileSync("pdftotext", [file, "-"], { encoding: "utf8" });
   fs.rmSync(file);
   expect(text).toContain("GIẤY CHỨNG NHẬN");
-  expect(text).toContain("Trần Minh Đức");
+  expect(text).toContain("Phạm Quang Huy");
   expect(text.replace(/\s+/g, " ")).toContain(TITLE);
 });

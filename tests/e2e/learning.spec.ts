@@ -22,8 +22,8 @@ test("a learner finds a course, reads a lesson, marks it done and resumes", asyn
   await page.goto("/me");
   // The province assigned the security course to everyone: it shows as assigned, with its due date.
   await expect(page.getByText("Được giao").first()).toBeVisible();
-  await expect(page.getByRole("link", { name: COURSE })).toBeVisible();
-  await page.getByRole("link", { name: COURSE }).click();
+  await expect(page.getByRole("link", { name: COURSE, exact: true })).toBeVisible();
+  await page.getByRole("link", { name: COURSE, exact: true }).click();
   await expect(page.getByRole("link", { name: /^Học tiếp:/ })).toBeVisible();
 });
 
@@ -46,16 +46,17 @@ test("a lesson's body comes once in its page, and every lesson shows its own bod
   await expect(page.getByText(/Sau khóa học, bạn có thể đặt mật khẩu mạnh/)).toBeVisible();
 });
 
-test("a lesson page's first visit, with nothing cached, transfers under 150 KB with its scripts and styles", async ({ browser, page }) => {
+test("a lesson page's first visit, with nothing cached, transfers under 150 KB with its scripts and styles, and its figures under 150 KB more", async ({ browser, page }) => {
   await login(page, "hocvien@kynangso.vn");
   // A fresh browser profile (empty cache) with the learner's session.
   const context = await browser.newContext({ storageState: await page.context().storageState() });
   const fresh = await context.newPage();
   const sizes: Promise<number>[] = [];
+  const imageSizes: Promise<number>[] = [];
   const kinds = new Set<string>();
   fresh.on("requestfinished", (request) => {
     kinds.add(request.resourceType());
-    sizes.push(request.sizes().then((s) => s.responseHeadersSize + s.responseBodySize));
+    (request.resourceType() === "image" ? imageSizes : sizes).push(request.sizes().then((s) => s.responseHeadersSize + s.responseBodySize));
   });
   const scripts: Promise<string>[] = [];
   fresh.on("response", (response) => {
@@ -69,11 +70,15 @@ test("a lesson page's first visit, with nothing cached, transfers under 150 KB w
   expect([...kinds]).toEqual(expect.arrayContaining(["document", "script", "stylesheet"]));
   expect(total).toBeGreaterThan(20 * 1024);
   expect(total).toBeLessThan(150 * 1024);
+  // The lesson's figures: drawn diagrams, palette PNGs, loaded lazily.
+  const images = (await Promise.all(imageSizes)).reduce((a, b) => a + b, 0);
+  expect(images).toBeLessThan(150 * 1024);
+  await expect(fresh.locator("article .lesson-body img").first()).toHaveAttribute("loading", "lazy");
   // The trainer area's texts stay with the trainer area's pages.
   const code = (await Promise.all(scripts)).join("\n");
   expect(code).toContain("Bài tiếp theo");
   expect(code).not.toContain("Hướng dẫn soạn bài");
-  console.log(`lesson page, first visit: ${sizes.length} responses, ${(total / 1024).toFixed(1)} KB transferred`);
+  console.log(`lesson page, first visit: ${sizes.length} responses, ${(total / 1024).toFixed(1)} KB transferred, and ${imageSizes.length} figures, ${(images / 1024).toFixed(1)} KB`);
   await context.close();
 });
 

@@ -8,8 +8,8 @@ export function Question({ question: q }: { question: QuestionView }) {
   const t = useT();
   return (
     <li className="card scroll-mt-4" id={`q${q.position}`}>
+      <input type="hidden" name="asked" value={q.position} />
       <fieldset>
-        <input type="hidden" name="asked" value={q.position} />
         <legend className="font-semibold">
           <span className="block text-sm font-normal text-slate-600">
             {t("quiz.questionN", { n: q.position })} · {q.type === "multiple" ? t("quiz.chooseMany") : t("quiz.chooseOne")}
