@@ -231,3 +231,25 @@ export async function mediaNamesStartingWith(courseId: number, stem: string): Pr
 export async function insertMedia(input: { courseId: number; name: string; mime: string; size: number; sha256: string; data: Uint8Array<ArrayBuffer> }) {
   await db.media.create({ data: input });
 }
+
+/** The published version as the draft is compared with it (unpublishedChanges). */
+export async function publishedForComparison(courseId: number) {
+  const course = await db.course.findUniqueOrThrow({
+    where: { id: courseId },
+    select: {
+      ...COURSE_SETTINGS,
+      lessons: { select: { id: true, title: true, titleEn: true, minutes: true, position: true, sourceHash: true } },
+      questions: { select: { key: true, type: true, prompt: true, choices: true, explanation: true } },
+      publishedVersion: {
+        select: {
+          number: true,
+          title: true, titleEn: true, summary: true, summaryEn: true, category: true, estimatedMinutes: true, validityMonths: true,
+          passingScore: true, quizSize: true, maxAttempts: true, retryWaitMinutes: true, timeLimitMinutes: true, sequential: true, reviewPolicy: true,
+          lessons: { select: { lessonId: true, title: true, titleEn: true, minutes: true, position: true, sourceHash: true } },
+          questions: { select: { key: true, type: true, prompt: true, choices: true, explanation: true } },
+        },
+      },
+    },
+  });
+  return course;
+}

@@ -4,6 +4,8 @@
 import crypto from "node:crypto";
 import { owningUnitForNewCourse, type CourseEditing } from "~/content/authoring-access.server";
 import {
+  publishedForComparison,
+  listMedia,
   deleteDraftLesson,
   deleteDraftQuestion,
   findLesson,
@@ -163,7 +165,7 @@ type CompiledBody = { ok: true; html: string; hash: string } | { ok: false; prob
  * out of time three times in 15 minutes waits before the next compile, so one account cannot
  * keep the workers busy for everyone else.
  */
-async function compileBody(user: SessionUser, source: string): Promise<CompiledBody> {
+async function compileBody({ user, course }: CourseEditing, source: string): Promise<CompiledBody> {
   if (Buffer.byteLength(source, "utf8") > MAX_LESSON_BYTES) return { ok: false, problems: [{ line: 1, column: 1, key: "author.lesson.errors.tooLong" }] };
   // Title and minutes have their own fields here; a pasted content/ header would be lost.
   if (/^\uFEFF?---[ \t]*\n/.test(source)) return { ok: false, problems: [{ line: 1, column: 1, key: "author.lesson.errors.frontmatter" }] };
@@ -174,6 +176,11 @@ async function compileBody(user: SessionUser, source: string): Promise<CompiledB
     if (result.problems.some((p) => p.key === "author.check.tooSlow")) await recordFailure(limits.slowLessons, String(user.id));
     return { ok: false, problems: result.problems };
   }
+  // Every image must be in this course's library: a Figure pointing nowhere is an error, not a broken picture.
+  const names = new Set((await listMedia(course.id)).map((m) => m.name));
+  const prefix = `/media/${course.slug}/`;
+  const missing = (result.media ?? []).filter((ref) => !(ref.path.startsWith(prefix) && names.has(ref.path.slice(prefix.length))));
+  if (missing.length) return { ok: false, problems: missing.map((ref) => ({ line: ref.line, column: ref.column, key: "author.lesson.errors.missingImage", params: { path: ref.path } })) };
   return { ok: true, html: result.html, hash: result.hash };
 }
 
@@ -183,9 +190,9 @@ const slowDown = (seconds: number): CompiledBody => ({
 });
 
 /** Renders the submitted body without saving anything; previews follow typing, so they are counted per person. */
-export async function previewLesson(user: SessionUser, form: FormData): Promise<LessonResult> {
-  const wait = await countRequest(limits.lessonPreview, String(user.id));
-  const compiled = wait > 0 ? slowDown(wait) : await compileBody(user, lessonValues(form).source);
+export async function previewLesson(editing: CourseEditing, form: FormData): Promise<LessonResult> {
+  const wait = await countRequest(limits.lessonPreview, String(editing.user.id));
+  const compiled = wait > 0 ? slowDown(wait) : await compileBody(editing, lessonValues(form).source);
   return compiled.ok ? { ok: true, html: compiled.html, saved: false } : { ok: false, errors: {}, problems: compiled.problems };
 }
 
@@ -193,7 +200,7 @@ export async function previewLesson(user: SessionUser, form: FormData): Promise<
 export async function saveLesson({ user, ip, course }: CourseEditing, lessonId: number, form: FormData): Promise<LessonResult> {
   const values = lessonValues(form);
   const parsed = parseForm(lessonForm, form);
-  const compiled = await compileBody(user, values.source);
+  const compiled = await compileBody({ user, ip, course }, values.source);
   if (!parsed.ok || !compiled.ok) {
     return { ok: false, errors: parsed.ok ? {} : parsed.errors, problems: compiled.ok ? [] : compiled.problems };
   }
@@ -325,4 +332,49 @@ export async function deleteQuestion({ user, ip, course }: CourseEditing, questi
   await touchCourse(course.id);
   await audit({ action: "question.delete", actorId: user.id, targetType: "course", targetId: course.id, ip, detail: { key: question.key } });
   return true;
+}
+
+// ---------------------------------------------------------------------------------------
+// What the draft changes against the published version
+
+const COMPARED_SETTINGS = [
+  "title", "titleEn", "summary", "summaryEn", "category", "estimatedMinutes", "validityMonths", "passingScore",
+  "quizSize", "maxAttempts", "retryWaitMinutes", "timeLimitMinutes", "sequential", "reviewPolicy",
+] as const;
+
+export type DraftChanges = {
+  published: number | null;
+  settings: string[];
+  lessons: { id: number; title: string; change: "added" | "changed" | "moved" }[];
+  removedLessons: string[];
+  questions: { added: number; changed: number; removed: number };
+};
+
+/**
+ * What learners would get that they do not have now: the settings, lessons and questions of
+ * the draft that differ from the published version (nothing to compare before a first publish).
+ * The introduction is compared when publishing, where it is compiled.
+ */
+export async function unpublishedChanges(courseId: number): Promise<DraftChanges> {
+  const draft = await publishedForComparison(courseId);
+  const version = draft.publishedVersion;
+  const none = { settings: [], lessons: [], removedLessons: [], questions: { added: 0, changed: 0, removed: 0 } };
+  if (!version) return { published: null, ...none };
+  const settings = COMPARED_SETTINGS.filter((k) => draft[k] !== version[k]);
+  const lessons: DraftChanges["lessons"] = [];
+  for (const l of [...draft.lessons].sort((a, b) => a.position - b.position)) {
+    const old = version.lessons.find((v) => v.lessonId === l.id);
+    if (!old) lessons.push({ id: l.id, title: l.title, change: "added" });
+    else if (old.sourceHash !== l.sourceHash || old.title !== l.title || old.titleEn !== l.titleEn || old.minutes !== l.minutes) lessons.push({ id: l.id, title: l.title, change: "changed" });
+    else if (old.position !== l.position) lessons.push({ id: l.id, title: l.title, change: "moved" });
+  }
+  const removedLessons = version.lessons.filter((v) => !draft.lessons.some((l) => l.id === v.lessonId)).map((v) => v.title);
+  const same = (a: (typeof draft.questions)[number], b: (typeof version.questions)[number]) =>
+    a.type === b.type && a.prompt === b.prompt && a.choices === b.choices && a.explanation === b.explanation;
+  const questions = {
+    added: draft.questions.filter((q) => !version.questions.some((v) => v.key === q.key)).length,
+    changed: draft.questions.filter((q) => version.questions.some((v) => v.key === q.key && !same(q, v))).length,
+    removed: version.questions.filter((v) => !draft.questions.some((q) => q.key === v.key)).length,
+  };
+  return { published: version.number, settings, lessons, removedLessons, questions };
 }

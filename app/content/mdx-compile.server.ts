@@ -13,7 +13,8 @@ import { limitConcurrency } from "~/platform/concurrency.server";
 export const MDX_RENDERER_VERSION = 2;
 
 export type LessonCompileResult =
-  | { ok: true; html: string; code: string; hash: string; frontmatter: Record<string, unknown> }
+  /** `media`: the media-library paths the lesson points at, with their places (filled in by the worker). */
+  | { ok: true; html: string; code: string; hash: string; frontmatter: Record<string, unknown>; media?: { path: string; line: number; column: number }[] }
   | { ok: false; problems: MdxProblem[] };
 
 // esbuild is memory-hungry: two compiles at a time is plenty for a 2-core machine.

@@ -2,7 +2,7 @@
 // Parsing cannot be interrupted and some shapes of text take seconds, so this runs off the
 // server's event loop, one job at a time, and the server ends the thread when a job overruns.
 import { parentPort } from "node:worker_threads";
-import { checkLessonMdx } from "~/content/mdx-check.server";
+import { checkLessonMdx, mediaReferences } from "~/content/mdx-check.server";
 import { compileLessonMdx, loadCompiler } from "~/content/mdx-compile.server";
 import type { SandboxJob, SandboxReply } from "~/content/mdx-sandbox-protocol";
 
@@ -17,6 +17,8 @@ port.on("message", async (job: SandboxJob) => {
   let reply: SandboxReply;
   try {
     const result = job.op === "check" ? { ok: true as const, problems: checkLessonMdx(job.source) } : await compileLessonMdx(job.source);
+    // The images it points at, found here so that the server never parses trainer text itself.
+    if ("code" in result && result.ok) result.media = mediaReferences(job.source);
     reply = { id: job.id, result };
   } catch (error) {
     reply = { id: job.id, error: error instanceof Error ? error.message : String(error) };

@@ -59,7 +59,7 @@ export async function renderActivationLetters(letters: ActivationLetter[], optio
     doc.font("regular").fontSize(11).fillColor(INK);
     const notes = [
       `Mã có hiệu lực đến hết ngày ${formatDate(letter.expiresAt)} và chỉ dùng được một lần; thư kích hoạt mới làm mã cũ hết hiệu lực.`,
-      "Mật khẩu cần ít nhất 10 ký tự, gồm chữ và số. Không dùng lại mật khẩu của hộp thư công vụ hay tài khoản khác.",
+      "Mật khẩu cần ít nhất 12 ký tự, gồm chữ và số. Không dùng lại mật khẩu của hộp thư công vụ hay tài khoản khác.",
       "Giữ thư này như giữ mật khẩu: không chụp ảnh gửi qua mạng xã hội, không đưa cho người khác. Sau khi kích hoạt, hãy hủy thư.",
       "Cần hỗ trợ, đồng chí liên hệ bộ phận tổ chức cán bộ của đơn vị.",
     ];

@@ -242,7 +242,7 @@ export async function verifyPassword(passwordHash: string | null, password: stri
 }
 
 export function isStrongPassword(password: string): boolean {
-  return password.length >= 10 && password.length <= 200 && /\p{L}/u.test(password) && /\d/.test(password);
+  return password.length >= 12 && password.length <= 200 && /\p{L}/u.test(password) && /\d/.test(password);
 }
 
 export type LoginResult =

@@ -20,7 +20,20 @@ export const authorEn: Shape<typeof authorVi> = {
   state: {
     published: "Published — version {{number}}",
     draft: "Draft, not published",
-    fromContent: "From the content/ folder",
+    fromContent: "Shared curriculum",
+  },
+  changes: {
+    none: "The draft is the same as version {{number}} in use: no unpublished changes.",
+    title: "Unpublished changes: learners keep version {{number}} until you press Publish.",
+    settings: "General information changed: {{fields}}",
+    lesson: {
+      added: "New lesson: {{title}}",
+      changed: "Lesson changed: {{title}}",
+      moved: "Lesson moved: {{title}}",
+      removed: "Lesson removed: {{title}}",
+    },
+    questions: "Question bank: {{added}} added, {{changed}} changed, {{removed}} removed",
+    lessonBadge: "Not published",
   },
   create: {
     heading: "Create a course",
@@ -66,7 +79,7 @@ export const authorEn: Shape<typeof authorVi> = {
     draftEdited: "Draft last edited {{date}}",
     viewPublished: "View published course",
     export: "Export (ZIP)",
-    fromContent: "This course was loaded from the system's content/ folder. The next content sync will overwrite changes made on the web; to keep them, use “Export” and send the file to an administrator to update content/.",
+    fromContent: "This course belongs to the shared curriculum that comes with the software. When the system is updated, the shared content replaces what you change here. To keep your changes, use “Export” and send the file to the system administrator.",
   },
   publish: {
     heading: "Publish",
@@ -123,6 +136,7 @@ export const authorEn: Shape<typeof authorVi> = {
       minutes: "The length is a number of minutes from 1 to 600.",
       tooLong: "The lesson is too long (at most 200 KB). Split it into shorter lessons.",
       frontmatter: "The header between two --- lines is not needed: the title and length go in the fields above. Please remove it.",
+      missingImage: "There is no image {{path}} in the course's image library. Upload it under “Course images” below, then paste the code shown.",
       slowDown: "You sent too many lessons that were slow to check, or previewed too quickly. Please wait about {{minutes}} minute(s) and try again.",
     },
   },

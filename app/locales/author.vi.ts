@@ -17,7 +17,20 @@ export const authorVi = {
   state: {
     published: "Đã xuất bản — phiên bản {{number}}",
     draft: "Bản nháp, chưa xuất bản",
-    fromContent: "Từ thư mục content/",
+    fromContent: "Chương trình chung",
+  },
+  changes: {
+    none: "Bản nháp giống phiên bản {{number}} đang dùng: không có thay đổi chưa xuất bản.",
+    title: "Có thay đổi chưa xuất bản: học viên vẫn học phiên bản {{number}} cho đến khi bạn bấm Xuất bản.",
+    settings: "Thông tin chung đã sửa: {{fields}}",
+    lesson: {
+      added: "Bài mới: {{title}}",
+      changed: "Bài đã sửa: {{title}}",
+      moved: "Bài đổi vị trí: {{title}}",
+      removed: "Bài đã xóa: {{title}}",
+    },
+    questions: "Ngân hàng câu hỏi: thêm {{added}}, sửa {{changed}}, xóa {{removed}} câu",
+    lessonBadge: "Chưa xuất bản",
   },
   create: {
     heading: "Tạo khóa học mới",
@@ -63,7 +76,7 @@ export const authorVi = {
     draftEdited: "Bản nháp sửa lần cuối lúc {{date}}",
     viewPublished: "Xem bản đã xuất bản",
     export: "Xuất tệp (ZIP)",
-    fromContent: "Khóa học này được nạp từ thư mục content/ của hệ thống. Lần đồng bộ nội dung tiếp theo sẽ ghi đè các thay đổi làm trên web; muốn giữ lâu dài, hãy bấm “Xuất tệp” và gửi cho người quản trị để cập nhật thư mục content/.",
+    fromContent: "Đây là khóa học của chương trình chung, đi kèm phần mềm. Khi hệ thống được cập nhật phiên bản mới, nội dung chung sẽ thay thế những gì bạn sửa ở đây. Muốn giữ lâu dài thay đổi của mình, hãy bấm “Xuất tệp” và gửi tệp cho người quản trị hệ thống.",
   },
   publish: {
     heading: "Xuất bản",
@@ -120,6 +133,7 @@ export const authorVi = {
       minutes: "Thời lượng là số phút, từ 1 đến 600.",
       tooLong: "Bài giảng quá dài (tối đa 200 KB). Hãy chia thành nhiều bài nhỏ hơn.",
       frontmatter: "Không cần phần thông tin đầu bài giữa hai dòng ---: tên bài và thời lượng nhập ở các ô phía trên. Hãy xóa phần này.",
+      missingImage: "Không có ảnh {{path}} trong thư viện ảnh của khóa học. Hãy tải ảnh lên ở mục “Hình ảnh của khóa học” bên dưới, rồi dán đúng đoạn mã hiện ra.",
       slowDown: "Bạn đã gửi quá nhiều bài cần kiểm tra lâu hoặc xem trước quá nhanh. Vui lòng đợi khoảng {{minutes}} phút rồi thử lại.",
     },
   },

@@ -80,7 +80,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const form = await request.formData();
   const intent = field(form, "intent");
   if (intent !== "preview" && intent !== "save") return data<ActionResult>({ intent: "preview", errors: { _: "author.errors.invalid" } }, { status: 400 });
-  const result = intent === "save" ? await saveLesson(actor, lesson.id, form) : await previewLesson(actor.user, form);
+  const result = intent === "save" ? await saveLesson(actor, lesson.id, form) : await previewLesson(actor, form);
   if (result.ok) return data<ActionResult>({ intent, html: result.html, saved: result.saved });
   return data<ActionResult>({ intent, errors: result.errors, problems: result.problems, values: lessonValues(form) }, { status: 400 });
 }

@@ -56,7 +56,7 @@ test("an administrator browses the province, edits a unit's headcount and create
   await form.getByLabel("Mã đơn vị").fill("15.SNV");
   await form.getByLabel("Mật khẩu ban đầu").fill("ngan");
   await form.getByRole("button", { name: "Tạo mới" }).click();
-  await expect(page.getByText("ít nhất 10 ký tự")).toBeVisible();
+  await expect(page.getByText("ít nhất 12 ký tự")).toBeVisible();
   await form.getByLabel("Mật khẩu ban đầu").fill("BatDau-2026-LC");
   await form.getByRole("button", { name: "Tạo mới" }).click();
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Đỗ Thị Ánh Tuyết");

@@ -142,7 +142,7 @@ describe("change password", () => {
     const client = await signedIn("giangvien@p1.vn");
     const weak = await client.post("/me/password", { current: PASSWORD, next: "ngan", confirm: "ngan" });
     expect(weak.status).toBe(400);
-    expect(await weak.text()).toContain("ít nhất 10 ký tự");
+    expect(await weak.text()).toContain("ít nhất 12 ký tự");
     const wrong = await client.post("/me/password", { current: "khong-dung-123", next: "MatKhauMoi2026", confirm: "MatKhauMoi2026" });
     expect(await wrong.text()).toContain("Mật khẩu hiện tại không đúng.");
     const ok = await client.post("/me/password", { current: PASSWORD, next: "MatKhauMoi2026", confirm: "MatKhauMoi2026" });

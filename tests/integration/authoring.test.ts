@@ -201,6 +201,17 @@ describe("a trainer builds, publishes and republishes a course", () => {
     expect((await course()).lessons[0]).toMatchObject({ source: before.source, html: before.html });
   });
 
+  it("refuses a Figure whose image is not in the course's library, with its line and column", async () => {
+    const trainer = await signedIn("giangvien@p1.vn");
+    const source = `## Ảnh\n\n<Figure src="/media/${SLUG}/khong-co.png" alt="Sơ đồ" />\n`;
+    for (const intent of ["preview", "save"]) {
+      const response = await trainer.post(`${COURSE}/lessons/bai-hai`, { ...lessonForm(source), intent });
+      expect(response.status).toBe(400);
+      expect(await response.text()).toContain(`Dòng 3, cột 9: Không có ảnh /media/${SLUG}/khong-co.png trong thư viện ảnh của khóa học.`);
+    }
+    expect((await course()).lessons.find((l) => l.slug === "bai-hai")?.source).not.toContain("khong-co.png");
+  });
+
   it("uploads a PNG and refuses a renamed text file and a file over 2 MB", async () => {
     const trainer = await signedIn("giangvien@p1.vn");
     const path = `${COURSE}/lessons/bai-mot`;
@@ -358,9 +369,16 @@ describe("a trainer builds, publishes and republishes a course", () => {
     const draft = lessonForm("## Mở đầu\n\nBản nháp chưa xuất bản: thêm mục kiểm tra máy.\n");
     expect((await trainer.post(`${COURSE}/lessons/bai-mot`, draft)).status).toBe(200);
     expect(await (await learner.get(`/courses/${SLUG}/bai-mot`)).text()).not.toContain("Bản nháp chưa xuất bản");
+    // The trainer sees at a glance what the draft changes, and which lesson.
+    const pending = await (await trainer.get(COURSE)).text();
+    expect(pending).toContain("Có thay đổi chưa xuất bản: học viên vẫn học phiên bản 1 cho đến khi bạn bấm Xuất bản.");
+    expect(pending).toContain("Bài đã sửa: Bài một");
+    expect(pending).toContain("Chưa xuất bản</span>");
 
     const republished = await trainer.post(COURSE, { intent: "publish" });
-    expect(await republished.text()).toContain("Đã xuất bản phiên bản 2.");
+    const republishedPage = await republished.text();
+    expect(republishedPage).toContain("Đã xuất bản phiên bản 2.");
+    expect(republishedPage).toContain("Bản nháp giống phiên bản 2 đang dùng: không có thay đổi chưa xuất bản.");
     const lessonPage = await (await learner.get(`/courses/${SLUG}/bai-mot`)).text();
     expect(lessonPage).toContain("Bản nháp chưa xuất bản");
     expect(lessonPage).toContain("Bạn đã học xong bài này.");

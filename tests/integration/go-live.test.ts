@@ -289,7 +289,7 @@ describe("the first administrator", () => {
 
     const weak = await kns(["create-admin", "--email", "yeu@laocai.gov.vn", "--unit", "P1"], "yeu\nyeu\n");
     expect(weak.code).toBe(1);
-    expect(weak.stderr).toContain("mật khẩu phải có ít nhất 10 ký tự");
+    expect(weak.stderr).toContain("mật khẩu phải có ít nhất 12 ký tự");
     expect(await db.user.count({ where: { email: "yeu@laocai.gov.vn" } })).toBe(0);
   });
 

@@ -9,7 +9,7 @@ import type { action, loader } from "./route";
 type Editor = SerializeFrom<typeof loader>["course"];
 
 /** The course's lessons in order, each moved or deleted by a small form of its own, and a new one added. */
-export function LessonsSection({ course, result }: { course: Editor; result: SerializeFrom<typeof action> | undefined }) {
+export function LessonsSection({ course, result, unpublished }: { course: Editor; result: SerializeFrom<typeof action> | undefined; unpublished: number[] }) {
   const t = useT();
   const lang = useLang();
   const lessonTitle = (l: { title: string; titleEn: string }) => (lang === "en" && l.titleEn ? l.titleEn : l.title);
@@ -41,6 +41,7 @@ export function LessonsSection({ course, result }: { course: Editor; result: Ser
                     <code className="break-all">{l.slug}</code>
                     <span>{t("author.lessons.minutes", { count: l.minutes })}</span>
                     {l.needsSave ? <Badge tone="warning">{t("author.lessons.needsSave")}</Badge> : null}
+                    {unpublished.includes(l.id) ? <Badge tone="draft">{t("author.changes.lessonBadge")}</Badge> : null}
                   </p>
                 </div>
               </div>

@@ -6,16 +6,39 @@ import "~/locales/author";
 import type { action, loader } from "./route";
 
 type Editor = SerializeFrom<typeof loader>["course"];
+type Changes = SerializeFrom<typeof loader>["changes"];
 
-/** Publishing makes the draft the version learners get; a refusal lists what stands in the way. */
-export function PublishPanel({ course, outcome, busy }: { course: Editor; outcome: SerializeFrom<typeof action>["publish"]; busy: boolean }) {
+/**
+ * Publishing makes the draft the version learners get. Before that, the panel says what the
+ * draft changes against the published version; a refusal lists what stands in the way.
+ */
+export function PublishPanel({ course, changes, outcome, busy }: { course: Editor; changes: Changes; outcome: SerializeFrom<typeof action>["publish"]; busy: boolean }) {
   const t = useT();
+  const q = changes.questions;
+  const pending = changes.settings.length + changes.lessons.length + changes.removedLessons.length + q.added + q.changed + q.removed;
   return (
     <section aria-labelledby="publish-heading" className="card">
       <h2 id="publish-heading" className="text-lg font-semibold">
         {t("author.publish.heading")}
       </h2>
       <p className="mt-1 text-sm text-slate-700">{t("author.publish.help")}</p>
+      {changes.published === null ? null : pending === 0 ? (
+        <p className="mt-3 text-sm font-semibold text-green-800">{t("author.changes.none", { number: changes.published })}</p>
+      ) : (
+        <Notice tone="warning" as="div" className="mt-3" announce={false}>
+          <p className="font-semibold">{t("author.changes.title", { number: changes.published })}</p>
+          <ul className="mt-2 list-disc space-y-1 pl-5 text-sm">
+            {changes.settings.length ? <li>{t("author.changes.settings", { fields: changes.settings.map((f) => t(`author.fields.${f}`)).join(", ") })}</li> : null}
+            {changes.lessons.map((l) => (
+              <li key={l.id}>{t(`author.changes.lesson.${l.change}`, { title: l.title })}</li>
+            ))}
+            {changes.removedLessons.map((title) => (
+              <li key={title}>{t("author.changes.lesson.removed", { title })}</li>
+            ))}
+            {q.added + q.changed + q.removed ? <li>{t("author.changes.questions", { added: q.added, changed: q.changed, removed: q.removed })}</li> : null}
+          </ul>
+        </Notice>
+      )}
       {outcome ? (
         <div className="mt-3">
           {outcome.ok ? (

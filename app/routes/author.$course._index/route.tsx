@@ -5,7 +5,7 @@ import type { ProblemView } from "~/components/author/ui";
 import { Notice } from "~/components/ui/Notice";
 import { requireEditableCourse } from "~/content/authoring-access.server";
 import { getCourseEditor } from "~/content/authoring.data.server";
-import { addLesson, deleteLesson, lessonNeedsSave, moveLesson, publish, updateSettings } from "~/content/authoring.server";
+import { addLesson, deleteLesson, lessonNeedsSave, moveLesson, publish, unpublishedChanges, updateSettings } from "~/content/authoring.server";
 import type { FieldErrors } from "~/platform/forms.server";
 import { field, idParam } from "~/platform/request.server";
 import { useT } from "~/utils/i18n";
@@ -24,6 +24,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const course = await getCourseEditor(ref.id);
   return {
     course: { ...course, lessons: course.lessons.map(({ sourceHash, rendererVersion, ...l }) => ({ ...l, needsSave: lessonNeedsSave({ sourceHash, rendererVersion }) })) },
+    changes: await unpublishedChanges(ref.id),
   };
 }
 
@@ -76,7 +77,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 }
 
 export default function CourseEditor() {
-  const { course } = useLoaderData<typeof loader>();
+  const { course, changes } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const [params] = useSearchParams();
   const navigation = useNavigation();
@@ -96,8 +97,8 @@ export default function CourseEditor() {
         </Notice>
       ) : null}
 
-      <PublishPanel course={course} outcome={result?.publish} busy={publishing} />
-      <LessonsSection course={course} result={result} />
+      <PublishPanel course={course} changes={changes} outcome={result?.publish} busy={publishing} />
+      <LessonsSection course={course} result={result} unpublished={changes.lessons.map((l) => l.id)} />
       <QuizSummary course={course} />
       <SettingsForm course={course} result={result} />
       <VersionsTable course={course} />
