@@ -11,7 +11,8 @@ import { Form, useActionData, useFetcher, useLoaderData, useSearchParams, type S
 import { useEffect, useRef, useState } from "react";
 import { authorMeta } from "~/components/author/meta";
 import { Badge, Breadcrumbs, ProblemList, type ProblemView } from "~/components/author/ui";
-import { TextareaField, TextField } from "~/components/ui/Field";
+import { SourceEditor, type SourceEditorHandle } from "~/components/author/SourceEditor";
+import { TextField } from "~/components/ui/Field";
 import { Notice } from "~/components/ui/Notice";
 import { requireEditableCourse } from "~/content/authoring-access.server";
 import { lessonValues, type LessonValues } from "~/content/authoring-forms.server";
@@ -106,6 +107,7 @@ export default function LessonEditor() {
   const fetcher = useFetcher<typeof action>();
   const [live, setLive] = useState<LessonActionResult | null>(null);
   const formRef = useRef<HTMLFormElement>(null);
+  const editor = useRef<SourceEditorHandle>(null);
   const timer = useRef<ReturnType<typeof setTimeout>>();
   useEffect(() => {
     if (fetcher.data && fetcher.data.intent === "preview") setLive(fetcher.data as LessonActionResult);
@@ -149,8 +151,10 @@ export default function LessonEditor() {
           <TextField id="titleEn" label={t("author.fields.titleEn")} error={fieldError("titleEn")} name="titleEn" maxLength={200} defaultValue={values?.titleEn ?? lesson.titleEn} />
           <TextField id="minutes" label={t("author.fields.minutes")} error={fieldError("minutes")} name="minutes" inputMode="numeric" defaultValue={values?.minutes ?? String(lesson.minutes)} />
         </div>
-        <TextareaField
+        <SourceEditor
+          ref={editor}
           id="source"
+          name="source"
           label={t("author.lesson.source")}
           hint={
             <>
@@ -160,17 +164,13 @@ export default function LessonEditor() {
               </a>
             </>
           }
-          hintAbove
-          name="source"
           rows={22}
           defaultValue={values?.source ?? lesson.source}
-          spellCheck={false}
-          className="input font-mono text-sm leading-6"
-          aria-invalid={problems.length ? true : undefined}
-          aria-describedby={problems.length ? "source-help source-problems" : "source-help"}
+          invalid={problems.length > 0}
+          describedBy={problems.length ? "source-help source-problems" : "source-help"}
         />
         <div aria-live="polite">
-          <ProblemList id="source-problems" problems={problems} />
+          <ProblemList id="source-problems" problems={problems} onJump={(line, column) => editor.current?.jumpTo(line, column)} />
         </div>
         <div className="flex flex-wrap gap-3">
           <button type="submit" name="intent" value="preview" className="btn-secondary">

@@ -35,6 +35,12 @@ test("a trainer builds a course in the browser, previews MDX and publishes it", 
   await page.getByRole("button", { name: "Lưu", exact: true }).click();
   await expect(page.getByText("Dòng 3, cột 11:")).toBeVisible();
   await expect(source).toHaveValue("## Chuẩn bị\n\nMã hồ sơ: {hoSo.ma}\n");
+  // The lines are numbered, and the problem's place is a button that puts the caret there.
+  await expect(page.locator('[aria-hidden="true"]', { hasText: /^1\s*2\s*3\s*4$/ })).toBeVisible();
+  await page.getByRole("button", { name: /^Dòng 3, cột 11:/ }).click();
+  await expect(source).toBeFocused();
+  expect(await source.evaluate((el: HTMLTextAreaElement) => el.selectionStart)).toBe("## Chuẩn bị\n\n".length + 10);
+  await page.screenshot({ path: "test-results/editor-line-numbers.png" });
 
   // Preview renders the Callout; then save.
   await source.fill('## Chuẩn bị\n\nCài ứng dụng ký số của nhà cung cấp.\n\n<Callout type="warning" title="Giữ bí mật mã PIN">\n\nKhông ai được hỏi mã PIN ký số của bạn.\n\n</Callout>\n');

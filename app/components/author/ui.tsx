@@ -7,8 +7,11 @@ import "~/locales/author";
 
 export type ProblemView = { line: number; column: number } & Message;
 
-/** Each problem as "Dòng L, cột C: message", so the trainer can find it in the editor. */
-export function ProblemList({ id, problems }: { id?: string; problems: ProblemView[] }) {
+/**
+ * Each problem as "Dòng L, cột C: message", so the trainer can find it in the editor; with
+ * `onJump`, the place is a button that moves the caret there.
+ */
+export function ProblemList({ id, problems, onJump }: { id?: string; problems: ProblemView[]; onJump?: (line: number, column: number) => void }) {
   const t = useT();
   if (!problems.length) return null;
   return (
@@ -16,7 +19,15 @@ export function ProblemList({ id, problems }: { id?: string; problems: ProblemVi
       <p className="font-semibold">{t("author.lesson.problemsTitle", { count: problems.length })}</p>
       <ul className="mt-2 list-disc space-y-1 pl-5">
         {problems.map((p, i) => (
-          <li key={i}>{t("author.lesson.problemAt", { line: p.line, column: p.column, message: translate(t, p) })}</li>
+          <li key={i}>
+            {onJump ? (
+              <button type="button" className="text-left underline decoration-dotted underline-offset-2 hover:decoration-solid" onClick={() => onJump(p.line, p.column)}>
+                {t("author.lesson.problemAt", { line: p.line, column: p.column, message: translate(t, p) })}
+              </button>
+            ) : (
+              t("author.lesson.problemAt", { line: p.line, column: p.column, message: translate(t, p) })
+            )}
+          </li>
         ))}
       </ul>
     </Notice>
