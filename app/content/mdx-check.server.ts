@@ -81,7 +81,7 @@ export function checkLessonMdx(source: string): MdxProblem[] {
   try {
     tree = parseLesson(source);
   } catch (error) {
-    return sortProblems([...problems, syntaxProblem(error)]);
+    return sortProblems([...problems, syntaxProblem(error, source)]);
   }
   return sortProblems([...problems, ...findTreeProblems(tree, source)]);
 }
@@ -183,11 +183,17 @@ export function sortProblems(problems: MdxProblem[]): MdxProblem[] {
 type ParserError = { line?: number | null; column?: number | null; reason?: string; message?: string };
 
 /** micromark throws VFileMessages; some carry their place only inside the text, as (3:1-3:10). */
-function syntaxProblem(error: unknown): MdxProblem {
+function syntaxProblem(error: unknown, source: string): MdxProblem {
   const e = (typeof error === "object" && error !== null ? error : {}) as ParserError;
   const reason = e.reason ?? e.message ?? String(error);
   const unclosed = /Expected a closing tag for `<([^`>]*)>` \((\d+):(\d+)/.exec(reason);
-  if (unclosed) return { line: Number(unclosed[2]), column: Number(unclosed[3]), ...MDX_MESSAGES.unclosedTag(unclosed[1]) };
+  if (unclosed) {
+    const [line, column] = [Number(unclosed[2]), Number(unclosed[3])];
+    // The parser points at the right opening tag but may name another one (a later, closed
+    // "</Checklist>" for an unclosed <Callout>): the name is read from the text at that place.
+    const opened = /^<([A-Za-z][\w.]*)/.exec(source.split("\n")[line - 1]?.slice(column - 1) ?? "");
+    return { line, column, ...MDX_MESSAGES.unclosedTag(opened ? opened[1] : unclosed[1].replace(/^\//, "")) };
+  }
   const quoted = /\((\d+):(\d+)-/.exec(reason);
   const line = e.line ?? (quoted ? Number(quoted[1]) : 1);
   const column = e.column ?? (quoted ? Number(quoted[2]) : 1);

@@ -276,6 +276,13 @@ describe("hostile lessons", () => {
     expect(bundler).not.toHaveBeenCalled();
   });
 
+  it("names the unclosed component itself, not a later one that was closed", () => {
+    const source = '<Callout type="tip">\n\nMẹo\n\n<Checklist title="Việc cần làm">\n\n- Khóa màn hình\n\n</Checklist>\n';
+    expect(inVietnamese(checkLessonMdx(source))).toEqual([
+      { line: 1, column: 1, message: "Thẻ <Callout> được mở nhưng chưa đóng. Hãy thêm </Callout> trên một dòng riêng, có dòng trống phía trước." },
+    ]);
+  });
+
   it("reports other syntax errors with their place", () => {
     // "<" followed by a space is plain text; followed by a digit it starts a broken tag.
     expect(checkLessonMdx("Giá < 100 đồng")).toEqual([]);
