@@ -2,22 +2,23 @@
 // puts it in this short-lived cookie and redirects to /activate, so the
 // secret leaves no trace in the address bar, the browser history or a Referer header. It is
 // cleared once the password is set.
-import { env } from "~/platform/env.server";
+import { stepCookie } from "~/platform/step-cookie.server";
 
-const NAME = env.NODE_ENV === "production" ? "__Secure-kns_activate" : "kns_activate";
+// Path=/ (as every step cookie): Remix posts the form to /activate.data, which a Path=/activate cookie would miss.
+const cookie = stepCookie("kns_activate", { prefix: "__Secure-" });
 const MAX_AGE = 30 * 60;
 
-function serialise(value: string, maxAge: number): string {
-  const secure = env.NODE_ENV === "production" ? "; Secure" : "";
-  // Path=/ because Remix posts the form to /activate.data, which a Path=/activate cookie misses.
-  return `${NAME}=${value}; Path=/; HttpOnly; SameSite=Lax; Max-Age=${maxAge}${secure}`;
-}
-
-export const activationCookie = (secret: string) => serialise(encodeURIComponent(secret), MAX_AGE);
-export const clearActivationCookie = () => serialise("", 0);
+export const activationCookie = (secret: string) => cookie.set(encodeURIComponent(secret), MAX_AGE);
+export const clearActivationCookie = () => cookie.clear();
 
 export function activationSecretOf(request: Request): string | null {
-  const pair = (request.headers.get("Cookie") ?? "").split(/;\s*/).find((c) => c.startsWith(`${NAME}=`));
-  const value = pair ? decodeURIComponent(pair.slice(NAME.length + 1)) : "";
+  const raw = cookie.read(request);
+  if (!raw || raw.length > 200) return null;
+  let value: string;
+  try {
+    value = decodeURIComponent(raw);
+  } catch {
+    return null;
+  }
   return value && value.length <= 64 ? value : null;
 }

@@ -3,30 +3,24 @@
 // and the "remember me" choice. No session exists until the second step succeeds.
 import { newLinkSecret, secretHash } from "~/identity/account-secrets.server";
 import { findChallenge, insertChallenge, type ChallengePurpose } from "~/identity/second-factor.data.server";
-import { env } from "~/platform/env.server";
+import { stepCookie } from "~/platform/step-cookie.server";
 
-const NAME = env.NODE_ENV === "production" ? "__Host-kns_second_step" : "kns_second_step";
+const cookie = stepCookie("kns_second_step");
 /** Time to open the authenticator app or find the security key. */
 export const SECOND_STEP_MINUTES = 10;
-
-function serialise(value: string, maxAge: number): string {
-  const secure = env.NODE_ENV === "production" ? "; Secure" : "";
-  return `${NAME}=${value}; Path=/; HttpOnly; SameSite=Lax; Max-Age=${maxAge}${secure}`;
-}
 
 /** Records a sign-in waiting for its second step; returns the cookie that carries it. */
 export async function beginSecondStep(userId: number, remember: boolean, purpose: ChallengePurpose = "sign-in"): Promise<string> {
   const token = newLinkSecret();
   await insertChallenge({ userId, purpose, tokenHash: secretHash(token), remember, expiresAt: new Date(Date.now() + SECOND_STEP_MINUTES * 60_000) });
-  return serialise(token, SECOND_STEP_MINUTES * 60);
+  return cookie.set(token, SECOND_STEP_MINUTES * 60);
 }
 
-export const clearSecondStepCookie = () => serialise("", 0);
+export const clearSecondStepCookie = () => cookie.clear();
 
 /** The sign-in this browser is in the middle of, or null (none, expired, or a forged cookie). */
 export async function pendingSecondStep(request: Request, purpose: ChallengePurpose = "sign-in") {
-  const pair = (request.headers.get("Cookie") ?? "").split(/;\s*/).find((c) => c.startsWith(`${NAME}=`));
-  const token = pair ? pair.slice(NAME.length + 1) : "";
+  const token = cookie.read(request);
   if (!token || token.length > 64) return null;
   const found = await findChallenge(secretHash(token), purpose, new Date());
   return found && found.user.active && !found.user.lockedAt ? found : null;

@@ -6,6 +6,7 @@
 import * as oidc from "openid-client";
 import { audit } from "~/platform/audit.server";
 import { env, publicOrigin } from "~/platform/env.server";
+import { stepCookie } from "~/platform/step-cookie.server";
 import { findSsoCandidate, markActivated } from "~/identity/users.data.server";
 
 export const ssoEnabled = Boolean(env.OIDC_ISSUER);
@@ -14,7 +15,6 @@ export const ssoName = env.OIDC_NAME;
 
 const CALLBACK_PATH = "/login/sso/callback";
 const FLOW_MINUTES = 10;
-const FLOW_COOKIE = env.NODE_ENV === "production" ? "__Host-kns_sso" : "kns_sso";
 const matchClaim = env.OIDC_CLAIM ?? env.OIDC_MATCH;
 
 let configuration: Promise<oidc.Configuration> | undefined;
@@ -37,17 +37,11 @@ function providerConfiguration(): Promise<oidc.Configuration> {
 
 type Flow = { state: string; nonce: string; verifier: string; redirectTo: string };
 
-function flowCookie(value: string, maxAgeSeconds: number): string {
-  const secure = env.NODE_ENV === "production" ? "; Secure" : "";
-  // Lax: the provider sends the person back with a top-level GET, which carries Lax cookies.
-  return `${FLOW_COOKIE}=${value}; Path=/; HttpOnly; SameSite=Lax; Max-Age=${maxAgeSeconds}${secure}`;
-}
+// Lax: the provider sends the person back with a top-level GET, which carries Lax cookies.
+const flowCookie = stepCookie("kns_sso");
 
 function readFlow(request: Request): Flow | null {
-  const raw = (request.headers.get("Cookie") ?? "")
-    .split(/;\s*/)
-    .find((c) => c.startsWith(`${FLOW_COOKIE}=`))
-    ?.slice(FLOW_COOKIE.length + 1);
+  const raw = flowCookie.read(request);
   if (!raw) return null;
   try {
     const flow = JSON.parse(Buffer.from(raw, "base64url").toString("utf8")) as Partial<Flow>;
@@ -70,10 +64,10 @@ export async function startSsoSignIn(redirectTo: string): Promise<{ url: string;
     code_challenge: await oidc.calculatePKCECodeChallenge(flow.verifier),
     code_challenge_method: "S256",
   });
-  return { url: url.href, cookie: flowCookie(Buffer.from(JSON.stringify(flow)).toString("base64url"), FLOW_MINUTES * 60) };
+  return { url: url.href, cookie: flowCookie.set(Buffer.from(JSON.stringify(flow)).toString("base64url"), FLOW_MINUTES * 60) };
 }
 
-export const clearFlowCookie = () => flowCookie("", 0);
+export const clearFlowCookie = () => flowCookie.clear();
 
 export type SsoResult =
   | { ok: true; userId: number; orgUnitId: number; redirectTo: string }
