@@ -6,13 +6,12 @@ import { db } from "~/platform/db.server";
 // What a person has set up
 
 export async function findFactors(userId: number) {
-  const [totp, passkeys, recoveryLeft, user] = await Promise.all([
+  const [totp, passkeys, recoveryLeft] = await Promise.all([
     db.totpFactor.findUnique({ where: { userId }, select: { confirmedAt: true } }),
     db.passkey.findMany({ where: { userId }, select: { id: true, name: true, createdAt: true, lastUsedAt: true }, orderBy: { id: "asc" } }),
     db.recoveryCode.count({ where: { userId, usedAt: null } }),
-    db.user.findUniqueOrThrow({ where: { id: userId }, select: { secondFactorExempt: true } }),
   ]);
-  return { totp: totp?.confirmedAt ? { since: totp.confirmedAt } : null, passkeys, recoveryLeft, exempt: user.secondFactorExempt };
+  return { totp: totp?.confirmedAt ? { since: totp.confirmedAt } : null, passkeys, recoveryLeft };
 }
 
 export async function hasConfirmedFactor(userId: number): Promise<boolean> {

@@ -40,9 +40,9 @@ function totpFor(email: string, base32: string): TOTP {
 
 /** What /me/security shows: which factors are set up and how many recovery codes are left. */
 export async function securityOverview(user: SessionUser) {
-  const factors = await findFactors(user.id);
-  const required = env.SECOND_FACTOR === "staff" && !factors.exempt && user.roles.some((r) => r.role === "hr" || r.role === "admin");
-  return { ...factors, required };
+  // The session already knows the exemption and the roles: the same rule as mustSetUpSecondFactor.
+  const required = env.SECOND_FACTOR === "staff" && !user.secondFactorExempt && user.roles.some((r) => r.role === "hr" || r.role === "admin");
+  return { ...(await findFactors(user.id)), required };
 }
 
 // ---------------------------------------------------------------------------------------
