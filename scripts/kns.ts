@@ -116,7 +116,7 @@ async function main(argv: string[]): Promise<number> {
       const file = args.find((a, i) => !a.startsWith("--") && args[i - 1] !== "--scope");
       if (!file) return fail("thiếu đường dẫn tệp / missing file path");
       const { readTable, SpreadsheetError } = await import("~/hr/spreadsheet.server");
-      const { planImport, applyImport } = await import("~/hr/staff-import.server");
+      const { planImport, applyImport, ROSTER_HEADERS } = await import("~/hr/staff-import.server");
       const { findUnitByCode } = await import("~/hr/org-units.data.server");
       const t = cliT();
       const number = (n: number) => n.toLocaleString(INTL_LOCALE[cliLang()]);
@@ -125,7 +125,7 @@ async function main(argv: string[]): Promise<number> {
       if (args.includes("--scope") && !scope) return fail(`không có đơn vị ${scopeCode}`);
       let table;
       try {
-        table = readTable(file, new Uint8Array(fs.readFileSync(file)));
+        table = readTable(file, new Uint8Array(fs.readFileSync(file)), ROSTER_HEADERS);
       } catch (e) {
         if (e instanceof SpreadsheetError) return fail(t(`hr.fileErrors.${e.code}`, { detail: e.message }));
         throw e;
@@ -135,7 +135,10 @@ async function main(argv: string[]): Promise<number> {
         console.error(t(key, { done: number(done), total: number(total) }));
       console.log(t("hr.progress.start", { rows: number(table.rows.length) }));
       const plan = await planImport(table, [scope?.path ?? "/"], { fullRoster: args.includes("--full"), onProgress: progress("hr.progress.checking") });
+      console.log(plan.source.sheet ? t("hr.sourceSheet", { sheet: plan.source.sheet, row: plan.source.headerRow }) : t("hr.sourceRow", { row: plan.source.headerRow }));
+      if (plan.source.otherSheets.length) console.log(t("hr.otherSheets", { sheets: plan.source.otherSheets.join(", ") }));
       if (plan.unknownColumns.length) console.log(t("hr.unknownColumns", { columns: plan.unknownColumns.join(", ") }));
+      for (const r of plan.repairs) console.log(t("hr.repair", { row: r.row, column: t(`hr.fields.${r.column}`), from: r.from, to: r.to }));
       if (plan.missingColumns.length) return fail(t("hr.missingColumns", { columns: plan.missingColumns.map((c) => t(`hr.fields.${c}`)).join(", ") }));
       for (const e of plan.errors.slice(0, 200)) console.error(`${file}:${e.row}: ${t(`hr.fields.${e.column}`)}: ${t(`hr.rowErrors.${e.code}`, e.params ?? {})}`);
       if (plan.errors.length > 200) console.error(t("hr.progress.moreErrors", { count: plan.errors.length - 200 }));
@@ -225,10 +228,10 @@ async function importDepartments(args: string[]): Promise<number> {
   const file = args.find((a) => !a.startsWith("--"));
   if (!file) return fail(t("admin.departments.file"));
   const { readTable, SpreadsheetError } = await import("~/hr/spreadsheet.server");
-  const { applyDepartments, planDepartments } = await import("~/hr/department-import.server");
+  const { applyDepartments, DEPARTMENT_HEADERS, planDepartments } = await import("~/hr/department-import.server");
   let table;
   try {
-    table = readTable(file, new Uint8Array(fs.readFileSync(file)));
+    table = readTable(file, new Uint8Array(fs.readFileSync(file)), DEPARTMENT_HEADERS);
   } catch (e) {
     if (e instanceof SpreadsheetError) return fail(t(`hr.fileErrors.${e.code}`, { detail: e.message }));
     throw e;

@@ -12,7 +12,8 @@ export const DEPARTMENT_FIELDS = ["unitCode", "name", "nameEn", "parentCode", "h
 export type DepartmentField = (typeof DEPARTMENT_FIELDS)[number];
 const REQUIRED: DepartmentField[] = ["unitCode", "name", "parentCode", "headcount"];
 
-const HEADER_NAMES = new Map<string, DepartmentField>([
+/** The department file headers, folded (see `foldHeader`), in Vietnamese and English. */
+export const DEPARTMENT_HEADERS = new Map<string, DepartmentField>([
   ["ma don vi", "unitCode"],
   ["unit code", "unitCode"],
   ["ten don vi", "name"],
@@ -54,12 +55,12 @@ function headcountOf(text: string): number | null {
  * manage units). Parents may be existing units or rows of the same file.
  */
 export async function planDepartments(table: Table, scopePaths: string[]): Promise<DepartmentPlan> {
-  const { columns, unknownColumns } = matchColumns(table.headers, HEADER_NAMES);
+  const { columns, unknownColumns } = matchColumns(table.headers, DEPARTMENT_HEADERS);
   const missingColumns = REQUIRED.filter((f) => !columns.has(f));
   const plan: DepartmentPlan = { create: [], update: [], unchanged: 0, errors: [], unknownColumns, missingColumns };
   if (missingColumns.length) return plan;
   const get = cellReader(columns);
-  const rows = table.rows.map((cells, i) => ({ cells, row: i + 2 })).filter(({ cells }) => cells.some((c) => c && c.trim()));
+  const rows = table.rows.map((cells, i) => ({ cells, row: table.firstRow + i })).filter(({ cells }) => [...columns.values()].some((c) => cells[c]?.trim()));
   const codes = [...new Set(rows.flatMap(({ cells }) => [get(cells, "unitCode"), get(cells, "parentCode")]).filter(Boolean))];
   const existing = new Map((await unitsForDepartments(codes)).map((u) => [u.code, u]));
   const inScope = (path: string) => scopePaths.some((p) => path.startsWith(p));

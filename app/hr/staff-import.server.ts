@@ -13,7 +13,8 @@ export const ROSTER_FIELDS = ["employeeCode", "fullName", "email", "unitCode", "
 export type RosterField = (typeof ROSTER_FIELDS)[number];
 const REQUIRED: RosterField[] = ["employeeCode", "fullName", "email", "unitCode", "position"];
 
-const HEADER_NAMES = new Map<string, RosterField>(Object.entries({
+/** The roster headers, folded (see `foldHeader`), in Vietnamese and English. */
+export const ROSTER_HEADERS = new Map<string, RosterField>(Object.entries({
   "ma can bo": "employeeCode",
   "employee code": "employeeCode",
   "ho va ten": "fullName",
@@ -44,7 +45,12 @@ export type StaffRow = {
   birthDate: Date | null;
   active: boolean;
 };
+/** A code that a spreadsheet stored as a number, which lost its leading zeros and was given them back. */
+export type Repair = { row: number; column: RosterField; from: string; to: string };
 export type ImportPlan = {
+  /** Where the rows came from: the sheet read, the sheets passed over, the header row's number. */
+  source: { sheet: string | null; otherSheets: string[]; headerRow: number };
+  repairs: Repair[];
   create: StaffRow[];
   update: (StaffRow & { id: number; changed: string[] })[];
   deactivate: { id: number; employeeCode: string; fullName: string }[];
@@ -78,18 +84,84 @@ type StoredRoles = { role: string; orgUnit: { path: string } }[];
 const reachable = (importer: Importer | undefined, person: { id: number; roles: StoredRoles }) =>
   !importer || reachesOver(importer, { id: person.id, roles: person.roles.map((r) => ({ role: r.role as Role, path: r.orgUnit.path })) });
 
+const isNumberCell = (table: Table, index: number, column: number | undefined) => column !== undefined && table.numberCells.has(`${index}:${column}`);
+
+/** Zero-padded forms of a number a few digits wider, as a code that lost its leading zeros would have had. */
+const paddedForms = (digits: string) => [1, 2, 3, 4].map((n) => digits.padStart(digits.length + n, "0"));
+
+/**
+ * Employee and unit codes that a spreadsheet stored as numbers ("02647" typed into a number
+ * cell keeps only 2647). When the width is known, the zeros are given back and the repair is
+ * listed: for a unit, the one existing unit whose code is the number padded with zeros; for an
+ * employee, the width of the file's other all-digit codes, or the one existing person whose code
+ * is the number padded. Otherwise the number stays as it is and is checked like any code.
+ */
+async function repairLostZeros(
+  table: Table,
+  rows: { cells: string[]; index: number; row: number }[],
+  columns: Map<RosterField, number>,
+  read: (cells: string[], field: RosterField) => string,
+  repairs: Repair[],
+): Promise<Map<string[], Map<RosterField, string>>> {
+  const fixed = new Map<string[], Map<RosterField, string>>();
+  const numeric = (field: RosterField) =>
+    rows.filter(({ cells, index }) => isNumberCell(table, index, columns.get(field)) && /^\d+$/.test(read(cells, field)));
+  const record = (r: { cells: string[]; row: number }, column: RosterField, from: string, to: string) => {
+    if (!fixed.has(r.cells)) fixed.set(r.cells, new Map());
+    fixed.get(r.cells)!.set(column, to);
+    repairs.push({ row: r.row, column, from, to });
+  };
+
+  const unitRows = numeric("unitCode");
+  if (unitRows.length) {
+    const asTyped = unitRows.map((r) => read(r.cells, "unitCode"));
+    const found = new Set((await unitsByCode([...new Set(asTyped.flatMap((c) => [c, ...paddedForms(c)]))])).map((u) => u.code));
+    for (const r of unitRows) {
+      const code = read(r.cells, "unitCode");
+      const candidates = paddedForms(code).filter((c) => found.has(c));
+      if (!found.has(code) && candidates.length === 1) record(r, "unitCode", code, candidates[0]);
+    }
+  }
+
+  const codeRows = numeric("employeeCode");
+  if (codeRows.length) {
+    const widths = new Map<number, number>();
+    for (const { cells, index } of rows) {
+      const code = read(cells, "employeeCode");
+      if (/^\d+$/.test(code) && !isNumberCell(table, index, columns.get("employeeCode"))) widths.set(code.length, (widths.get(code.length) ?? 0) + 1);
+    }
+    const fileWidth = [...widths.entries()].sort((a, b) => b[1] - a[1])[0]?.[0] ?? 0;
+    const typed = codeRows.map((r) => read(r.cells, "employeeCode"));
+    const known = new Set((await staffByEmployeeCode([...new Set(typed.flatMap((c) => [c, ...paddedForms(c)]))])).map((u) => u.employeeCode!));
+    for (const r of codeRows) {
+      const code = read(r.cells, "employeeCode");
+      if (known.has(code)) continue;
+      const stored = paddedForms(code).filter((c) => known.has(c));
+      if (fileWidth > code.length) record(r, "employeeCode", code, code.padStart(fileWidth, "0"));
+      else if (stored.length === 1) record(r, "employeeCode", code, stored[0]);
+    }
+  }
+  return fixed;
+}
+
 export async function planImport(
   table: Table,
   scopePaths: string[],
   { fullRoster = false, onProgress = (() => {}) as Progress, importer }: { fullRoster?: boolean; onProgress?: Progress; importer?: Importer } = {},
 ): Promise<ImportPlan> {
-  const { columns, unknownColumns } = matchColumns(table.headers, HEADER_NAMES);
+  const { columns, unknownColumns } = matchColumns(table.headers, ROSTER_HEADERS);
   const missingColumns = REQUIRED.filter((f) => !columns.has(f));
-  const plan: ImportPlan = { create: [], update: [], deactivate: [], unchanged: 0, errors: [], unknownColumns, missingColumns };
+  const source = { sheet: table.sheet, otherSheets: table.otherSheets, headerRow: table.firstRow - 1 };
+  const plan: ImportPlan = { source, repairs: [], create: [], update: [], deactivate: [], unchanged: 0, errors: [], unknownColumns, missingColumns };
   if (missingColumns.length) return plan;
 
-  const get = cellReader(columns);
-  const rows = table.rows.map((cells, i) => ({ cells, row: i + 2 })).filter(({ cells }) => cells.some((c) => c && c.trim()));
+  const read = cellReader(columns);
+  // Rows with nothing in the roster's columns (a blank line, a "Người lập biểu" footer) are not people.
+  const rows = table.rows
+    .map((cells, i) => ({ cells, index: i, row: table.firstRow + i }))
+    .filter(({ cells }) => [...columns.values()].some((c) => cells[c]?.trim()));
+  const repaired = await repairLostZeros(table, rows, columns, read, plan.repairs);
+  const get = (cells: string[], field: RosterField) => repaired.get(cells)?.get(field) ?? read(cells, field);
 
   const unitCodes = [...new Set(rows.map(({ cells }) => get(cells, "unitCode")).filter(Boolean))];
   const units = new Map((await unitsByCode(unitCodes)).map((u) => [u.code, u]));
@@ -102,8 +174,8 @@ export async function planImport(
   const seenCodes = new Map<string, number>();
   const seenEmails = new Map<string, number>();
   const step = progressStep(rows.length);
-  for (const [index, { cells, row }] of rows.entries()) {
-    if (index && index % step === 0) onProgress(index, rows.length);
+  for (const [done, { cells, row, index }] of rows.entries()) {
+    if (done && done % step === 0) onProgress(done, rows.length);
     const errors: RowError[] = [];
     const value = (f: RosterField) => get(cells, f);
     for (const f of REQUIRED) if (!value(f)) errors.push({ row, column: f, code: "required" });
@@ -118,9 +190,13 @@ export async function planImport(
     if (employeeCode) seenCodes.set(employeeCode, seenCodes.get(employeeCode) ?? row);
     if (email) seenEmails.set(email, seenEmails.get(email) ?? row);
     const unit = units.get(value("unitCode"));
-    if (value("unitCode") && (!unit || !inScope(unit.path))) errors.push({ row, column: "unitCode", code: "unitOutOfScope", params: { code: value("unitCode") } });
+    if (value("unitCode") && !unit && isNumberCell(table, index, columns.get("unitCode"))) {
+      errors.push({ row, column: "unitCode", code: "unitCodeNumber", params: { code: value("unitCode") } });
+    } else if (value("unitCode") && (!unit || !inScope(unit.path))) errors.push({ row, column: "unitCode", code: "unitOutOfScope", params: { code: value("unitCode") } });
     const nationalId = value("nationalId") || null;
-    if (nationalId && !/^\d{12}$/.test(nationalId)) errors.push({ row, column: "nationalId", code: "nationalId" });
+    if (nationalId && /^\d{11}$/.test(nationalId) && isNumberCell(table, index, columns.get("nationalId"))) {
+      errors.push({ row, column: "nationalId", code: "nationalIdLostZero", params: { value: nationalId, fixed: `0${nationalId}` } });
+    } else if (nationalId && !/^\d{12}$/.test(nationalId)) errors.push({ row, column: "nationalId", code: "nationalId" });
     const birthDate = parseCalendarDate(value("birthDate"));
     if (birthDate === "invalid") errors.push({ row, column: "birthDate", code: "birthDate" });
     const active = parseStatus(value("status"));

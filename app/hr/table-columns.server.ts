@@ -12,6 +12,9 @@ export function foldHeader(text: string): string {
     .trim();
 }
 
+/** The ordinal column offices number their rows in ("STT", "Số TT", "No."): neither data nor unknown. */
+const ORDINAL_HEADERS = new Set(["stt", "tt", "so tt", "so thu tu", "no", ""]);
+
 /**
  * Which column holds each field. A Map, not an object: a header such as "constructor" or
  * "__proto__" must never find something by way of the object prototype.
@@ -20,8 +23,10 @@ export function matchColumns<F extends string>(headers: string[], names: Readonl
   const columns = new Map<F, number>();
   const unknownColumns: string[] = [];
   headers.forEach((header, i) => {
-    const field = names.get(foldHeader(header));
+    const folded = foldHeader(header);
+    const field = names.get(folded);
     if (field && !columns.has(field)) columns.set(field, i);
+    else if (ORDINAL_HEADERS.has(folded)) return;
     else if (header.trim()) unknownColumns.push(header.trim());
   });
   return { columns, unknownColumns };

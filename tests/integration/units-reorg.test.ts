@@ -139,7 +139,7 @@ describe("a department file built to be slow", () => {
   it("checks a 20,000-row chain (each unit under the next) in one pass, without deep recursion, and refuses it", async () => {
     const { planDepartments } = await import("~/hr/department-import.server");
     const rows = Array.from({ length: 20_000 }, (_, i) => [`D${i}`, `Phòng ${i}`, "", i === 19_999 ? "P1" : `D${i + 1}`, "1", ""]);
-    const plan = await planDepartments({ headers: ["Mã đơn vị", "Tên đơn vị", "Tên tiếng Anh", "Mã đơn vị cấp trên", "Biên chế", "Loại đơn vị"], rows }, ["/"]);
+    const plan = await planDepartments({ headers: ["Mã đơn vị", "Tên đơn vị", "Tên tiếng Anh", "Mã đơn vị cấp trên", "Biên chế", "Loại đơn vị"], rows, firstRow: 2, numberCells: new Set(), sheet: null, otherSheets: [] }, ["/"]);
     // Deeper than any real tree: every row but the last thirty is refused, and nothing is planned to be written.
     expect(plan.errors.length).toBeGreaterThan(19_000);
     expect(await db.orgUnit.count({ where: { code: { startsWith: "D1" } } })).toBe(0);

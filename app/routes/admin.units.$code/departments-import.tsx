@@ -25,7 +25,7 @@ export function DepartmentsImport({ result }: { result: Result }) {
           <label htmlFor="departments-file" className="label">
             {t("admin.departments.file")}
           </label>
-          <input id="departments-file" name="file" type="file" accept=".csv,.xlsx" required className="text-sm" />
+          <input id="departments-file" name="file" type="file" accept=".csv,.xlsx,.xls,.ods" required className="text-sm" />
         </div>
         <button type="submit" className="btn-secondary">
           {t("admin.departments.check")}

@@ -14,7 +14,7 @@ import {
   findUnitByCode,
   updateUnit,
 } from "~/hr/org-units.data.server";
-import { applyDepartments, planDepartments, type DepartmentPlan } from "~/hr/department-import.server";
+import { applyDepartments, DEPARTMENT_HEADERS, planDepartments, type DepartmentPlan } from "~/hr/department-import.server";
 import { readTable, SpreadsheetError } from "~/hr/spreadsheet.server";
 import { mergeUnit, moveUnit, setUnitOpen } from "~/hr/unit-changes.server";
 import { requireRecentAuth } from "~/identity/auth.server";
@@ -95,7 +95,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     if (!bytes) return data<ActionResult>({ intent, errors: { file: "hr.fileErrors.noFile" }, ok: null }, { status: 400 });
     let plan: DepartmentPlan;
     try {
-      plan = await planDepartments(readTable(name, bytes), scopePaths(user, "unit.manage"));
+      plan = await planDepartments(readTable(name, bytes, DEPARTMENT_HEADERS), scopePaths(user, "unit.manage"));
     } catch (e) {
       if (e instanceof SpreadsheetError) return data<ActionResult>({ intent, errors: { file: `hr.fileErrors.${e.code}` }, ok: null }, { status: 400 });
       throw e;

@@ -15,7 +15,12 @@ export function ImportForm({ result }: { result: SerializeFrom<typeof action> | 
       <h2 id="import-heading" className="text-lg font-semibold">
         {t("hr.importTitle")}
       </h2>
-      <p className="text-sm text-slate-700">{t("hr.importHelp")}</p>
+      <p className="text-sm text-slate-700">
+        {t("hr.importHelp")}{" "}
+        <a href="/hr/staff/template" download>
+          {t("hr.templateLink")}
+        </a>
+      </p>
       {result?.fileError ? (
         <Notice tone="error">
           {result.fileError === "throttled" || result.fileError === "badForm"
@@ -30,7 +35,7 @@ export function ImportForm({ result }: { result: SerializeFrom<typeof action> | 
           label={t("hr.file")}
           name="file"
           type="file"
-          accept=".csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+          accept=".csv,.xlsx,.xls,.ods,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet,application/vnd.ms-excel,application/vnd.oasis.opendocument.spreadsheet"
           className="block text-sm"
         />
         <div className="flex items-start gap-2">

@@ -24,7 +24,21 @@ export function PlanReport({ plan }: { plan: PlanView }) {
       ) : (
         <p>{t("hr.planSummary", { create: fmt.number(plan.create), update: fmt.number(plan.update), deactivate: fmt.number(plan.deactivate), unchanged: fmt.number(plan.unchanged) })}</p>
       )}
+      <p className="text-sm text-slate-700">
+        {plan.source.sheet ? t("hr.sourceSheet", { sheet: plan.source.sheet, row: plan.source.headerRow }) : t("hr.sourceRow", { row: plan.source.headerRow })}
+        {plan.source.otherSheets.length ? ` ${t("hr.otherSheets", { sheets: plan.source.otherSheets.join(", ") })}` : null}
+      </p>
       {plan.unknownColumns.length ? <p className="text-sm text-slate-700">{t("hr.unknownColumns", { columns: plan.unknownColumns.join(", ") })}</p> : null}
+      {plan.repairs.length ? (
+        <details open={plan.repairs.length <= 5}>
+          <summary className="cursor-pointer font-medium">{t("hr.repairsTitle", { count: fmt.number(plan.repairs.length) })}</summary>
+          <ul className="mt-1 list-disc pl-6 text-sm">
+            {plan.repairs.slice(0, 50).map((r) => (
+              <li key={`${r.row}-${r.column}`}>{t("hr.repair", { row: r.row, column: t(`hr.fields.${r.column}`), from: r.from, to: r.to })}</li>
+            ))}
+          </ul>
+        </details>
+      ) : null}
       {plan.errors.length ? (
         <>
           <Notice tone="error">{t("hr.planErrors", { count: plan.errors.length })}</Notice>

@@ -15,7 +15,7 @@ import { hrUnit } from "~/hr/hr-scope.server";
 import { countRequest, limits } from "~/platform/rate-limit.server";
 import { clientIp } from "~/platform/request.server";
 import { readTable, SpreadsheetError } from "~/hr/spreadsheet.server";
-import { applyImport, planImport, type ImportPlan } from "~/hr/staff-import.server";
+import { applyImport, planImport, ROSTER_HEADERS, type ImportPlan } from "~/hr/staff-import.server";
 import { pageTitle, useFormat, useT } from "~/utils/i18n";
 import { ImportForm } from "./import-form";
 import { PlanReport } from "./plan-report";
@@ -67,6 +67,8 @@ type PlanView = {
   errors: ImportPlan["errors"];
   unknownColumns: string[];
   missingColumns: string[];
+  source: ImportPlan["source"];
+  repairs: ImportPlan["repairs"];
   samples: { create: string[]; update: string[]; deactivate: string[] };
 };
 type ActionResult = { fileError?: string; detail?: string; minutes?: number; plan?: PlanView; applied?: { created: number; updated: number; deactivated: number; unchanged: number } };
@@ -106,7 +108,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (bytes.byteLength > MAX_FILE) return data<ActionResult>({ fileError: "tooLarge" }, { status: 413 });
   let plan: ImportPlan;
   try {
-    plan = await planImport(readTable(name, bytes), scopePaths(user, "staff.manage"), { fullRoster, importer: user });
+    plan = await planImport(readTable(name, bytes, ROSTER_HEADERS), scopePaths(user, "staff.manage"), { fullRoster, importer: user });
   } catch (e) {
     if (e instanceof SpreadsheetError) return data<ActionResult>({ fileError: e.code, detail: e.message.slice(0, 200) }, { status: 400 });
     throw e;
@@ -126,6 +128,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
     unchanged: plan.unchanged,
     errors: plan.errors.slice(0, 500),
     unknownColumns: plan.unknownColumns,
+    source: plan.source,
+    repairs: plan.repairs.slice(0, 50),
     missingColumns: plan.missingColumns,
     samples: {
       create: plan.create.slice(0, 20).map((s) => `${s.employeeCode} — ${s.fullName}`),
