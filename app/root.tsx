@@ -45,6 +45,7 @@ const NAV_PATHS: Record<NavItem, string> = {
   assignments: "/hr/assignments",
   certificates: "/hr/certificates",
   coverage: "/hr/coverage",
+  progress: "/hr/progress",
   outbox: "/hr/outbox",
   admin: "/admin",
 };

@@ -170,7 +170,7 @@ async function withSessions(list: Omit<Learner, "cookie">[]): Promise<Learner[]>
 
 async function openAttemptFor(l: Learner): Promise<number> {
   const course = await getPublishedCourse(l.slug);
-  return startAttempt(l.enrollmentId, course!, { userId: l.userId, ip: "127.0.0.1" });
+  return startAttempt({ id: l.enrollmentId }, course!, { userId: l.userId, ip: "127.0.0.1" });
 }
 
 /** Many open attempts at once, written in bulk (startAttempt one by one would take minutes). */

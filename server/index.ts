@@ -52,16 +52,19 @@ app.use(crossOriginRefusal(serverHooks));
 app.use(tooLargeRefusal);
 app.use(legacyDataRefusal);
 
-// The coverage report's downloads keep the page's address: /hr/coverage?format=csv|xlsx.
-app.get("/hr/coverage", (req, _res, next) => {
-  const format = req.query.format;
-  if (format === "csv" || format === "xlsx") {
-    // Remix reads originalUrl.
-    req.url = req.url.replace("/hr/coverage", "/hr/coverage/export");
-    req.originalUrl = req.url;
-  }
-  next();
-});
+// The coverage report's and the follow-up list's downloads keep the page's address:
+// /hr/coverage?format=csv|xlsx, /hr/progress?format=csv|xlsx.
+for (const page of ["/hr/coverage", "/hr/progress"]) {
+  app.get(page, (req, _res, next) => {
+    const format = req.query.format;
+    if (format === "csv" || format === "xlsx") {
+      // Remix reads originalUrl.
+      req.url = req.url.replace(page, `${page}/export`);
+      req.originalUrl = req.url;
+    }
+    next();
+  });
+}
 
 if (vite) {
   app.use(vite.middlewares);

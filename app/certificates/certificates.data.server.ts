@@ -90,7 +90,14 @@ export function expiringCertificates(horizon: Date) {
       user: { active: true },
       course: { publishedVersionId: { not: null } },
     },
-    select: { expiresAt: true, userId: true, courseId: true, enrollment: { select: { cycle: true } } },
+    select: {
+      expiresAt: true,
+      userId: true,
+      courseId: true,
+      enrollment: { select: { cycle: true } },
+      user: { select: { email: true, fullName: true, locale: true } },
+      course: { select: { slug: true, title: true, titleEn: true } },
+    },
   });
 }
 

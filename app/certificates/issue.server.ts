@@ -3,10 +3,30 @@ import crypto from "node:crypto";
 import { codeFromBytes } from "~/utils/certificates";
 import { addMonths, DAY_MS } from "~/utils/vietnam-time";
 import { audit } from "~/platform/audit.server";
-import { env } from "~/platform/env.server";
+import { env, publicOrigin } from "~/platform/env.server";
+import { queueMail, type Mail } from "~/platform/mail.server";
+import { getT, INTL_LOCALE, isLang, type Lang } from "~/utils/i18n";
 import { createCertificateOnce, createRenewalEnrollment, enrollmentToCertify, expiringCertificates, latestCycles } from "~/certificates/certificates.data.server";
 
 type Actor = { userId: number | null; ip?: string | null };
+
+/** Tells the holder that their certificate expires and the course is open to take again. */
+function renewalMail(cert: { expiresAt: Date | null; user: { email: string; fullName: string; locale: string | null }; course: { slug: string; title: string; titleEn: string } }): Mail {
+  const lang: Lang = isLang(cert.user.locale) ? cert.user.locale : "vi";
+  const t = getT(lang);
+  const course = lang === "en" && cert.course.titleEn ? cert.course.titleEn : cert.course.title;
+  const due = new Intl.DateTimeFormat(INTL_LOCALE[lang], { timeZone: "Asia/Ho_Chi_Minh" }).format(cert.expiresAt ?? new Date());
+  const text = [
+    t("reminderMail.greeting", { name: cert.user.fullName }),
+    "",
+    t("reminderMail.renewal", { course, due }),
+    "",
+    t("reminderMail.link", { url: `${publicOrigin()}/courses/${cert.course.slug}` }),
+    "",
+    t("app.name"),
+  ].join("\n");
+  return { to: cert.user.email, subject: t("reminderMail.subjectRenewal", { course }), text };
+}
 
 export function newCode(): string {
   return codeFromBytes(crypto.randomBytes(20));
@@ -61,13 +81,17 @@ export async function createRenewals(now = new Date(), leadDays = env.RENEWAL_LE
   const latest = await latestCycles([...new Set(expiring.map((c) => c.userId))], [...new Set(expiring.map((c) => c.courseId))]);
   const maxCycle = new Map(latest.map((l) => [`${l.userId}:${l.courseId}`, l._max.cycle ?? 0]));
   let created = 0;
+  const mails: Mail[] = [];
   for (const cert of expiring) {
     if ((maxCycle.get(`${cert.userId}:${cert.courseId}`) ?? 0) > cert.enrollment.cycle) continue;
     const cycle = cert.enrollment.cycle + 1;
     if (!(await createRenewalEnrollment({ userId: cert.userId, courseId: cert.courseId, cycle, dueAt: cert.expiresAt }))) continue;
     maxCycle.set(`${cert.userId}:${cert.courseId}`, cycle);
     created++;
+    // Only the run that created the renewal mails it, so each person is told once.
+    mails.push(renewalMail(cert));
   }
+  await queueMail(mails, now);
   if (created > 0) await audit({ action: "certificate.renewals", detail: { created, leadDays } });
   return { candidates: expiring.length, created };
 }

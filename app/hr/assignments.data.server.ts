@@ -75,10 +75,15 @@ export async function enrolInAssignments(userIds: number[], tx: Tx): Promise<num
   return enrolled;
 }
 
+/** enrolInAssignments in a transaction of its own, for people changed outside an import. */
+export function enrolPeopleInAssignments(userIds: number[]): Promise<number> {
+  return db.$transaction((tx) => enrolInAssignments(userIds, tx));
+}
+
 export async function listAssignments(scopePaths: string[]) {
   return db.trainingAssignment.findMany({
     where: { orgUnit: subtreesOf(scopePaths) },
-    orderBy: { dueAt: "asc" },
+    orderBy: [{ active: "desc" }, { dueAt: "asc" }],
     select: {
       id: true,
       dueAt: true,
@@ -86,10 +91,42 @@ export async function listAssignments(scopePaths: string[]) {
       recurrence: true,
       reminderDays: true,
       active: true,
+      cancelledAt: true,
+      courseId: true,
       course: { select: { slug: true, title: true, titleEn: true } },
       orgUnit: { select: { code: true, nameVi: true, nameEn: true } },
       _count: { select: { enrollments: true } },
     },
+  });
+}
+
+export function assignmentById(id: number) {
+  return db.trainingAssignment.findUnique({ where: { id }, select: { id: true, courseId: true, dueAt: true, reminderDays: true, active: true, orgUnit: { select: { id: true, path: true, code: true } } } });
+}
+
+/**
+ * A new due date and reminder window: the unfinished enrolments of the current period move with
+ * it, except those whose date was set for the person alone (an extension has a reason).
+ */
+export async function rescheduleAssignment(a: { id: number; dueAt: Date }, dueAt: Date, reminderDays: number): Promise<number> {
+  return db.$transaction(async (tx) => {
+    await tx.trainingAssignment.update({ where: { id: a.id }, data: { dueAt, reminderDays } });
+    const moved = await tx.enrollment.updateMany({ where: { assignmentId: a.id, completedAt: null, dueReason: null, dueAt: a.dueAt }, data: { dueAt } });
+    return moved.count;
+  });
+}
+
+/**
+ * Cancels an assignment: nobody new is enrolled and nobody is reminded; unfinished enrolments
+ * lose their due date and become voluntary, keeping their progress and their link for history.
+ * Conditional on the assignment being active, so two cancellations at once act once.
+ */
+export async function cancelAssignmentRows(id: number, now: Date): Promise<boolean> {
+  return db.$transaction(async (tx) => {
+    const claimed = await tx.trainingAssignment.updateMany({ where: { id, active: true }, data: { active: false, cancelledAt: now } });
+    if (claimed.count !== 1) return false;
+    await tx.enrollment.updateMany({ where: { assignmentId: id, completedAt: null }, data: { dueAt: null, dueReason: null, origin: "self" } });
+    return true;
   });
 }
 
@@ -128,7 +165,7 @@ export async function activeAssignments() {
 /** An assignment's unfinished enrolments of active staff due by `until`, with what a reminder says. */
 export async function unfinishedEnrolmentsDueBy(assignmentId: number, until: Date) {
   return db.enrollment.findMany({
-    where: { assignmentId, completedAt: null, dueAt: { not: null, lte: until }, user: { active: true } },
+    where: { assignmentId, completedAt: null, exemptAt: null, dueAt: { not: null, lte: until }, user: { active: true } },
     select: { id: true, dueAt: true, user: { select: { email: true, fullName: true, locale: true } }, course: { select: { title: true, titleEn: true, slug: true } } },
   });
 }

@@ -3,8 +3,12 @@
 import { linkTo, positionMatches, type AssignmentRow } from "~/hr/assignment-rules.server";
 import {
   activeAssignments,
+  assignmentById,
+  cancelAssignmentRows,
+  rescheduleAssignment,
   activeStaffUnder,
   createAssignedEnrolment,
+  enrolPeopleInAssignments,
   insertAssignment,
   latestEnrolment,
   linkEnrolment,
@@ -13,7 +17,10 @@ import {
   unfinishedEnrolmentsDueBy,
   yearlyAssignmentsPastDue,
 } from "~/hr/assignments.data.server";
+import type { SessionUser } from "~/identity/auth.server";
+import { requireAuthorized } from "~/identity/authorize.server";
 import { audit } from "~/platform/audit.server";
+import { notFound } from "~/platform/request.server";
 import { publicOrigin } from "~/platform/env.server";
 import { sendMail } from "~/platform/mail.server";
 import { getT, INTL_LOCALE, isLang, type Lang } from "~/utils/i18n";
@@ -28,6 +35,14 @@ async function enrolOne(userId: number, a: AssignmentRow): Promise<boolean> {
     return true;
   }
   return createAssignedEnrolment(userId, a);
+}
+
+/**
+ * Enrols one person, created or moved on the administration pages, in every active assignment
+ * that now covers them: the same rule a roster import applies.
+ */
+export async function enrolPersonInAssignments(userId: number): Promise<number> {
+  return enrolPeopleInAssignments([userId]);
 }
 
 export async function createAssignment(
@@ -51,6 +66,37 @@ export async function createAssignment(
   for (const s of staff) if (positionMatches(assignment.positions, s.position) && (await enrolOne(s.id, assignment))) enrolled++;
   await audit({ action: "assignment.create", actorId: actor.id, orgUnitId: input.orgUnit.id, targetType: "assignment", targetId: assignment.id, ip, detail: { courseId: input.courseId, enrolled } });
   return { id: assignment.id, enrolled };
+}
+
+/**
+ * The assignment an action names, when it lies inside the actor's scope; a 404 (audited)
+ * otherwise, whether it exists or not.
+ */
+async function assignmentInScope(user: SessionUser, id: number | null, ip: string) {
+  const a = id ? await assignmentById(id) : null;
+  if (!a) {
+    await audit({ action: "access.denied", outcome: "denied", actorId: user.id, ip, detail: { capability: "staff.manage", status: 404 } });
+    throw notFound();
+  }
+  await requireAuthorized(user, "staff.manage", a.orgUnit, { ip });
+  return a;
+}
+
+/** Moves an active assignment's due date and reminder window; returns how many people moved with it. */
+export async function editAssignment(user: SessionUser, id: number | null, dueAt: Date, reminderDays: number, ip: string) {
+  const a = await assignmentInScope(user, id, ip);
+  if (!a.active) return { error: "followUp.errors.assignmentCancelled" as const, moved: 0 };
+  const moved = await rescheduleAssignment(a, dueAt, reminderDays);
+  await audit({ action: "assignment.edit", actorId: user.id, orgUnitId: a.orgUnit.id, targetType: "assignment", targetId: a.id, ip, detail: { from: a.dueAt.toISOString(), to: dueAt.toISOString(), reminderDays, moved } });
+  return { error: null, moved };
+}
+
+/** Cancels an assignment (see cancelAssignmentRows); a second cancellation changes nothing. */
+export async function cancelAssignment(user: SessionUser, id: number | null, ip: string, now = new Date()) {
+  const a = await assignmentInScope(user, id, ip);
+  const done = await cancelAssignmentRows(a.id, now);
+  if (done) await audit({ action: "assignment.cancel", actorId: user.id, orgUnitId: a.orgUnit.id, targetType: "assignment", targetId: a.id, ip });
+  return done;
 }
 
 const isoDay = (d: Date) => d.toISOString().slice(0, 10);

@@ -60,9 +60,9 @@ export function coverageTable(report: Coverage, lang: Lang) {
     return direct && i === 0 ? t("hr.directStaff", { name: base }) : base;
   };
   const headers = [t("admin.unitCode"), t("hr.unit"), ...COVERAGE_COLUMNS.map((c) => t(`hr.${c}`))];
-  const line = (r: CoverageRow, label: string) => [r.code, label, r.staff, r.activated, r.headcount, r.vacancies, r.enrolled, r.completed, percent(r.completionRate), r.overdue, r.validCertificates];
+  const line = (r: CoverageRow, label: string) => [r.code, label, r.staff, r.activated, r.headcount, r.vacancies, r.enrolled, r.completed, percent(r.completionRate), r.overdue, r.exempt, r.validCertificates];
   const categoryHeader = [t("catalog.category"), ...CATEGORY_COLUMNS.map((c) => t(`hr.${c}`))];
-  const categoryLine = (c: CategoryRow) => [t(`categories.${c.category}`), c.enrolled, c.completed, percent(c.completionRate), c.overdue, c.validCertificates];
+  const categoryLine = (c: CategoryRow) => [t(`categories.${c.category}`), c.enrolled, c.completed, percent(c.completionRate), c.overdue, c.exempt, c.validCertificates];
   return {
     headers,
     rows: [...report.rows.map((r, i) => line(r, name(r, i))), line(report.total, t("hr.total")), [], categoryHeader, ...report.categories.map(categoryLine)],

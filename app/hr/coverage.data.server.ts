@@ -50,17 +50,51 @@ export async function enrolmentsByUnit(
   unitIds: number[] | null,
   filters: CoverageFilters,
   now: Date,
-): Promise<{ unit: number; category: string; enrolled: number; completed: number; overdue: number }[]> {
+): Promise<{ unit: number; category: string; enrolled: number; completed: number; overdue: number; exempt: number }[]> {
   const course = filters.courseId ? Prisma.sql` AND e."courseId" = ${filters.courseId}` : Prisma.empty;
-  const rows = await db.$queryRaw<{ unit: Count; category: string; enrolled: Count; completed: Count | null; overdue: Count | null }[]>`
-    SELECT u."orgUnitId" AS unit, c."category" AS category, COUNT(*) AS enrolled,
-       SUM(CASE WHEN e."completedAt" IS NOT NULL THEN 1 ELSE 0 END) AS completed,
-       SUM(CASE WHEN e."completedAt" IS NULL AND e."dueAt" < ${now} THEN 1 ELSE 0 END) AS overdue
+  const rows = await db.$queryRaw<{ unit: Count; category: string; enrolled: Count | null; completed: Count | null; overdue: Count | null; exempt: Count | null }[]>`
+    SELECT u."orgUnitId" AS unit, c."category" AS category,
+       SUM(CASE WHEN e."exemptAt" IS NULL THEN 1 ELSE 0 END) AS enrolled,
+       SUM(CASE WHEN e."exemptAt" IS NULL AND e."completedAt" IS NOT NULL THEN 1 ELSE 0 END) AS completed,
+       SUM(CASE WHEN e."exemptAt" IS NULL AND e."completedAt" IS NULL AND e."dueAt" < ${now} THEN 1 ELSE 0 END) AS overdue,
+       SUM(CASE WHEN e."exemptAt" IS NOT NULL THEN 1 ELSE 0 END) AS exempt
      FROM "Enrollment" e JOIN "User" u ON u."id" = e."userId" JOIN "Course" c ON c."id" = e."courseId"
      WHERE u."active" = ${true}${ofUnits(unitIds)}${course}${inPeriod(Prisma.sql`COALESCE(e."dueAt", e."createdAt")`, filters)}
        AND NOT EXISTS (SELECT 1 FROM "Enrollment" l WHERE l."userId" = e."userId" AND l."courseId" = e."courseId" AND l."cycle" > e."cycle"${inPeriod(Prisma.sql`COALESCE(l."dueAt", l."createdAt")`, filters)})
      GROUP BY u."orgUnitId", c."category"`;
-  return rows.map((r) => ({ unit: Number(r.unit), category: r.category, enrolled: Number(r.enrolled), completed: Number(r.completed ?? 0), overdue: Number(r.overdue ?? 0) }));
+  return rows.map((r) => ({
+    unit: Number(r.unit),
+    category: r.category,
+    enrolled: Number(r.enrolled ?? 0),
+    completed: Number(r.completed ?? 0),
+    overdue: Number(r.overdue ?? 0),
+    exempt: Number(r.exempt ?? 0),
+  }));
+}
+
+/**
+ * The completion trend: for each boundary (the start of a month), how many of the scope's latest
+ * enrolments (not exempt) existed before it (created, or completed: an enrolment recorded later
+ * for training finished earlier counts from its completion) and how many were completed before it. One scan, with
+ * one pair of conditional sums per boundary, the same SQL on both databases.
+ */
+export async function completionsBefore(
+  unitIds: number[] | null,
+  courseId: number | null,
+  boundaries: Date[],
+): Promise<{ enrolled: number; completed: number }[]> {
+  if (!boundaries.length) return [];
+  const course = courseId ? Prisma.sql` AND e."courseId" = ${courseId}` : Prisma.empty;
+  const sums = Prisma.join(
+    boundaries.map((b, i) => Prisma.sql`SUM(CASE WHEN e."createdAt" < ${b} OR e."completedAt" < ${b} THEN 1 ELSE 0 END) AS ${Prisma.raw(`"e${i}"`)}, SUM(CASE WHEN e."completedAt" < ${b} THEN 1 ELSE 0 END) AS ${Prisma.raw(`"c${i}"`)}`),
+    ", ",
+  );
+  const [row] = await db.$queryRaw<Record<string, Count | null>[]>`
+    SELECT ${sums}
+    FROM "Enrollment" e JOIN "User" u ON u."id" = e."userId"
+    WHERE u."active" = ${true}${ofUnits(unitIds)}${course} AND e."exemptAt" IS NULL
+      AND NOT EXISTS (SELECT 1 FROM "Enrollment" l WHERE l."userId" = e."userId" AND l."courseId" = e."courseId" AND l."cycle" > e."cycle")`;
+  return boundaries.map((_, i) => ({ enrolled: Number(row?.[`e${i}`] ?? 0), completed: Number(row?.[`c${i}`] ?? 0) }));
 }
 
 /**

@@ -2,7 +2,8 @@
 // The database aggregates per unit (staff, enrolments by unit and category, valid certificates:
 // coverage.data.server.ts); the figures are rolled up to the children here, in memory (units are
 // few; staff are many). How each figure is counted: docs/decisions/009-coverage-figures.md.
-import { enrolmentsByUnit, staffByUnit, unitsUnder, validCertificatesByUnit } from "~/hr/coverage.data.server";
+import { completionsBefore, enrolmentsByUnit, staffByUnit, unitsUnder, validCertificatesByUnit } from "~/hr/coverage.data.server";
+import { addMonths, VIETNAM_OFFSET_MS } from "~/utils/vietnam-time";
 import type { Category } from "~/utils/course";
 
 export type CoverageFilters = { courseId: number | null; category: Category | null; from: Date | null; to: Date | null };
@@ -20,9 +21,10 @@ export type CoverageRow = {
   completed: number;
   completionRate: number;
   overdue: number;
+  exempt: number;
   validCertificates: number;
 };
-export type CategoryRow = { category: string; enrolled: number; completed: number; completionRate: number; overdue: number; validCertificates: number };
+export type CategoryRow = { category: string; enrolled: number; completed: number; completionRate: number; overdue: number; exempt: number; validCertificates: number };
 
 /** The categories the report always lists, even with nothing in them; others appear when used. */
 const REPORTED_CATEGORIES = ["egov", "security", "payment"];
@@ -49,7 +51,7 @@ export async function coverageByOrgUnit(scope: { id: number; path: string }, fil
   const byCategory = new Map<string, CategoryRow>();
   const category = (name: string) => {
     let c = byCategory.get(name);
-    if (!c) byCategory.set(name, (c = { category: name, enrolled: 0, completed: 0, completionRate: 0, overdue: 0, validCertificates: 0 }));
+    if (!c) byCategory.set(name, (c = { category: name, enrolled: 0, completed: 0, completionRate: 0, overdue: 0, exempt: 0, validCertificates: 0 }));
     return c;
   };
   for (const name of REPORTED_CATEGORIES) category(name);
@@ -58,6 +60,7 @@ export async function coverageByOrgUnit(scope: { id: number; path: string }, fil
     c.enrolled += r.enrolled;
     c.completed += r.completed;
     c.overdue += r.overdue;
+    c.exempt += r.exempt;
   }
   for (const r of certByCategory) category(r.category).validCertificates += r.validCertificates;
   const categoryRows = [...byCategory.values()]
@@ -89,6 +92,7 @@ export async function coverageByOrgUnit(scope: { id: number; path: string }, fil
     completed: 0,
     completionRate: 0,
     overdue: 0,
+    exempt: 0,
     validCertificates: 0,
   });
   for (const c of [self, ...children]) rows.set(c.id, blank(c));
@@ -108,6 +112,7 @@ export async function coverageByOrgUnit(scope: { id: number; path: string }, fil
     row.enrolled += r.enrolled;
     row.completed += r.completed;
     row.overdue += r.overdue;
+    row.exempt += r.exempt;
   }
   for (const r of inCategory(certByCategory)) rowOf(r.unit).validCertificates += r.validCertificates;
 
@@ -126,6 +131,7 @@ export async function coverageByOrgUnit(scope: { id: number; path: string }, fil
       enrolled: acc.enrolled + r.enrolled,
       completed: acc.completed + r.completed,
       overdue: acc.overdue + r.overdue,
+      exempt: acc.exempt + r.exempt,
       validCertificates: acc.validCertificates + r.validCertificates,
     }), { ...blank(self), hasChildren: children.length > 0 }),
   );
@@ -146,3 +152,39 @@ const rank = (category: string) => {
 };
 
 export type Coverage = Awaited<ReturnType<typeof coverageByOrgUnit>>;
+
+/** The first instant of the month `date` falls in, in Vietnamese time. */
+function monthStart(date: Date): Date {
+  const local = new Date(date.getTime() + VIETNAM_OFFSET_MS);
+  return new Date(Date.UTC(local.getUTCFullYear(), local.getUTCMonth(), 1) - VIETNAM_OFFSET_MS);
+}
+
+export type TrendPoint = { month: string; completedInMonth: number; enrolled: number; completed: number; rate: number };
+
+/**
+ * Completion over the last `months` months for a unit's subtree (and a course): at the end of each
+ * month, the share of enrolments existing by then that were completed by then, and how many
+ * completed during the month. Exempt enrolments are left out, as in the report.
+ */
+export async function completionTrend(scope: { path: string }, courseId: number | null, now = new Date(), months = 12): Promise<TrendPoint[]> {
+  const national = scope.path === NATIONAL_SCOPE.path;
+  const unitIds = national ? null : (await unitsUnder(scope.path)).map((u) => u.id);
+  const current = monthStart(now);
+  // Boundaries: the start of the first month shown, then the start of each next month; the last is now.
+  const starts = Array.from({ length: months }, (_, i) => addMonths(current, i - months + 1));
+  const boundaries = [...starts.slice(1), now];
+  const [before, ...rest] = await completionsBefore(unitIds, courseId, [starts[0], ...boundaries]);
+  let previous = before.completed;
+  return rest.map((r, i) => {
+    const local = new Date(starts[i].getTime() + VIETNAM_OFFSET_MS);
+    const point = {
+      month: `${local.getUTCFullYear()}-${String(local.getUTCMonth() + 1).padStart(2, "0")}`,
+      completedInMonth: r.completed - previous,
+      enrolled: r.enrolled,
+      completed: r.completed,
+      rate: r.enrolled ? r.completed / r.enrolled : 0,
+    };
+    previous = r.completed;
+    return point;
+  });
+}

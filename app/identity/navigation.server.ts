@@ -3,7 +3,7 @@ import { authorize } from "~/identity/authorize.server";
 import type { Lang } from "~/utils/i18n";
 import { isLang, langFromRequest } from "~/utils/i18n";
 
-export type NavItem = "myLearning" | "courses" | "author" | "staff" | "assignments" | "certificates" | "coverage" | "outbox" | "admin";
+export type NavItem = "myLearning" | "courses" | "author" | "staff" | "assignments" | "certificates" | "coverage" | "progress" | "outbox" | "admin";
 
 /** The navigation a user sees, derived from the same capabilities that guard each page. */
 export function navFor(user: SessionUser | null): NavItem[] {
@@ -14,7 +14,7 @@ export function navFor(user: SessionUser | null): NavItem[] {
   if (authorize(user, "staff.view")) items.push("staff");
   if (authorize(user, "staff.manage")) items.push("assignments");
   if (authorize(user, "certificate.manage")) items.push("certificates");
-  if (authorize(user, "report.view")) items.push("coverage");
+  if (authorize(user, "report.view")) items.push("coverage", "progress");
   if (authorize(user, "staff.view")) items.push("outbox");
   if (authorize(user, "user.manage") || authorize(user, "unit.manage")) items.push("admin");
   return items;

@@ -10,6 +10,9 @@ export type EnrollmentState = {
   lastLessonId: number | null;
   completedLessonIds: number[];
   passed: boolean;
+  /** Granted to this learner by HR or the course's trainer, on top of the course's rules. */
+  extraAttempts: number;
+  extraMinutes: number;
 };
 
 /** The learner's current enrolment (latest cycle) in a course, with progress. */
@@ -22,6 +25,8 @@ export async function getEnrollment(userId: number, courseId: number): Promise<E
       dueAt: true,
       completedAt: true,
       lastLessonId: true,
+      extraAttempts: true,
+      extraMinutes: true,
       completions: { select: { lessonId: true } },
       attempts: { where: { passed: true }, select: { id: true }, take: 1 },
     },
@@ -34,6 +39,8 @@ export async function getEnrollment(userId: number, courseId: number): Promise<E
     lastLessonId: e.lastLessonId,
     completedLessonIds: e.completions.map((c) => c.lessonId),
     passed: e.attempts.length > 0,
+    extraAttempts: e.extraAttempts,
+    extraMinutes: e.extraMinutes,
   };
 }
 
@@ -42,6 +49,8 @@ type EnrollmentRow = {
   dueAt: Date | string | number | null;
   completedAt: Date | string | number | null;
   lastLessonId: number | null;
+  extraAttempts: number | bigint;
+  extraMinutes: number | bigint;
   passed: boolean | number | bigint;
   doneLessonId: number | null;
 };
@@ -54,11 +63,11 @@ type EnrollmentRow = {
  */
 export async function enrollmentBySlug(userId: number, slug: string): Promise<EnrollmentState | null> {
   const rows = await readRows<EnrollmentRow>`
-    SELECT e."id", e."dueAt", e."completedAt", e."lastLessonId",
+    SELECT e."id", e."dueAt", e."completedAt", e."lastLessonId", e."extraAttempts", e."extraMinutes",
       EXISTS (SELECT 1 FROM "QuizAttempt" a WHERE a."enrollmentId" = e."id" AND a."passed" = TRUE) AS "passed",
       lc."lessonId" AS "doneLessonId"
     FROM (
-      SELECT x."id", x."dueAt", x."completedAt", x."lastLessonId" FROM "Enrollment" x
+      SELECT x."id", x."dueAt", x."completedAt", x."lastLessonId", x."extraAttempts", x."extraMinutes" FROM "Enrollment" x
       JOIN "Course" c ON c."id" = x."courseId"
       WHERE x."userId" = ${userId} AND c."slug" = ${slug}
       ORDER BY x."cycle" DESC LIMIT 1
@@ -73,6 +82,8 @@ export async function enrollmentBySlug(userId: number, slug: string): Promise<En
     lastLessonId: first.lastLessonId === null ? null : Number(first.lastLessonId),
     completedLessonIds: rows.filter((r) => r.doneLessonId !== null).map((r) => Number(r.doneLessonId)),
     passed: Boolean(Number(first.passed)),
+    extraAttempts: Number(first.extraAttempts),
+    extraMinutes: Number(first.extraMinutes),
   };
 }
 
@@ -180,6 +191,7 @@ export function staffMember(id: number) {
       email: true,
       employeeCode: true,
       position: true,
+      birthDate: true,
       active: true,
       activatedAt: true,
       lockedAt: true,

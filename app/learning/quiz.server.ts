@@ -137,12 +137,17 @@ async function questionBank(versionId: number) {
 }
 
 /** Starts a new attempt; one still open is refused, never silently reused or replaced. */
-export async function startAttempt(enrollmentId: number, course: PublishedCourse, ctx: Ctx): Promise<number> {
+export async function startAttempt(
+  enrollment: { id: number; extraAttempts?: number; extraMinutes?: number },
+  course: PublishedCourse,
+  ctx: Ctx,
+): Promise<number> {
+  const enrollmentId = enrollment.id;
   const open = await openAttempt(enrollmentId, course, ctx);
   if (open) await refuseQuiz(ctx, "attemptOpen", { enrollmentId, attemptId: open.id }, { attemptId: open.id });
   const v = course.version;
   const previous = await attemptsOf(enrollmentId);
-  if (v.maxAttempts > 0 && previous.length >= v.maxAttempts) await refuseQuiz(ctx, "noAttemptsLeft", { enrollmentId });
+  if (v.maxAttempts > 0 && previous.length >= v.maxAttempts + (enrollment.extraAttempts ?? 0)) await refuseQuiz(ctx, "noAttemptsLeft", { enrollmentId });
   const last = previous[0];
   if (last?.submittedAt && v.retryWaitMinutes > 0) {
     const wait = new Date(last.submittedAt).getTime() + v.retryWaitMinutes * 60_000 - Date.now();
@@ -158,7 +163,7 @@ export async function startAttempt(enrollmentId: number, course: PublishedCourse
       versionId: v.id,
       number,
       startedAt: now,
-      deadlineAt: v.timeLimitMinutes > 0 ? new Date(now.getTime() + v.timeLimitMinutes * 60_000) : null,
+      deadlineAt: v.timeLimitMinutes > 0 ? new Date(now.getTime() + (v.timeLimitMinutes + (enrollment.extraMinutes ?? 0)) * 60_000) : null,
       questions: drawn.map((q) => ({ id: q.id, choiceOrder: shuffle(q.choiceIds) })),
     });
     await audit({ action: "quiz.start", actorId: ctx.userId, targetType: "attempt", targetId: attemptId, ip: ctx.ip, detail: { course: course.slug } });

@@ -14,6 +14,7 @@ export const en: Translations = {
     author: "Authoring",
     staff: "Staff",
     coverage: "Training report",
+    progress: "Follow-up",
     outbox: "Sent mail",
     assignments: "Assignments",
     certificates: "Certificates",
@@ -345,6 +346,7 @@ export const en: Translations = {
     staffTitle: "Staff",
     person: {
       back: "Staff list",
+      birthDate: "Born {{date}}",
       record: "Training record",
       noEnrollments: "This person has not joined any course yet.",
       cycle: "Cycle {{cycle}}",
@@ -520,11 +522,18 @@ export const en: Translations = {
     completed: "Completed",
     completionRate: "Completion rate",
     overdue: "Overdue",
+    exempt: "Exempt",
+    trend: "Completion by month",
+    trendIntro: "Cumulative completion rate at the end of each of the last 12 months, and the people who completed in the month.",
+    trendMonth: "Month",
+    trendCompleted: "Completed in the month",
+    trendRate: "Cumulative rate",
+    peopleLink: "See the people: {{label}}",
     validCertificates: "Valid certificates",
     chart: "Completion rate per unit",
     byCategory: "By topic",
     countingNote:
-      "How figures are counted: each person counts once per course, by their latest cycle in the period (the cycles of a yearly mandatory course do not add up). A person's figures count in the unit they belong to now, including certificates earned in a previous unit; staff who have left are not counted. Vacancies are counted unit by unit: an overstaffed unit does not offset another's vacancies.",
+      "How figures are counted: each person counts once per course, by their latest cycle in the period (the cycles of a yearly mandatory course do not add up). A person's figures count in the unit they belong to now, including certificates earned in a previous unit; staff who have left are not counted. Exempt people are counted apart, under \"Exempt\", not as enrolled. Vacancies are counted unit by unit: an overstaffed unit does not offset another's vacancies.",
     progress: {
       checking: "Checking: {{done}}/{{total}} rows processed",
       applying: "Writing: {{done}}/{{total}} rows processed",
@@ -716,6 +725,8 @@ export const en: Translations = {
     overdue: "The mandatory course \"{{course}}\" is overdue (it was due on {{due}}). Please arrange to complete it as soon as possible.",
     dueSoon: "The mandatory course \"{{course}}\" must be completed by {{due}}.",
     link: "Start the course: {{url}}",
+    subjectRenewal: "Certificate expiring: {{course}}",
+    renewal: "Your certificate for the course \"{{course}}\" expires on {{due}}. You have been enrolled to take it again; complete it before then to receive a new certificate.",
   },
   account: {
     activate: {

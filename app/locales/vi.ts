@@ -13,6 +13,7 @@ export const vi = {
     author: "Soạn bài giảng",
     staff: "Nhân sự",
     coverage: "Báo cáo đào tạo",
+    progress: "Theo dõi",
     outbox: "Thư đã gửi",
     assignments: "Giao khóa học",
     certificates: "Chứng nhận",
@@ -344,6 +345,7 @@ export const vi = {
     staffTitle: "Nhân sự",
     person: {
       back: "Danh sách nhân sự",
+      birthDate: "Ngày sinh {{date}}",
       record: "Quá trình bồi dưỡng",
       noEnrollments: "Người này chưa tham gia khóa học nào.",
       cycle: "Lượt {{cycle}}",
@@ -519,11 +521,18 @@ export const vi = {
     completed: "Hoàn thành",
     completionRate: "Tỷ lệ hoàn thành",
     overdue: "Quá hạn",
+    exempt: "Được miễn",
     validCertificates: "Giấy chứng nhận còn hiệu lực",
     chart: "Tỷ lệ hoàn thành theo đơn vị",
+    trend: "Tỷ lệ hoàn thành theo tháng",
+    trendIntro: "Tỷ lệ hoàn thành lũy kế cuối mỗi tháng trong 12 tháng gần nhất, và số người hoàn thành trong tháng.",
+    trendMonth: "Tháng",
+    trendCompleted: "Hoàn thành trong tháng",
+    trendRate: "Tỷ lệ lũy kế",
+    peopleLink: "Xem danh sách người: {{label}}",
     byCategory: "Theo chủ đề",
     countingNote:
-      "Cách tính: mỗi người được tính một lần cho mỗi khóa học, theo lượt học gần nhất trong kỳ (các lượt của khóa học bắt buộc hằng năm không cộng dồn). Số liệu của một người tính tại đơn vị hiện tại của người đó, kể cả Giấy chứng nhận được cấp khi còn ở đơn vị cũ; người đã nghỉ việc không được tính. Số còn thiếu tính riêng từng đơn vị: đơn vị thừa người không bù cho đơn vị thiếu.",
+      "Cách tính: mỗi người được tính một lần cho mỗi khóa học, theo lượt học gần nhất trong kỳ (các lượt của khóa học bắt buộc hằng năm không cộng dồn). Số liệu của một người tính tại đơn vị hiện tại của người đó, kể cả Giấy chứng nhận được cấp khi còn ở đơn vị cũ; người đã nghỉ việc không được tính. Người được miễn học tính riêng ở cột \"Được miễn\", không tính vào số đã ghi danh. Số còn thiếu tính riêng từng đơn vị: đơn vị thừa người không bù cho đơn vị thiếu.",
     progress: {
       checking: "Đang kiểm tra: đã xử lý {{done}}/{{total}} dòng",
       applying: "Đang ghi: đã xử lý {{done}}/{{total}} dòng",
@@ -717,6 +726,8 @@ export const vi = {
     overdue: "Khóa học bắt buộc \"{{course}}\" đã quá hạn hoàn thành (hạn {{due}}). Đề nghị đồng chí sắp xếp hoàn thành sớm.",
     dueSoon: "Khóa học bắt buộc \"{{course}}\" cần hoàn thành trước ngày {{due}}.",
     link: "Vào học: {{url}}",
+    subjectRenewal: "Giấy chứng nhận sắp hết hạn: {{course}}",
+    renewal: "Giấy chứng nhận khóa học \"{{course}}\" của đồng chí hết hiệu lực ngày {{due}}. Đồng chí đã được ghi danh học lại; hãy hoàn thành khóa học trước ngày đó để được cấp Giấy chứng nhận mới.",
   },
   account: {
     activate: {

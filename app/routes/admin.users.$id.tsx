@@ -3,6 +3,7 @@ import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remi
 import { z } from "zod";
 import { FieldError, SelectField, TextField } from "~/components/ui/Field";
 import { Notice } from "~/components/ui/Notice";
+import { enrolPersonInAssignments } from "~/hr/assignments.server";
 import { accountWithRoles, emailInUse, getRoleAssignment, getUserInScope, grantRole, revokeRole, updateUser } from "~/identity/users.data.server";
 import { audit } from "~/platform/audit.server";
 import { endAllSessions, requireRecentAuth, requireUser } from "~/identity/auth.server";
@@ -65,6 +66,8 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       active,
     });
     if (!active) await endAllSessions(target.id);
+    // A new unit or position may fall under assignments the person was not covered by.
+    else await enrolPersonInAssignments(target.id);
     await audit({
       action: "user.update",
       actorId: user.id,

@@ -4,6 +4,7 @@ import { z } from "zod";
 import { TextField } from "~/components/ui/Field";
 import { Notice } from "~/components/ui/Notice";
 import { createUser, emailInUse, listUsers } from "~/identity/users.data.server";
+import { enrolPersonInAssignments } from "~/hr/assignments.server";
 import { audit } from "~/platform/audit.server";
 import { hashPassword, isStrongPassword, requireUser } from "~/identity/auth.server";
 import { authorize, requireAuthorized, unitScopeFilter } from "~/identity/authorize.server";
@@ -47,6 +48,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     orgUnitId: unit.id,
     passwordHash: await hashPassword(input.password),
   });
+  await enrolPersonInAssignments(created.id);
   await audit({ action: "user.create", actorId: user.id, orgUnitId: unit.id, targetType: "user", targetId: created.id, ip });
   return redirect(`/admin/users/${created.id}?created=1`);
 }

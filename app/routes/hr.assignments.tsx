@@ -1,18 +1,19 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { SelectField, TextField } from "~/components/ui/Field";
 import { Notice } from "~/components/ui/Notice";
-import { createAssignment } from "~/hr/assignments.server";
+import { cancelAssignment, createAssignment, editAssignment } from "~/hr/assignments.server";
 import { listAssignments } from "~/hr/assignments.data.server";
 import { requireUser } from "~/identity/auth.server";
 import { authorize, requireAuthorized, scopePaths } from "~/identity/authorize.server";
 import { optionalText, parseForm, text } from "~/platform/forms.server";
 import { findUnitByCode } from "~/hr/org-units.data.server";
 import { publishedCourseChoices, publishedCourseForAssignment } from "~/hr/published-courses.data.server";
-import { clientIp, MAX_ID } from "~/platform/request.server";
+import { clientIp, MAX_ID, positiveId } from "~/platform/request.server";
+import "~/locales/follow-up";
 import { pageTitle, useFormat, useLang, useT } from "~/utils/i18n";
-import { dayEnd } from "~/utils/vietnam-time";
+import { dayEnd, VIETNAM_OFFSET_MS } from "~/utils/vietnam-time";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "nav.assignments");
 
@@ -33,11 +34,33 @@ const schema = z.object({
   reminderDays: z.coerce.number({ message: "errors.invalidNumber" }).int("errors.invalidNumber").min(0, "errors.invalidNumber").max(365, "errors.invalidNumber"),
 });
 
+const editSchema = z.object({
+  dueAt: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "hr.invalidDate"),
+  reminderDays: z.coerce.number({ message: "errors.invalidNumber" }).int("errors.invalidNumber").min(0, "errors.invalidNumber").max(365, "errors.invalidNumber"),
+});
+
+type ActionResult = { errors: Record<string, string>; enrolled: number | null; edited?: { id: number; moved: number }; cancelled?: boolean; failed?: string };
+
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireUser(request);
   const ip = clientIp(context);
   await requireAuthorized(user, "staff.manage", null, { ip });
-  const parsed = parseForm(schema, await request.formData());
+  const form = await request.formData();
+  const intent = form.get("intent");
+  if (intent === "edit" || intent === "cancel") {
+    const id = positiveId(form.get("assignmentId"));
+    if (intent === "cancel") {
+      await cancelAssignment(user, id, ip);
+      return data<ActionResult>({ errors: {}, enrolled: null, cancelled: true });
+    }
+    const parsed = parseForm(editSchema, form);
+    const dueAt = parsed.ok ? dayEnd(parsed.value.dueAt) : null;
+    if (!parsed.ok || !dueAt) return data<ActionResult>({ errors: parsed.ok ? { dueAt: "hr.invalidDate" } : parsed.errors, enrolled: null, failed: "edit" }, { status: 400 });
+    const result = await editAssignment(user, id, dueAt, parsed.value.reminderDays, ip);
+    if (result.error) return data<ActionResult>({ errors: {}, enrolled: null, failed: result.error }, { status: 409 });
+    return data<ActionResult>({ errors: {}, enrolled: null, edited: { id: id!, moved: result.moved } });
+  }
+  const parsed = parseForm(schema, form);
   if (!parsed.ok) return data({ errors: parsed.errors, enrolled: null }, { status: 400 });
   const v = parsed.value;
   const unit = await findUnitByCode(v.unitCode);
@@ -66,6 +89,9 @@ export default function AssignmentsPage() {
         <p className="mt-1 text-slate-700">{t("hr.assignmentsIntro")}</p>
       </div>
       {result?.enrolled !== null && result?.enrolled !== undefined ? <Notice tone="success">{t("hr.assigned", { count: result.enrolled })}</Notice> : null}
+      {result && "edited" in result && result.edited ? <Notice tone="success">{t("followUp.assignments.saved", { count: fmt.number(result.edited.moved) })}</Notice> : null}
+      {result && "cancelled" in result && result.cancelled ? <Notice tone="success">{t("followUp.assignments.cancelled")}</Notice> : null}
+      {result && "failed" in result && result.failed ? <Notice tone="error">{result.failed === "edit" ? t(Object.values(result.errors)[0] ?? "hr.invalidDate") : t(result.failed)}</Notice> : null}
       <section className="card max-w-2xl" aria-labelledby="new-heading">
         <h2 id="new-heading" className="text-lg font-semibold">
           {t("hr.assign")}
@@ -102,6 +128,7 @@ export default function AssignmentsPage() {
                 <th scope="col">{t("hr.dueAt")}</th>
                 <th scope="col">{t("hr.recurrence")}</th>
                 <th scope="col" className="text-right">{t("hr.enrolments")}</th>
+                <th scope="col"><span className="sr-only">{t("followUp.assignments.edit")}</span></th>
               </tr>
             </thead>
             <tbody>
@@ -110,9 +137,13 @@ export default function AssignmentsPage() {
                   <td>{lang === "en" && a.course.titleEn ? a.course.titleEn : a.course.title}</td>
                   <td>{lang === "vi" ? a.orgUnit.nameVi : a.orgUnit.nameEn}</td>
                   <td>{a.positions ? (JSON.parse(a.positions) as string[]).join(", ") : "—"}</td>
-                  <td>{fmt.date(a.dueAt)}</td>
+                  <td>{a.cancelledAt ? t("followUp.assignments.cancelledOn", { date: fmt.date(a.cancelledAt) }) : fmt.date(a.dueAt)}</td>
                   <td>{a.recurrence === "yearly" ? t("hr.yearly") : t("hr.once")}</td>
                   <td className="text-right">{fmt.number(a._count.enrollments)}</td>
+                  <td className="space-y-2">
+                    <Link to={`/hr/progress?${new URLSearchParams({ unit: a.orgUnit.code, course: String(a.courseId), assignment: String(a.id) })}`}>{t("followUp.assignments.follow")}</Link>
+                    {a.active ? <AssignmentActions id={a.id} dueAt={a.dueAt} reminderDays={a.reminderDays} /> : null}
+                  </td>
                 </tr>
               ))}
             </tbody>
@@ -120,6 +151,35 @@ export default function AssignmentsPage() {
         </div>
       )}
     </div>
+  );
+}
+
+/** Editing an assignment's due date and reminder window, and cancelling it, folded under its row. */
+function AssignmentActions({ id, dueAt, reminderDays }: { id: number; dueAt: Date; reminderDays: number }) {
+  const t = useT();
+  // The due date as the day it falls on in Viet Nam (the last second of that day is stored).
+  const day = new Date(dueAt.getTime() + VIETNAM_OFFSET_MS).toISOString().slice(0, 10);
+  return (
+    <details>
+      <summary className="cursor-pointer text-sm text-brand-700 underline">{t("followUp.assignments.edit")}</summary>
+      <Form method="post" className="mt-2 space-y-2">
+        <input type="hidden" name="assignmentId" value={id} />
+        <TextField id={`due-${id}`} label={t("hr.dueAt")} name="dueAt" type="date" defaultValue={day} />
+        <TextField id={`remind-${id}`} label={t("hr.reminderDays")} name="reminderDays" type="number" min={0} max={365} defaultValue={reminderDays} />
+        <p className="text-xs text-slate-600">{t("followUp.assignments.keepPersonal")}</p>
+        <button type="submit" name="intent" value="edit" className="btn">{t("followUp.assignments.save")}</button>
+      </Form>
+      <Form
+        method="post"
+        className="mt-3"
+        onSubmit={(event) => {
+          if (!window.confirm(t("followUp.assignments.cancelConfirm"))) event.preventDefault();
+        }}
+      >
+        <input type="hidden" name="assignmentId" value={id} />
+        <button type="submit" name="intent" value="cancel" className="btn-secondary">{t("followUp.assignments.cancel")}</button>
+      </Form>
+    </details>
   );
 }
 

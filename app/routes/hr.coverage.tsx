@@ -3,7 +3,7 @@ import { Form, Link, useLoaderData } from "@remix-run/react";
 import { SelectField, TextField } from "~/components/ui/Field";
 import { Notice } from "~/components/ui/Notice";
 import { requireUser } from "~/identity/auth.server";
-import type { Coverage, CoverageRow } from "~/hr/coverage.server";
+import { completionTrend, type Coverage, type CoverageRow, type TrendPoint } from "~/hr/coverage.server";
 import { coverageForRequest } from "~/hr/coverage-request.server";
 import { CATEGORY_COLUMNS, COVERAGE_COLUMNS as COLUMNS } from "~/utils/coverage";
 import { ancestorsOf } from "~/hr/org-units.data.server";
@@ -19,7 +19,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const url = new URL(request.url);
   const { unit, report, periodError } = await coverageForRequest(user, url, clientIp(context), request.signal);
-  return { ...(await pageData(user, unit, report, url)), periodInvalid: periodError !== null };
+  const trend = await completionTrend(unit, report.filters.courseId);
+  return { ...(await pageData(user, unit, report, url)), trend, periodInvalid: periodError !== null };
 }
 
 async function pageData(user: Awaited<ReturnType<typeof requireUser>>, unit: { path: string; code: string }, report: Coverage, url: URL) {
@@ -45,7 +46,7 @@ function barColour(rate: number) {
 }
 
 export default function CoveragePage() {
-  const { report, courses, ancestors, query, periodInvalid } = useLoaderData<typeof loader>();
+  const { report, courses, ancestors, query, trend, periodInvalid } = useLoaderData<typeof loader>();
   const t = useT();
   const lang = useLang();
   const fmt = useFormat();
@@ -53,6 +54,24 @@ export default function CoveragePage() {
   const link = (extra: Record<string, string>) => `?${new URLSearchParams({ ...query, ...extra })}`;
   const direct = report.rows.length > 1 && report.rows[0].code === report.unit.code;
   const label = (r: CoverageRow, i: number) => (direct && i === 0 ? t("hr.directStaff", { name: name(r) }) : name(r));
+  // A figure about people links to the named list behind it (for one course: the list follows one course at a time).
+  const PEOPLE: Partial<Record<string, string>> = { enrolled: "", completed: "done", overdue: "overdue", exempt: "exempt" };
+  const people = (code: string, column: string) => {
+    const status = PEOPLE[column];
+    if (!query.course || status === undefined) return null;
+    return `/hr/progress?${new URLSearchParams({ unit: code, course: query.course, ...(status ? { status } : {}) })}`;
+  };
+  const figure = (r: CoverageRow, c: (typeof COLUMNS)[number], linked: boolean) => {
+    const text = c === "completionRate" ? fmt.percent(r.completionRate) : fmt.number(r[c]);
+    const href = linked && r[c] > 0 ? people(r.code, c) : null;
+    return href ? (
+      <Link to={href} aria-label={t("hr.peopleLink", { label: `${name(r)}, ${t(`hr.${c}`)}: ${text}` })}>
+        {text}
+      </Link>
+    ) : (
+      text
+    );
+  };
   return (
     <div className="space-y-6">
       <nav aria-label={t("hr.up")} className="text-sm">
@@ -137,7 +156,7 @@ export default function CoveragePage() {
                 </th>
                 {COLUMNS.map((c) => (
                   <td key={c} className="text-right tabular-nums">
-                    {c === "completionRate" ? fmt.percent(r.completionRate) : fmt.number(r[c])}
+                    {figure(r, c, !(direct && i === 0))}
                   </td>
                 ))}
               </tr>
@@ -148,7 +167,7 @@ export default function CoveragePage() {
               <th scope="row" className="bg-slate-100">{t("hr.total")}</th>
               {COLUMNS.map((c) => (
                 <td key={c} className="bg-slate-100 text-right tabular-nums">
-                  {c === "completionRate" ? fmt.percent(report.total.completionRate) : fmt.number(report.total[c])}
+                  {figure({ ...report.total, code: report.unit.code }, c, true)}
                 </td>
               ))}
             </tr>
@@ -176,11 +195,54 @@ export default function CoveragePage() {
           </tbody>
         </table>
       </section>
+      <Trend points={trend} />
     </div>
   );
 }
 
 export { GeneralErrorBoundary as ErrorBoundary } from "~/components/ui/GeneralErrorBoundary";
+
+/** The completion rate month by month: bars for the eye, and the same figures as a table. */
+function Trend({ points }: { points: TrendPoint[] }) {
+  const t = useT();
+  const fmt = useFormat();
+  const monthLabel = (m: string) => `${m.slice(5)}/${m.slice(0, 4)}`;
+  return (
+    <section aria-labelledby="trend-heading" className="card">
+      <h2 id="trend-heading" className="text-lg font-semibold">{t("hr.trend")}</h2>
+      <p className="mt-1 text-sm text-slate-700">{t("hr.trendIntro")}</p>
+      <div className="mt-3 grid gap-4 lg:grid-cols-[1fr_auto]">
+        <div className="flex h-40 items-end gap-1" aria-hidden="true">
+          {points.map((p) => (
+            <div key={p.month} className="flex h-full flex-1 flex-col items-center justify-end gap-1">
+              <span className="text-[0.7rem] tabular-nums text-slate-700">{fmt.percent(p.rate)}</span>
+              <span className={`block w-full rounded-t ${barColour(p.rate)}`} style={{ height: `${Math.max(2, Math.round(p.rate * 100))}%` }} />
+              <span className="text-[0.7rem] text-slate-700">{p.month.slice(5)}</span>
+            </div>
+          ))}
+        </div>
+        <table className="table text-sm">
+          <thead>
+            <tr>
+              <th scope="col">{t("hr.trendMonth")}</th>
+              <th scope="col" className="text-right">{t("hr.trendCompleted")}</th>
+              <th scope="col" className="text-right">{t("hr.trendRate")}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {points.map((p) => (
+              <tr key={p.month}>
+                <th scope="row" className="font-normal">{monthLabel(p.month)}</th>
+                <td className="text-right tabular-nums">{fmt.number(p.completedInMonth)}</td>
+                <td className="text-right tabular-nums">{fmt.percent(p.rate)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </section>
+  );
+}
 
 /** The header of a table of figures: what the rows are, then one right-aligned column per figure. */
 function FigureHeader({ first, columns }: { first: string; columns: readonly string[] }) {

@@ -75,7 +75,10 @@ export default function StaffMember() {
           {[person.employeeCode, person.position, lang === "vi" ? person.orgUnit.nameVi : person.orgUnit.nameEn].filter(Boolean).join(" · ")}
           {person.active ? null : ` · ${t("hr.left")}`}
         </p>
-        <p className="text-sm text-slate-600">{person.email}</p>
+        <p className="text-sm text-slate-600">
+          {person.email}
+          {person.birthDate ? ` · ${t("hr.person.birthDate", { date: fmt.date(person.birthDate) })}` : null}
+        </p>
       </header>
       {done === "saved" ? <Notice tone="success">{t("hr.person.saved")}</Notice> : null}
       {done === "completed" ? <Notice tone="success">{t("hr.person.savedCompleted")}</Notice> : null}

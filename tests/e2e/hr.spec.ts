@@ -24,7 +24,7 @@ test("HR assigns mandatory training and reads the coverage report", async ({ pag
   await login(page, "nhansu@kynangso.vn");
   await page.goto("/hr/assignments");
   await page.getByRole("combobox", { name: "Khóa học" }).selectOption({ label: "An toàn thông tin trong công việc của cán bộ, công chức" });
-  await page.getByLabel("Hạn hoàn thành").fill("2027-03-31");
+  await page.getByRole("region", { name: "Giao khóa học" }).getByLabel("Hạn hoàn thành").fill("2027-03-31");
   await page.getByLabel(/Chức vụ áp dụng/).fill("Chủ tịch");
   await page.getByRole("button", { name: "Giao khóa học" }).click();
   await expect(page.getByText(/Đã giao khóa học, ghi danh \d+ người\./)).toBeVisible();

@@ -398,16 +398,32 @@ describe("hostile input", () => {
   it("refuses hostile CSV and XLSX with 400 and a reason, quickly and without importing", async () => {
     const hr = await signedIn("nhansu@p1.vn");
     const header = "Mã cán bộ,Họ và tên,Email,Mã đơn vị,Chức vụ";
-    const sheet = (xml: string) => zipSync({ "xl/worksheets/sheet1.xml": strToU8(`<worksheet><sheetData>${xml}</sheetData></worksheet>`) }, { level: 9 });
+    // A workbook complete enough for a spreadsheet library to open, around a hostile sheet.
+    const part = (xml: string) => strToU8(`<?xml version="1.0" encoding="UTF-8"?>${xml}`);
+    const rels = "http://schemas.openxmlformats.org/package/2006/relationships";
+    const sheet = (xml: string) =>
+      zipSync(
+        {
+          "[Content_Types].xml": part(`<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>`),
+          "_rels/.rels": part(`<Relationships xmlns="${rels}"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>`),
+          "xl/workbook.xml": part(`<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="DS" sheetId="1" r:id="rId1"/></sheets></workbook>`),
+          "xl/_rels/workbook.xml.rels": part(`<Relationships xmlns="${rels}"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>`),
+          "xl/worksheets/sheet1.xml": part(`<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>${xml}</sheetData></worksheet>`),
+        },
+        { level: 9 },
+      );
     const cases: [string, Uint8Array | string, RegExp][] = [
       ["quote.csv", `${header}\n"CB1,Tên,a@p1.vn,P1C1,CV`, /Không đọc được tệp CSV/],
       ["nul.csv", "\u0000\u0000\u0000\n\u0000", /thiếu cột|Thiếu cột/i],
       ["binary.csv", Uint8Array.from([0xff, 0xfe, 0x00, 0x41, 0x80, 0x81]), /không phải mã UTF-8/],
-      ["fake.xlsx", "đây không phải tệp xlsx", /Không đọc được tệp XLSX/],
+      ["fake.xlsx", "đây không phải tệp xlsx", /Không đọc được tệp bảng tính/],
+      ["fake.xls", "đây cũng không phải", /Không đọc được tệp bảng tính/],
+      ["part.xlsx", zipSync({ "xl/worksheets/sheet1.xml": strToU8("<worksheet/>") }), /Không đọc được tệp bảng tính/],
       ["empty.csv", "", /Tệp trống|Chưa chọn tệp|chọn tệp/],
       // Thousands of unclosed cells once took minutes of CPU to scan; a far column, gigabytes.
       ["slow.xlsx", sheet(`<row r="1"><c r="A1" t="inlineStr"><is><t>Mã cán bộ</t></is></c></row><row r="2">${"<c>".repeat(300_000)}</row>`), /thiếu cột|Thiếu cột/i],
-      ["far.xlsx", sheet('<row r="1"><c r="ZZZZZZZZ1"><v>1</v></c></row>'), /Không đọc được tệp XLSX/],
+      ["far.xlsx", sheet('<row r="1"><c r="ZZZZZZZZ1"><v>1</v></c></row>'), /Tệp trống hoặc thiếu dòng tiêu đề/],
+      ["last-row.xlsx", sheet('<row r="1048576"><c r="A1048576"><v>1</v></c></row>'), /Tệp trống hoặc thiếu dòng tiêu đề/],
       ["sparse.xlsx", sheet(Array.from({ length: 400 }, (_, i) => `<row r="${i + 1}"><c r="XFD${i + 1}"><v>1</v></c></row>`).join("")), /quá lớn/],
       ["entity.xlsx", sheet('<!DOCTYPE x [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;">]><row r="1"><c r="A1" t="inlineStr"><is><t>&b;&#99999999;</t></is></c></row>'), /thiếu cột|Thiếu cột/i],
       ["long.csv", `${header}\nCB9,${"Ă".repeat(200)},x9@p1.vn,P1C1,${"=".repeat(300)}`, /quá dài/],

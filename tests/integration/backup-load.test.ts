@@ -39,7 +39,7 @@ beforeAll(async () => {
   for (let i = 0; i < LEARNERS; i++) {
     const user = await createUser(`backup${i}@p.vn`, unit);
     const enrollment = await db.enrollment.create({ data: { userId: user.id, courseId: course.id } });
-    const attemptId = await startAttempt(enrollment.id, course, { userId: user.id, ip: "test" });
+    const attemptId = await startAttempt({ id: enrollment.id }, course, { userId: user.id, ip: "test" });
     const sessionId = crypto.randomBytes(20).toString("hex");
     await db.session.create({ data: { id: sessionId, userId: user.id, expiresAt: new Date(Date.now() + 3600_000) } });
     const questions = await db.attemptQuestion.findMany({ where: { attemptId }, orderBy: { position: "asc" }, select: { position: true, choiceOrder: true } });

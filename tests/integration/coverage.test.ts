@@ -171,9 +171,9 @@ async function report(query: string) {
   return { units: units.slice(1), categories: categories.slice(1), codes: csvUnits.slice(1).map((r) => r[0]) };
 }
 
-const HEADERS = ["Đơn vị", "Số cán bộ", "Đã kích hoạt tài khoản", "Biên chế giao", "Còn thiếu", "Đã ghi danh", "Hoàn thành", "Tỷ lệ hoàn thành", "Quá hạn", "Giấy chứng nhận còn hiệu lực"];
-const CATEGORY_HEADERS = ["Chủ đề", "Đã ghi danh", "Hoàn thành", "Tỷ lệ hoàn thành", "Quá hạn", "Giấy chứng nhận còn hiệu lực"];
-const NO_TRAINING = ["0", "0", "0%", "0", "0"];
+const HEADERS = ["Đơn vị", "Số cán bộ", "Đã kích hoạt tài khoản", "Biên chế giao", "Còn thiếu", "Đã ghi danh", "Hoàn thành", "Tỷ lệ hoàn thành", "Quá hạn", "Được miễn", "Giấy chứng nhận còn hiệu lực"];
+const CATEGORY_HEADERS = ["Chủ đề", "Đã ghi danh", "Hoàn thành", "Tỷ lệ hoàn thành", "Quá hạn", "Được miễn", "Giấy chứng nhận còn hiệu lực"];
+const NO_TRAINING = ["0", "0", "0%", "0", "0", "0"];
 
 describe("coverage report on a known province", () => {
   it("shows every figure for the province: people once per course, per-unit vacancies, movers where they are now", async () => {
@@ -186,17 +186,17 @@ describe("coverage report on a known province", () => {
     expect(r.codes).toEqual(["T1.SNV", "T1X1", "T1X2", "T1"]);
     expect(r.units).toEqual([
       // Em (moved in with a certificate from T1X1), Khánh, Giang; Hoa has left.
-      ["Sở Nội vụ", "3", "2", "5", "2", "3", "2", "67%", "0", "1"],
+      ["Sở Nội vụ", "3", "2", "5", "2", "3", "2", "67%", "0", "0", "1"],
       // An and Bình count once each for the yearly course (their second cycle).
-      ["Xã Bản Lầu", "2", "2", "4", "2", "4", "2", "50%", "1", "3"],
+      ["Xã Bản Lầu", "2", "2", "4", "2", "4", "2", "50%", "1", "0", "3"],
       // One more person than approved: no vacancy here, and none taken from elsewhere.
-      ["Xã Cốc Lếu", "2", "2", "1", "0", "3", "1", "33%", "1", "0"],
-      ["Tổng cộng", "7", "6", "10", "4", "10", "5", "50%", "2", "4"],
+      ["Xã Cốc Lếu", "2", "2", "1", "0", "3", "1", "33%", "1", "0", "0"],
+      ["Tổng cộng", "7", "6", "10", "4", "10", "5", "50%", "2", "0", "4"],
     ]);
     expect(r.categories).toEqual([
-      ["Công cụ chính quyền số", "4", "2", "50%", "1", "2"],
-      ["An toàn thông tin", "3", "1", "33%", "1", "2"],
-      ["Thanh toán trực tuyến", "3", "2", "67%", "0", "0"],
+      ["Công cụ chính quyền số", "4", "2", "50%", "1", "0", "2"],
+      ["An toàn thông tin", "3", "1", "33%", "1", "0", "2"],
+      ["Thanh toán trực tuyến", "3", "2", "67%", "0", "0", "0"],
     ]);
   });
 
@@ -204,19 +204,19 @@ describe("coverage report on a known province", () => {
     const r = await report("?unit=T1.SNV");
     expect(r.codes).toEqual(["T1.SNV", "T1.SNV.VP", "T1.SNV"]);
     expect(r.units).toEqual([
-      ["Sở Nội vụ (trực thuộc trực tiếp)", "2", "1", "3", "1", "1", "1", "100%", "0", "1"],
-      ["Văn phòng Sở Nội vụ", "1", "1", "2", "1", "2", "1", "50%", "0", "0"],
-      ["Tổng cộng", "3", "2", "5", "2", "3", "2", "67%", "0", "1"],
+      ["Sở Nội vụ (trực thuộc trực tiếp)", "2", "1", "3", "1", "1", "1", "100%", "0", "0", "1"],
+      ["Văn phòng Sở Nội vụ", "1", "1", "2", "1", "2", "1", "50%", "0", "0", "0"],
+      ["Tổng cộng", "3", "2", "5", "2", "3", "2", "67%", "0", "0", "1"],
     ]);
     expect(r.categories).toEqual([
-      ["Công cụ chính quyền số", "2", "1", "50%", "0", "1"],
+      ["Công cụ chính quyền số", "2", "1", "50%", "0", "0", "1"],
       ["An toàn thông tin", ...NO_TRAINING],
-      ["Thanh toán trực tuyến", "1", "1", "100%", "0", "0"],
+      ["Thanh toán trực tuyến", "1", "1", "100%", "0", "0", "0"],
     ]);
     const leaf = await report("?unit=T1.SNV.VP");
     expect(leaf.units).toEqual([
-      ["Văn phòng Sở Nội vụ", "1", "1", "2", "1", "2", "1", "50%", "0", "0"],
-      ["Tổng cộng", "1", "1", "2", "1", "2", "1", "50%", "0", "0"],
+      ["Văn phòng Sở Nội vụ", "1", "1", "2", "1", "2", "1", "50%", "0", "0", "0"],
+      ["Tổng cộng", "1", "1", "2", "1", "2", "1", "50%", "0", "0", "0"],
     ]);
   });
 
@@ -224,22 +224,22 @@ describe("coverage report on a known province", () => {
     const security = await report(`?course=${courses.security}`);
     expect(security.units).toEqual([
       ["Sở Nội vụ", "3", "2", "5", "2", ...NO_TRAINING],
-      ["Xã Bản Lầu", "2", "2", "4", "2", "2", "1", "50%", "0", "2"],
-      ["Xã Cốc Lếu", "2", "2", "1", "0", "1", "0", "0%", "1", "0"],
-      ["Tổng cộng", "7", "6", "10", "4", "3", "1", "33%", "1", "2"],
+      ["Xã Bản Lầu", "2", "2", "4", "2", "2", "1", "50%", "0", "0", "2"],
+      ["Xã Cốc Lếu", "2", "2", "1", "0", "1", "0", "0%", "1", "0", "0"],
+      ["Tổng cộng", "7", "6", "10", "4", "3", "1", "33%", "1", "0", "2"],
     ]);
     expect(security.categories).toEqual([
       ["Công cụ chính quyền số", ...NO_TRAINING],
-      ["An toàn thông tin", "3", "1", "33%", "1", "2"],
+      ["An toàn thông tin", "3", "1", "33%", "1", "0", "2"],
       ["Thanh toán trực tuyến", ...NO_TRAINING],
     ]);
 
     const payment = await report("?category=payment");
     expect(payment.units).toEqual([
-      ["Sở Nội vụ", "3", "2", "5", "2", "1", "1", "100%", "0", "0"],
+      ["Sở Nội vụ", "3", "2", "5", "2", "1", "1", "100%", "0", "0", "0"],
       ["Xã Bản Lầu", "2", "2", "4", "2", ...NO_TRAINING],
-      ["Xã Cốc Lếu", "2", "2", "1", "0", "2", "1", "50%", "0", "0"],
-      ["Tổng cộng", "7", "6", "10", "4", "3", "2", "67%", "0", "0"],
+      ["Xã Cốc Lếu", "2", "2", "1", "0", "2", "1", "50%", "0", "0", "0"],
+      ["Tổng cộng", "7", "6", "10", "4", "3", "2", "67%", "0", "0", "0"],
     ]);
     // The breakdown by category keeps every category under a category filter.
     expect(payment.categories.map((c) => c[1])).toEqual(["4", "3", "3"]);
@@ -250,23 +250,23 @@ describe("coverage report on a known province", () => {
     expect(lastYear.units).toEqual([
       ["Sở Nội vụ", "3", "2", "5", "2", ...NO_TRAINING],
       // An's and Bình's first cycles, both completed; only An's certificate is still valid.
-      ["Xã Bản Lầu", "2", "2", "4", "2", "2", "2", "100%", "0", "1"],
-      ["Xã Cốc Lếu", "2", "2", "1", "0", "1", "0", "0%", "1", "0"],
-      ["Tổng cộng", "7", "6", "10", "4", "3", "2", "67%", "1", "1"],
+      ["Xã Bản Lầu", "2", "2", "4", "2", "2", "2", "100%", "0", "0", "1"],
+      ["Xã Cốc Lếu", "2", "2", "1", "0", "1", "0", "0%", "1", "0", "0"],
+      ["Tổng cộng", "7", "6", "10", "4", "3", "2", "67%", "1", "0", "1"],
     ]);
     expect(lastYear.categories).toEqual([
       ["Công cụ chính quyền số", ...NO_TRAINING],
-      ["An toàn thông tin", "3", "2", "67%", "1", "1"],
+      ["An toàn thông tin", "3", "2", "67%", "1", "0", "1"],
       ["Thanh toán trực tuyến", ...NO_TRAINING],
     ]);
 
     const recent = await report(`?unit=T1&from=${day(-30)}&to=${day(40)}`);
     expect(recent.units).toEqual([
       // Giang's e-gov enrolment has no due date: its enrolment date places it in the period.
-      ["Sở Nội vụ", "3", "2", "5", "2", "1", "0", "0%", "0", "0"],
-      ["Xã Bản Lầu", "2", "2", "4", "2", "3", "1", "33%", "1", "1"],
-      ["Xã Cốc Lếu", "2", "2", "1", "0", "1", "0", "0%", "0", "0"],
-      ["Tổng cộng", "7", "6", "10", "4", "5", "1", "20%", "1", "1"],
+      ["Sở Nội vụ", "3", "2", "5", "2", "1", "0", "0%", "0", "0", "0"],
+      ["Xã Bản Lầu", "2", "2", "4", "2", "3", "1", "33%", "1", "0", "1"],
+      ["Xã Cốc Lếu", "2", "2", "1", "0", "1", "0", "0%", "0", "0", "0"],
+      ["Tổng cộng", "7", "6", "10", "4", "5", "1", "20%", "1", "0", "1"],
     ]);
   });
 

@@ -371,10 +371,10 @@ describe("mandatory training, reminders and coverage", () => {
     expect(report.total).toMatchObject({ enrolled: 2, completed: 1, overdue: 1, validCertificates: 1, headcount: 15 });
     expect(report.total.staff).toBe(commune.staff + dept.staff);
     expect(report.categories).toEqual([
-      { category: "egov", enrolled: 0, completed: 0, completionRate: 0, overdue: 0, validCertificates: 0 },
-      { category: "security", enrolled: 0, completed: 0, completionRate: 0, overdue: 0, validCertificates: 0 },
-      { category: "payment", enrolled: 0, completed: 0, completionRate: 0, overdue: 0, validCertificates: 0 },
-      { category: "other", enrolled: 2, completed: 1, completionRate: 0.5, overdue: 1, validCertificates: 1 },
+      { category: "egov", enrolled: 0, completed: 0, completionRate: 0, overdue: 0, exempt: 0, validCertificates: 0 },
+      { category: "security", enrolled: 0, completed: 0, completionRate: 0, overdue: 0, exempt: 0, validCertificates: 0 },
+      { category: "payment", enrolled: 0, completed: 0, completionRate: 0, overdue: 0, exempt: 0, validCertificates: 0 },
+      { category: "other", enrolled: 2, completed: 1, completionRate: 0.5, overdue: 1, exempt: 0, validCertificates: 1 },
     ]);
     const security = await coverageByOrgUnit(world.units.a, { courseId: null, category: "security", from: null, to: null });
     expect(security.total.enrolled).toBe(0);
@@ -387,8 +387,8 @@ describe("mandatory training, reminders and coverage", () => {
     const lines = csvText.replace(/^\uFEFF/, "").trim().split("\r\n");
     // The unit rows and total, an empty row, then the table by category with its header.
     expect(lines).toHaveLength(report.rows.length + 2 + 2 + 4);
-    expect(lines[report.rows.length + 1]).toBe(`P1,Tổng cộng,${report.total.staff},${report.total.activated},15,${report.total.vacancies},2,1,50,1,1`);
-    expect(lines.at(-1)).toBe("Chủ đề khác,2,1,50,1,1");
+    expect(lines[report.rows.length + 1]).toBe(`P1,Tổng cộng,${report.total.staff},${report.total.activated},15,${report.total.vacancies},2,1,50,1,0,1`);
+    expect(lines.at(-1)).toBe("Chủ đề khác,2,1,50,1,0,1");
     const xlsx = new Uint8Array(await (await hr.get("/hr/coverage?format=xlsx")).arrayBuffer());
     const table = readTable("r.xlsx", xlsx);
     expect(table.rows.map((r) => r.join(","))).toEqual(lines.slice(1));

@@ -517,7 +517,7 @@ describe("quiz rules, closing by the clock and review", () => {
     for (let i = 0; i < 6; i++) {
       const user = await createUser(`ngaunhien${i}@p1.vn`, world.units.a1);
       const enrollment = await db.enrollment.create({ data: { userId: user.id, courseId: course.id } });
-      const attemptId = await startAttempt(enrollment.id, course, { userId: user.id, ip: "test" });
+      const attemptId = await startAttempt({ id: enrollment.id }, course, { userId: user.id, ip: "test" });
       const questions = await db.attemptQuestion.findMany({ where: { attemptId }, orderBy: { position: "asc" }, include: { question: true } });
       expect(new Set(questions.map((q) => q.questionId)).size).toBe(course.version.quizSize);
       for (const q of questions) {

@@ -47,7 +47,7 @@ beforeAll(async () => {
   timedOutEnrollmentId = reader.id;
   for (const l of published.version.lessons) await db.lessonCompletion.create({ data: { enrollmentId: reader.id, lessonId: l.lessonId } });
   const ctx = { userId: world.users.trainer.id, ip: "127.0.0.1" };
-  const attemptId = await startAttempt(reader.id, published, ctx);
+  const attemptId = await startAttempt({ id: reader.id }, published, ctx);
   const rows = await db.attemptQuestion.findMany({ where: { attemptId }, include: { question: true } });
   const key = new Map(rows.map((r) => [r.position, (JSON.parse(r.question.choices) as Choice[]).filter((c) => c.correct).map((c) => c.id)]));
   await saveAnswers(attemptId, reader.id, key, 1, ctx);

@@ -36,8 +36,9 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     titleEn: v.titleEn,
     quizSize: v.quizSize,
     passingScore: v.passingScore,
-    maxAttempts: v.maxAttempts,
-    timeLimitMinutes: v.timeLimitMinutes,
+    // What this learner has, with what HR or the trainer granted them on top of the course's rules.
+    maxAttempts: v.maxAttempts > 0 ? v.maxAttempts + (enrollment?.extraAttempts ?? 0) : 0,
+    timeLimitMinutes: v.timeLimitMinutes > 0 ? v.timeLimitMinutes + (enrollment?.extraMinutes ?? 0) : 0,
   };
   if (!enrollment) return { course: info, enrolled: false as const };
   const ctx = { userId: user.id, ip };
@@ -46,7 +47,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const attempt = open ? await attemptForLearner(open.id, enrollment.id) : null;
   const history = await attemptSummary(enrollment.id);
   const reviewId = positiveId(new URL(request.url).searchParams.get("attempt"));
-  const attemptsLeft = v.maxAttempts > 0 ? Math.max(0, v.maxAttempts - history.length) : null;
+  const attemptsLeft = v.maxAttempts > 0 ? Math.max(0, v.maxAttempts + enrollment.extraAttempts - history.length) : null;
   // The right choices stay hidden while a learner who has not passed may try again.
   const mayRetry = !enrollment.completedAt && !history.some((h) => h.passed) && attemptsLeft !== 0;
   const review = !attempt && reviewId ? await attemptReview(reviewId, enrollment.id, { mayRetry }) : null;
@@ -74,7 +75,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   try {
     if (!enrollment) return await refuseQuiz(ctx, "notEnrolled", { course: course.slug });
     if (intent === "start") {
-      await startAttempt(enrollment.id, course, ctx);
+      await startAttempt(enrollment, course, ctx);
       return redirect(`/courses/${course.slug}/quiz`);
     }
     if (intent !== "save" && intent !== "submit") return await refuseQuiz(ctx, "unknownIntent", { intent: intent.slice(0, 20) });

@@ -1,0 +1,23 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { requireUser } from "~/identity/auth.server";
+import { followUpRequest, followUpTable } from "~/hr/progress.server";
+import { toCsv, toXlsx } from "~/hr/spreadsheet.server";
+import { clientIp, notFound } from "~/platform/request.server";
+import { langFromRequest } from "~/utils/i18n";
+
+// Downloads of the follow-up list: /hr/progress?format=csv|xlsx is served here (server/index.ts
+// forwards it), with every row the page's filters select, in the page's order.
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const user = await requireUser(request);
+  const url = new URL(request.url);
+  const format = url.searchParams.get("format") === "xlsx" ? "xlsx" : "csv";
+  const { unit, course, query } = await followUpRequest(user, url, clientIp(context));
+  if (!course || !query) throw notFound();
+  const { headers, rows } = await followUpTable(query, langFromRequest(request), course.publishedVersion?._count.lessons ?? 0);
+  const file = `theo-doi-${course.slug}-${unit.code}${query.status ? `-${query.status}` : ""}.${format}`;
+  const common = { "Content-Disposition": `attachment; filename="${file}"`, "Cache-Control": "no-store" };
+  if (format === "csv") return new Response(toCsv(headers, rows), { headers: { ...common, "Content-Type": "text/csv; charset=utf-8" } });
+  return new Response(Buffer.from(toXlsx(unit.code, headers, rows)), {
+    headers: { ...common, "Content-Type": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" },
+  });
+}
