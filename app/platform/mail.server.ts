@@ -159,7 +159,7 @@ export async function deliveryIdle(): Promise<void> {
   while (delivering) await delivering;
 }
 
-type MailRow = { id: number | bigint; to: string; subject: string; text: string; sensitive: boolean | number; createdAt: Date | string | number; sentAt: Date | string | number | null; nextAttemptAt: Date | string | number | null; attempts: number | bigint };
+type MailRow = { id: number | bigint; to: string; subject: string; text: string; sensitive: boolean | number; createdAt: Date | string | number; sentAt: Date | string | number | null; nextAttemptAt: Date | string | number | null; attempts: number | bigint; error: string | null };
 
 /**
  * The latest mail to people who belong to one of those unit subtrees now. Mail carries only an
@@ -176,7 +176,7 @@ export async function recentMail(limit: number, scopePaths: string[]) {
     " OR ",
   );
   const rows = await db.$queryRaw<MailRow[]>`
-    SELECT m."id", m."to", m."subject", m."text", m."sensitive", m."createdAt", m."sentAt", m."nextAttemptAt", m."attempts"
+    SELECT m."id", m."to", m."subject", m."text", m."sensitive", m."createdAt", m."sentAt", m."nextAttemptAt", m."attempts", m."error"
     FROM "OutboxMail" m JOIN "User" u ON u."email" = m."to" JOIN "OrgUnit" o ON o."id" = u."orgUnitId"
     WHERE ${inScope}
     ORDER BY m."id" DESC LIMIT ${Math.floor(limit)}`;
@@ -190,6 +190,10 @@ export async function recentMail(limit: number, scopePaths: string[]) {
       text: sensitive ? null : r.text,
       createdAt: new Date(r.createdAt),
       sentAt,
+      attempts: Number(r.attempts),
+      nextAttemptAt: r.nextAttemptAt === null ? null : new Date(r.nextAttemptAt),
+      // The mail server's last answer when delivery failed: what HR reports to whoever runs the server.
+      error: sentAt ? null : r.error,
       status: sentAt ? ("sent" as const) : r.nextAttemptAt !== null ? ("queued" as const) : Number(r.attempts) > 0 ? ("failed" as const) : ("notSent" as const),
     };
   });

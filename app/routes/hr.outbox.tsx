@@ -33,6 +33,12 @@ export default function Outbox() {
               <p className="text-sm text-slate-600">
                 {fmt.dateTime(m.createdAt)} · {t("hr.to")}: {m.to} {m.status === "sent" ? "" : `· ${t(`hr.${m.status}`)}`}
               </p>
+              {m.error ? (
+                <p className="mt-1 text-sm text-red-800">
+                  {m.status === "failed" ? t("hr.outboxGaveUp", { attempts: m.attempts }) : m.nextAttemptAt ? t("hr.outboxRetry", { at: fmt.dateTime(m.nextAttemptAt) }) : null}{" "}
+                  {t("hr.outboxReason", { reason: m.error })}
+                </p>
+              ) : null}
               <p className="font-semibold">{m.subject}</p>
               {m.text === null ? (
                 <p className="mt-2 text-sm italic text-slate-600">{t("hr.sensitiveText")}</p>

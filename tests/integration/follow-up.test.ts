@@ -14,6 +14,7 @@ import { db } from "~/platform/db.server";
 import { createUnit, createUser, PASSWORD } from "../support/factories";
 import { Client } from "../support/http";
 import { startServer, type RunningServer } from "../support/server";
+import { startSmtpServer } from "../support/smtp";
 
 const DAY = 86_400_000;
 let server: RunningServer;
@@ -172,6 +173,32 @@ describe("reminders by hand", () => {
     // Cúc and Em were not reminded yet; An and Bình were, today; Dũng is done.
     const sent = await db.outboxMail.findMany({ where: { id: { gt: 0 } }, orderBy: { id: "desc" }, take: (await db.outboxMail.count()) - before, select: { to: true } });
     expect(sent.map((m) => m.to).sort()).toEqual(["cuc@p1.vn", "em@p1.vn"]);
+  });
+});
+
+describe("mail that does not arrive", () => {
+  it("shows the mail server's refusal in the outbox, with the next attempt", async () => {
+    const smtp = await startSmtpServer({ refuse: (to) => to === "hong@p1.vn" });
+    const mailing = await startServer({ DATABASE_URL: process.env.DATABASE_URL!, SMTP_URL: smtp.url });
+    try {
+      const person = await createUser("hong@p1.vn", units.c1, [], { fullName: "Hộp Thư Hỏng" });
+      const e = await db.enrollment.create({ data: { userId: person.id, courseId, origin: "self" } });
+      const hr = new Client(mailing.url);
+      expect((await hr.login("nhansu@p1.vn", PASSWORD)).status).toBe(302);
+      await hr.postEntries(`/hr/progress?unit=P1&course=${courseId}`, [["intent", "remind"], ["enrollmentId", String(e.id)]]);
+      let outbox = "";
+      for (let i = 0; i < 50 && !outbox.includes("Máy chủ thư trả lời"); i++) {
+        await new Promise((r) => setTimeout(r, 100));
+        outbox = await (await hr.get("/hr/outbox")).text();
+      }
+      expect(outbox).toContain("Gửi không thành công; sẽ thử lại lúc");
+      expect(outbox).toMatch(/Máy chủ thư trả lời: [^<]*550 mailbox unavailable/);
+      const row = await db.outboxMail.findFirstOrThrow({ where: { to: "hong@p1.vn" } });
+      expect([row.sentAt, row.attempts, row.nextAttemptAt !== null]).toEqual([null, 1, true]);
+    } finally {
+      await mailing.stop();
+      await smtp.stop();
+    }
   });
 });
 
