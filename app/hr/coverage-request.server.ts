@@ -26,7 +26,7 @@ const reportTurn = limitConcurrency(statementsOnEventLoop ? 1 : 4);
  * not filtered by period, as the certificate download reads periods (parsePeriod).
  */
 export async function coverageForRequest(user: SessionUser, url: URL, ip: string, signal?: AbortSignal) {
-  const unit = await hrUnit(user, "report.view", url.searchParams.get("unit"), ip);
+  const unit = await hrUnit(user, "report.view", url.searchParams.get("unit"), ip, { nation: true });
   const rawCourse = Number(url.searchParams.get("course"));
   const rawCategory = url.searchParams.get("category") ?? "";
   // The end date is inclusive.

@@ -26,6 +26,11 @@ export async function findUnitByCode(code: string) {
 }
 
 /** Direct children of a unit with how many units and staff sit under each. */
+/** The units at the top of the tree (provinces, or ministries): the country's first level. */
+export function topLevelUnits() {
+  return db.orgUnit.findMany({ where: { parentId: null }, select: { id: true, path: true, code: true } });
+}
+
 export async function childrenWithCounts(parentId: number | null) {
   const children = await db.orgUnit.findMany({
     where: { parentId },

@@ -54,7 +54,7 @@ async function assignmentsInScope(user: SessionUser, courseId: number) {
  * A unit or assignment outside the user's scope is a 404, as everywhere in HR.
  */
 export async function followUpRequest(user: SessionUser, url: URL, ip: string, now = new Date()) {
-  const unit = await hrUnit(user, "report.view", url.searchParams.get("unit"), ip);
+  const unit = await hrUnit(user, "report.view", url.searchParams.get("unit"), ip, { nation: true });
   const courses = await followUpCourses();
   const rawCourse = (url.searchParams.get("course") ?? "").slice(0, 120);
   const course = courses.find((c) => c.id === positiveInt(rawCourse) || c.slug === rawCourse) ?? null;

@@ -3,6 +3,7 @@ import { requireUser } from "~/identity/auth.server";
 import { coverageForRequest, coverageTable } from "~/hr/coverage-request.server";
 import { clientIp } from "~/platform/request.server";
 import { toCsv, toXlsx } from "~/hr/spreadsheet.server";
+import { NATION_CODE } from "~/hr/hr-scope.server";
 import { langFromRequest } from "~/utils/i18n";
 
 // Downloads of the coverage report. /hr/coverage?format=csv|xlsx is served here too
@@ -13,10 +14,11 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const format = url.searchParams.get("format") === "xlsx" ? "xlsx" : "csv";
   const { unit, report } = await coverageForRequest(user, url, clientIp(context), request.signal);
   const { headers, rows } = coverageTable(report, langFromRequest(request));
-  const file = `bao-cao-dao-tao-${unit.code}.${format}`;
+  const name = unit.code === NATION_CODE ? "toan-quoc" : unit.code;
+  const file = `bao-cao-dao-tao-${name}.${format}`;
   const common = { "Content-Disposition": `attachment; filename="${file}"`, "Cache-Control": "no-store" };
   if (format === "csv") return new Response(toCsv(headers, rows), { headers: { ...common, "Content-Type": "text/csv; charset=utf-8" } });
-  return new Response(Buffer.from(toXlsx(unit.code, headers, rows)), {
+  return new Response(Buffer.from(toXlsx(name, headers, rows)), {
     headers: { ...common, "Content-Type": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" },
   });
 }

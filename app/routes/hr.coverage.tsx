@@ -7,6 +7,7 @@ import { completionTrend, type Coverage, type CoverageRow, type TrendPoint } fro
 import { coverageForRequest } from "~/hr/coverage-request.server";
 import { CATEGORY_COLUMNS, COVERAGE_COLUMNS as COLUMNS } from "~/utils/coverage";
 import { ancestorsOf } from "~/hr/org-units.data.server";
+import { hasNationalScope, NATION } from "~/hr/hr-scope.server";
 import { publishedCourseChoices } from "~/hr/published-courses.data.server";
 import { authorize } from "~/identity/authorize.server";
 import { clientIp } from "~/platform/request.server";
@@ -26,11 +27,13 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 async function pageData(user: Awaited<ReturnType<typeof requireUser>>, unit: { path: string; code: string }, report: Coverage, url: URL) {
   const rawCourse = Number(url.searchParams.get("course"));
   const courses = await publishedCourseChoices();
-  const ancestors = (await ancestorsOf(unit.path)).filter((a) => authorize(user, "report.view", a));
+  const ancestors = (await ancestorsOf(unit.path)).filter((a) => authorize(user, "report.view", a)).map((a) => ({ code: a.code, nameVi: a.nameVi, nameEn: a.nameEn }));
+  // Whoever has the whole country climbs up to it from any province.
+  if (unit.code !== NATION.code && (await hasNationalScope(user, "report.view"))) ancestors.unshift({ code: NATION.code, nameVi: NATION.nameVi, nameEn: NATION.nameEn });
   return {
     report,
     courses,
-    ancestors: ancestors.map((a) => ({ code: a.code, nameVi: a.nameVi, nameEn: a.nameEn })),
+    ancestors,
     query: {
       unit: unit.code,
       course: Number.isInteger(rawCourse) && rawCourse > 0 ? String(rawCourse) : "",

@@ -2,6 +2,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { requireUser } from "~/identity/auth.server";
 import { followUpRequest, followUpTable } from "~/hr/progress.server";
 import { toCsv, toXlsx } from "~/hr/spreadsheet.server";
+import { NATION_CODE } from "~/hr/hr-scope.server";
 import { clientIp, notFound } from "~/platform/request.server";
 import { langFromRequest } from "~/utils/i18n";
 
@@ -14,10 +15,11 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const { unit, course, query } = await followUpRequest(user, url, clientIp(context));
   if (!course || !query) throw notFound();
   const { headers, rows } = await followUpTable(query, langFromRequest(request), course.publishedVersion?._count.lessons ?? 0);
-  const file = `theo-doi-${course.slug}-${unit.code}${query.status ? `-${query.status}` : ""}.${format}`;
+  const name = unit.code === NATION_CODE ? "toan-quoc" : unit.code;
+  const file = `theo-doi-${course.slug}-${name}${query.status ? `-${query.status}` : ""}.${format}`;
   const common = { "Content-Disposition": `attachment; filename="${file}"`, "Cache-Control": "no-store" };
   if (format === "csv") return new Response(toCsv(headers, rows), { headers: { ...common, "Content-Type": "text/csv; charset=utf-8" } });
-  return new Response(Buffer.from(toXlsx(unit.code, headers, rows)), {
+  return new Response(Buffer.from(toXlsx(name, headers, rows)), {
     headers: { ...common, "Content-Type": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" },
   });
 }

@@ -366,3 +366,30 @@ describe("figures over time and renewal mail", () => {
     expect(mails[0].text).toContain("Khóa học thử nghiệm");
   });
 });
+
+describe("the national roll-up", () => {
+  it("gives an administrator of every province the whole country, with drill-down; nobody else", async () => {
+    const roots = await db.orgUnit.findMany({ where: { parentId: null } });
+    const national = await createUser("quantri@bo.gov.vn", units.snv, roots.map((r) => ({ role: "admin", unit: r })));
+    expect(national.id).toBeGreaterThan(0);
+    const admin = await signedIn("quantri@bo.gov.vn");
+    const page = await (await admin.get(`/hr/coverage?course=${courseId}`)).text();
+    expect(page).toMatch(/Toàn quốc(<!-- -->)? — /);
+    expect(page).toContain('href="/hr/coverage?unit=P1&amp;');
+    expect(page).toContain('href="/hr/coverage?unit=P2&amp;');
+    const csv = await admin.get(`/hr/coverage?format=csv&course=${courseId}`);
+    expect(csv.headers.get("content-disposition")).toContain("bao-cao-dao-tao-toan-quoc.csv");
+    const rows = (await csv.text()).split("\r\n").map((l) => l.split(",")[0]);
+    expect(rows).toEqual(expect.arrayContaining(["P1", "P2", "P3"]));
+    // From a province, the way back up to the country.
+    expect(await (await admin.get("/hr/coverage?unit=P2")).text()).toContain('href="/hr/coverage?unit=*');
+    const everyone = await (await admin.get(`/hr/progress?unit=*&course=${courseId}`)).text();
+    expect(everyone).toContain("Người Tỉnh Khác");
+    expect(everyone).toContain("Lê Thị Cúc");
+    // A province's officer asking for the country: 404, audited.
+    const hr = await signedIn("nhansu@p1.vn");
+    expect((await hr.get("/hr/coverage?unit=*")).status).toBe(404);
+    expect((await hr.get(`/hr/progress?unit=*&course=${courseId}`)).status).toBe(404);
+    expect(await (await hr.get("/hr/coverage")).text()).not.toContain('href="/hr/coverage?unit=*');
+  });
+});
