@@ -327,6 +327,22 @@ if (wanted("coverage") && !profile) {
 }
 await db.$disconnect();
 
+// HR files at the province's scale (bench/hr-files.ts), in a child process on a copy of the data:
+// it writes (a province-wide course, a roster import) and its peak memory must be its own.
+let hrFiles: unknown = null;
+if (wanted("hr-files") && !profile && !postgres) {
+  const copy = path.join(DATA_DIR, `hr-files-${process.pid}.db`);
+  fs.copyFileSync(RUN_DB, copy);
+  const result = spawnSync("npx", ["tsx", "bench/hr-files.ts", PROVINCE_CODE], { env: { ...process.env, DATABASE_URL: `file:${copy}` }, encoding: "utf8" });
+  for (const suffix of ["", "-wal", "-shm"]) fs.rmSync(copy + suffix, { force: true });
+  const line = result.stdout.trim().split("\n").pop() ?? "";
+  if (result.status !== 0 || !line.startsWith("{")) throw new Error(`bench/hr-files.ts failed: ${result.stderr.slice(-2000)}`);
+  hrFiles = JSON.parse(line);
+  const h = hrFiles as { followUp: { people: number; firstPageMedianMs: number; fullExportMs: number[]; exportXlsxMs: number }; rosterImport: { rows: number; readMs: number; planMs: number; applyMs: number; peakRssMb: { afterApply: number } } };
+  say(`follow-up list, ${h.followUp.people.toLocaleString("en")} people: first page ${h.followUp.firstPageMedianMs} ms (median), CSV rows ${h.followUp.fullExportMs.join(", ")} ms, XLSX ${h.followUp.exportXlsxMs} ms`);
+  say(`roster XLSX of ${h.rosterImport.rows.toLocaleString("en")} rows: read ${h.rosterImport.readMs} ms, check ${h.rosterImport.planMs} ms, apply ${h.rosterImport.applyMs} ms, peak RSS ${h.rosterImport.peakRssMb.afterApply} MB`);
+}
+
 // ---------------------------------------------------------------------------------------------
 // 4. Servers
 
@@ -810,6 +826,7 @@ if (!profile) {
     scenarios: rows,
     content,
     coverage: coverageTimings,
+    hrFiles,
   };
   fs.writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
   console.log(`written ${file}`);
