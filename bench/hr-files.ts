@@ -22,6 +22,7 @@ const { planImport, applyImport, ROSTER_HEADERS } = await import("~/hr/staff-imp
 const round = (x: number) => Math.round(x * 10) / 10;
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const peakMb = () => round(process.resourceUsage().maxRSS / 1024);
+const heapMb = () => round(process.memoryUsage().heapUsed / 1048576);
 async function timed<T>(work: () => Promise<T> | T): Promise<[T, number]> {
   const t = performance.now();
   const value = await work();
@@ -34,14 +35,17 @@ if (importing) {
   const file = new Uint8Array(fs.readFileSync(process.argv[3]));
   const [table, readMs] = await timed(() => readTable("danh-sach.xlsx", file, ROSTER_HEADERS));
   const afterReadMb = peakMb();
+  const heapAfterRead = heapMb();
   const [plan, planMs] = await timed(() => planImport(table, [province.path]));
   const afterPlanMb = peakMb();
+  const heapAfterCheck = heapMb();
   const [applied, applyMs] = await timed(() => applyImport(plan, { id: null, orgUnitId: province.id }, "bench", "danh-sach.xlsx"));
   await db.$disconnect();
   console.log(JSON.stringify({
     readMs, planMs, applyMs, totalSeconds: round((readMs + planMs + applyMs) / 1000),
     planned: { update: plan.update.length, unchanged: plan.unchanged, errors: plan.errors.length }, applied,
     peakRssMb: { atStart: startMb, afterRead: afterReadMb, afterCheck: afterPlanMb, afterApply: peakMb() },
+    heapUsedMb: { afterRead: heapAfterRead, afterCheck: heapAfterCheck, afterApply: heapMb() },
   }));
   process.exit(0);
 }
