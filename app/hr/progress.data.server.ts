@@ -1,5 +1,5 @@
 // The follow-up list's statements: each person's latest enrolment in a course (or in an
-// assignment) under a unit, with the status HR follows it by, computed in the database so that
+// assignment, or in every course) under a unit, with the status HR follows it by, computed in the database so that
 // filtering, counting, sorting and paging a province of 40,000 people stay one query each.
 // Tagged templates (decision 011): every value is a parameter; the ORDER BY is chosen from a
 // fixed list, never built from the query string.
@@ -13,8 +13,10 @@ import { PROGRESS_STATUSES, type ProgressSort, type ProgressStatus } from "~/uti
 export const PROGRESS_PAGE = 50;
 
 export type ProgressQuery = {
-  path: string;
-  courseId: number;
+  /** The unit subtrees whose people are listed (one for HR; a trainer's may be several). */
+  paths: string[];
+  /** null: every course, one row per person and course. */
+  courseId: number | null;
   assignmentId: number | null;
   status: ProgressStatus | null;
   text: string;
@@ -34,9 +36,15 @@ const statusOf = (now: Date) => Prisma.sql`CASE
   WHEN EXISTS (SELECT 1 FROM "LessonCompletion" c WHERE c."enrollmentId" = e."id") OR EXISTS (SELECT 1 FROM "QuizAttempt" a WHERE a."enrollmentId" = e."id") THEN 'in-progress'
   ELSE 'not-started' END`;
 
-/** The people in scope with their latest enrolment in the course, as rows with a status. */
+/** The people in scope with their latest enrolment in the course (or in each course), as rows with a status. */
 function base(q: ProgressQuery) {
-  const range = subtreeOf(q.path);
+  const inScope = Prisma.join(
+    (q.paths.length ? q.paths : ["/-none-/"]).map((p) => {
+      const range = subtreeOf(p);
+      return Prisma.sql`(o."path" >= ${range.gte} AND o."path" < ${range.lt})`;
+    }),
+    " OR ",
+  );
   const words = q.text.normalize("NFC").split(/\s+/).filter(Boolean).slice(0, 6);
   const text = words.length
     ? Prisma.sql` AND ${Prisma.join(
@@ -45,16 +53,19 @@ function base(q: ProgressQuery) {
       )}`
     : Prisma.empty;
   const assignment = q.assignmentId ? Prisma.sql` AND e."assignmentId" = ${q.assignmentId}` : Prisma.empty;
+  const course = q.courseId ? Prisma.sql` AND e."courseId" = ${q.courseId}` : Prisma.empty;
   return Prisma.sql`
     SELECT e."id" AS "enrollmentId", u."id" AS "userId", u."fullName", u."employeeCode", u."email", u."position",
       o."code" AS "unitCode", o."nameVi" AS "unitVi", o."nameEn" AS "unitEn",
+      k."title" AS "courseTitle", k."titleEn" AS "courseTitleEn",
       e."dueAt", e."completedAt", e."exemptReason", e."dueReason", e."createdAt",
       (SELECT COUNT(*) FROM "LessonCompletion" c WHERE c."enrollmentId" = e."id") AS "lessonsDone",
+      (SELECT COUNT(*) FROM "VersionLesson" v WHERE v."versionId" = k."publishedVersionId") AS "lessonsTotal",
       (SELECT MAX(a."score") FROM "QuizAttempt" a WHERE a."enrollmentId" = e."id" AND a."status" = 'submitted') AS "bestScore",
       ${statusOf(q.now)} AS "status"
-    FROM "Enrollment" e JOIN "User" u ON u."id" = e."userId" JOIN "OrgUnit" o ON o."id" = u."orgUnitId"
-    WHERE u."active" = ${true} AND o."path" >= ${range.gte} AND o."path" < ${range.lt}
-      AND e."courseId" = ${q.courseId}${assignment}${text}
+    FROM "Enrollment" e JOIN "User" u ON u."id" = e."userId" JOIN "OrgUnit" o ON o."id" = u."orgUnitId" JOIN "Course" k ON k."id" = e."courseId"
+    WHERE u."active" = ${true} AND (${inScope})
+      ${course}${assignment}${text}
       AND NOT EXISTS (SELECT 1 FROM "Enrollment" l WHERE l."userId" = e."userId" AND l."courseId" = e."courseId" AND l."cycle" > e."cycle")`;
 }
 
@@ -77,12 +88,15 @@ type RawRow = {
   unitCode: string;
   unitVi: string;
   unitEn: string;
+  courseTitle: string;
+  courseTitleEn: string;
   dueAt: Date | number | string | null;
   completedAt: Date | number | string | null;
   exemptReason: string | null;
   dueReason: string | null;
   createdAt: Date | number | string;
   lessonsDone: Count;
+  lessonsTotal: Count;
   bestScore: Count | null;
   status: ProgressStatus;
 };
@@ -98,11 +112,14 @@ const toRow = (r: RawRow) => ({
   unitCode: r.unitCode,
   unitVi: r.unitVi,
   unitEn: r.unitEn,
+  courseTitle: r.courseTitle,
+  courseTitleEn: r.courseTitleEn,
   dueAt: day(r.dueAt),
   completedAt: day(r.completedAt),
   exemptReason: r.exemptReason,
   dueReason: r.dueReason,
   lessonsDone: Number(r.lessonsDone),
+  lessonsTotal: Number(r.lessonsTotal),
   bestScore: r.bestScore === null ? null : Number(r.bestScore),
   status: r.status,
 });

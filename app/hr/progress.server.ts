@@ -64,17 +64,16 @@ export async function followUpRequest(user: SessionUser, url: URL, ip: string, n
   if (assignmentId && !assignment) throw notFound();
   const rawStatus = url.searchParams.get("status") ?? "";
   const rawSort = url.searchParams.get("sort") ?? "";
-  const query: ProgressQuery | null = course
-    ? {
-        path: unit.path,
-        courseId: course.id,
-        assignmentId: assignment?.id ?? null,
-        status: (PROGRESS_STATUSES as readonly string[]).includes(rawStatus) ? (rawStatus as ProgressStatus) : null,
-        text: (url.searchParams.get("q") ?? "").trim().slice(0, 100),
-        sort: (PROGRESS_SORTS as readonly string[]).includes(rawSort) ? (rawSort as ProgressSort) : "status",
-        now,
-      }
-    : null;
+  // Without a course, the list has one row per person and course they are enrolled in.
+  const query: ProgressQuery = {
+    paths: [unit.path],
+    courseId: course?.id ?? null,
+    assignmentId: assignment?.id ?? null,
+    status: (PROGRESS_STATUSES as readonly string[]).includes(rawStatus) ? (rawStatus as ProgressStatus) : null,
+    text: (url.searchParams.get("q") ?? "").trim().slice(0, 100),
+    sort: (PROGRESS_SORTS as readonly string[]).includes(rawSort) ? (rawSort as ProgressSort) : "status",
+    now,
+  };
   const page = Math.max(0, Math.min(10_000, Number(url.searchParams.get("page")) || 0));
   return { unit, courses, course, assignments, assignment: assignment ?? null, query, page };
 }
@@ -93,10 +92,12 @@ export async function followUpPage(query: ProgressQuery, page: number) {
 }
 
 /** The whole list as a table for CSV and XLSX, in the page's order and language. */
-export async function followUpTable(query: ProgressQuery, lang: Lang, totalLessons: number) {
+export async function followUpTable(query: ProgressQuery, lang: Lang) {
   const t = getT(lang);
   const rows = await progressRows(query, null);
-  const headers = ["employeeCode", "fullName", "email", "unitCode", "unit", "position", "status", "lessons", "bestScore", "dueAt", "completedAt", "reason"].map((k) => t(`followUp.columns.${k}`));
+  // Without a course, each row names its course.
+  const keys = ["employeeCode", "fullName", "email", "unitCode", "unit", "position", ...(query.courseId ? [] : ["course"]), "status", "lessons", "bestScore", "dueAt", "completedAt", "reason"];
+  const headers = keys.map((k) => t(`followUp.columns.${k}`));
   const line = (r: ProgressRow) => [
     r.employeeCode,
     r.fullName,
@@ -104,8 +105,9 @@ export async function followUpTable(query: ProgressQuery, lang: Lang, totalLesso
     r.unitCode,
     lang === "vi" ? r.unitVi : r.unitEn,
     r.position,
+    ...(query.courseId ? [] : [lang === "en" && r.courseTitleEn ? r.courseTitleEn : r.courseTitle]),
     t(`followUp.status.${r.status}`),
-    `${r.lessonsDone}/${totalLessons}`,
+    `${r.lessonsDone}/${r.lessonsTotal}`,
     r.bestScore ?? "",
     r.dueAt ? formatDate(r.dueAt) : "",
     r.completedAt ? formatDate(r.completedAt) : "",

@@ -3,7 +3,8 @@
 export const followUpEn = {
   title: "Follow-up",
   intro: "Everyone by name, for a course or an assignment, in the chosen unit and the units under it.",
-  chooseCourse: "Choose a course to see the list.",
+  everyCourse: "Showing every course: each row is one person in one course. Choose a course to narrow the list.",
+  allCourses: "Every course",
   course: "Course",
   assignment: "Assignment",
   allAssignments: "Everyone taking this course",
@@ -32,6 +33,7 @@ export const followUpEn = {
     unitCode: "Unit code",
     unit: "Unit",
     position: "Position",
+    course: "Course",
     status: "Status",
     lessons: "Lessons done",
     bestScore: "Best score",
@@ -54,6 +56,11 @@ export const followUpEn = {
     subject: "Reminder: {{course}}",
     withDue: "The personnel office reminds you to complete the course \"{{course}}\" by {{due}}.",
     noDue: "The personnel office reminds you to complete the course \"{{course}}\".",
+  },
+  learners: {
+    title: "The course's learners",
+    intro: "The course's learners in the units you are responsible for. Open one to grant an extra attempt or extra time (after a power or network cut during a quiz, say).",
+    link: "Learners",
   },
   person: {
     title: "{{name}}: {{course}}",

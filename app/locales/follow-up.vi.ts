@@ -3,7 +3,8 @@
 export const followUpVi = {
   title: "Theo dõi học tập",
   intro: "Danh sách từng người theo khóa học hoặc đợt giao học, trong đơn vị đã chọn và các đơn vị trực thuộc.",
-  chooseCourse: "Chọn khóa học để xem danh sách.",
+  everyCourse: "Đang xem mọi khóa học: mỗi dòng là một người với một khóa học. Chọn một khóa học để thu hẹp danh sách.",
+  allCourses: "Mọi khóa học",
   course: "Khóa học",
   assignment: "Đợt giao học",
   allAssignments: "Mọi người học khóa này",
@@ -32,6 +33,7 @@ export const followUpVi = {
     unitCode: "Mã đơn vị",
     unit: "Đơn vị",
     position: "Chức vụ",
+    course: "Khóa học",
     status: "Tình trạng",
     lessons: "Bài đã học",
     bestScore: "Điểm cao nhất",
@@ -54,6 +56,11 @@ export const followUpVi = {
     subject: "Nhắc học: {{course}}",
     withDue: "Phòng Tổ chức cán bộ nhắc đồng chí hoàn thành khóa học \"{{course}}\" trước ngày {{due}}.",
     noDue: "Phòng Tổ chức cán bộ nhắc đồng chí hoàn thành khóa học \"{{course}}\".",
+  },
+  learners: {
+    title: "Học viên của khóa học",
+    intro: "Học viên của khóa học trong các đơn vị bạn phụ trách. Mở một người để cho thêm lượt làm bài hoặc thêm thời gian (ví dụ khi mất điện, mất mạng lúc đang làm bài).",
+    link: "Học viên",
   },
   person: {
     title: "{{name}}: {{course}}",

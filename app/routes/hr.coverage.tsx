@@ -57,12 +57,12 @@ export default function CoveragePage() {
   const link = (extra: Record<string, string>) => `?${new URLSearchParams({ ...query, ...extra })}`;
   const direct = report.rows.length > 1 && report.rows[0].code === report.unit.code;
   const label = (r: CoverageRow, i: number) => (direct && i === 0 ? t("hr.directStaff", { name: name(r) }) : name(r));
-  // A figure about people links to the named list behind it (for one course: the list follows one course at a time).
+  // A figure about people links to the named list behind it (the chosen course, or every course).
   const PEOPLE: Partial<Record<string, string>> = { enrolled: "", completed: "done", overdue: "overdue", exempt: "exempt" };
   const people = (code: string, column: string) => {
     const status = PEOPLE[column];
-    if (!query.course || status === undefined) return null;
-    return `/hr/progress?${new URLSearchParams({ unit: code, course: query.course, ...(status ? { status } : {}) })}`;
+    if (status === undefined) return null;
+    return `/hr/progress?${new URLSearchParams({ unit: code, ...(query.course ? { course: query.course } : {}), ...(status ? { status } : {}) })}`;
   };
   const figure = (r: CoverageRow, c: (typeof COLUMNS)[number], linked: boolean) => {
     const text = c === "completionRate" ? fmt.percent(r.completionRate) : fmt.number(r[c]);

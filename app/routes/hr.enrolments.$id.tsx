@@ -4,6 +4,7 @@ import { z } from "zod";
 import { TextField } from "~/components/ui/Field";
 import { Notice } from "~/components/ui/Notice";
 import { requireUser } from "~/identity/auth.server";
+import { authorize } from "~/identity/authorize.server";
 import { enrolmentForPage, extendDue, grantExtra, remindNow, setExemption } from "~/hr/progress.server";
 import { parseForm, text } from "~/platform/forms.server";
 import { clientIp, idParam } from "~/platform/request.server";
@@ -20,6 +21,8 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const { enrolment: e, attempts, reminders, canManage } = await enrolmentForPage(user, idParam(params.id), clientIp(context));
   return {
     canManage,
+    // Trainers come from their course's learners; HR from the follow-up list.
+    back: authorize(user, "report.view", e.user.orgUnit) ? `/hr/progress?${new URLSearchParams({ unit: e.user.orgUnit.code, course: String(e.course.id) })}` : `/author/${e.course.slug}/learners`,
     enrolment: {
       id: e.id,
       fullName: e.user.fullName,
@@ -92,14 +95,13 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 }
 
 export default function EnrolmentPage() {
-  const { enrolment: e, attempts, reminders, canManage } = useLoaderData<typeof loader>();
+  const { enrolment: e, attempts, reminders, canManage, back } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const t = useT();
   const lang = useLang();
   const fmt = useFormat();
   const course = lang === "en" && e.course.titleEn ? e.course.titleEn : e.course.title;
   const dueDay = e.dueAt ? new Date(e.dueAt.getTime() + VIETNAM_OFFSET_MS).toISOString().slice(0, 10) : "";
-  const back = `/hr/progress?${new URLSearchParams({ unit: e.unit.code, course: String(e.course.id) })}`;
   const open = !e.completedAt;
   return (
     <div className="space-y-6">

@@ -46,7 +46,7 @@ test("HR imports three people and mails them activation; one opens the mail, set
   await page.goto(`${app.url}/hr/assignments`);
   await page.getByLabel("Mã đơn vị áp dụng").fill("15.SNV");
   await page.getByRole("combobox", { name: "Khóa học" }).selectOption({ label: "Thanh toán trực tuyến phí, lệ phí trong giải quyết thủ tục hành chính" });
-  await page.getByLabel("Hạn hoàn thành").fill("2027-06-30");
+  await page.getByRole("region", { name: "Giao khóa học" }).getByLabel("Hạn hoàn thành").fill("2027-06-30");
   await page.getByLabel(/Chức vụ áp dụng/).fill("Chuyên viên kích hoạt");
   await page.getByRole("button", { name: "Giao khóa học" }).click();
   await expect(page.getByText(/Đã giao khóa học, ghi danh 0 người\./)).toBeVisible();

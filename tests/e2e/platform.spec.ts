@@ -7,8 +7,8 @@ test("each demo role signs in and sees its own navigation", async ({ page }) => 
   const expected: Record<string, string[]> = {
     "hocvien@kynangso.vn": ["Học tập của tôi", "Khóa học"],
     "giangvien@kynangso.vn": ["Học tập của tôi", "Khóa học", "Soạn bài giảng"],
-    "nhansu@kynangso.vn": ["Học tập của tôi", "Khóa học", "Nhân sự", "Giao khóa học", "Chứng nhận", "Báo cáo đào tạo", "Thư đã gửi"],
-    "quantri@kynangso.vn": ["Học tập của tôi", "Khóa học", "Soạn bài giảng", "Nhân sự", "Giao khóa học", "Chứng nhận", "Báo cáo đào tạo", "Thư đã gửi", "Quản trị"],
+    "nhansu@kynangso.vn": ["Học tập của tôi", "Khóa học", "Nhân sự", "Giao khóa học", "Chứng nhận", "Báo cáo đào tạo", "Theo dõi", "Thư đã gửi"],
+    "quantri@kynangso.vn": ["Học tập của tôi", "Khóa học", "Soạn bài giảng", "Nhân sự", "Giao khóa học", "Chứng nhận", "Báo cáo đào tạo", "Theo dõi", "Thư đã gửi", "Quản trị"],
   };
   for (const [email, links] of Object.entries(expected)) {
     await login(page, email);

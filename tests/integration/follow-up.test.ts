@@ -97,6 +97,11 @@ describe("the named list", () => {
     const commune = await (await list(hr, { unit: "P1C2" })).text();
     expect(commune).toContain("Phạm Văn Dũng");
     expect(commune).not.toContain("Nguyễn Văn An");
+    // Without a course: one row per person and course, naming the course; the same figures here.
+    const every = await (await hr.get("/hr/progress?unit=P1")).text();
+    expect(every).toContain("Đang xem mọi khóa học");
+    expect(every).toContain("<td>Khóa học thử nghiệm</td>");
+    expect(every).toContain("Quá hạn: 1");
     const found = await (await hr.get(`/hr/progress?unit=P1&course=khoa-thu&q=${encodeURIComponent("cúc")}`)).text();
     expect(found).toContain("Lê Thị Cúc");
     expect(found).not.toContain("Trần Thị Bình");
@@ -255,6 +260,12 @@ describe("one person's enrolment", () => {
     const state = async () => (await enrollmentBySlug(people.cuc.id, "khoa-thu"))!;
     await expect(startAttempt(await state(), course!, ctx)).rejects.toBeDefined();
     const trainer = await signedIn("giangvien@p1.vn");
+    // The trainer finds Cúc among the course's learners (of their province only).
+    const learners = await (await trainer.get("/author/khoa-thu/learners")).text();
+    expect(learners).toContain(`href="/hr/enrolments/${people.cuc.enrolment}"`);
+    expect(learners).toContain("Chưa đạt bài kiểm tra: 1");
+    expect(learners).not.toContain("Người Tỉnh Khác");
+    expect(learners).not.toContain('name="enrollmentId"');
     const path = `/hr/enrolments/${people.cuc.enrolment}`;
     expect((await trainer.get(path)).status).toBe(200);
     // The trainer may grant, not exempt.

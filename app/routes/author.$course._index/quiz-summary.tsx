@@ -2,6 +2,7 @@ import type { SerializeFrom } from "@remix-run/node";
 import { Link } from "@remix-run/react";
 import { Badge } from "~/components/author/ui";
 import { useT } from "~/utils/i18n";
+import "~/locales/follow-up";
 import "~/locales/author";
 import type { loader } from "./route";
 
@@ -25,6 +26,9 @@ export function QuizSummary({ course }: { course: Editor }) {
       <p className="mt-3">
         <Link to={`/author/${course.slug}/quiz`} className="btn-secondary">
           {t("author.quiz.manage")}
+        </Link>{" "}
+        <Link to={`/author/${course.slug}/learners`} className="btn-secondary">
+          {t("followUp.learners.link")}
         </Link>
       </p>
     </section>

@@ -18,19 +18,19 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const url = new URL(request.url);
   const { unit, courses, course, assignments, assignment, query, page } = await followUpRequest(user, url, clientIp(context));
-  const list = query ? await followUpPage(query, page) : null;
+  const list = await followUpPage(query, page);
   return {
     unit: { code: unit.code, nameVi: unit.nameVi, nameEn: unit.nameEn },
     courses: courses.map((c) => ({ id: c.id, title: c.title, titleEn: c.titleEn })),
-    course: course ? { id: course.id, title: course.title, titleEn: course.titleEn, lessons: course.publishedVersion?._count.lessons ?? 0 } : null,
+    course: course ? { id: course.id, title: course.title, titleEn: course.titleEn } : null,
     assignments: assignments.map((a) => ({ id: a.id, dueAt: a.dueAt, cancelled: !a.active, unitVi: a.orgUnit.nameVi, unitEn: a.orgUnit.nameEn })),
     params: {
       unit: unit.code,
       course: course ? String(course.id) : "",
       assignment: assignment ? String(assignment.id) : "",
-      status: query?.status ?? "",
-      q: query?.text ?? "",
-      sort: query?.sort ?? "status",
+      status: query.status ?? "",
+      q: query.text,
+      sort: query.sort,
     },
     page,
     list,
@@ -47,7 +47,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (form.get("intent") === "remindAll") {
     const url = new URL(request.url);
     const { query } = await followUpRequest(user, url, ip);
-    ids = query ? await remindableEnrolments(query) : [];
+    ids = await remindableEnrolments(query);
   } else {
     ids = form.getAll("enrollmentId").slice(0, 200).map(positiveId).filter((id): id is number => id !== null);
   }
@@ -64,10 +64,10 @@ export default function ProgressPage() {
   const title = (c: { title: string; titleEn: string | null }) => (lang === "en" && c.titleEn ? c.titleEn : c.title);
   const query = Object.fromEntries(Object.entries(params).filter(([, v]) => v)) as Record<string, string>;
   const link = (extra: Record<string, string>) => `?${new URLSearchParams({ ...query, ...extra })}`;
-  const all = list ? Object.values(list.counts).reduce((a, b) => a + b, 0) : 0;
+  const all = Object.values(list.counts).reduce((a, b) => a + b, 0);
   // Who "everyone in this list" reminds: the list's people who are neither done nor exempt.
   const closed = params.status === "done" || params.status === "exempt";
-  const remindable = !list || closed ? 0 : params.status ? list.total : all - list.counts.done - list.counts.exempt;
+  const remindable = closed ? 0 : params.status ? list.total : all - list.counts.done - list.counts.exempt;
   return (
     <div className="space-y-6">
       <div>
@@ -79,7 +79,7 @@ export default function ProgressPage() {
       <Form method="get" className="grid gap-3 sm:grid-cols-3 sm:items-end">
         <TextField id="unit" label={t("followUp.unit")} name="unit" defaultValue={params.unit} />
         <SelectField id="course" label={t("followUp.course")} name="course" defaultValue={params.course}>
-          <option value="">—</option>
+          <option value="">{t("followUp.allCourses")}</option>
           {courses.map((c) => (
             <option key={c.id} value={c.id}>{title(c)}</option>
           ))}
@@ -98,7 +98,7 @@ export default function ProgressPage() {
         <SelectField id="status" label={t("followUp.statusFilter")} name="status" defaultValue={params.status}>
           <option value="">{t("followUp.allStatuses", { count: fmt.number(all) })}</option>
           {PROGRESS_STATUSES.map((s) => (
-            <option key={s} value={s}>{`${t(`followUp.status.${s}`)}${list ? ` (${fmt.number(list.counts[s])})` : ""}`}</option>
+            <option key={s} value={s}>{`${t(`followUp.status.${s}`)} (${fmt.number(list.counts[s])})`}</option>
           ))}
         </SelectField>
         <SelectField id="sort" label={t("followUp.sort")} name="sort" defaultValue={params.sort}>
@@ -115,36 +115,31 @@ export default function ProgressPage() {
           {result.reminded.refused ? ` ${t("followUp.remindRefused", { count: fmt.number(result.reminded.refused) })}` : ""}
         </Notice>
       ) : null}
-      {!course || !list ? (
-        <p>{t("followUp.chooseCourse")}</p>
-      ) : (
-        <>
-          <nav aria-label={t("followUp.statusFilter")}>
-            <ul className="flex flex-wrap gap-2 text-sm">
-              {PROGRESS_STATUSES.map((s) => (
-                <li key={s}>
-                  <Link to={link({ status: s, page: "0" })} aria-current={params.status === s ? "true" : undefined} className={params.status === s ? "font-bold" : undefined}>
-                    {`${t(`followUp.status.${s}`)}: ${fmt.number(list.counts[s])}`}
-                  </Link>
-                </li>
-              ))}
-            </ul>
-          </nav>
-          <p className="flex flex-wrap gap-3">
-            <a href={link({ format: "csv" })} className="btn-secondary" download>{t("followUp.exportCsv")}</a>
-            <a href={link({ format: "xlsx" })} className="btn-secondary" download>{t("followUp.exportXlsx")}</a>
-          </p>
-          <ProgressTable rows={list.rows} lessons={course.lessons} page={page} pageSize={list.pageSize} total={list.total} />
-          <Pagination label={t("followUp.title")} query={query} page={page} pageSize={list.pageSize} total={list.total} previous={t("hr.previous")} next={t("hr.more")} />
-          {remindable > 0 ? (
-            <Form method="post" action={link({})}>
-              <button type="submit" name="intent" value="remindAll" className="btn-secondary">
-                {t("followUp.remindAll", { count: fmt.number(remindable) })}
-              </button>
-            </Form>
-          ) : null}
-        </>
-      )}
+      {!course ? <p className="text-sm text-slate-700">{t("followUp.everyCourse")}</p> : null}
+      <nav aria-label={t("followUp.statusFilter")}>
+        <ul className="flex flex-wrap gap-2 text-sm">
+          {PROGRESS_STATUSES.map((s) => (
+            <li key={s}>
+              <Link to={link({ status: s, page: "0" })} aria-current={params.status === s ? "true" : undefined} className={params.status === s ? "font-bold" : undefined}>
+                {`${t(`followUp.status.${s}`)}: ${fmt.number(list.counts[s])}`}
+              </Link>
+            </li>
+          ))}
+        </ul>
+      </nav>
+      <p className="flex flex-wrap gap-3">
+        <a href={link({ format: "csv" })} className="btn-secondary" download>{t("followUp.exportCsv")}</a>
+        <a href={link({ format: "xlsx" })} className="btn-secondary" download>{t("followUp.exportXlsx")}</a>
+      </p>
+      <ProgressTable rows={list.rows} showCourse={!course} page={page} pageSize={list.pageSize} total={list.total} />
+      <Pagination label={t("followUp.title")} query={query} page={page} pageSize={list.pageSize} total={list.total} previous={t("hr.previous")} next={t("hr.more")} />
+      {remindable > 0 ? (
+        <Form method="post" action={link({})}>
+          <button type="submit" name="intent" value="remindAll" className="btn-secondary">
+            {t("followUp.remindAll", { count: fmt.number(remindable) })}
+          </button>
+        </Form>
+      ) : null}
     </div>
   );
 }
