@@ -65,6 +65,7 @@ export const followUpEn = {
   person: {
     title: "{{name}}: {{course}}",
     back: "← Back to the follow-up list",
+    profile: "Profile and training record",
     summary: "Progress",
     due: "Due date",
     noDue: "No due date",

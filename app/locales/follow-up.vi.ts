@@ -65,6 +65,7 @@ export const followUpVi = {
   person: {
     title: "{{name}}: {{course}}",
     back: "← Về danh sách theo dõi",
+    profile: "Hồ sơ và quá trình bồi dưỡng",
     summary: "Tình hình học",
     due: "Hạn hoàn thành",
     noDue: "Không có hạn",

@@ -26,6 +26,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     enrolment: {
       id: e.id,
       fullName: e.user.fullName,
+      userId: e.userId,
       employeeCode: e.user.employeeCode,
       unit: e.user.orgUnit,
       course: { id: e.course.id, title: e.course.title, titleEn: e.course.titleEn },
@@ -112,6 +113,12 @@ export default function EnrolmentPage() {
         <h1 className="text-2xl font-bold text-brand-800">{t("followUp.person.title", { name: e.fullName, course })}</h1>
         <p className="mt-1 text-slate-700">
           {e.employeeCode} · {lang === "vi" ? e.unit.nameVi : e.unit.nameEn}
+          {canManage ? (
+            <>
+              {" · "}
+              <Link to={`/hr/staff/${e.userId}`}>{t("followUp.person.profile")}</Link>
+            </>
+          ) : null}
         </p>
       </div>
       {result?.done ? <Notice tone="success">{t(result.done, { sent: 1, already: 0, count: 1 })}</Notice> : null}

@@ -1,6 +1,8 @@
 // Follow-up by name (/hr/progress), what HR does for one person (remind, extend, exempt, an extra
 // attempt or extra time), the life of an assignment (edit, cancel), and the figures that follow
 // from it: coverage, the monthly trend, reminders. On a known set of people, over real HTTP.
+import { execFile } from "node:child_process";
+import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createRenewals } from "~/certificates/issue.server";
 import { getPublishedCourse } from "~/content/catalog.data.server";
@@ -17,6 +19,7 @@ import { startServer, type RunningServer } from "../support/server";
 import { startSmtpServer } from "../support/smtp";
 
 const DAY = 86_400_000;
+const run = promisify(execFile);
 let server: RunningServer;
 let courseId: number;
 let assignmentId: number;
@@ -182,6 +185,21 @@ describe("reminders by hand", () => {
 });
 
 describe("mail that does not arrive", () => {
+  it("checks the SMTP settings from the command line: delivered, or the server's refusal", async () => {
+    const smtp = await startSmtpServer({ refuse: (to) => to === "hong@p1.vn" });
+    try {
+      const env = { ...process.env, SMTP_URL: smtp.url, APP_URL: "https://kynangso.laocai.gov.vn" };
+      const ok = await run("npx", ["tsx", "scripts/kns.ts", "mail-test", "kiemtra@p1.vn"], { env });
+      expect(ok.stdout).toContain("kiemtra@p1.vn");
+      expect(smtp.received.map((m) => m.to)).toContain("kiemtra@p1.vn");
+      const refused = await run("npx", ["tsx", "scripts/kns.ts", "mail-test", "hong@p1.vn"], { env }).catch((e: { code: number; stderr: string }) => e);
+      expect("code" in refused && refused.code).toBe(1);
+      expect((refused as { stderr: string }).stderr).toContain("550 mailbox unavailable");
+    } finally {
+      await smtp.stop();
+    }
+  });
+
   it("shows the mail server's refusal in the outbox, with the next attempt", async () => {
     const smtp = await startSmtpServer({ refuse: (to) => to === "hong@p1.vn" });
     const mailing = await startServer({ DATABASE_URL: process.env.DATABASE_URL!, SMTP_URL: smtp.url });

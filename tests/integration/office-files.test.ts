@@ -119,6 +119,22 @@ describe("codes typed into number cells", () => {
     expect(plan.errors).toEqual([{ row: 4, column: "unitCode", code: "unitCodeNumber", params: { code: "9999" } }]);
   });
 
+  it("gives every row of a merged cell its value (a unit code merged down a group of rows)", async () => {
+    const sheet = XLSX.utils.aoa_to_sheet([
+      ["STT", "Mã cán bộ", "Họ và tên", "Email", "Mã đơn vị", "Chức vụ"],
+      [1, "LC82001", "Lò Văn Minh", "minh@laocai.gov.vn", "02671", "Chuyên viên"],
+      [2, "LC82002", "Lò Thị Hoa", "hoa@laocai.gov.vn", "", "Chuyên viên"],
+      [3, "LC82003", "Lò Văn Sơn", "son@laocai.gov.vn", "", "Kế toán"],
+    ]);
+    sheet["!merges"] = [{ s: { r: 1, c: 4 }, e: { r: 3, c: 4 } }];
+    const book = XLSX.utils.book_new();
+    XLSX.utils.book_append_sheet(book, sheet, "DS");
+    const bytes = new Uint8Array(XLSX.write(book, { type: "array", bookType: "xlsx" }) as ArrayBuffer);
+    const plan = await planImport(readTable("gop.xlsx", bytes, ROSTER_HEADERS), ["/15/"]);
+    expect(plan.errors).toEqual([]);
+    expect(plan.create.map((p) => p.unitCode)).toEqual(["02671", "02671", "02671"]);
+  });
+
   it("reads dates of a workbook saved with the 1904 date system", async () => {
     const plan = await planImport(read("roster-1904.xlsx"), ["/15/"]);
     expect(plan.errors).toEqual([]);
