@@ -56,27 +56,11 @@ function Header({ user, nav, lang }: { user: { fullName: string } | null; nav: N
   const here = location.pathname + location.search;
   return (
     <header className="border-b-4 border-flag bg-brand-800 text-white">
-      <div className="mx-auto flex max-w-6xl flex-wrap items-center gap-x-6 gap-y-2 px-4 py-3">
+      <div className="mx-auto flex max-w-6xl flex-wrap items-center gap-x-6 gap-y-2 px-4 py-2">
         <Link to="/" className="flex items-center gap-2 text-lg font-bold text-white no-underline hover:no-underline">
           <span aria-hidden="true" className="grid h-8 w-8 place-items-center rounded bg-flag text-sm">★</span>
           {t("app.name")}
         </Link>
-        {nav.length > 0 ? (
-          // One row that scrolls sideways on a phone, instead of four rows pushing the page down.
-          <nav aria-label={t("app.mainNav")} className="-mx-1 flex max-w-full gap-1 overflow-x-auto px-1 pb-1 lg:flex-wrap lg:overflow-visible lg:pb-0">
-            {nav.map((item) => (
-              <NavLink
-                key={item}
-                to={NAV_PATHS[item]}
-                className={({ isActive }) =>
-                  `shrink-0 whitespace-nowrap rounded px-3 py-1.5 text-sm font-medium text-white no-underline hover:bg-brand-700 hover:no-underline ${isActive ? "bg-brand-700" : ""}`
-                }
-              >
-                {t(`nav.${item}`)}
-              </NavLink>
-            ))}
-          </nav>
-        ) : null}
         <div className="ml-auto flex flex-wrap items-center gap-3 text-sm">
           <Form method="post" action="/language" className="inline">
             <input type="hidden" name="lang" value={lang === "vi" ? "en" : "vi"} />
@@ -103,6 +87,25 @@ function Header({ user, nav, lang }: { user: { fullName: string } | null; nav: N
           )}
         </div>
       </div>
+      {nav.length > 0 ? (
+        // A row of its own under the brand and the account controls: one line on a desktop even
+        // for administrators, and one line that scrolls sideways on a phone.
+        <div className="mx-auto max-w-6xl px-4 pb-2">
+          <nav aria-label={t("app.mainNav")} className="-mx-1 flex max-w-full gap-1 overflow-x-auto px-1 pb-1 lg:pb-0">
+            {nav.map((item) => (
+              <NavLink
+                key={item}
+                to={NAV_PATHS[item]}
+                className={({ isActive }) =>
+                  `shrink-0 whitespace-nowrap rounded px-3 py-1.5 text-sm font-medium text-white no-underline hover:bg-brand-700 hover:no-underline ${isActive ? "bg-brand-700" : ""}`
+                }
+              >
+                {t(`nav.${item}`)}
+              </NavLink>
+            ))}
+          </nav>
+        </div>
+      ) : null}
     </header>
   );
 }
