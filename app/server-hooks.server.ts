@@ -10,6 +10,12 @@ export type RequestRefusal = { reason: "cross-origin"; ip: string; method: strin
 export const serverHooks = {
   appUrl: env.APP_URL,
   startScheduledJobs,
+  /** Opens the signing key when one is configured, so a wrong file or passphrase stops the start. */
+  async checkSigning(): Promise<void> {
+    if (!env.SIGNING_P12_FILE) return;
+    const { signingIdentity } = await import("~/certificates/pdf-signing.server");
+    signingIdentity();
+  },
   async auditRefusal(refusal: RequestRefusal): Promise<void> {
     const { reason, ip, ...detail } = refusal;
     if (!(await auditsAnonymousRefusal(ip))) return;

@@ -1,5 +1,6 @@
 // Command line of Kỹ Năng Số: `npm run kns -- <command> [arguments]`.
 import fs from "node:fs";
+import path from "node:path";
 import readline from "node:readline";
 import { fileURLToPath } from "node:url";
 import { backupDatabase, restoreDatabase } from "~/platform/backup.server";
@@ -8,6 +9,8 @@ import { describeUnitProblem, importOfficialUnits, UnitImportError } from "~/hr/
 import { getT, INTL_LOCALE, isLang, translate, type Lang } from "~/utils/i18n";
 
 /** The official list of provinces and communes shipped with the project (see its README). */
+/** The demo's self-signed signing key; `npm run demo` points SIGNING_P12_FILE at it. */
+const DEMO_SIGNING = { file: "data/demo-signing.p12", passphrase: "kynangso-demo" };
 const OFFICIAL_UNITS_FILE = fileURLToPath(new URL("../prisma/official-units/vn-admin-units.json", import.meta.url));
 
 /** Messages of the content and import commands: Vietnamese, or English with KNS_LANG=en. */
@@ -167,6 +170,13 @@ async function main(argv: string[]): Promise<number> {
       } catch (e) {
         if (e instanceof DemoRefused) return fail("cơ sở dữ liệu đã có người dùng thật, không nạp dữ liệu mẫu / the database holds real people: demo data refused");
         throw e;
+      }
+      // The demo signs its certificates with a self-signed key named as a demo (npm run demo uses it).
+      if (!fs.existsSync(DEMO_SIGNING.file)) {
+        const { createDemoSigningIdentity } = await import("~/certificates/pdf-signing.server");
+        fs.mkdirSync(path.dirname(DEMO_SIGNING.file), { recursive: true });
+        createDemoSigningIdentity(DEMO_SIGNING.file, DEMO_SIGNING.passphrase, `${env.ISSUING_AUTHORITY} (DEMO)`);
+        console.log(`demo signing key: ${DEMO_SIGNING.file} (self-signed, no legal value)`);
       }
       return 0;
     }

@@ -42,6 +42,8 @@ const build = vite
 const hooksOf = (b: ServerBuild) => (b.entry.module as unknown as { serverHooks: ServerHooks }).serverHooks;
 const productionHooks = typeof build === "function" ? undefined : hooksOf(build);
 const serverHooks = async () => productionHooks ?? hooksOf(await (build as () => Promise<ServerBuild>)());
+// A signing key that cannot be opened stops the start, not the first certificate download.
+if (productionHooks) await productionHooks.checkSigning();
 
 // Pages arrive compressed already (server/remix-handler.ts): the middleware's own checks of the
 // content type are skipped for them.

@@ -27,7 +27,7 @@ function vietnameseDateLine(date: Date): string {
  * The certificate as an A4 landscape PDF. A revoked or replaced certificate still renders, for
  * the record, but crossed by a large "ĐÃ THU HỒI" / "ĐÃ THAY THẾ" mark.
  */
-export async function renderCertificatePdf(cert: CertificateRecord): Promise<Buffer> {
+export async function renderCertificatePdf(cert: CertificateRecord, { sign = true } = {}): Promise<Buffer> {
   const { PDFDocument, QRCode } = await loadPdfLibraries();
   const f = loadFonts(PDFDocument);
   const url = verifyUrl(cert.code);
@@ -180,7 +180,16 @@ export async function renderCertificatePdf(cert: CertificateRecord): Promise<Buf
   }
 
   doc.end();
-  return done;
+  if (!sign) return done;
+  // Signed with the deployment's key when one is configured (PAdES): an inspector reading the
+  // file offline sees who issued it and that it was not changed.
+  const { signPdf } = await import("~/certificates/pdf-signing.server");
+  return signPdf(await done, {
+    reason: `Giấy chứng nhận hoàn thành khóa bồi dưỡng, mã ${display}`,
+    location: cert.issuer,
+    name: cert.issuer,
+    contactInfo: url,
+  });
 }
 
 /** The PDF as a download. */

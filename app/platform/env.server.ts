@@ -65,6 +65,9 @@ const schema = z.object({
    */
   SECOND_FACTOR: z.enum(["staff", "optional"]).default("staff"),
   /** Longest a lesson may take to check and compile (in a worker thread) before it is refused as too complex. */
+  /** The deployment's signing identity for certificate PDFs (PKCS#12) and its passphrase; unset: PDFs are not signed. */
+  SIGNING_P12_FILE: z.string().min(1).optional(),
+  SIGNING_P12_PASSPHRASE: z.string().optional(),
   MDX_DEADLINE_SECONDS: z.coerce.number().min(0.1).max(120).default(15),
 })
   .refine((e) => e.NODE_ENV !== "production" || e.APP_URL, {

@@ -2,6 +2,7 @@ import { data, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction 
 import { Link, useLoaderData } from "@remix-run/react";
 import { VerifyCodeForm } from "~/components/certificates/VerifyCodeForm";
 import { verifyCertificate } from "~/certificates/verification.server";
+import { env } from "~/platform/env.server";
 import { countRequest, limits } from "~/platform/rate-limit.server";
 import { clientIp } from "~/platform/request.server";
 import { MAX_CODE_INPUT } from "~/utils/certificates";
@@ -45,7 +46,10 @@ export async function loader({ params, context }: LoaderFunctionArgs) {
           expiresAt: found.expiresAt ? formatDate(found.expiresAt) : null,
           revokedAt: found.revokedAt ? formatDate(found.revokedAt) : null,
         };
-  return data({ typed, result }, { status: found.status === "notfound" ? 404 : 200, headers: NO_STORE });
+  // Whether the PDFs of this deployment carry a digital signature, and whose.
+  const identity = env.SIGNING_P12_FILE ? (await import("~/certificates/pdf-signing.server")).signingIdentity() : null;
+  const signing = identity ? { subject: identity.subject, demo: identity.demo } : null;
+  return data({ typed, result, signing }, { status: found.status === "notfound" ? 404 : 200, headers: NO_STORE });
 }
 
 const TONE = {
@@ -104,6 +108,11 @@ export default function VerifyResult() {
         ) : null}
       </section>
       <p className="text-sm text-slate-600">{t("verify.source")}</p>
+      {result.status !== "notfound" ? (
+        <p className="text-sm text-slate-600">
+          {loaded.signing ? t(loaded.signing.demo ? "verify.signedDemo" : "verify.signed", { subject: loaded.signing.subject }) : t("verify.unsigned")}
+        </p>
+      ) : null}
       <section aria-labelledby="another-heading" className="space-y-2">
         <h2 id="another-heading" className="text-lg font-semibold">
           {t("verify.another")}

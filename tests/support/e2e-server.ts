@@ -13,7 +13,7 @@ for (const args of [["tsx", "scripts/migrate.ts"], ["tsx", "scripts/kns.ts", "co
   if (r.status !== 0) process.exit(r.status ?? 1);
 }
 const server = spawn(process.execPath, ["build/server.js"], {
-  env: { ...env, NODE_ENV: "production", PORT: port, APP_URL: `http://localhost:${port}` },
+  env: { ...env, NODE_ENV: "production", PORT: port, APP_URL: `http://localhost:${port}`, SIGNING_P12_FILE: "data/demo-signing.p12", SIGNING_P12_PASSPHRASE: "kynangso-demo" },
   stdio: "inherit",
 });
 for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => server.kill(signal));
