@@ -189,6 +189,8 @@ async function loadDemoLearning(province: { id: number; path: string }, next: ()
     if (done === lessons.length) {
       const v = e.course.publishedVersion!;
       const finished = new Date(Date.now() - Math.floor(next() * 60) * day);
+      // Enrolled two weeks before finishing, so records and the monthly trend read as history.
+      await db.enrollment.update({ where: { id: e.id }, data: { createdAt: new Date(finished.getTime() - 14 * day) } });
       if (e.id % 9 === 0) {
         // Some learners failed their first attempt and have not retaken it yet: what HR sees on
         // a person's page, and may correct when a question or the connection was at fault.

@@ -1,6 +1,7 @@
 // The ZIP download for HR: the PDFs of a unit's certificates over a period, with their list
 // (danh-sach.csv) for a spreadsheet.
-import { Zip, ZipPassThrough, strToU8 } from "fflate";
+import { strToU8 } from "fflate";
+import { zipStream } from "~/platform/zip-stream.server";
 import { groupCode, ZIP_LIMIT } from "~/utils/certificates";
 import type { UnitFilter } from "~/utils/org-units";
 import { formatDate } from "~/utils/vietnam-time";
@@ -32,56 +33,39 @@ function csvCell(value: string): string {
 
 /**
  * A ZIP of the certificates' PDFs plus a list (danh-sach.csv), produced one PDF at a time as
- * the client reads, so memory stays flat however many certificates there are. PDFs are
- * already compressed: they are stored, not deflated again.
+ * the client reads (see zipStream).
  */
 export function zipCertificates(certificates: CertificateRecord[]): ReadableStream<Uint8Array> {
   let index = 0;
-  let controller!: ReadableStreamDefaultController<Uint8Array>;
-  const zip = new Zip((err, chunk, final) => {
-    if (err) return controller.error(err);
-    controller.enqueue(chunk);
-    if (final) controller.close();
-  });
-  const add = (name: string, bytes: Uint8Array) => {
-    const file = new ZipPassThrough(name);
-    file.mtime = new Date();
-    zip.add(file);
-    file.push(bytes, true);
-  };
+  let listed = false;
   const header = ["Mã chứng nhận", "Họ và tên", "Chức vụ", "Đơn vị", "Khóa học", "Ngày hoàn thành", "Giá trị đến", "Trạng thái", "Ngày thu hồi", "Tệp"];
   const now = new Date();
   const lines = [header.map(csvCell).join(",")];
-  return new ReadableStream<Uint8Array>({
-    start(c) {
-      controller = c;
-    },
-    async pull() {
-      if (index < certificates.length) {
-        const cert = certificates[index++];
-        const name = `${asciiName(cert.fullName, "chung-nhan")}_${groupCode(cert.code)}.pdf`;
-        add(name, await renderCertificatePdf(cert));
-        lines.push(
-          [
-            groupCode(cert.code),
-            cert.fullName,
-            cert.position,
-            cert.unitName,
-            cert.courseTitle,
-            formatDate(cert.completedAt),
-            cert.expiresAt ? formatDate(cert.expiresAt) : NO_EXPIRY,
-            STATUS_LABEL[statusOf(cert, now)],
-            cert.revokedAt ? formatDate(cert.revokedAt) : "",
-            name,
-          ]
-            .map(csvCell)
-            .join(","),
-        );
-        return;
-      }
-      // The list opens correctly in Excel thanks to the byte-order mark.
-      add("danh-sach.csv", strToU8(`\ufeff${lines.join("\r\n")}\r\n`));
-      zip.end();
-    },
+  return zipStream(async () => {
+    if (index < certificates.length) {
+      const cert = certificates[index++];
+      const name = `${asciiName(cert.fullName, "chung-nhan")}_${groupCode(cert.code)}.pdf`;
+      lines.push(
+        [
+          groupCode(cert.code),
+          cert.fullName,
+          cert.position,
+          cert.unitName,
+          cert.courseTitle,
+          formatDate(cert.completedAt),
+          cert.expiresAt ? formatDate(cert.expiresAt) : NO_EXPIRY,
+          STATUS_LABEL[statusOf(cert, now)],
+          cert.revokedAt ? formatDate(cert.revokedAt) : "",
+          name,
+        ]
+          .map(csvCell)
+          .join(","),
+      );
+      return { name, bytes: await renderCertificatePdf(cert) };
+    }
+    if (listed) return null;
+    listed = true;
+    // The list opens correctly in Excel thanks to the byte-order mark.
+    return { name: "danh-sach.csv", bytes: strToU8(`\ufeff${lines.join("\r\n")}\r\n`) };
   });
 }

@@ -140,9 +140,11 @@ function endWorker(slot: Slot, answer: Omit<MdxProblem, "line" | "column"> | nul
  * loaded through tsx (mdx-worker-source.mjs).
  */
 function workerScript(): string {
-  const built = fileURLToPath(new URL(BUILT_WORKER, import.meta.url));
-  return fs.existsSync(built) ? built : fileURLToPath(new URL(SOURCE_WORKER, import.meta.url));
+  // The server build may put this code in a chunk under build/server/assets/: look beside it and
+  // one folder up for the built worker, else run the source one (development, tests from source).
+  const built = BUILT_WORKER.map((p) => fileURLToPath(new URL(p, import.meta.url))).find((f) => fs.existsSync(f));
+  return built ?? fileURLToPath(new URL(SOURCE_WORKER, import.meta.url));
 }
 // Kept in variables so the bundler does not try to resolve them at build time.
-const BUILT_WORKER = "./mdx-worker.js";
+const BUILT_WORKER = ["./mdx-worker.js", "../mdx-worker.js"];
 const SOURCE_WORKER = "./mdx-worker-source.mjs";

@@ -72,6 +72,7 @@ export const en: Translations = {
   },
   me: {
     title: "My learning",
+    transcript: "Download my training record (PDF, digitally signed when the system is set up for it)",
     start: "Start",
     toCertificate: "Certificate",
     greeting: "Hello, {{name}}",
@@ -347,6 +348,7 @@ export const en: Translations = {
     person: {
       back: "Staff list",
       birthDate: "Born {{date}}",
+      transcript: "Download the training record (PDF)",
       record: "Training record",
       noEnrollments: "This person has not joined any course yet.",
       cycle: "Cycle {{cycle}}",
@@ -526,6 +528,10 @@ export const en: Translations = {
     completionRate: "Completion rate",
     overdue: "Overdue",
     exempt: "Exempt",
+    transcripts: {
+      zip: "Download everyone's training record (ZIP)",
+      tooMany: "The unit has more than {{limit}} people: download unit by unit below it.",
+    },
     trend: "Completion by month",
     trendIntro: "Cumulative completion rate at the end of each of the last 12 months, and the people who completed in the month.",
     trendMonth: "Month",

@@ -71,6 +71,7 @@ export const vi = {
   },
   me: {
     title: "Học tập của tôi",
+    transcript: "Tải kết quả học tập của tôi (PDF, có chữ ký số khi hệ thống được cấu hình)",
     start: "Bắt đầu học",
     toCertificate: "Giấy chứng nhận",
     greeting: "Xin chào, {{name}}",
@@ -346,6 +347,7 @@ export const vi = {
     person: {
       back: "Danh sách nhân sự",
       birthDate: "Ngày sinh {{date}}",
+      transcript: "Tải kết quả bồi dưỡng (PDF)",
       record: "Quá trình bồi dưỡng",
       noEnrollments: "Người này chưa tham gia khóa học nào.",
       cycle: "Lượt {{cycle}}",
@@ -526,6 +528,10 @@ export const vi = {
     overdue: "Quá hạn",
     exempt: "Được miễn",
     validCertificates: "Giấy chứng nhận còn hiệu lực",
+    transcripts: {
+      zip: "Tải kết quả bồi dưỡng từng người (ZIP)",
+      tooMany: "Đơn vị có hơn {{limit}} người: hãy tải theo từng đơn vị trực thuộc.",
+    },
     chart: "Tỷ lệ hoàn thành theo đơn vị",
     trend: "Tỷ lệ hoàn thành theo tháng",
     trendIntro: "Tỷ lệ hoàn thành lũy kế cuối mỗi tháng trong 12 tháng gần nhất, và số người hoàn thành trong tháng.",

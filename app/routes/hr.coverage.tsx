@@ -126,6 +126,11 @@ export default function CoveragePage() {
         <a href={link({ format: "xlsx" })} className="btn-secondary" download>
           {t("hr.exportXlsx")}
         </a>
+        {query.unit !== "*" ? (
+          <a href={`/hr/transcripts/zip?${new URLSearchParams({ unit: query.unit })}`} className="btn-secondary" download>
+            {t("hr.transcripts.zip")}
+          </a>
+        ) : null}
       </p>
       <section aria-labelledby="chart-heading" className="card">
         <h2 id="chart-heading" className="text-lg font-semibold">

@@ -79,6 +79,11 @@ export default function StaffMember() {
           {person.email}
           {person.birthDate ? ` · ${t("hr.person.birthDate", { date: fmt.date(person.birthDate) })}` : null}
         </p>
+        <p className="text-sm">
+          <a href={`/hr/staff/${person.id}/transcript`} download>
+            {t("hr.person.transcript")}
+          </a>
+        </p>
       </header>
       {done === "saved" ? <Notice tone="success">{t("hr.person.saved")}</Notice> : null}
       {done === "completed" ? <Notice tone="success">{t("hr.person.savedCompleted")}</Notice> : null}

@@ -56,6 +56,13 @@ export default function MyLearning() {
         <h2 id="learning-heading" className="text-lg font-semibold">
           {t("me.title")}
         </h2>
+        {enrollments.length > 0 ? (
+          <p className="mt-1 text-sm">
+            <a href="/me/transcript" download>
+              {t("me.transcript")}
+            </a>
+          </p>
+        ) : null}
         {enrollments.length === 0 ? (
           <p className="mt-2 text-slate-700">{t("me.noCourses")}</p>
         ) : (

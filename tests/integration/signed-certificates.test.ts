@@ -106,6 +106,42 @@ describe("a signed certificate PDF", () => {
   });
 });
 
+describe("transcripts", () => {
+  it("give the learner every course with dates, hours, score and certificate, signed like certificates", async () => {
+    const learner = await signedIn(signed, "hocvien@p1.vn");
+    const res = await learner.get("/me/transcript");
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-disposition")).toContain("ket-qua-boi-duong_");
+    const file = save("ket-qua.pdf", await res.arrayBuffer());
+    expect((await pdfsig(file)).signatures.map((s) => [s.valid, s.unmodified])).toEqual([[true, true]]);
+    const text = execFileSync("pdftotext", ["-layout", file, "-"]).toString("utf8").normalize("NFC");
+    expect(text).toContain("KẾT QUẢ BỒI DƯỠNG KỸ NĂNG SỐ");
+    expect(text).toContain("Khóa học thử nghiệm");
+    expect(text).toContain(groupCode(code));
+    expect(text).toContain("còn hiệu lực");
+    // The fixture course declares 20 minutes: 0,3 hours, completed this year.
+    expect(text).toMatch(/Tổng số giờ bồi dưỡng đã hoàn thành: 0,3 giờ; trong năm \d{4}: 0,3 giờ\./);
+  });
+
+  it("are HR's for people of their subtree, one by one or a unit's as a ZIP; nobody else's", async () => {
+    const hr = await signedIn(signed, "nhansu@p1.vn");
+    const learner = await db.user.findUniqueOrThrow({ where: { email: "hocvien@p1.vn" } });
+    const one = await hr.get(`/hr/staff/${learner.id}/transcript`);
+    expect(one.status).toBe(200);
+    expect(await db.auditEvent.count({ where: { action: "transcript.download", targetId: String(learner.id) } })).toBe(1);
+    const zip = unzipSync(new Uint8Array(await (await hr.get("/hr/transcripts/zip?unit=P1C1")).arrayBuffer()));
+    const names = Object.keys(zip).sort();
+    expect(names).toHaveLength(2);
+    for (const name of names) expect((await pdfsig(save(name, zip[name]))).signatures.map((s) => s.unmodified)).toEqual([true]);
+    expect((await hr.get("/hr/transcripts/zip?unit=P2")).status).toBe(404);
+    const other = await db.user.findUniqueOrThrow({ where: { email: "hocvien@p2.vn" } });
+    expect((await hr.get(`/hr/staff/${other.id}/transcript`)).status).toBe(404);
+    const plain = await signedIn(signed, "hocvien2@p1.vn");
+    expect((await plain.get(`/hr/staff/${learner.id}/transcript`)).status).toBe(403);
+    expect((await plain.get("/hr/transcripts/zip?unit=P1")).status).toBe(403);
+  });
+});
+
 describe("without a signing key", () => {
   it("serves unsigned PDFs and the verification page says only it confirms the certificate", async () => {
     const learner = await signedIn(unsigned, "hocvien@p1.vn");
