@@ -1,6 +1,7 @@
 // Work the app does by itself: delivering queued mail, closing quiz attempts whose time ran out, renewal enrolments for
 // certificates about to expire, reminder mail for mandatory training (with yearly assignments
-// rolling over), and forgetting rate-limit counters whose window ended long ago. Each job is
+// rolling over), forgetting rate-limit counters whose window ended long ago, and deleting audit
+// events older than the retention period (AUDIT_RETENTION_DAYS). Each job is
 // idempotent and safe to run on several instances at once (unique rows and conditional updates
 // decide who acts), so every instance runs them on its own timer; `npm run kns -- renewals|reminders`
 // runs the renewals and reminders by hand.
@@ -10,6 +11,7 @@ import { env } from "~/platform/env.server";
 import { closeExpiredAttempts } from "~/learning/quiz.server";
 import { forgetEndedLimits } from "~/platform/rate-limit.server";
 import { kickDelivery } from "~/platform/mail.server";
+import { purgeAuditEvents } from "~/platform/audit.server";
 
 /** Each job on its own: one that fails is logged and does not stop the others. */
 async function attempt<T>(name: string, job: () => Promise<T>): Promise<T | null> {
@@ -26,7 +28,8 @@ export async function runScheduledJobs(now = new Date()) {
   const renewals = await attempt("renewals", () => createRenewals(now, env.RENEWAL_LEAD_DAYS));
   const reminders = await attempt("reminders", () => sendReminders(now));
   const forgottenLimits = await attempt("forgetting ended rate limits", () => forgetEndedLimits(now));
-  return { closedAttempts, renewals, reminders, forgottenLimits };
+  const purgedAuditEvents = await attempt("purging old audit events", () => purgeAuditEvents(now, env.AUDIT_RETENTION_DAYS));
+  return { closedAttempts, renewals, reminders, forgottenLimits, purgedAuditEvents };
 }
 
 let timer: NodeJS.Timeout | undefined;

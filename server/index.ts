@@ -54,9 +54,9 @@ app.use(crossOriginRefusal(serverHooks));
 app.use(tooLargeRefusal);
 app.use(legacyDataRefusal);
 
-// The coverage report's and the follow-up list's downloads keep the page's address:
-// /hr/coverage?format=csv|xlsx, /hr/progress?format=csv|xlsx.
-for (const page of ["/hr/coverage", "/hr/progress"]) {
+// Downloads keep their page's address: /hr/coverage?format=csv|xlsx, /hr/progress?format=csv|xlsx,
+// /admin/audit?format=csv.
+for (const page of ["/hr/coverage", "/hr/progress", "/admin/audit"]) {
   app.get(page, (req, _res, next) => {
     const format = req.query.format;
     if (format === "csv" || format === "xlsx") {

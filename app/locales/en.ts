@@ -73,6 +73,11 @@ export const en: Translations = {
   me: {
     title: "My learning",
     transcript: "Download my training record (PDF, digitally signed when the system is set up for it)",
+    data: {
+      title: "Personal data the system keeps about you",
+      kept: "Name, e-mail, employee code, position, unit, national ID and date of birth (if your unit entered them), roles; how you sign in (only whether each way is set up, never a readable password); your learning, quizzes and certificates; the mail the system sent you; your actions in the audit log. Under the personal data protection law you may see and download them.",
+      download: "Download all my data (JSON)",
+    },
     start: "Start",
     toCertificate: "Certificate",
     greeting: "Hello, {{name}}",
@@ -684,6 +689,7 @@ export const en: Translations = {
     badForm: "The submitted form could not be read. Please reload the page and try again.",
   },
   audit: {
+    exportCsv: "Download the log (CSV)",
     title: "Audit log",
     intro: "Who did what, in which unit, when and from where, within your scope.",
     action: "Action",

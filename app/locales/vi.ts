@@ -72,6 +72,11 @@ export const vi = {
   me: {
     title: "Học tập của tôi",
     transcript: "Tải kết quả học tập của tôi (PDF, có chữ ký số khi hệ thống được cấu hình)",
+    data: {
+      title: "Dữ liệu cá nhân hệ thống lưu về bạn",
+      kept: "Họ tên, email, mã cán bộ, chức vụ, đơn vị, số CCCD và ngày sinh (nếu đơn vị đã nhập), vai trò; cách đăng nhập (chỉ ghi nhận có hay không, không lưu mật khẩu dạng đọc được); quá trình học, bài kiểm tra và giấy chứng nhận; thư hệ thống đã gửi cho bạn; các thao tác của bạn trong nhật ký hệ thống. Theo Luật Bảo vệ dữ liệu cá nhân, bạn có quyền xem và tải các dữ liệu này.",
+      download: "Tải toàn bộ dữ liệu của tôi (JSON)",
+    },
     start: "Bắt đầu học",
     toCertificate: "Giấy chứng nhận",
     greeting: "Xin chào, {{name}}",
@@ -683,6 +688,7 @@ export const vi = {
     badForm: "Không đọc được dữ liệu biểu mẫu gửi lên. Hãy tải lại trang và thử lại.",
   },
   audit: {
+    exportCsv: "Tải nhật ký (CSV)",
     title: "Nhật ký hệ thống",
     intro: "Ai đã làm gì, ở đơn vị nào, khi nào và từ địa chỉ nào, trong phạm vi quản lý của bạn.",
     action: "Thao tác",

@@ -68,6 +68,8 @@ const schema = z.object({
   /** The deployment's signing identity for certificate PDFs (PKCS#12) and its passphrase; unset: PDFs are not signed. */
   SIGNING_P12_FILE: z.string().min(1).optional(),
   SIGNING_P12_PASSPHRASE: z.string().optional(),
+  /** Audit events older than this many days are deleted by the scheduled jobs; 0 keeps them all. */
+  AUDIT_RETENTION_DAYS: z.coerce.number().int().min(0).max(36_500).default(1_825),
   MDX_DEADLINE_SECONDS: z.coerce.number().min(0.1).max(120).default(15),
 })
   .refine((e) => e.NODE_ENV !== "production" || e.APP_URL, {

@@ -1,10 +1,9 @@
-import { parsePeriod } from "~/utils/vietnam-time";
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useLoaderData } from "@remix-run/react";
 import { SelectField, TextField } from "~/components/ui/Field";
 import { Notice } from "~/components/ui/Notice";
 import { Pagination } from "~/components/ui/Pagination";
-import { AUDIT_OUTCOMES, AUDIT_PAGE_SIZE, searchAudit, type AuditOutcome } from "~/platform/audit.server";
+import { AUDIT_OUTCOMES, AUDIT_PAGE_SIZE, auditSearchFrom, searchAudit } from "~/platform/audit.server";
 import { requireUser } from "~/identity/auth.server";
 import { requireAuthorized, scopePaths } from "~/identity/authorize.server";
 import { clientIp } from "~/platform/request.server";
@@ -43,21 +42,9 @@ const KNOWN_ACTIONS = [
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   await requireAuthorized(user, "audit.view", null, { ip: clientIp(context) });
-  const params = new URL(request.url).searchParams;
-  const text = (name: string, max: number) => (params.get(name) ?? "").trim().slice(0, max);
-  const outcomeInput = text("outcome", 10);
-  const outcome: AuditOutcome | "" = (AUDIT_OUTCOMES as readonly string[]).includes(outcomeInput) ? (outcomeInput as AuditOutcome) : "";
-  const fromInput = text("from", 10);
-  const toInput = text("to", 10);
-  const period = parsePeriod(fromInput, toInput);
-  const page = Math.max(0, Math.min(10_000, Math.floor(Number(params.get("page"))) || 0));
-  const filters = { action: text("action", 80), email: text("email", 254), outcome, from: fromInput, to: toInput, page };
-  const { events, total } = await searchAudit(scopePaths(user, "audit.view"), {
-    ...filters,
-    from: period.from,
-    to: period.to,
-  });
-  return { events, total, filters, badDate: period.error !== null, pageSize: AUDIT_PAGE_SIZE, outcomes: AUDIT_OUTCOMES };
+  const { filters, search, badDate } = auditSearchFrom(new URL(request.url).searchParams);
+  const { events, total } = await searchAudit(scopePaths(user, "audit.view"), search);
+  return { events, total, filters, badDate, pageSize: AUDIT_PAGE_SIZE, outcomes: AUDIT_OUTCOMES };
 }
 
 export default function AuditLog() {
@@ -102,6 +89,11 @@ export default function AuditLog() {
         </button>
       </Form>
       {badDate ? <Notice tone="error">{t("audit.badDate")}</Notice> : null}
+      <p>
+        <a href={`?${new URLSearchParams({ ...Object.fromEntries(Object.entries(filters).filter(([k, v]) => k !== "page" && v)), format: "csv" })}`} className="btn-secondary" download>
+          {t("audit.exportCsv")}
+        </a>
+      </p>
       <p className="text-sm text-slate-600" role="status">
         {t("audit.showing", { shown: fmt.number(events.length), total: fmt.number(total) })}
       </p>

@@ -176,6 +176,17 @@ export default function MyLearning() {
             </>
           ) : null}
         </dl>
+        <section className="mt-4 rounded border border-slate-200 p-3 text-sm" aria-labelledby="data-heading">
+          <h3 id="data-heading" className="font-semibold">
+            {t("me.data.title")}
+          </h3>
+          <p className="mt-1 text-slate-700">{t("me.data.kept")}</p>
+          <p className="mt-2">
+            <a href="/me/data" download>
+              {t("me.data.download")}
+            </a>
+          </p>
+        </section>
         <p className="mt-4 flex flex-wrap gap-x-6 gap-y-2">
           <Link to="/me/password">{t("nav.changePassword")}</Link>
           <Link to="/me/security">{t("nav.security")}</Link>
