@@ -188,10 +188,10 @@ export async function certificatePage(scope: UnitFilter, filter: CertificateFilt
 /** What public verification shows of a certificate, or null. */
 export async function verificationRecord(code: string) {
   // Straight to the driver (decision 013): public verification is the most requested page.
-  type Row = { code: string; fullName: string; courseTitle: string; completedAt: DateValue; expiresAt: DateValue | null; issuer: string; status: string; revokedAt: DateValue | null };
+  type Row = { code: string; fullName: string; courseTitle: string; completedAt: DateValue; expiresAt: DateValue | null; issuer: string; status: string; revokedAt: DateValue | null; erasedAt: DateValue | null };
   const [row] = await readRows<Row>`
-    SELECT "code", "fullName", "courseTitle", "completedAt", "expiresAt", "issuer", "status", "revokedAt"
-    FROM "Certificate" WHERE "code" = ${code}`;
+    SELECT c."code", c."fullName", c."courseTitle", c."completedAt", c."expiresAt", c."issuer", c."status", c."revokedAt", u."erasedAt"
+    FROM "Certificate" c JOIN "User" u ON u."id" = c."userId" WHERE c."code" = ${code}`;
   if (!row) return null;
   const dateOrNull = (value: DateValue | null) => (value === null ? null : new Date(value));
   return {
@@ -203,6 +203,8 @@ export async function verificationRecord(code: string) {
     issuer: row.issuer,
     status: row.status,
     revokedAt: dateOrNull(row.revokedAt),
+    /** The holder's personal data was erased: the certificate stands, without a name. */
+    erasedAt: dateOrNull(row.erasedAt),
   };
 }
 

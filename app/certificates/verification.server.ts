@@ -15,6 +15,7 @@ export type Verification =
       expiresAt: Date | null;
       issuer: string;
       revokedAt: Date | null;
+      erasedAt: Date | null;
     };
 
 /**

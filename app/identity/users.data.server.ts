@@ -88,6 +88,7 @@ export async function getUserInScope(scope: UnitFilter, id: number) {
       employeeCode: true,
       position: true,
       active: true,
+      erasedAt: true,
       orgUnit: { select: { id: true, code: true, nameVi: true, nameEn: true, path: true } },
       roles: {
         select: { id: true, role: true, orgUnit: { select: { id: true, code: true, nameVi: true, nameEn: true, path: true } } },

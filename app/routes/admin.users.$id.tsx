@@ -4,6 +4,7 @@ import { z } from "zod";
 import { FieldError, SelectField, TextField } from "~/components/ui/Field";
 import { Notice } from "~/components/ui/Notice";
 import { enrolPersonInAssignments } from "~/hr/assignments.server";
+import { eraseUserData } from "~/identity/erasure.data.server";
 import { accountWithRoles, emailInUse, getRoleAssignment, getUserInScope, grantRole, revokeRole, updateUser } from "~/identity/users.data.server";
 import { audit } from "~/platform/audit.server";
 import { endAllSessions, requireRecentAuth, requireUser } from "~/identity/auth.server";
@@ -12,7 +13,7 @@ import { authorize, reachesOver, requireAuthorized, unitScopeFilter } from "~/id
 import { email, optionalText, parseForm, text } from "~/platform/forms.server";
 import { findUnitByCode } from "~/hr/org-units.data.server";
 import { clientIp, field, idParam, notFound, positiveId } from "~/platform/request.server";
-import { useLang, useT } from "~/utils/i18n";
+import { useFormat, useLang, useT } from "~/utils/i18n";
 import { ROLES } from "~/utils/roles";
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
@@ -106,6 +107,16 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     await resetSecondFactor(user, { id: target.id, orgUnitId: target.orgUnit.id }, ip);
     return data<Result>({ ok: "admin.secondFactorWasReset" });
   }
+  if (intent === "erase") {
+    // Only for someone who has left, never for oneself, with the password typed again.
+    if (account.id === user.id || target.active || target.erasedAt) return fail({ _: "admin.erase.notAllowed" });
+    if (field(form, "confirm") !== "on") return fail({ _: "admin.erase.confirmRequired" });
+    await requireRecentAuth(request, user);
+    if (await eraseUserData(target.id, new Date())) {
+      await audit({ action: "user.erase", actorId: user.id, orgUnitId: target.orgUnit.id, targetType: "user", targetId: target.id, ip });
+    }
+    return data<Result>({ ok: "admin.erase.done" });
+  }
   if (intent === "endSessions") {
     await endAllSessions(target.id);
     await audit({ action: "session.end_all", actorId: user.id, orgUnitId: target.orgUnit.id, targetType: "user", targetId: target.id, ip });
@@ -119,6 +130,7 @@ export default function AdminUser() {
   const result = useActionData<typeof action>();
   const [params] = useSearchParams();
   const t = useT();
+  const fmt = useFormat();
   const lang = useLang();
   const unitName = (u: { nameVi: string; nameEn: string }) => (lang === "vi" ? u.nameVi : u.nameEn);
   const errors: Record<string, string> = result?.errors ?? {};
@@ -230,6 +242,32 @@ export default function AdminUser() {
           </Form>
         ) : null}
       </section>
+      {!self ? (
+        <section className="card max-w-xl" aria-labelledby="erase-heading">
+          <h2 id="erase-heading" className="text-lg font-semibold">
+            {t("admin.erase.title")}
+          </h2>
+          {target.erasedAt ? (
+            <p className="mt-2">{t("admin.erase.erasedOn", { date: fmt.date(target.erasedAt) })}</p>
+          ) : target.active ? (
+            <p className="mt-2 text-sm text-slate-700">{t("admin.erase.onlyLeft")}</p>
+          ) : (
+            <Form method="post" className="mt-2 space-y-3">
+              <input type="hidden" name="intent" value="erase" />
+              <p className="text-sm text-slate-700">{t("admin.erase.help")}</p>
+              <div className="flex items-start gap-2">
+                <input id="erase-confirm" name="confirm" type="checkbox" className="mt-1 h-5 w-5 shrink-0" />
+                <label htmlFor="erase-confirm" className="text-sm">
+                  {t("admin.erase.confirm", { name: target.fullName })}
+                </label>
+              </div>
+              <button type="submit" className="btn-danger">
+                {t("admin.erase.button")}
+              </button>
+            </Form>
+          )}
+        </section>
+      ) : null}
     </div>
   );
 }

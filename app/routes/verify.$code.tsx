@@ -45,6 +45,7 @@ export async function loader({ params, context }: LoaderFunctionArgs) {
           completedAt: formatDate(found.completedAt),
           expiresAt: found.expiresAt ? formatDate(found.expiresAt) : null,
           revokedAt: found.revokedAt ? formatDate(found.revokedAt) : null,
+          erasedAt: found.erasedAt ? formatDate(found.erasedAt) : null,
         };
   // Whether the PDFs of this deployment carry a digital signature, and whose.
   const identity = env.SIGNING_P12_FILE ? (await import("~/certificates/pdf-signing.server")).signingIdentity() : null;
@@ -89,7 +90,7 @@ export default function VerifyResult() {
             <dt className="font-medium text-slate-700">{t("certificates.code")}</dt>
             <dd className="font-mono">{result.code}</dd>
             <dt className="font-medium text-slate-700">{t("verify.holder")}</dt>
-            <dd className="text-lg font-semibold">{result.fullName}</dd>
+            <dd className="text-lg font-semibold">{result.erasedAt ? t("verify.erasedHolder", { date: result.erasedAt }) : result.fullName}</dd>
             <dt className="font-medium text-slate-700">{t("verify.course")}</dt>
             <dd>{result.courseTitle}</dd>
             <dt className="font-medium text-slate-700">{t("verify.completedOn")}</dt>
