@@ -77,6 +77,7 @@ export const en: Translations = {
       title: "Personal data the system keeps about you",
       kept: "Name, e-mail, employee code, position, unit, national ID and date of birth (if your unit entered them), roles; how you sign in (only whether each way is set up, never a readable password); your learning, quizzes and certificates; the mail the system sent you; your actions in the audit log. Under the personal data protection law you may see and download them.",
       download: "Download all my data (JSON)",
+      downloadPdf: "Readable copy (PDF)",
     },
     start: "Start",
     toCertificate: "Certificate",

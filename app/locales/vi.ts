@@ -76,6 +76,7 @@ export const vi = {
       title: "Dữ liệu cá nhân hệ thống lưu về bạn",
       kept: "Họ tên, email, mã cán bộ, chức vụ, đơn vị, số CCCD và ngày sinh (nếu đơn vị đã nhập), vai trò; cách đăng nhập (chỉ ghi nhận có hay không, không lưu mật khẩu dạng đọc được); quá trình học, bài kiểm tra và giấy chứng nhận; thư hệ thống đã gửi cho bạn; các thao tác của bạn trong nhật ký hệ thống. Theo Luật Bảo vệ dữ liệu cá nhân, bạn có quyền xem và tải các dữ liệu này.",
       download: "Tải toàn bộ dữ liệu của tôi (JSON)",
+      downloadPdf: "Bản dễ đọc (PDF)",
     },
     start: "Bắt đầu học",
     toCertificate: "Giấy chứng nhận",

@@ -185,6 +185,10 @@ export default function MyLearning() {
             <a href="/me/data" download>
               {t("me.data.download")}
             </a>
+            {" · "}
+            <a href="/me/data?format=pdf" download>
+              {t("me.data.downloadPdf")}
+            </a>
           </p>
         </section>
         <p className="mt-4 flex flex-wrap gap-x-6 gap-y-2">

@@ -1,6 +1,9 @@
 // Personal data and the audit trail: a person downloads what the system keeps about them (and
 // no secret), the audit trail exports to CSV within the viewer's scope, and events older than
 // the retention period are purged by the scheduled jobs.
+import { execFileSync } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { issueCertificate } from "~/certificates/issue.server";
 import { syncContent } from "~/content/content-sync.server";
@@ -48,6 +51,17 @@ describe("a person's own data", () => {
     expect(text).not.toContain("hocvien@p2.vn");
     expect(await db.auditEvent.count({ where: { action: "personal_data.export", actorId: world.users.learner.id } })).toBe(1);
     expect((await new Client(server.url).get("/me/data")).status).toBe(302);
+    // The same as a readable PDF.
+    const pdf = await learner.get("/me/data?format=pdf");
+    expect(pdf.headers.get("content-type")).toBe("application/pdf");
+    const file = path.resolve("tests/.tmp", `du-lieu-${world.users.learner.id}-${Date.now()}.pdf`);
+    fs.writeFileSync(file, new Uint8Array(await pdf.arrayBuffer()));
+    const readable = execFileSync("pdftotext", ["-layout", file, "-"]).toString("utf8").normalize("NFC");
+    fs.rmSync(file);
+    expect(readable).toContain("DỮ LIỆU CÁ NHÂN HỆ THỐNG KỸ NĂNG SỐ LƯU VỀ BẠN");
+    expect(readable).toContain("Số CCCD: 001090012345");
+    expect(readable).toContain("Ngày sinh: 17/05/1990");
+    expect(readable).toContain("auth.login");
   });
 });
 
