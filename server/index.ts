@@ -55,8 +55,8 @@ app.use(tooLargeRefusal);
 app.use(legacyDataRefusal);
 
 // Downloads keep their page's address: /hr/coverage?format=csv|xlsx, /hr/progress?format=csv|xlsx,
-// /admin/audit?format=csv.
-for (const page of ["/hr/coverage", "/hr/progress", "/admin/audit"]) {
+// /hr/hours?format=csv|xlsx, /admin/audit?format=csv.
+for (const page of ["/hr/coverage", "/hr/progress", "/hr/hours", "/admin/audit"]) {
   app.get(page, (req, _res, next) => {
     const format = req.query.format;
     if (format === "csv" || format === "xlsx") {

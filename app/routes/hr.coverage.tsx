@@ -127,9 +127,14 @@ export default function CoveragePage() {
           {t("hr.exportXlsx")}
         </a>
         {query.unit !== "*" ? (
-          <a href={`/hr/transcripts/zip?${new URLSearchParams({ unit: query.unit })}`} className="btn-secondary" download>
-            {t("hr.transcripts.zip")}
-          </a>
+          <>
+            <a href={`/hr/transcripts/zip?${new URLSearchParams({ unit: query.unit })}`} className="btn-secondary" download>
+              {t("hr.transcripts.zip")}
+            </a>
+            <Link to={`/hr/hours?${new URLSearchParams({ unit: query.unit })}`} className="btn-secondary">
+              {t("hours.link")}
+            </Link>
+          </>
         ) : null}
       </p>
       <section aria-labelledby="chart-heading" className="card">
