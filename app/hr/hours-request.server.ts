@@ -17,13 +17,15 @@ const hoursText = (minutes: number) => Math.round((minutes / 60) * 10) / 10;
 /** Everyone of the report, one row each, for CSV and XLSX. */
 export function hoursTable(report: HoursReport, lang: Lang) {
   const t = getT(lang);
-  const headers = ["employeeCode", "fullName", "unitCode", "unit", "position", "hours", "required", "met"].map((k) => t(`hours.columns.${k}`));
+  const headers = ["employeeCode", "fullName", "unitCode", "unit", "position", "online", "inPerson", "hours", "required", "met"].map((k) => t(`hours.columns.${k}`));
   const rows = report.people.map((p) => [
     p.employeeCode,
     p.fullName,
     p.unitCode,
     lang === "vi" ? p.unitVi : p.unitEn,
     p.position,
+    hoursText(p.onlineMinutes),
+    hoursText(p.inPersonMinutes),
     hoursText(p.minutes),
     p.required ?? "",
     p.required === null ? "" : p.met ? t("hours.yes") : t("hours.no"),

@@ -25,6 +25,18 @@ export async function completedMinutesByPerson(path: string, from: Date, to: Dat
   return new Map(rows.map((r) => [Number(r.userId), Number(r.minutes ?? 0)]));
 }
 
+/** Minutes of in-person classes and external courses completed (ended) in [from, to), per person. */
+export async function classMinutesByPerson(path: string, from: Date, to: Date): Promise<Map<number, number>> {
+  const range = subtreeOf(path);
+  const rows = await db.$queryRaw<{ userId: Count; minutes: Count | null }[]>`
+    SELECT a."userId" AS "userId", SUM(k."minutes") AS "minutes"
+    FROM "ClassAttendance" a JOIN "TrainingClass" k ON k."id" = a."classId" JOIN "User" u ON u."id" = a."userId" JOIN "OrgUnit" o ON o."id" = u."orgUnitId"
+    WHERE u."active" = ${true} AND o."path" >= ${range.gte} AND o."path" < ${range.lt}
+      AND a."result" = ${"completed"} AND k."endsOn" >= ${from} AND k."endsOn" < ${to}
+    GROUP BY a."userId"`;
+  return new Map(rows.map((r) => [Number(r.userId), Number(r.minutes ?? 0)]));
+}
+
 /** Rules of the units on the way from the root down to and inside `path`. */
 export function hoursRules() {
   return db.trainingHoursRule.findMany({ select: { id: true, position: true, hours: true, orgUnit: { select: { code: true, path: true, nameVi: true, nameEn: true } } }, orderBy: [{ orgUnit: { path: "asc" } }, { position: "asc" }] });

@@ -200,6 +200,13 @@ export async function mergeUnitInto(source: UnitRef & { approvedHeadcount: numbe
       const certificates = await tx.certificate.updateMany({ where: { orgUnitId: source.id }, data: { orgUnitId: survivor.id } });
       // Its courses go with it, so the same trainers (now the survivor's) keep editing them.
       await tx.course.updateMany({ where: { unitId: source.id }, data: { unitId: survivor.id } });
+      // Classes it organised, and its hours requirements unless the survivor has its own.
+      await tx.trainingClass.updateMany({ where: { orgUnitId: source.id }, data: { orgUnitId: survivor.id } });
+      const survivorRules = new Set((await tx.trainingHoursRule.findMany({ where: { orgUnitId: survivor.id }, select: { position: true } })).map((r) => r.position));
+      for (const rule of await tx.trainingHoursRule.findMany({ where: { orgUnitId: source.id } })) {
+        if (survivorRules.has(rule.position)) await tx.trainingHoursRule.delete({ where: { id: rule.id } });
+        else await tx.trainingHoursRule.update({ where: { id: rule.id }, data: { orgUnitId: survivor.id } });
+      }
       const children = await tx.orgUnit.findMany({ where: { parentId: source.id }, select: { id: true, code: true, path: true } });
       for (const child of children) {
         const path = childPath(survivor.path, child.code);

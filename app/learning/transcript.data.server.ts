@@ -34,7 +34,14 @@ export async function transcriptEntries(userId: number) {
       certificates: { orderBy: { issuedAt: "desc" }, take: 1, select: { code: true, status: true, expiresAt: true } },
     },
   });
-  return rows.map((r) => ({
+  const classes = await db.classAttendance.findMany({
+    where: { userId },
+    select: { result: true, class: { select: { title: true, provider: true, startsOn: true, endsOn: true, minutes: true } } },
+  });
+  const online = rows.map((r) => ({
+    kind: "online" as "online" | "class",
+    provider: "",
+    classResult: null as string | null,
     course: r.course.publishedVersion?.title ?? r.course.title,
     cycle: r.cycle,
     enrolledAt: r.createdAt,
@@ -44,6 +51,21 @@ export async function transcriptEntries(userId: number) {
     bestScore: r.attempts.reduce<number | null>((best, a) => (a.score !== null && (best === null || a.score > best) ? a.score : best), null),
     certificate: r.certificates[0] ?? null,
   }));
+  // In-person classes and external courses: completed only when the result says so.
+  const inPerson = classes.map((a) => ({
+    kind: "class" as const,
+    provider: a.class.provider,
+    classResult: a.result,
+    course: a.class.title,
+    cycle: 1,
+    enrolledAt: a.class.startsOn,
+    completedAt: a.result === "completed" ? a.class.endsOn : null,
+    exempt: false,
+    minutes: a.class.minutes,
+    bestScore: null,
+    certificate: null,
+  }));
+  return [...online, ...inPerson].sort((a, b) => a.enrolledAt.getTime() - b.enrolledAt.getTime());
 }
 export type TranscriptEntry = Awaited<ReturnType<typeof transcriptEntries>>[number];
 

@@ -110,6 +110,7 @@ export default function HoursPage() {
                 <th scope="col" className="text-right">{t("hours.metRate")}</th>
                 <th scope="col" className="text-right">{t("hours.totalHours")}</th>
                 <th scope="col" className="text-right">{t("hours.average")}</th>
+                <th scope="col" className="text-right">{t("hours.inPersonHours")}</th>
               </tr>
             </thead>
             <tbody>
@@ -124,6 +125,7 @@ export default function HoursPage() {
                   <td className="text-right tabular-nums">{fmt.percent(rate(r.met, r.required))}</td>
                   <td className="text-right tabular-nums">{fmt.number(hours(r.minutes))}</td>
                   <td className="text-right tabular-nums">{fmt.number(r.people ? hours(r.minutes / r.people) : 0)}</td>
+                  <td className="text-right tabular-nums">{fmt.number(hours(r.inPersonMinutes))}</td>
                 </tr>
               ))}
             </tbody>
@@ -136,11 +138,15 @@ export default function HoursPage() {
                 <td className="bg-slate-100 text-right tabular-nums">{fmt.percent(rate(total.met, total.required))}</td>
                 <td className="bg-slate-100 text-right tabular-nums">{fmt.number(hours(total.minutes))}</td>
                 <td className="bg-slate-100 text-right tabular-nums">{fmt.number(total.people ? hours(total.minutes / total.people) : 0)}</td>
+                <td className="bg-slate-100 text-right tabular-nums">{fmt.number(hours(total.inPersonMinutes))}</td>
               </tr>
             </tfoot>
           </table>
         </div>
         <p className="mt-2 text-sm text-slate-700">{t("hours.note")}</p>
+        <p className="mt-1 text-sm">
+          <Link to="/hr/classes">{t("classes.link")}</Link>
+        </p>
       </section>
       {people ? (
         <section aria-labelledby="people-heading">

@@ -3,3 +3,6 @@ export const PROGRESS_STATUSES = ["overdue", "failed", "not-started", "in-progre
 export type ProgressStatus = (typeof PROGRESS_STATUSES)[number];
 export const PROGRESS_SORTS = ["status", "name", "unit", "due", "progress"] as const;
 export type ProgressSort = (typeof PROGRESS_SORTS)[number];
+/** What became of an attendee of an in-person class or external course. */
+export const CLASS_RESULTS = ["completed", "failed", "absent"] as const;
+export type ClassResult = (typeof CLASS_RESULTS)[number];

@@ -1,4 +1,6 @@
 // Yearly training hours against the requirement, on a small province counted by hand.
+import { execFileSync } from "node:child_process";
+import fs from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { syncContent } from "~/content/content-sync.server";
 import { currentYear } from "~/hr/hours.server";
@@ -71,15 +73,15 @@ describe("yearly training hours", () => {
     // Counted by hand: P1C1 has An (4 h of 8) and Bình (0 of 3); P1C2 has Cường (0, exempt) and
     // Em (4 of 3, reached); Dung has left.
     const csv = (await (await hr.get(`/hr/hours?unit=P1&year=${year}&format=csv`)).text()).replace(/^\uFEFF/, "").trim().split("\r\n");
-    expect(csv[0]).toBe("Mã cán bộ,Họ và tên,Mã đơn vị,Đơn vị,Chức vụ,Số giờ trong năm,Số giờ phải đạt,Đạt");
+    expect(csv[0]).toBe("Mã cán bộ,Họ và tên,Mã đơn vị,Đơn vị,Chức vụ,Giờ trực tuyến,Giờ học trực tiếp,Số giờ trong năm,Số giờ phải đạt,Đạt");
     expect(csv.slice(1).sort()).toEqual(
       [
         // The HR officer works in the province too: the rule for everyone applies.
-        ",Người dùng nhansu,P1.SNV,Đơn vị P1.SNV,,0,3,Chưa đạt",
-        "P1-A,Nguyễn Văn An,P1C1,Đơn vị P1C1,Chủ tịch UBND,4,8,Chưa đạt",
-        "P1-B,Trần Thị Bình,P1C1,Đơn vị P1C1,Công chức,0,3,Chưa đạt",
-        "P1-C,Lê Văn Cường,P1C2,Đơn vị P1C2,Công chức,0,3,Chưa đạt",
-        "P1-E,Hoàng Văn Em,P1C2,Đơn vị P1C2,Công chức,4,3,Đạt",
+        ",Người dùng nhansu,P1.SNV,Đơn vị P1.SNV,,0,0,0,3,Chưa đạt",
+        "P1-A,Nguyễn Văn An,P1C1,Đơn vị P1C1,Chủ tịch UBND,4,0,4,8,Chưa đạt",
+        "P1-B,Trần Thị Bình,P1C1,Đơn vị P1C1,Công chức,0,0,0,3,Chưa đạt",
+        "P1-C,Lê Văn Cường,P1C2,Đơn vị P1C2,Công chức,0,0,0,3,Chưa đạt",
+        "P1-E,Hoàng Văn Em,P1C2,Đơn vị P1C2,Công chức,4,0,4,3,Đạt",
       ].sort(),
     );
     expect(page).toMatch(/Đơn vị P1C1<\/a><\/th><td[^>]*>2<\/td><td[^>]*>2<\/td><td[^>]*>0<\/td>/);
@@ -88,10 +90,54 @@ describe("yearly training hours", () => {
     expect(xlsx.rows.map((r) => r[1]).sort()).toEqual(["Hoàng Văn Em", "Lê Văn Cường"]);
     // Last year: Bình's two hours.
     const lastYear = (await (await hr.get(`/hr/hours?unit=P1C1&year=${year - 1}&format=csv`)).text()).split("\r\n");
-    expect(lastYear.find((l) => l.startsWith("P1-B"))).toBe("P1-B,Trần Thị Bình,P1C1,Đơn vị P1C1,Công chức,2,3,Chưa đạt");
+    expect(lastYear.find((l) => l.startsWith("P1-B"))).toBe("P1-B,Trần Thị Bình,P1C1,Đơn vị P1C1,Công chức,2,0,2,3,Chưa đạt");
     // Another province's officer sees none of it.
     const other = await signedIn("nhansu@p2.vn");
     expect((await other.get("/hr/hours?unit=P1")).status).toBe(404);
     expect((await other.post("/hr/hours", { unitCode: "P1", position: "", hours: "1" })).status).toBe(400);
+  });
+
+  it("counts in-person classes recorded by HR (attendees checked, all or nothing) in the hours and the transcript", async () => {
+    const hr = await signedIn("nhansu@p1.vn");
+    const bad = await hr.post("/hr/classes", { title: "Lớp an toàn thông tin", provider: "Trường Chính trị tỉnh", startsOn: `${year}-03-10`, endsOn: `${year}-03-09`, hours: "6", category: "security", unitCode: "P1" });
+    expect(bad.status).toBe(400);
+    const created = await hr.post("/hr/classes", { title: "Lớp an toàn thông tin", provider: "Trường Chính trị tỉnh", startsOn: `${year}-03-10`, endsOn: `${year}-03-11`, hours: "6", category: "security", unitCode: "P1" });
+    expect(created.status).toBe(302);
+    const path = created.headers.get("location")!;
+    const mixed = await hr.post(path, { codes: "P1-B, hoàn thành\nP1-C, vắng\nKHONG-CO\nP1-E, tuyệt vời" });
+    expect(mixed.status).toBe(400);
+    const text = await mixed.text();
+    expect(text).toContain("Dòng 3: không có cán bộ đang làm việc mã KHONG-CO");
+    expect(text).toContain("Dòng 4: kết quả của P1-E phải là hoàn thành, không đạt hoặc vắng");
+    expect(await db.classAttendance.count()).toBe(0);
+    expect((await hr.post(path, { codes: "P1-B\nP1-C, vắng" })).status).toBe(200);
+    // From a file as well: Em failed.
+    const form = new FormData();
+    form.set("file", new File([Buffer.from("Mã cán bộ;Kết quả\nP1-E;không đạt\n")], "ds-lop.csv"));
+    const upload = await fetch(`${server.url}${path}`, { method: "POST", body: form, headers: { Cookie: hr.cookieHeader(), Origin: server.url } });
+    expect(upload.status).toBe(200);
+    expect((await db.classAttendance.findMany({ select: { result: true, user: { select: { employeeCode: true } } }, orderBy: { id: "asc" } })).map((a) => [a.user.employeeCode, a.result])).toEqual([
+      ["P1-B", "completed"],
+      ["P1-C", "absent"],
+      ["P1-E", "failed"],
+    ]);
+    const csv = (await (await hr.get(`/hr/hours?unit=P1&year=${year}&format=csv`)).text()).split("\r\n");
+    expect(csv.find((l) => l.startsWith("P1-B"))).toBe("P1-B,Trần Thị Bình,P1C1,Đơn vị P1C1,Công chức,0,6,6,3,Đạt");
+    expect(csv.find((l) => l.startsWith("P1-C"))).toBe("P1-C,Lê Văn Cường,P1C2,Đơn vị P1C2,Công chức,0,0,0,3,Chưa đạt");
+    expect(csv.find((l) => l.startsWith("P1-E"))).toBe("P1-E,Hoàng Văn Em,P1C2,Đơn vị P1C2,Công chức,4,0,4,3,Đạt");
+    // Bình's transcript names the class.
+    const binh = await db.user.findUniqueOrThrow({ where: { employeeCode: "P1-B" } });
+    const pdf = new Uint8Array(await (await hr.get(`/hr/staff/${binh.id}/transcript`)).arrayBuffer());
+    const file = `tests/.tmp/ket-qua-${binh.id}-${Date.now()}.pdf`;
+    fs.writeFileSync(file, pdf);
+    const transcript = execFileSync("pdftotext", ["-layout", file, "-"]).toString("utf8").normalize("NFC");
+    fs.rmSync(file);
+    expect(transcript).toContain("Lớp an toàn thông tin");
+    expect(transcript).toContain("Học trực tiếp");
+    expect(transcript).toMatch(/trong năm \d{4}: 6 giờ/);
+    // Another province's officer cannot see or change the class.
+    const other = await signedIn("nhansu@p2.vn");
+    expect((await other.get(path)).status).toBe(404);
+    expect((await other.post(path, { codes: "P1-A" })).status).toBe(404);
   });
 });

@@ -1,0 +1,85 @@
+// Recording in-person classes and external courses: HR creates a class for a unit in their scope,
+// then records attendees (typed employee codes, or a file with the roster's rules) and results.
+// Attendees must be people HR manages; a list with any unknown or out-of-scope person records
+// nothing and says which lines are wrong.
+import type { SessionUser } from "~/identity/auth.server";
+import { authorize, requireAuthorized } from "~/identity/authorize.server";
+import { classById, recordAttendance, staffByCodes } from "~/hr/classes.data.server";
+import type { Table } from "~/hr/spreadsheet.server";
+import { cellReader, foldHeader, matchColumns } from "~/hr/table-columns.server";
+import { audit } from "~/platform/audit.server";
+import { notFound } from "~/platform/request.server";
+import type { ClassResult } from "~/utils/follow-up";
+
+
+/** Attendee file headers, folded: the employee code, and optionally the result. */
+export const ATTENDEE_HEADERS = new Map<string, "employeeCode" | "result">([
+  ["ma can bo", "employeeCode"],
+  ["employee code", "employeeCode"],
+  ["ket qua", "result"],
+  ["result", "result"],
+]);
+
+/** A result as offices write it: "hoàn thành"/"đạt", "không đạt", "vắng"; empty means completed. */
+export function resultOf(text: string): ClassResult | null {
+  const v = foldHeader(text);
+  if (!v || ["hoan thanh", "dat", "completed", "passed"].includes(v)) return "completed";
+  if (["khong dat", "chua dat", "failed"].includes(v)) return "failed";
+  if (["vang", "vang mat", "absent"].includes(v)) return "absent";
+  return null;
+}
+
+/** The class, when the user may manage its organising unit; 404 (audited) otherwise. */
+export async function classForUser(user: SessionUser, id: number, ip: string) {
+  await requireAuthorized(user, "staff.manage", null, { ip });
+  const found = await classById(id);
+  if (!found) throw notFound();
+  await requireAuthorized(user, "staff.manage", found.orgUnit, { ip });
+  return found;
+}
+
+export type AttendeeLine = { line: number; code: string; result: string };
+export type AttendeeError = { line: number; code: string; reason: "unknown" | "outOfScope" | "result" | "duplicate" };
+
+/** "Mã cán bộ" per line, optionally followed by a result after a comma, semicolon or tab. */
+export function linesFromText(text: string): AttendeeLine[] {
+  return text
+    .split(/\r?\n/)
+    .map((raw, i) => ({ raw: raw.trim(), line: i + 1 }))
+    .filter((l) => l.raw)
+    .slice(0, 5_000)
+    .map(({ raw, line }) => {
+      const [code, result = ""] = raw.split(/[,;\t]/).map((s) => s.trim());
+      return { line, code, result };
+    });
+}
+
+export function linesFromTable(table: Table): AttendeeLine[] | null {
+  const { columns } = matchColumns(table.headers, ATTENDEE_HEADERS);
+  if (!columns.has("employeeCode")) return null;
+  const get = cellReader(columns);
+  return table.rows
+    .map((cells, i) => ({ line: table.firstRow + i, code: get(cells, "employeeCode"), result: get(cells, "result") }))
+    .filter((l) => l.code);
+}
+
+export async function addAttendees(user: SessionUser, cls: { id: number; orgUnit: { id: number } }, lines: AttendeeLine[], ip: string) {
+  const people = new Map((await staffByCodes([...new Set(lines.map((l) => l.code))])).map((p) => [p.employeeCode!, p]));
+  const errors: AttendeeError[] = [];
+  const seen = new Set<string>();
+  const entries: { userId: number; result: string }[] = [];
+  for (const l of lines) {
+    const person = people.get(l.code);
+    const result = resultOf(l.result);
+    if (!person) errors.push({ line: l.line, code: l.code, reason: "unknown" });
+    else if (!authorize(user, "staff.manage", { id: 0, path: person.orgUnit.path })) errors.push({ line: l.line, code: l.code, reason: "outOfScope" });
+    else if (!result) errors.push({ line: l.line, code: l.code, reason: "result" });
+    else if (seen.has(l.code)) errors.push({ line: l.line, code: l.code, reason: "duplicate" });
+    else entries.push({ userId: person.id, result });
+    seen.add(l.code);
+  }
+  if (errors.length || !entries.length) return { recorded: 0, errors };
+  const recorded = await recordAttendance(cls.id, entries);
+  await audit({ action: "class.attendance", actorId: user.id, orgUnitId: cls.orgUnit.id, targetType: "class", targetId: cls.id, ip, detail: { recorded } });
+  return { recorded, errors };
+}
