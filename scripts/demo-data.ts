@@ -176,6 +176,8 @@ async function loadDemoLearning(province: { id: number; path: string }, next: ()
   const hr = await db.user.findUniqueOrThrow({ where: { email: "nhansu@kynangso.vn" } });
   const day = 86_400_000;
   await createAssignment({ courseId: security.id, orgUnit: province, positions: [], dueAt: new Date(Date.now() + 45 * day), recurrence: "yearly", reminderDays: 14 }, hr, "demo");
+  // Every civil servant of the province owes four hours of digital-skills training a year.
+  await db.trainingHoursRule.upsert({ where: { orgUnitId_position: { orgUnitId: province.id, position: "" } }, create: { orgUnitId: province.id, position: "", hours: 4 }, update: {} });
   await createAssignment({ courseId: egov.id, orgUnit: province, positions: ["Chủ tịch", "Bộ phận Một cửa"], dueAt: new Date(Date.now() - 10 * day), recurrence: "none", reminderDays: 7 }, hr, "demo");
   const demoEmails = ["hocvien@kynangso.vn", "giangvien@kynangso.vn", "nhansu@kynangso.vn", "quantri@kynangso.vn"];
   const enrolments = await db.enrollment.findMany({ where: { user: { email: { notIn: demoEmails } } }, include: { course: { include: { publishedVersion: { include: { lessons: true } } } } } });

@@ -738,7 +738,7 @@ export const en: Translations = {
   },
   hours: {
     title: "Training hours this year",
-    intro: "{{unit}}: the online training hours each person completed in {{year}}, against the hours they must reach.",
+    intro: "{{unit}}: the training hours (online courses, in-person classes and external courses) each person completed in {{year}}, against the hours they must reach.",
     year: "Year",
     everyone: "Everyone, one by one ({{count}})",
     chart: "Share of people reaching their required hours, by unit",

@@ -737,7 +737,7 @@ export const vi = {
   },
   hours: {
     title: "Giờ bồi dưỡng trong năm",
-    intro: "{{unit}}: số giờ bồi dưỡng trực tuyến từng người đã hoàn thành trong năm {{year}}, so với số giờ phải đạt.",
+    intro: "{{unit}}: số giờ bồi dưỡng (khóa học trực tuyến, lớp học trực tiếp và khóa học bên ngoài) từng người đã hoàn thành trong năm {{year}}, so với số giờ phải đạt.",
     year: "Năm",
     everyone: "Danh sách từng người ({{count}})",
     chart: "Tỷ lệ người đạt số giờ yêu cầu, theo đơn vị",
