@@ -18,6 +18,9 @@ const { db } = await import("~/platform/db.server");
 const { followUpPage, followUpTable } = await import("~/hr/progress.server");
 const { readTable, toWorkbook } = await import("~/hr/spreadsheet.server");
 const { planImport, applyImport, ROSTER_HEADERS } = await import("~/hr/staff-import.server");
+const { hoursReport, currentYear } = await import("~/hr/hours.server");
+const { renderTranscriptPdf } = await import("~/learning/transcript-pdf.server");
+const { transcriptEntries, transcriptPerson } = await import("~/learning/transcript.data.server");
 
 const round = (x: number) => Math.round(x * 10) / 10;
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -93,6 +96,16 @@ const [workbook, exportXlsxMs] = await timed(async () => {
   return toWorkbook([{ name: code, headers: table.headers, rows: table.rows }]);
 });
 
+// The yearly hours report of the whole province, and 500 transcripts (a large commune's ZIP).
+const hoursRuns: number[] = [];
+for (let i = 0; i < 3; i++) hoursRuns.push((await timed(() => hoursReport(province, currentYear())))[1]);
+const transcriptPeople = await db.user.findMany({ where: { active: true, orgUnit: { path: { startsWith: province.path } } }, select: { id: true }, take: 500 });
+const [transcriptBytes, transcriptsMs] = await timed(async () => {
+  let bytes = 0;
+  for (const p of transcriptPeople) bytes += (await renderTranscriptPdf((await transcriptPerson(p.id))!, await transcriptEntries(p.id))).byteLength;
+  return bytes;
+});
+
 // The roster as the office sends it back: everyone, a tenth with a new position.
 const roster = await db.user.findMany({
   where: { active: true, employeeCode: { not: null }, orgUnit: { path: { startsWith: province.path } } },
@@ -127,6 +140,8 @@ console.log(
       exportXlsxMs,
       exportXlsxKb: round(workbook.byteLength / 1024),
     },
+    hoursReportMs: hoursRuns,
+    transcripts: { people: transcriptPeople.length, seconds: round(transcriptsMs / 1000), msEach: round(transcriptsMs / transcriptPeople.length), megabytes: round(transcriptBytes / 1048576), signed: Boolean(process.env.SIGNING_P12_FILE) },
     rosterImport: { rows: rows.length, fileKb: round(file.byteLength / 1024), ...imported },
   }),
 );

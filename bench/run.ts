@@ -362,6 +362,8 @@ if (wanted("hr-files") && !profile && !postgres) {
   hrFiles = JSON.parse(line);
   const h = hrFiles as { followUp: { people: number; firstPageMedianMs: number; fullExportMs: number[]; exportXlsxMs: number }; rosterImport: { rows: number; readMs: number; planMs: number; applyMs: number; peakRssMb: { afterApply: number } } };
   say(`follow-up list, ${h.followUp.people.toLocaleString("en")} people: first page ${h.followUp.firstPageMedianMs} ms (median), CSV rows ${h.followUp.fullExportMs.join(", ")} ms, XLSX ${h.followUp.exportXlsxMs} ms`);
+  const extra = hrFiles as { hoursReportMs: number[]; transcripts: { people: number; seconds: number; msEach: number; signed: boolean } };
+  say(`hours report of the province: ${extra.hoursReportMs.join(", ")} ms; ${extra.transcripts.people} transcripts${extra.transcripts.signed ? " (signed)" : ""}: ${extra.transcripts.seconds} s, ${extra.transcripts.msEach} ms each`);
   say(`roster XLSX of ${h.rosterImport.rows.toLocaleString("en")} rows: read ${h.rosterImport.readMs} ms, check ${h.rosterImport.planMs} ms, apply ${h.rosterImport.applyMs} ms, peak RSS ${h.rosterImport.peakRssMb.afterApply} MB`);
 }
 
