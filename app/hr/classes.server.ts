@@ -1,9 +1,10 @@
-// Recording in-person classes and external courses: HR creates a class for a unit in their scope,
+// Recording in-person classes and external courses: HR (or a trainer, for their own units) creates
+// a class for a unit in their scope,
 // then records attendees (typed employee codes, or a file with the roster's rules) and results.
 // Attendees must be people HR manages; a list with any unknown or out-of-scope person records
 // nothing and says which lines are wrong.
 import type { SessionUser } from "~/identity/auth.server";
-import { authorize, requireAuthorized } from "~/identity/authorize.server";
+import { scopePaths } from "~/identity/authorize.server";
 import { classById, recordAttendance, staffByCodes } from "~/hr/classes.data.server";
 import type { Table } from "~/hr/spreadsheet.server";
 import { cellReader, foldHeader, matchColumns } from "~/hr/table-columns.server";
@@ -29,12 +30,30 @@ export function resultOf(text: string): ClassResult | null {
   return null;
 }
 
-/** The class, when the user may manage its organising unit; 404 (audited) otherwise. */
+/** Where the user records classes: their HR or administrator scope, and their own trainer units. */
+export function classScopePaths(user: SessionUser): string[] {
+  return [...new Set([...scopePaths(user, "staff.manage"), ...user.roles.filter((r) => r.role === "trainer").map((r) => r.path)])];
+}
+export const mayRecordClassesIn = (user: SessionUser, unit: { path: string }) => classScopePaths(user).some((p) => unit.path.startsWith(p));
+
+/**
+ * Refuses (403, audited) someone who records classes nowhere, and (404, audited) a unit outside
+ * where they do.
+ */
+export async function requireClassRecorder(user: SessionUser, unit: { id: number; path: string } | null, ip: string): Promise<void> {
+  const allowed = unit ? mayRecordClassesIn(user, unit) : classScopePaths(user).length > 0;
+  if (allowed) return;
+  const status = classScopePaths(user).length ? 404 : 403;
+  await audit({ action: "access.denied", outcome: "denied", actorId: user.id, orgUnitId: unit?.id ?? null, ip, detail: { capability: "class.record", status } });
+  throw new Response(status === 404 ? "Not Found" : "Forbidden", { status });
+}
+
+/** The class, when the user may record classes of its organising unit; 404 (audited) otherwise. */
 export async function classForUser(user: SessionUser, id: number, ip: string) {
-  await requireAuthorized(user, "staff.manage", null, { ip });
+  await requireClassRecorder(user, null, ip);
   const found = await classById(id);
   if (!found) throw notFound();
-  await requireAuthorized(user, "staff.manage", found.orgUnit, { ip });
+  await requireClassRecorder(user, found.orgUnit, ip);
   return found;
 }
 
@@ -72,7 +91,7 @@ export async function addAttendees(user: SessionUser, cls: { id: number; orgUnit
     const person = people.get(l.code);
     const result = resultOf(l.result);
     if (!person) errors.push({ line: l.line, code: l.code, reason: "unknown" });
-    else if (!authorize(user, "staff.manage", { id: 0, path: person.orgUnit.path })) errors.push({ line: l.line, code: l.code, reason: "outOfScope" });
+    else if (!mayRecordClassesIn(user, person.orgUnit)) errors.push({ line: l.line, code: l.code, reason: "outOfScope" });
     else if (!result) errors.push({ line: l.line, code: l.code, reason: "result" });
     else if (seen.has(l.code)) errors.push({ line: l.line, code: l.code, reason: "duplicate" });
     else entries.push({ userId: person.id, result });

@@ -45,9 +45,14 @@ export default function AuthorHome() {
           <h1 className="text-2xl font-bold text-brand-800">{t("author.title")}</h1>
           <p className="mt-1 max-w-2xl text-slate-700">{t("author.list.intro")}</p>
         </div>
-        <Link to="/author/guide" className="btn-secondary">
-          {t("author.guideLink")}
-        </Link>
+        <div className="flex flex-wrap gap-2">
+          <Link to="/hr/classes" className="btn-secondary">
+            {t("classes.link")}
+          </Link>
+          <Link to="/author/guide" className="btn-secondary">
+            {t("author.guideLink")}
+          </Link>
+        </div>
       </div>
 
       <section aria-labelledby="courses-heading">

@@ -6,7 +6,7 @@ import { Notice } from "~/components/ui/Notice";
 import { classesInScope, createClass } from "~/hr/classes.data.server";
 import { findUnitByCode } from "~/hr/org-units.data.server";
 import { requireUser } from "~/identity/auth.server";
-import { authorize, requireAuthorized, scopePaths } from "~/identity/authorize.server";
+import { classScopePaths, mayRecordClassesIn, requireClassRecorder } from "~/hr/classes.server";
 import { audit } from "~/platform/audit.server";
 import { optionalText, parseForm, text } from "~/platform/forms.server";
 import { clientIp } from "~/platform/request.server";
@@ -19,9 +19,10 @@ export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "classes.t
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requireUser(request);
-  await requireAuthorized(user, "staff.manage", null, { ip: clientIp(context) });
-  const top = scopePaths(user, "staff.manage").sort((a, b) => a.length - b.length)[0];
-  return { classes: await classesInScope(scopePaths(user, "staff.manage")), defaultUnit: top.split("/").filter(Boolean).pop() ?? "" };
+  await requireClassRecorder(user, null, clientIp(context));
+  const paths = classScopePaths(user);
+  const top = [...paths].sort((a, b) => a.length - b.length)[0];
+  return { classes: await classesInScope(paths), defaultUnit: top.split("/").filter(Boolean).pop() ?? "" };
 }
 
 const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "classes.errors.date");
@@ -38,12 +39,12 @@ const schema = z.object({
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireUser(request);
   const ip = clientIp(context);
-  await requireAuthorized(user, "staff.manage", null, { ip });
+  await requireClassRecorder(user, null, ip);
   const parsed = parseForm(schema, await request.formData());
   if (!parsed.ok) return data({ errors: parsed.errors }, { status: 400 });
   const v = parsed.value;
   const unit = await findUnitByCode(v.unitCode);
-  if (!unit || !authorize(user, "staff.manage", unit)) return data({ errors: { unitCode: "admin.unitNotFound" } as Record<string, string> }, { status: 400 });
+  if (!unit || !mayRecordClassesIn(user, unit)) return data({ errors: { unitCode: "admin.unitNotFound" } as Record<string, string> }, { status: 400 });
   const startsOn = dayStart(v.startsOn);
   const endsOn = dayEnd(v.endsOn);
   if (!startsOn || !endsOn || endsOn < startsOn) return data({ errors: { endsOn: "classes.errors.date" } as Record<string, string> }, { status: 400 });

@@ -22,6 +22,7 @@ beforeAll(async () => {
   const p2 = await createUnit("P2", undefined, "province");
   await createUser("nhansu@p1.vn", snv, [{ role: "hr", unit: p1 }]);
   await createUser("nhansu@p2.vn", p2, [{ role: "hr", unit: p2 }]);
+  await createUser("giangvien@p1.vn", c2, [{ role: "trainer", unit: c2 }]);
   await syncContent("tests/fixtures/content");
   // The course declares two hours.
   const course = await db.course.update({ where: { slug: "khoa-thu" }, data: { estimatedMinutes: 120 } });
@@ -78,6 +79,7 @@ describe("yearly training hours", () => {
       [
         // The HR officer works in the province too: the rule for everyone applies.
         ",Người dùng nhansu,P1.SNV,Đơn vị P1.SNV,,0,0,0,3,Chưa đạt",
+        ",Người dùng giangvien,P1C2,Đơn vị P1C2,,0,0,0,3,Chưa đạt",
         "P1-A,Nguyễn Văn An,P1C1,Đơn vị P1C1,Chủ tịch UBND,4,0,4,8,Chưa đạt",
         "P1-B,Trần Thị Bình,P1C1,Đơn vị P1C1,Công chức,0,0,0,3,Chưa đạt",
         "P1-C,Lê Văn Cường,P1C2,Đơn vị P1C2,Công chức,0,0,0,3,Chưa đạt",
@@ -85,9 +87,9 @@ describe("yearly training hours", () => {
       ].sort(),
     );
     expect(page).toMatch(/Đơn vị P1C1<\/a><\/th><td[^>]*>2<\/td><td[^>]*>2<\/td><td[^>]*>0<\/td>/);
-    expect(page).toMatch(/Đơn vị P1C2<\/a><\/th><td[^>]*>2<\/td><td[^>]*>2<\/td><td[^>]*>1<\/td><td[^>]*>50%<\/td><td[^>]*>4<\/td>/);
+    expect(page).toMatch(/Đơn vị P1C2<\/a><\/th><td[^>]*>3<\/td><td[^>]*>3<\/td><td[^>]*>1<\/td><td[^>]*>33%<\/td><td[^>]*>4<\/td>/);
     const xlsx = readTable("gio.xlsx", new Uint8Array(await (await hr.get(`/hr/hours?unit=P1C2&year=${year}&format=xlsx`)).arrayBuffer()));
-    expect(xlsx.rows.map((r) => r[1]).sort()).toEqual(["Hoàng Văn Em", "Lê Văn Cường"]);
+    expect(xlsx.rows.map((r) => r[1]).sort()).toEqual(["Hoàng Văn Em", "Lê Văn Cường", "Người dùng giangvien"]);
     // Last year: Bình's two hours.
     const lastYear = (await (await hr.get(`/hr/hours?unit=P1C1&year=${year - 1}&format=csv`)).text()).split("\r\n");
     expect(lastYear.find((l) => l.startsWith("P1-B"))).toBe("P1-B,Trần Thị Bình,P1C1,Đơn vị P1C1,Công chức,2,0,2,3,Chưa đạt");
@@ -135,9 +137,28 @@ describe("yearly training hours", () => {
     expect(transcript).toContain("Lớp an toàn thông tin");
     expect(transcript).toContain("Học trực tiếp");
     expect(transcript).toMatch(/trong năm \d{4}: 6 giờ/);
-    // Another province's officer cannot see or change the class.
+    // Another province's officer cannot see or change the class; a learner records nothing.
     const other = await signedIn("nhansu@p2.vn");
     expect((await other.get(path)).status).toBe(404);
     expect((await other.post(path, { codes: "P1-A" })).status).toBe(404);
+    expect((await (await signedIn("a@p1.vn")).get("/hr/classes")).status).toBe(403);
+  });
+
+  it("lets a trainer record a class for their own units, and nobody outside them", async () => {
+    const trainer = await signedIn("giangvien@p1.vn");
+    expect(await (await trainer.get("/author")).text()).toContain('href="/hr/classes"');
+    expect((await trainer.post("/hr/classes", { title: "Tập huấn dịch vụ công", provider: "", startsOn: `${year}-04-01`, endsOn: `${year}-04-01`, hours: "1,5", category: "egov", unitCode: "P1" })).status).toBe(400);
+    const created = await trainer.post("/hr/classes", { title: "Tập huấn dịch vụ công", provider: "", startsOn: `${year}-04-01`, endsOn: `${year}-04-01`, hours: "1,5", category: "egov", unitCode: "P1C2" });
+    expect(created.status).toBe(302);
+    const path = created.headers.get("location")!;
+    const outside = await trainer.post(path, { codes: "P1-A" });
+    expect(outside.status).toBe(400);
+    expect(await outside.text()).toContain("Dòng 1: P1-A thuộc đơn vị ngoài phạm vi bạn quản lý");
+    expect((await trainer.post(path, { codes: "P1-C" })).status).toBe(200);
+    const klass = await db.trainingClass.findFirstOrThrow({ where: { title: "Tập huấn dịch vụ công" }, include: { attendances: true } });
+    expect([klass.minutes, klass.attendances.length]).toEqual([90, 1]);
+    // The HR officer of the province sees the trainer's class; the other province's does not.
+    expect((await (await signedIn("nhansu@p1.vn")).get(path)).status).toBe(200);
+    expect((await (await signedIn("nhansu@p2.vn")).get(path)).status).toBe(404);
   });
 });
