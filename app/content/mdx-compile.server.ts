@@ -10,7 +10,7 @@ import { checkLessonMdx, findTreeProblems, MDX_MESSAGES, sortProblems, type MdxP
 import { limitConcurrency } from "~/platform/concurrency.server";
 
 /** Bump when ~/components/mdx changes, so stored lesson HTML is rendered again. */
-export const MDX_RENDERER_VERSION = 2;
+export const MDX_RENDERER_VERSION = 3;
 
 export type LessonCompileResult =
   /** `media`: the media-library paths the lesson points at, with their places (filled in by the worker). */

@@ -25,6 +25,13 @@ test("on a phone: start, read every lesson, warned about blank questions, pass, 
   const lessons = fs.readdirSync(`content/courses/${SLUG}/lessons`).filter((f) => f.endsWith(".mdx")).length;
   for (let i = 0; i < lessons; i++) {
     if (i > 0) await expect(page.getByRole("heading", { level: 1 })).toBeFocused();
+    if (i === 0) {
+      // A figure's small print opens full size with one tap: the image links to itself.
+      const figure = page.locator("figure a").first();
+      const href = (await figure.getAttribute("href")) ?? "";
+      expect(href).toBe(await figure.locator("img").getAttribute("src"));
+      expect((await page.request.get(href)).status()).toBe(200);
+    }
     const before = page.url();
     await page.getByRole("button", { name: "Đánh dấu đã học xong" }).click();
     await page.waitForURL((url) => url.toString() !== before);

@@ -128,7 +128,8 @@ describe("a valid lesson", () => {
     expect(html).toMatch(/<ol[^>]*>\s*<li>Đăng nhập bằng VNeID\.<\/li>/);
     expect(html).toMatch(/<dl[^>]*><dt[^>]*>Chữ ký số<\/dt><dd[^>]*>/);
     expect(html).toMatch(/<div role="group" aria-label="Cuối ngày"/);
-    expect(html).toMatch(/<figure[^>]*><img src="\/media\/so-do\/quy-trinh\.png" alt="Sơ đồ quy trình tiếp nhận" loading="lazy"/);
+    // A figure opens full size with a tap: the image links to itself.
+    expect(html).toMatch(/<figure[^>]*><a href="\/media\/so-do\/quy-trinh\.png" class="block"><img src="\/media\/so-do\/quy-trinh\.png" alt="Sơ đồ quy trình tiếp nhận" loading="lazy"/);
     expect(html).toMatch(/<figcaption[^>]*>Quy trình tiếp nhận hồ sơ<\/figcaption>/);
     expect(html).toContain('alt="Màn hình đăng nhập"');
     // Static markup only: no script, no event handler, no React hydration markers.

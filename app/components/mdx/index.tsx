@@ -174,10 +174,14 @@ function Caption({ text }: { text?: string }) {
   return text ? <figcaption className="mt-2 text-center text-sm text-slate-600">{text}</figcaption> : null;
 }
 
+// A figure's image is a link to itself: on a phone a diagram's small print opens full size with
+// one tap (and zooms there), and the link's name is the image's description.
 export function Figure({ src, alt, caption }: FigureProps) {
   return (
     <figure className="my-6">
-      <img src={src} alt={alt} loading="lazy" decoding="async" className="mx-auto h-auto max-w-full rounded-md border border-slate-200" />
+      <a href={src} className="block">
+        <img src={src} alt={alt} loading="lazy" decoding="async" className="mx-auto h-auto max-w-full rounded-md border border-slate-200" />
+      </a>
       <Caption text={caption} />
     </figure>
   );
@@ -186,9 +190,9 @@ export function Figure({ src, alt, caption }: FigureProps) {
 export function Screenshot({ src, alt, caption }: FigureProps) {
   return (
     <figure className="my-6">
-      <div className="mx-auto w-fit max-w-full rounded-xl border-8 border-slate-800 bg-slate-800 shadow-md">
+      <a href={src} className="mx-auto block w-fit max-w-full rounded-xl border-8 border-slate-800 bg-slate-800 shadow-md">
         <img src={src} alt={alt} loading="lazy" decoding="async" className="block h-auto max-w-full rounded-sm" />
-      </div>
+      </a>
       <Caption text={caption} />
     </figure>
   );
