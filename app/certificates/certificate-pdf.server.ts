@@ -3,7 +3,7 @@
 import { groupCode } from "~/utils/certificates";
 import { formatDate } from "~/utils/vietnam-time";
 import { publicOrigin } from "~/platform/env.server";
-import { loadFonts, loadPdfLibraries } from "~/platform/pdf.server";
+import { loadPdfLibraries, newPdfDocument } from "~/platform/pdf.server";
 import type { CertificateRecord } from "~/certificates/certificates.data.server";
 import { statusOf } from "~/certificates/lookup.server";
 
@@ -28,19 +28,14 @@ function vietnameseDateLine(date: Date): string {
  * the record, but crossed by a large "ĐÃ THU HỒI" / "ĐÃ THAY THẾ" mark.
  */
 export async function renderCertificatePdf(cert: CertificateRecord, { sign = true } = {}): Promise<Buffer> {
-  const { PDFDocument, QRCode } = await loadPdfLibraries();
-  const f = loadFonts(PDFDocument);
+  const { QRCode } = await loadPdfLibraries();
   const url = verifyUrl(cert.code);
   const qr = QRCode.create(url, { errorCorrectionLevel: "M" }).modules;
   const display = groupCode(cert.code);
-  const doc = new PDFDocument({
+  const { doc, done } = await newPdfDocument({
     size: "A4",
     layout: "landscape",
     margin: 0,
-    lang: "vi-VN",
-    // Our own font from the start, so pdfkit does not parse its built-in Helvetica each time.
-    font: f.regular as unknown as string,
-    displayTitle: true,
     info: {
       Title: `Giấy chứng nhận ${display}`,
       Author: cert.issuer,
@@ -49,13 +44,6 @@ export async function renderCertificatePdf(cert: CertificateRecord, { sign = tru
       CreationDate: cert.issuedAt,
     },
   });
-  const chunks: Buffer[] = [];
-  doc.on("data", (c: Buffer) => chunks.push(c));
-  const done = new Promise<Buffer>((resolve, reject) => {
-    doc.on("end", () => resolve(Buffer.concat(chunks)));
-    doc.on("error", reject);
-  });
-  for (const [name, src] of Object.entries(f)) doc.registerFont(name, src as Buffer);
 
   const W = doc.page.width;
   const H = doc.page.height;

@@ -281,3 +281,12 @@ export function toWorkbook(sheets: SheetSpec[]): Uint8Array {
 export function toXlsx(sheetName: string, headers: string[], rows: (string | number)[][]): Uint8Array {
   return toWorkbook([{ name: sheetName, headers, rows }]);
 }
+
+/** A table as a download: CSV (UTF-8 with a BOM) or a one-sheet XLSX, never cached. */
+export function tableDownload(format: "csv" | "xlsx", fileBase: string, sheetName: string, headers: string[], rows: (string | number)[][]): Response {
+  const common = { "Content-Disposition": `attachment; filename="${fileBase}.${format}"`, "Cache-Control": "no-store" };
+  if (format === "csv") return new Response(toCsv(headers, rows), { headers: { ...common, "Content-Type": "text/csv; charset=utf-8" } });
+  return new Response(Buffer.from(toXlsx(sheetName, headers, rows)), {
+    headers: { ...common, "Content-Type": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" },
+  });
+}

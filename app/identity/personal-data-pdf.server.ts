@@ -1,23 +1,14 @@
 // The person's own data as a readable PDF: the same content as the JSON download, laid out in
 // Vietnamese for someone who will not open a JSON file.
 import type { PersonalData } from "~/identity/personal-data.data.server";
-import { loadFonts, loadPdfLibraries } from "~/platform/pdf.server";
+import { newPdfDocument } from "~/platform/pdf.server";
 import { formatDate } from "~/utils/vietnam-time";
 
 const ROLE = { learner: "Học viên", trainer: "Giảng viên", hr: "Cán bộ tổ chức (nhân sự)", admin: "Quản trị viên" } as Record<string, string>;
 const day = (d: Date | null | undefined) => (d ? formatDate(d) : "—");
 
 export async function renderPersonalDataPdf(data: PersonalData, now = new Date()): Promise<Buffer> {
-  const { PDFDocument } = await loadPdfLibraries();
-  const f = loadFonts(PDFDocument);
-  const doc = new PDFDocument({ size: "A4", margin: 50, lang: "vi-VN", font: f.regular as unknown as string, displayTitle: true, info: { Title: "Dữ liệu cá nhân", Creator: "Kỹ Năng Số" } });
-  const chunks: Buffer[] = [];
-  doc.on("data", (c: Buffer) => chunks.push(c));
-  const done = new Promise<Buffer>((resolve, reject) => {
-    doc.on("end", () => resolve(Buffer.concat(chunks)));
-    doc.on("error", reject);
-  });
-  for (const [name, src] of Object.entries(f)) doc.registerFont(name, src as Buffer);
+  const { doc, done } = await newPdfDocument({ size: "A4", margin: 50, info: { Title: "Dữ liệu cá nhân", Creator: "Kỹ Năng Số" } });
   const heading = (text: string) => doc.moveDown(0.8).font("bold").fontSize(12).fillColor("#1e3a8a").text(text).moveDown(0.3);
   const line = (label: string, value: string) => doc.font("regular").fontSize(10).fillColor("#1f2937").text(`${label}: `, { continued: true }).font("medium").text(value);
   const p = data.profile;

@@ -5,7 +5,7 @@
 import { statusOf } from "~/certificates/lookup.server";
 import type { TranscriptEntry, TranscriptPerson } from "~/learning/transcript.data.server";
 import { env, publicOrigin } from "~/platform/env.server";
-import { loadFonts, loadPdfLibraries } from "~/platform/pdf.server";
+import { newPdfDocument } from "~/platform/pdf.server";
 import { groupCode } from "~/utils/certificates";
 import { formatDate, VIETNAM_OFFSET_MS } from "~/utils/vietnam-time";
 
@@ -28,23 +28,11 @@ export function completedMinutes(entries: TranscriptEntry[], year: number) {
 }
 
 export async function renderTranscriptPdf(person: TranscriptPerson, entries: TranscriptEntry[], now = new Date()): Promise<Buffer> {
-  const { PDFDocument } = await loadPdfLibraries();
-  const f = loadFonts(PDFDocument);
-  const doc = new PDFDocument({
+  const { doc, done } = await newPdfDocument({
     size: "A4",
     margins: { top: 50, bottom: 50, left: 50, right: 50 },
-    lang: "vi-VN",
-    font: f.regular as unknown as string,
-    displayTitle: true,
     info: { Title: `Kết quả bồi dưỡng — ${person.fullName}`, Author: env.ISSUING_AUTHORITY, Creator: "Kỹ Năng Số", CreationDate: now },
   });
-  const chunks: Buffer[] = [];
-  doc.on("data", (c: Buffer) => chunks.push(c));
-  const done = new Promise<Buffer>((resolve, reject) => {
-    doc.on("end", () => resolve(Buffer.concat(chunks)));
-    doc.on("error", reject);
-  });
-  for (const [name, src] of Object.entries(f)) doc.registerFont(name, src as Buffer);
   const left = 50;
   const width = doc.page.width - 100;
 

@@ -42,3 +42,22 @@ export function loadFonts(PDFDocument: PdfLibraries["PDFDocument"]): Fonts {
   }
   return fonts;
 }
+
+/**
+ * A new pdfkit document with the app's fonts registered under their names (regular, italic,
+ * medium, bold), and the finished bytes once `doc.end()` is called.
+ */
+export async function newPdfDocument(options: Record<string, unknown>) {
+  const { PDFDocument } = await loadPdfLibraries();
+  const f = loadFonts(PDFDocument);
+  // Our own font from the start, so pdfkit does not parse its built-in Helvetica each time.
+  const doc = new PDFDocument({ lang: "vi-VN", displayTitle: true, font: f.regular as unknown as string, ...options });
+  const chunks: Buffer[] = [];
+  doc.on("data", (c: Buffer) => chunks.push(c));
+  const done = new Promise<Buffer>((resolve, reject) => {
+    doc.on("end", () => resolve(Buffer.concat(chunks)));
+    doc.on("error", reject);
+  });
+  for (const [name, src] of Object.entries(f)) doc.registerFont(name, src as Buffer);
+  return { doc, done };
+}

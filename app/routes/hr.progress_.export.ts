@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { requireUser } from "~/identity/auth.server";
 import { followUpRequest, followUpTable } from "~/hr/progress.server";
-import { toCsv, toXlsx } from "~/hr/spreadsheet.server";
+import { tableDownload } from "~/hr/spreadsheet.server";
 import { NATION_CODE } from "~/hr/hr-scope.server";
 import { clientIp } from "~/platform/request.server";
 import { langFromRequest } from "~/utils/i18n";
@@ -15,10 +15,5 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const { unit, course, query } = await followUpRequest(user, url, clientIp(context));
   const { headers, rows } = await followUpTable(query, langFromRequest(request));
   const name = unit.code === NATION_CODE ? "toan-quoc" : unit.code;
-  const file = `theo-doi-${course?.slug ?? "moi-khoa-hoc"}-${name}${query.status ? `-${query.status}` : ""}.${format}`;
-  const common = { "Content-Disposition": `attachment; filename="${file}"`, "Cache-Control": "no-store" };
-  if (format === "csv") return new Response(toCsv(headers, rows), { headers: { ...common, "Content-Type": "text/csv; charset=utf-8" } });
-  return new Response(Buffer.from(toXlsx(name, headers, rows)), {
-    headers: { ...common, "Content-Type": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" },
-  });
+  return tableDownload(format, `theo-doi-${course?.slug ?? "moi-khoa-hoc"}-${name}${query.status ? `-${query.status}` : ""}`, name, headers, rows);
 }
