@@ -107,6 +107,8 @@ test("an activation letter's code works once", async ({ page, browser }) => {
 test("a forgotten password is reset from the mail", async ({ page }) => {
   await page.goto(`${app.url}/login`);
   await page.getByRole("link", { name: "Quên mật khẩu?" }).click();
+  // The sign-in page has an Email field too: wait for the new page before typing.
+  await expect(page.getByRole("heading", { name: "Quên mật khẩu" })).toBeVisible();
   // Someone from the demo roster (the demo accounts' passwords must stay as published).
   await page.getByLabel("Email").fill("cb00010@laocai.gov.vn");
   await page.getByRole("button", { name: "Gửi liên kết" }).click();
