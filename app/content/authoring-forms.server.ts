@@ -2,7 +2,7 @@
 // refused form can be shown again as it was. Messages are translation keys.
 import { z } from "zod";
 import { MAX_LESSON_BYTES, questionSchema, type QuestionData } from "~/content/course-format.server";
-import type { FieldErrors } from "~/platform/forms.server";
+import { checkbox, type FieldErrors } from "~/platform/forms.server";
 import { MAX_CHOICES, RESERVED_COURSE_SLUGS } from "~/utils/authoring";
 import { CATEGORIES, QUESTION_TYPES, REVIEW_POLICIES, SLUG, type Choice, type QuestionType } from "~/utils/course";
 import "~/locales/author";
@@ -20,11 +20,6 @@ const wholeNumber = (min: number, max: number, key: string) =>
     .regex(/^\d{1,6}$/, key)
     .transform(Number)
     .refine((n) => n >= min && n <= max, key);
-
-const checkbox = z
-  .literal("on")
-  .optional()
-  .transform((v) => v === "on");
 
 /** A course's or lesson's address segment: lower case, checked, and not one of the reserved words. */
 const slugField = (reserved: readonly string[], reservedMessage: string) =>

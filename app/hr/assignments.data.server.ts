@@ -1,13 +1,14 @@
 // Training assignments, the enrolments they create and the reminders they send: reads and
 // writes, and the transactions that must be atomic (a yearly roll-over, a roster's enrolments).
 import { linkTo, positionMatches, type AssignmentRow } from "~/hr/assignment-rules.server";
+import { refreshClassCredit } from "~/hr/class-credit.data.server";
 import { db, type Tx } from "~/platform/db.server";
 import { subtreeOf, subtreesOf } from "~/utils/org-units";
 
 export async function insertAssignment(
-  input: { courseId: number; orgUnitId: number; positions: string; dueAt: Date; recurrence: "none" | "yearly"; reminderDays: number },
+  input: { courseId: number; orgUnitId: number; positions: string; dueAt: Date; recurrence: "none" | "yearly"; reminderDays: number; acceptsClasses: boolean },
   createdById: number,
-): Promise<AssignmentRow> {
+): Promise<AssignmentRow & { acceptsClasses: boolean }> {
   return db.trainingAssignment.create({ data: { ...input, createdById }, include: { orgUnit: { select: { path: true } } } });
 }
 
@@ -72,6 +73,8 @@ export async function enrolInAssignments(userIds: number[], tx: Tx): Promise<num
       await tx.enrollment.update({ where: { id: e.id! }, data: { assignmentId: e.assignmentId, origin: "assigned", dueAt: e.dueAt } });
     }
   }
+  // Classes the people completed may already satisfy what they were just enrolled in.
+  if (enrolled) await refreshClassCredit({ userIds }, tx);
   return enrolled;
 }
 
@@ -90,6 +93,7 @@ export async function listAssignments(scopePaths: string[]) {
       positions: true,
       recurrence: true,
       reminderDays: true,
+      acceptsClasses: true,
       active: true,
       cancelledAt: true,
       courseId: true,
@@ -101,16 +105,17 @@ export async function listAssignments(scopePaths: string[]) {
 }
 
 export function assignmentById(id: number) {
-  return db.trainingAssignment.findUnique({ where: { id }, select: { id: true, courseId: true, dueAt: true, reminderDays: true, active: true, orgUnit: { select: { id: true, path: true, code: true } } } });
+  return db.trainingAssignment.findUnique({ where: { id }, select: { id: true, courseId: true, dueAt: true, reminderDays: true, acceptsClasses: true, active: true, orgUnit: { select: { id: true, path: true, code: true } } } });
 }
 
 /**
- * A new due date and reminder window: the unfinished enrolments of the current period move with
+ * A new due date, reminder window and class rule: the unfinished enrolments of the current period move with
  * it, except those whose date was set for the person alone (an extension has a reason).
  */
-export async function rescheduleAssignment(a: { id: number; dueAt: Date }, dueAt: Date, reminderDays: number): Promise<number> {
+export async function rescheduleAssignment(a: { id: number; dueAt: Date }, change: { dueAt: Date; reminderDays: number; acceptsClasses: boolean }): Promise<number> {
+  const { dueAt } = change;
   return db.$transaction(async (tx) => {
-    await tx.trainingAssignment.update({ where: { id: a.id }, data: { dueAt, reminderDays } });
+    await tx.trainingAssignment.update({ where: { id: a.id }, data: change });
     const moved = await tx.enrollment.updateMany({ where: { assignmentId: a.id, completedAt: null, dueReason: null, dueAt: a.dueAt }, data: { dueAt } });
     return moved.count;
   });

@@ -17,6 +17,7 @@ import {
   unfinishedEnrolmentsDueBy,
   yearlyAssignmentsPastDue,
 } from "~/hr/assignments.data.server";
+import { refreshClassCredit } from "~/hr/class-credit.data.server";
 import type { SessionUser } from "~/identity/auth.server";
 import { requireAuthorized } from "~/identity/authorize.server";
 import { audit } from "~/platform/audit.server";
@@ -46,7 +47,7 @@ export async function enrolPersonInAssignments(userId: number): Promise<number> 
 }
 
 export async function createAssignment(
-  input: { courseId: number; orgUnit: { id: number; path: string }; positions: string[]; dueAt: Date; recurrence: "none" | "yearly"; reminderDays: number },
+  input: { courseId: number; orgUnit: { id: number; path: string }; positions: string[]; dueAt: Date; recurrence: "none" | "yearly"; reminderDays: number; acceptsClasses?: boolean },
   actor: { id: number },
   ip: string,
 ): Promise<{ id: number; enrolled: number }> {
@@ -58,12 +59,14 @@ export async function createAssignment(
       dueAt: input.dueAt,
       recurrence: input.recurrence,
       reminderDays: input.reminderDays,
+      acceptsClasses: input.acceptsClasses ?? false,
     },
     actor.id,
   );
   const staff = await activeStaffUnder(input.orgUnit.path);
   let enrolled = 0;
   for (const s of staff) if (positionMatches(assignment.positions, s.position) && (await enrolOne(s.id, assignment))) enrolled++;
+  if (assignment.acceptsClasses) await refreshClassCredit({ assignmentId: assignment.id });
   await audit({ action: "assignment.create", actorId: actor.id, orgUnitId: input.orgUnit.id, targetType: "assignment", targetId: assignment.id, ip, detail: { courseId: input.courseId, enrolled } });
   return { id: assignment.id, enrolled };
 }
@@ -82,12 +85,24 @@ async function assignmentInScope(user: SessionUser, id: number | null, ip: strin
   return a;
 }
 
-/** Moves an active assignment's due date and reminder window; returns how many people moved with it. */
-export async function editAssignment(user: SessionUser, id: number | null, dueAt: Date, reminderDays: number, ip: string) {
+/**
+ * Moves an active assignment's due date and reminder window and says whether classes satisfy it;
+ * returns how many people moved with it. Class credit follows the new rule and window.
+ */
+export async function editAssignment(user: SessionUser, id: number | null, change: { dueAt: Date; reminderDays: number; acceptsClasses: boolean }, ip: string) {
   const a = await assignmentInScope(user, id, ip);
   if (!a.active) return { error: "followUp.errors.assignmentCancelled" as const, moved: 0 };
-  const moved = await rescheduleAssignment(a, dueAt, reminderDays);
-  await audit({ action: "assignment.edit", actorId: user.id, orgUnitId: a.orgUnit.id, targetType: "assignment", targetId: a.id, ip, detail: { from: a.dueAt.toISOString(), to: dueAt.toISOString(), reminderDays, moved } });
+  const moved = await rescheduleAssignment(a, change);
+  const credit = await refreshClassCredit({ assignmentId: a.id });
+  await audit({
+    action: "assignment.edit",
+    actorId: user.id,
+    orgUnitId: a.orgUnit.id,
+    targetType: "assignment",
+    targetId: a.id,
+    ip,
+    detail: { from: a.dueAt.toISOString(), to: change.dueAt.toISOString(), reminderDays: change.reminderDays, acceptsClasses: change.acceptsClasses, moved, ...credit },
+  });
   return { error: null, moved };
 }
 
@@ -137,7 +152,9 @@ export async function sendReminders(now = new Date()): Promise<{ dueSoon: number
   for (const a of await yearlyAssignmentsPastDue(now)) {
     const next = new Date(a.dueAt);
     while (next < now) next.setUTCFullYear(next.getUTCFullYear() + 1);
-    if (await rollOverAssignment(a, next)) rolledOver++;
+    if (!(await rollOverAssignment(a, next))) continue;
+    rolledOver++;
+    if (a.acceptsClasses) await refreshClassCredit({ assignmentId: a.id });
   }
   const counts = { dueSoon: 0, overdue: 0, rolledOver };
   for (const a of await activeAssignments()) {

@@ -53,8 +53,12 @@ export async function recordAttendance(classId: number, entries: { userId: numbe
   return entries.length;
 }
 
-export async function removeAttendance(classId: number, attendanceId: number): Promise<void> {
-  await db.classAttendance.deleteMany({ where: { id: attendanceId, classId } });
+/** Removes one attendee of the class; the person's id, or null when there was no such row. */
+export async function removeAttendance(classId: number, attendanceId: number): Promise<number | null> {
+  const row = await db.classAttendance.findFirst({ where: { id: attendanceId, classId }, select: { userId: true } });
+  if (!row) return null;
+  const gone = await db.classAttendance.deleteMany({ where: { id: attendanceId, classId } });
+  return gone.count ? row.userId : null;
 }
 
 /** Classes a person attended, for records and transcripts. */

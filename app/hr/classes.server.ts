@@ -1,17 +1,17 @@
 // Recording in-person classes and external courses: HR (or a trainer, for their own units) creates
-// a class for a unit in their scope,
-// then records attendees (typed employee codes, or a file with the roster's rules) and results.
-// Attendees must be people HR manages; a list with any unknown or out-of-scope person records
-// nothing and says which lines are wrong.
+// a class for a unit in their scope, then records attendees (typed employee codes, or a file with
+// the roster's rules) and results. Attendees must be people HR manages; a list with any unknown
+// or out-of-scope person records nothing and says which lines are wrong. A completed class
+// satisfies the assignments that accept classes (class-credit.data.server.ts).
 import type { SessionUser } from "~/identity/auth.server";
 import { scopePaths } from "~/identity/authorize.server";
-import { classById, recordAttendance, staffByCodes } from "~/hr/classes.data.server";
+import { classById, recordAttendance, removeAttendance, staffByCodes } from "~/hr/classes.data.server";
+import { refreshClassCredit } from "~/hr/class-credit.data.server";
 import type { Table } from "~/hr/spreadsheet.server";
 import { cellReader, foldHeader, matchColumns } from "~/hr/table-columns.server";
 import { audit } from "~/platform/audit.server";
 import { notFound } from "~/platform/request.server";
 import type { ClassResult } from "~/utils/follow-up";
-
 
 /** Attendee file headers, folded: the employee code, and optionally the result. */
 export const ATTENDEE_HEADERS = new Map<string, "employeeCode" | "result">([
@@ -99,6 +99,14 @@ export async function addAttendees(user: SessionUser, cls: { id: number; orgUnit
   }
   if (errors.length || !entries.length) return { recorded: 0, errors };
   const recorded = await recordAttendance(cls.id, entries);
+  await refreshClassCredit({ userIds: entries.map((e) => e.userId) });
   await audit({ action: "class.attendance", actorId: user.id, orgUnitId: cls.orgUnit.id, targetType: "class", targetId: cls.id, ip, detail: { recorded } });
   return { recorded, errors };
+}
+
+/** Takes one attendee off a class (what they were credited with by it is reconsidered); audited. */
+export async function removeAttendee(user: SessionUser, cls: { id: number; orgUnit: { id: number } }, attendanceId: number | null, ip: string) {
+  const userId = attendanceId ? await removeAttendance(cls.id, attendanceId) : null;
+  if (userId !== null) await refreshClassCredit({ userIds: [userId] });
+  await audit({ action: "class.attendance_remove", actorId: user.id, orgUnitId: cls.orgUnit.id, targetType: "class", targetId: cls.id, ip });
 }

@@ -13,14 +13,17 @@ export function activePeopleUnder(path: string) {
 
 type Count = number | bigint;
 
-/** Minutes of online courses completed in [from, to) by the active people of a subtree, per person (exempt ones left out). */
+/**
+ * Minutes of online courses completed in [from, to) by the active people of a subtree, per person
+ * (exempt ones left out, and those completed through a class, whose own hours count instead).
+ */
 export async function completedMinutesByPerson(path: string, from: Date, to: Date): Promise<Map<number, number>> {
   const range = subtreeOf(path);
   const rows = await db.$queryRaw<{ userId: Count; minutes: Count | null }[]>`
     SELECT e."userId" AS "userId", SUM(c."estimatedMinutes") AS "minutes"
     FROM "Enrollment" e JOIN "Course" c ON c."id" = e."courseId" JOIN "User" u ON u."id" = e."userId" JOIN "OrgUnit" o ON o."id" = u."orgUnitId"
     WHERE u."active" = ${true} AND o."path" >= ${range.gte} AND o."path" < ${range.lt}
-      AND e."exemptAt" IS NULL AND e."completedAt" >= ${from} AND e."completedAt" < ${to}
+      AND e."exemptAt" IS NULL AND e."completedByClassId" IS NULL AND e."completedAt" >= ${from} AND e."completedAt" < ${to}
     GROUP BY e."userId"`;
   return new Map(rows.map((r) => [Number(r.userId), Number(r.minutes ?? 0)]));
 }

@@ -152,6 +152,7 @@ export function enrolmentForFollowUp(id: number) {
       cycle: true,
       dueAt: true,
       completedAt: true,
+      completedByClass: { select: { id: true, title: true } },
       exemptAt: true,
       exemptReason: true,
       dueReason: true,

@@ -7,6 +7,8 @@ export type EnrollmentState = {
   id: number;
   dueAt: Date | null;
   completedAt: Date | null;
+  /** The in-person class the enrolment was completed through (decision 031), when it was. */
+  creditedClass: string | null;
   lastLessonId: number | null;
   completedLessonIds: number[];
   passed: boolean;
@@ -24,6 +26,7 @@ export async function getEnrollment(userId: number, courseId: number): Promise<E
       id: true,
       dueAt: true,
       completedAt: true,
+      completedByClass: { select: { title: true } },
       lastLessonId: true,
       extraAttempts: true,
       extraMinutes: true,
@@ -36,6 +39,7 @@ export async function getEnrollment(userId: number, courseId: number): Promise<E
     id: e.id,
     dueAt: e.dueAt,
     completedAt: e.completedAt,
+    creditedClass: e.completedByClass?.title ?? null,
     lastLessonId: e.lastLessonId,
     completedLessonIds: e.completions.map((c) => c.lessonId),
     passed: e.attempts.length > 0,
@@ -48,6 +52,7 @@ type EnrollmentRow = {
   id: number;
   dueAt: Date | string | number | null;
   completedAt: Date | string | number | null;
+  creditedClass: string | null;
   lastLessonId: number | null;
   extraAttempts: number | bigint;
   extraMinutes: number | bigint;
@@ -64,10 +69,11 @@ type EnrollmentRow = {
 export async function enrollmentBySlug(userId: number, slug: string): Promise<EnrollmentState | null> {
   const rows = await readRows<EnrollmentRow>`
     SELECT e."id", e."dueAt", e."completedAt", e."lastLessonId", e."extraAttempts", e."extraMinutes",
+      (SELECT k."title" FROM "TrainingClass" k WHERE k."id" = e."completedByClassId") AS "creditedClass",
       EXISTS (SELECT 1 FROM "QuizAttempt" a WHERE a."enrollmentId" = e."id" AND a."passed" = TRUE) AS "passed",
       lc."lessonId" AS "doneLessonId"
     FROM (
-      SELECT x."id", x."dueAt", x."completedAt", x."lastLessonId", x."extraAttempts", x."extraMinutes" FROM "Enrollment" x
+      SELECT x."id", x."dueAt", x."completedAt", x."completedByClassId", x."lastLessonId", x."extraAttempts", x."extraMinutes" FROM "Enrollment" x
       JOIN "Course" c ON c."id" = x."courseId"
       WHERE x."userId" = ${userId} AND c."slug" = ${slug}
       ORDER BY x."cycle" DESC LIMIT 1
@@ -79,6 +85,7 @@ export async function enrollmentBySlug(userId: number, slug: string): Promise<En
     id: Number(first.id),
     dueAt: first.dueAt === null ? null : new Date(first.dueAt),
     completedAt: first.completedAt === null ? null : new Date(first.completedAt),
+    creditedClass: first.creditedClass,
     lastLessonId: first.lastLessonId === null ? null : Number(first.lastLessonId),
     completedLessonIds: rows.filter((r) => r.doneLessonId !== null).map((r) => Number(r.doneLessonId)),
     passed: Boolean(Number(first.passed)),
@@ -135,8 +142,8 @@ export async function completeLesson(enrollmentId: number, lessonId: number): Pr
 export async function completionState(enrollmentId: number) {
   // Hand-written (one row per completed lesson): every quiz submission and lesson completion
   // asks, and the ORM would compile a query of three statements each time.
-  const rows = await readRows<{ completedAt: Date | string | number | null; lessonId: number | bigint | null; passed: boolean | number | bigint }>`
-    SELECT e."completedAt", lc."lessonId",
+  const rows = await readRows<{ completedAt: Date | string | number | null; byClass: number | bigint | null; lessonId: number | bigint | null; passed: boolean | number | bigint }>`
+    SELECT e."completedAt", e."completedByClassId" AS "byClass", lc."lessonId",
       EXISTS (SELECT 1 FROM "QuizAttempt" a WHERE a."enrollmentId" = e."id" AND a."passed" = TRUE) AS "passed"
     FROM "Enrollment" e
     LEFT JOIN "LessonCompletion" lc ON lc."enrollmentId" = e."id"
@@ -144,6 +151,7 @@ export async function completionState(enrollmentId: number) {
   if (!rows.length) return null;
   return {
     completed: Boolean(rows[0].completedAt),
+    byClass: rows[0].byClass !== null,
     passed: Boolean(Number(rows[0].passed)),
     doneLessonIds: new Set(rows.filter((r) => r.lessonId !== null).map((r) => Number(r.lessonId))),
   };
@@ -151,6 +159,15 @@ export async function completionState(enrollmentId: number) {
 
 export async function hasCertificate(enrollmentId: number): Promise<boolean> {
   return !!(await db.certificate.findFirst({ where: { enrollmentId }, select: { id: true } }));
+}
+
+/**
+ * An enrolment completed through a class becomes completed online, now: the learner finished the
+ * course anyway and earns its certificate. True for the one call that did.
+ */
+export async function markCompletedOnline(enrollmentId: number): Promise<boolean> {
+  const updated = await db.enrollment.updateMany({ where: { id: enrollmentId, completedByClassId: { not: null } }, data: { completedAt: new Date(), completedByClassId: null } });
+  return updated.count === 1;
 }
 
 /** Marks the enrolment complete unless it already is: true for the one call that did. */

@@ -2,7 +2,7 @@
 import type { PublishedCourse } from "~/content/catalog.data.server";
 import { audit } from "~/platform/audit.server";
 import { issueCertificate } from "~/certificates/issue.server";
-import { completionState, currentOrNewSelfEnrollment, hasCertificate, markCompleted, type EnrollmentState } from "~/learning/enrollments.data.server";
+import { completionState, currentOrNewSelfEnrollment, hasCertificate, markCompleted, markCompletedOnline, type EnrollmentState } from "~/learning/enrollments.data.server";
 
 /**
  * Self-enrolment. Returns null, after recording the refusal in the audit log, when the course
@@ -50,13 +50,21 @@ export async function recordCompletionIfDone(
 ): Promise<boolean> {
   const state = await completionState(enrollmentId);
   if (!state) throw new Error(`no enrolment ${enrollmentId}`);
+  const allLessons = course.version.lessons.every((l) => state.doneLessonIds.has(l.lessonId));
+  if (state.completed && state.byClass) {
+    // Completed through an in-person class: no certificate of this course, unless the learner
+    // now finishes it online too.
+    if (!allLessons || !state.passed || !(await markCompletedOnline(enrollmentId))) return false;
+    await audit({ action: "course.complete", actorId: context.userId, targetType: "enrollment", targetId: enrollmentId, ip: context.ip, detail: { course: course.slug, after: "class" } });
+    await issueCertificate(enrollmentId, { userId: context.userId, ip: context.ip });
+    return true;
+  }
   if (state.completed) {
     // A process that died between marking completion and issuing (below) left no certificate:
     // the next call for this enrolment issues it (issueCertificate is idempotent).
     if (!(await hasCertificate(enrollmentId))) await issueCertificate(enrollmentId, { userId: context.userId, ip: context.ip });
     return false;
   }
-  const allLessons = course.version.lessons.every((l) => state.doneLessonIds.has(l.lessonId));
   if (!allLessons || !state.passed) return false;
   if (!(await markCompleted(enrollmentId))) return false;
   await audit({ action: "course.complete", actorId: context.userId, targetType: "enrollment", targetId: enrollmentId, ip: context.ip, detail: { course: course.slug } });

@@ -79,14 +79,15 @@ export async function renderTranscriptPdf(person: TranscriptPerson, entries: Tra
   header();
   entries.forEach((e, i) => {
     const cert = e.certificate;
+    const creditedBy: string | null = e.creditedBy;
     const cells = [
       String(i + 1),
       e.cycle > 1 ? `${e.course} (lượt ${e.cycle})` : e.course,
       formatDate(e.enrolledAt),
       e.exempt ? "Được miễn" : e.completedAt ? formatDate(e.completedAt) : e.classResult === "failed" ? "Không đạt" : e.classResult === "absent" ? "Vắng" : "Đang học",
-      hours(e.minutes),
+      creditedBy ? "—" : hours(e.minutes),
       e.bestScore === null ? "—" : `${e.bestScore}%`,
-      cert ? `${groupCode(cert.code)}\n${CERTIFICATE_STATE[statusOf(cert, now)]}` : e.kind === "class" ? ["Học trực tiếp", e.provider].filter(Boolean).join(": ") : "—",
+      cert ? `${groupCode(cert.code)}\n${CERTIFICATE_STATE[statusOf(cert, now)]}` : creditedBy ? `Công nhận qua lớp: ${creditedBy}` : e.kind === "class" ? ["Học trực tiếp", e.provider].filter(Boolean).join(": ") : "—",
     ];
     doc.font("regular").fontSize(9);
     const height = Math.max(...cells.map((text, k) => doc.heightOfString(text, { width: columns[k].w - 6 }))) + 10;

@@ -29,6 +29,7 @@ export async function transcriptEntries(userId: number) {
       createdAt: true,
       completedAt: true,
       exemptAt: true,
+      completedByClass: { select: { title: true } },
       course: { select: { title: true, estimatedMinutes: true, publishedVersion: { select: { title: true, estimatedMinutes: true } } } },
       attempts: { where: { status: "submitted" }, select: { score: true } },
       certificates: { orderBy: { issuedAt: "desc" }, take: 1, select: { code: true, status: true, expiresAt: true } },
@@ -47,7 +48,9 @@ export async function transcriptEntries(userId: number) {
     enrolledAt: r.createdAt,
     completedAt: r.completedAt,
     exempt: r.exemptAt !== null,
-    minutes: r.course.publishedVersion?.estimatedMinutes ?? r.course.estimatedMinutes,
+    // Completed through a class: the class's own row counts the hours, so they are not counted twice.
+    creditedBy: r.completedByClass?.title ?? null,
+    minutes: r.completedByClass ? 0 : (r.course.publishedVersion?.estimatedMinutes ?? r.course.estimatedMinutes),
     bestScore: r.attempts.reduce<number | null>((best, a) => (a.score !== null && (best === null || a.score > best) ? a.score : best), null),
     certificate: r.certificates[0] ?? null,
   }));
@@ -61,6 +64,7 @@ export async function transcriptEntries(userId: number) {
     enrolledAt: a.class.startsOn,
     completedAt: a.result === "completed" ? a.class.endsOn : null,
     exempt: false,
+    creditedBy: null,
     minutes: a.class.minutes,
     bestScore: null,
     certificate: null,

@@ -264,6 +264,7 @@ export const en: Translations = {
     myCertificates: "See my certificates",
     progress: "Progress: {{percent}}",
     completed: "Course completed on {{date}}.",
+    completedByClass: "Recognised as completed on {{date}} through the in-person class “{{title}}”. You can still take the course online and pass its quiz to earn its certificate.",
     done: "Done",
     locked: "Locked",
     lockedHint: "Finish the previous lesson to open this one.",

@@ -80,6 +80,7 @@ export const followUpEn = {
     open: "in progress",
     reminders: "Recent reminders: {{days}}",
     done: "This person has completed the course.",
+    doneByClass: "Recognised as completed on {{date}} through the in-person class:",
   },
   forms: {
     reason: "Reason",
@@ -109,7 +110,10 @@ export const followUpEn = {
     grantRange: "Extra attempts 0 to 5, extra minutes 0 to 120, and at least one above 0.",
   },
   assignments: {
-    edit: "Edit due date and reminders",
+    acceptsClasses: "Accept in-person classes of the same field",
+    acceptsClassesHint: "People who completed an in-person class or external course of the course's field, ending within the 12 months before the due date (or the certificate's validity), count as done.",
+    acceptsClassesShort: "In-person classes accepted",
+    edit: "Edit due date, reminders and recognition",
     save: "Save",
     saved: "Assignment updated; {{count}} people have the new due date.",
     cancel: "Cancel the assignment",

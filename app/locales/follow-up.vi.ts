@@ -80,6 +80,7 @@ export const followUpVi = {
     open: "đang làm",
     reminders: "Thư nhắc đã gửi gần đây: {{days}}",
     done: "Người này đã hoàn thành khóa học.",
+    doneByClass: "Được công nhận hoàn thành ngày {{date}} qua lớp tập huấn trực tiếp:",
   },
   forms: {
     reason: "Lý do",
@@ -109,7 +110,10 @@ export const followUpVi = {
     grantRange: "Lượt làm bài thêm từ 0 đến 5, phút thêm từ 0 đến 120, và ít nhất một trong hai lớn hơn 0.",
   },
   assignments: {
-    edit: "Sửa hạn và lịch nhắc",
+    acceptsClasses: "Công nhận lớp tập huấn trực tiếp cùng lĩnh vực",
+    acceptsClassesHint: "Người đã hoàn thành một lớp tập huấn trực tiếp hoặc khóa học bên ngoài cùng lĩnh vực với khóa học, kết thúc trong vòng 12 tháng trước hạn (hoặc trong thời hạn hiệu lực của giấy chứng nhận), được tính là đã hoàn thành.",
+    acceptsClassesShort: "Công nhận lớp trực tiếp",
+    edit: "Sửa hạn, lịch nhắc và cách công nhận",
     save: "Lưu",
     saved: "Đã cập nhật đợt giao học; {{count}} người có hạn mới.",
     cancel: "Hủy đợt giao học",

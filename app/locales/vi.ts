@@ -263,6 +263,7 @@ export const vi = {
     myCertificates: "Xem các Giấy chứng nhận của tôi",
     progress: "Tiến độ: {{percent}}",
     completed: "Đã hoàn thành khóa học ngày {{date}}.",
+    completedByClass: "Được công nhận hoàn thành ngày {{date}} qua lớp tập huấn trực tiếp “{{title}}”. Bạn vẫn có thể học trực tuyến và làm bài kiểm tra để nhận giấy chứng nhận của khóa học.",
     done: "Đã học",
     locked: "Chưa mở",
     lockedHint: "Hoàn thành bài trước để mở bài này.",

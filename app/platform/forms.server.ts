@@ -23,4 +23,9 @@ export function parseForm<T extends z.ZodTypeAny>(
 export const text = (max: number) => z.string().trim().min(1, "errors.required").max(max, "errors.tooLong");
 export const optionalText = (max: number) => z.string().trim().max(max, "errors.tooLong").default("");
 export const email = z.string().trim().toLowerCase().email("errors.invalidEmail").max(254, "errors.tooLong");
+/** A checkbox: ticked sends "on", unticked sends nothing. */
+export const checkbox = z
+  .literal("on", { errorMap: () => ({ message: "errors.badRequest" }) })
+  .optional()
+  .transform((v) => v === "on");
 export const count = z.coerce.number({ message: "errors.invalidNumber" }).int("errors.invalidNumber").min(0, "errors.invalidNumber").max(10_000_000, "errors.invalidNumber");

@@ -30,6 +30,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     lessons,
     enrolled: !!enrollment,
     completedAt: enrollment?.completedAt ?? null,
+    creditedClass: enrollment?.creditedClass ?? null,
     dueAt: enrollment?.dueAt ?? null,
     passed: enrollment?.passed ?? false,
     percent: progressPercent(course, enrollment),
@@ -117,7 +118,9 @@ export default function CourseOverview() {
             {loaded.completedAt ? (
               <>
                 <Notice tone="success" compact>
-                  {t("course.completed", { date: fmt.date(loaded.completedAt) })}
+                  {loaded.creditedClass
+                    ? t("course.completedByClass", { date: fmt.date(loaded.completedAt), title: loaded.creditedClass })
+                    : t("course.completed", { date: fmt.date(loaded.completedAt) })}
                 </Notice>
                 {loaded.certificate ? (
                   <a href={`/me/certificates/${loaded.certificate.display}/pdf`} className="btn w-full">

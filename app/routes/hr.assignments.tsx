@@ -7,7 +7,7 @@ import { cancelAssignment, createAssignment, editAssignment } from "~/hr/assignm
 import { listAssignments } from "~/hr/assignments.data.server";
 import { requireUser } from "~/identity/auth.server";
 import { authorize, requireAuthorized, scopePaths } from "~/identity/authorize.server";
-import { optionalText, parseForm, text } from "~/platform/forms.server";
+import { checkbox, optionalText, parseForm, text } from "~/platform/forms.server";
 import { findUnitByCode } from "~/hr/org-units.data.server";
 import { publishedCourseChoices, publishedCourseForAssignment } from "~/hr/published-courses.data.server";
 import { clientIp, MAX_ID, positiveId } from "~/platform/request.server";
@@ -32,11 +32,13 @@ const schema = z.object({
   dueAt: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "hr.invalidDate"),
   recurrence: z.enum(["none", "yearly"]).default("none"),
   reminderDays: z.coerce.number({ message: "errors.invalidNumber" }).int("errors.invalidNumber").min(0, "errors.invalidNumber").max(365, "errors.invalidNumber"),
+  acceptsClasses: checkbox,
 });
 
 const editSchema = z.object({
   dueAt: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "hr.invalidDate"),
   reminderDays: z.coerce.number({ message: "errors.invalidNumber" }).int("errors.invalidNumber").min(0, "errors.invalidNumber").max(365, "errors.invalidNumber"),
+  acceptsClasses: checkbox,
 });
 
 type ActionResult = { errors: Record<string, string>; enrolled: number | null; edited?: { id: number; moved: number }; cancelled?: boolean; failed?: string };
@@ -56,7 +58,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     const parsed = parseForm(editSchema, form);
     const dueAt = parsed.ok ? dayEnd(parsed.value.dueAt) : null;
     if (!parsed.ok || !dueAt) return data<ActionResult>({ errors: parsed.ok ? { dueAt: "hr.invalidDate" } : parsed.errors, enrolled: null, failed: "edit" }, { status: 400 });
-    const result = await editAssignment(user, id, dueAt, parsed.value.reminderDays, ip);
+    const result = await editAssignment(user, id, { dueAt, reminderDays: parsed.value.reminderDays, acceptsClasses: parsed.value.acceptsClasses }, ip);
     if (result.error) return data<ActionResult>({ errors: {}, enrolled: null, failed: result.error }, { status: 409 });
     return data<ActionResult>({ errors: {}, enrolled: null, edited: { id: id!, moved: result.moved } });
   }
@@ -70,7 +72,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const dueAt = dayEnd(v.dueAt);
   if (!dueAt) return data({ errors: { dueAt: "hr.invalidDate" }, enrolled: null }, { status: 400 });
   const positions = v.positions.split(",").map((p) => p.trim()).filter(Boolean).slice(0, 30);
-  const result = await createAssignment({ courseId: course.id, orgUnit: unit, positions, dueAt, recurrence: v.recurrence, reminderDays: v.reminderDays }, user, ip);
+  const result = await createAssignment({ courseId: course.id, orgUnit: unit, positions, dueAt, recurrence: v.recurrence, reminderDays: v.reminderDays, acceptsClasses: v.acceptsClasses }, user, ip);
   return data({ errors: {} as Record<string, string>, enrolled: result.enrolled });
 }
 
@@ -110,6 +112,7 @@ export default function AssignmentsPage() {
             <option value="yearly">{t("hr.yearly")}</option>
           </SelectField>
           <TextField id="reminderDays" label={t("hr.reminderDays")} error={err("reminderDays", t("hr.reminderDays"))} name="reminderDays" type="number" min={0} max={365} defaultValue={7} />
+          <AcceptsClassesField id="acceptsClasses" />
           <div className="sm:col-span-2">
             <button type="submit" className="btn">{t("hr.assign")}</button>
           </div>
@@ -138,11 +141,14 @@ export default function AssignmentsPage() {
                   <td>{lang === "vi" ? a.orgUnit.nameVi : a.orgUnit.nameEn}</td>
                   <td>{a.positions ? (JSON.parse(a.positions) as string[]).join(", ") : "—"}</td>
                   <td>{a.cancelledAt ? t("followUp.assignments.cancelledOn", { date: fmt.date(a.cancelledAt) }) : fmt.date(a.dueAt)}</td>
-                  <td>{a.recurrence === "yearly" ? t("hr.yearly") : t("hr.once")}</td>
+                  <td>
+                    {a.recurrence === "yearly" ? t("hr.yearly") : t("hr.once")}
+                    {a.acceptsClasses ? <span className="block text-xs text-slate-600">{t("followUp.assignments.acceptsClassesShort")}</span> : null}
+                  </td>
                   <td className="text-right">{fmt.number(a._count.enrollments)}</td>
                   <td className="space-y-2">
                     <Link to={`/hr/progress?${new URLSearchParams({ unit: a.orgUnit.code, course: String(a.courseId), assignment: String(a.id) })}`}>{t("followUp.assignments.follow")}</Link>
-                    {a.active ? <AssignmentActions id={a.id} dueAt={a.dueAt} reminderDays={a.reminderDays} /> : null}
+                    {a.active ? <AssignmentActions id={a.id} dueAt={a.dueAt} reminderDays={a.reminderDays} acceptsClasses={a.acceptsClasses} /> : null}
                   </td>
                 </tr>
               ))}
@@ -155,7 +161,7 @@ export default function AssignmentsPage() {
 }
 
 /** Editing an assignment's due date and reminder window, and cancelling it, folded under its row. */
-function AssignmentActions({ id, dueAt, reminderDays }: { id: number; dueAt: Date; reminderDays: number }) {
+function AssignmentActions({ id, dueAt, reminderDays, acceptsClasses }: { id: number; dueAt: Date; reminderDays: number; acceptsClasses: boolean }) {
   const t = useT();
   // The due date as the day it falls on in Viet Nam (the last second of that day is stored).
   const day = new Date(dueAt.getTime() + VIETNAM_OFFSET_MS).toISOString().slice(0, 10);
@@ -166,6 +172,7 @@ function AssignmentActions({ id, dueAt, reminderDays }: { id: number; dueAt: Dat
         <input type="hidden" name="assignmentId" value={id} />
         <TextField id={`due-${id}`} label={t("hr.dueAt")} name="dueAt" type="date" defaultValue={day} />
         <TextField id={`remind-${id}`} label={t("hr.reminderDays")} name="reminderDays" type="number" min={0} max={365} defaultValue={reminderDays} />
+        <AcceptsClassesField id={`classes-${id}`} defaultChecked={acceptsClasses} />
         <p className="text-xs text-slate-600">{t("followUp.assignments.keepPersonal")}</p>
         <button type="submit" name="intent" value="edit" className="btn">{t("followUp.assignments.save")}</button>
       </Form>
@@ -180,6 +187,20 @@ function AssignmentActions({ id, dueAt, reminderDays }: { id: number; dueAt: Dat
         <button type="submit" name="intent" value="cancel" className="btn-secondary">{t("followUp.assignments.cancel")}</button>
       </Form>
     </details>
+  );
+}
+
+/** Whether a completed in-person class of the course's category satisfies the assignment. */
+function AcceptsClassesField({ id, defaultChecked = false }: { id: string; defaultChecked?: boolean }) {
+  const t = useT();
+  return (
+    <div className="sm:col-span-2">
+      <label htmlFor={id} className="flex min-h-6 items-start gap-2">
+        <input id={id} type="checkbox" name="acceptsClasses" defaultChecked={defaultChecked} className="mt-1 h-5 w-5" aria-describedby={`${id}-hint`} />
+        <span>{t("followUp.assignments.acceptsClasses")}</span>
+      </label>
+      <p id={`${id}-hint`} className="ml-7 text-xs text-slate-600">{t("followUp.assignments.acceptsClassesHint")}</p>
+    </div>
   );
 }
 

@@ -2,12 +2,10 @@ import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFuncti
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { TextareaField } from "~/components/ui/Field";
 import { Notice } from "~/components/ui/Notice";
-import { addAttendees, ATTENDEE_HEADERS, classForUser, linesFromTable, linesFromText, type AttendeeError, type AttendeeLine } from "~/hr/classes.server";
+import { addAttendees, ATTENDEE_HEADERS, classForUser, linesFromTable, linesFromText, removeAttendee, type AttendeeError, type AttendeeLine } from "~/hr/classes.server";
 import { CLASS_RESULTS } from "~/utils/follow-up";
-import { removeAttendance } from "~/hr/classes.data.server";
 import { MAX_UPLOAD_BYTES, readTable, SpreadsheetError } from "~/hr/spreadsheet.server";
 import { requireUser } from "~/identity/auth.server";
-import { audit } from "~/platform/audit.server";
 import { clientIp, idParam, positiveId } from "~/platform/request.server";
 import { pageTitle, useFormat, useLang, useT } from "~/utils/i18n";
 
@@ -27,9 +25,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const cls = await classForUser(user, idParam(params.id), ip);
   const form = await request.formData();
   if (form.get("intent") === "remove") {
-    const attendanceId = positiveId(form.get("attendanceId"));
-    if (attendanceId) await removeAttendance(cls.id, attendanceId);
-    await audit({ action: "class.attendance_remove", actorId: user.id, orgUnitId: cls.orgUnit.id, targetType: "class", targetId: cls.id, ip });
+    await removeAttendee(user, cls, positiveId(form.get("attendanceId")), ip);
     return data<Result>({ removed: true });
   }
   let lines: AttendeeLine[] | null;

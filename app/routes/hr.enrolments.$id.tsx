@@ -32,6 +32,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       course: { id: e.course.id, title: e.course.title, titleEn: e.course.titleEn },
       dueAt: e.dueAt,
       completedAt: e.completedAt,
+      creditedClass: e.completedByClass,
       exemptAt: e.exemptAt,
       exemptReason: e.exemptReason,
       dueReason: e.dueReason,
@@ -125,7 +126,14 @@ export default function EnrolmentPage() {
       {result?.error ? <Notice tone="error">{t(result.error, { sent: 0, already: 1, count: 1 })}</Notice> : null}
       <section className="card space-y-2" aria-labelledby="summary-heading">
         <h2 id="summary-heading" className="text-lg font-semibold">{t("followUp.person.summary")}</h2>
-        {e.completedAt ? <p>{t("followUp.person.done")}</p> : null}
+        {e.completedAt && e.creditedClass ? (
+          <p>
+            {t("followUp.person.doneByClass", { date: fmt.date(e.completedAt) })}{" "}
+            <Link to={`/hr/classes/${e.creditedClass.id}`}>{e.creditedClass.title}</Link>
+          </p>
+        ) : e.completedAt ? (
+          <p>{t("followUp.person.done")}</p>
+        ) : null}
         <p>
           {t("followUp.person.due")}: {e.dueAt ? fmt.date(e.dueAt) : t("followUp.person.noDue")}
         </p>
