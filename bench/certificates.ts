@@ -1,5 +1,8 @@
 // Certificate cost: `npx tsx bench/certificates.ts [count]` (default 1,000; build/ must exist).
+// `npm run bench` runs it too (scenario "certificates").
 //
+// Certificates are signed (PAdES) as a deployment with a key signs them: a demo key is made in
+// the temporary folder, and the first PDF is checked with pdfsig when poppler is installed.
 // On a fresh temporary SQLite database with the shipped courses: the first certificate of a
 // process (cold), one PDF rendered warm, its size, a public verification, and then a batch of
 // `count` certificates issued and rendered one after another WHILE the production server
@@ -25,6 +28,9 @@ const dir = fs.mkdtempSync(path.join(os.tmpdir(), "kns-bench-"));
 const databaseUrl = `file:${path.join(dir, "bench.db")}`;
 process.env.DATABASE_URL = databaseUrl;
 execFileSync("npx", ["tsx", "scripts/migrate.ts"], { env: process.env, stdio: "pipe" });
+process.env.SIGNING_P12_FILE = path.join(dir, "signing.p12");
+process.env.SIGNING_P12_PASSPHRASE = "bench";
+(await import("~/certificates/pdf-signing.server")).createDemoSigningIdentity(process.env.SIGNING_P12_FILE, "bench", "Kỹ Năng Số (bench)");
 
 // Imported only now: the database client reads DATABASE_URL when it loads.
 const { db } = await import("~/platform/db.server");
@@ -85,6 +91,19 @@ const first = await certs.issueCertificate(enrollments[0].id, ctx);
 const firstRecord = await db.certificate.findUniqueOrThrow({ where: { id: first.id } });
 const firstPdf = await certs.renderCertificatePdf(firstRecord);
 const coldMs = ms(start);
+const signature = (() => {
+  const file = path.join(dir, "first.pdf");
+  fs.writeFileSync(file, firstPdf);
+  try {
+    const report = execFileSync("pdfsig", [file], { encoding: "utf8" });
+    if (!/Signature Validation: Signature is Valid/.test(report)) throw new Error(`pdfsig does not find the signature valid:\n${report}`);
+    return "valid (pdfsig)";
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === "ENOENT") return "not checked (no pdfsig)";
+    throw e;
+  }
+})();
+say(`first certificate signed: ${signature}`);
 
 const renders: number[] = [];
 let cpu = process.cpuUsage();
@@ -105,7 +124,7 @@ for (let i = 0; i < 200; i++) {
 // ---------------------------------------------------------------------------------------------
 // 4. Lesson pages from the production server, alone and then during the batch
 
-const server = await startServer({ DATABASE_URL: databaseUrl });
+const server = await startServer({ DATABASE_URL: databaseUrl, SIGNING_P12_FILE: process.env.SIGNING_P12_FILE, SIGNING_P12_PASSPHRASE: "bench" });
 for (const r of lessonRequests.slice(0, courses.length)) {
   const res = await fetch(server.url + r.path, { headers: { cookie: r.cookie } });
   if (res.status !== 200) throw new Error(`lesson page answered ${res.status}: ${r.path}`);
@@ -147,6 +166,7 @@ const results = {
   date: new Date().toISOString(),
   machine: { node: process.version, cpus: os.cpus().length, cpu: os.cpus()[0]?.model, loadAverage: os.loadavg().map((x) => round(x, 2)) },
   count,
+  signed: signature,
   coldFirstCertificateMs: round(coldMs),
   warmRenderMsMedian: round(median(renders)),
   warmRenderMsMean: round(renders.reduce((a, b) => a + b, 0) / renders.length),
@@ -169,6 +189,7 @@ const results = {
 };
 
 console.table({
+  "signature of the first PDF": signature,
   "first certificate, cold (ms)": results.coldFirstCertificateMs,
   "render one PDF, warm median (ms)": results.warmRenderMsMedian,
   "render one PDF, warm CPU time (ms)": results.warmRenderCpuMs,

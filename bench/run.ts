@@ -7,7 +7,8 @@
 // <scenario>` another one), --node-options "<flags>" (more Node flags for the server, e.g. heap
 // limits), --submissions <n> (4000), --completers <n> (1000 learners for the lesson-complete
 // scenario, each finishing every lesson they have left), --no-build (use build/ as it is; the
-// default builds first), --server-log <file> (writes what the server printed there).
+// default builds first), --server-log <file> (writes what the server printed there),
+// --certificates <n> (1000 signed certificates issued during lesson load, bench/certificates.ts).
 //
 // Everything runs on loopback and stops by itself. Prints one table and writes
 // bench/results/<yyyy-mm-dd>.json (…-postgres.json for PostgreSQL).
@@ -365,6 +366,13 @@ if (wanted("hr-files") && !profile && !postgres) {
   const extra = hrFiles as { hoursReportMs: number[]; transcripts: { people: number; seconds: number; msEach: number; signed: boolean } };
   say(`hours report of the province: ${extra.hoursReportMs.join(", ")} ms; ${extra.transcripts.people} transcripts${extra.transcripts.signed ? " (signed)" : ""}: ${extra.transcripts.seconds} s, ${extra.transcripts.msEach} ms each`);
   say(`roster XLSX of ${h.rosterImport.rows.toLocaleString("en")} rows: read ${h.rosterImport.readMs} ms, check ${h.rosterImport.planMs} ms, apply ${h.rosterImport.applyMs} ms, peak RSS ${h.rosterImport.peakRssMb.afterApply} MB`);
+}
+
+// Signed certificates (bench/certificates.ts): 1,000 issued, rendered and signed while learners
+// read lessons from a production server; on its own fresh database, so it runs once per bench.
+if (wanted("certificates") && !profile && !postgres) {
+  const result = spawnSync("npx", ["tsx", "bench/certificates.ts", opt("certificates") ?? "1000"], { stdio: ["ignore", "inherit", "inherit"] });
+  if (result.status !== 0) throw new Error("bench/certificates.ts failed");
 }
 
 // ---------------------------------------------------------------------------------------------
