@@ -7,6 +7,8 @@ import { childPath } from "~/hr/org-units.data.server";
 import { importOfficialUnits } from "~/hr/org-units.server";
 import { createAssignment, sendReminders } from "~/hr/assignments.server";
 import { issueCertificate } from "~/certificates/issue.server";
+import { createClass, recordAttendance } from "~/hr/classes.data.server";
+import { refreshClassCredit } from "~/hr/class-credit.data.server";
 
 export const DEMO_PASSWORD = "KyNangSo@2026";
 export const DEMO_PROVINCE = "15";
@@ -175,7 +177,7 @@ async function loadDemoLearning(province: { id: number; path: string }, next: ()
   }
   const hr = await db.user.findUniqueOrThrow({ where: { email: "nhansu@kynangso.vn" } });
   const day = 86_400_000;
-  await createAssignment({ courseId: security.id, orgUnit: province, positions: [], dueAt: new Date(Date.now() + 45 * day), recurrence: "yearly", reminderDays: 14 }, hr, "demo");
+  await createAssignment({ courseId: security.id, orgUnit: province, positions: [], dueAt: new Date(Date.now() + 45 * day), recurrence: "yearly", reminderDays: 14, acceptsClasses: true }, hr, "demo");
   // Every civil servant of the province owes four hours of digital-skills training a year.
   await db.trainingHoursRule.upsert({ where: { orgUnitId_position: { orgUnitId: province.id, position: "" } }, create: { orgUnitId: province.id, position: "", hours: 4 }, update: {} });
   await createAssignment({ courseId: egov.id, orgUnit: province, positions: ["Chủ tịch", "Bộ phận Một cửa"], dueAt: new Date(Date.now() - 10 * day), recurrence: "none", reminderDays: 7 }, hr, "demo");
@@ -212,4 +214,38 @@ async function loadDemoLearning(province: { id: number; path: string }, next: ()
     }
   }
   log(`learning history: ${enrolments.length} enrolments, ${completed} completed with certificates, ${failed} failed the quiz once`);
+  await demoClass(security.id, hr.id, demoEmails, log);
+}
+
+/**
+ * An in-person class held three weeks ago for the commune with the most people yet to finish the
+ * security course: those who completed it count for the yearly assignment, which accepts classes.
+ */
+async function demoClass(courseId: number, hrId: number, demoEmails: string[], log: (line: string) => void) {
+  const open = await db.enrollment.findMany({
+    where: { courseId, completedAt: null, user: { email: { notIn: demoEmails }, orgUnit: { kind: "commune" } } },
+    select: { userId: true, user: { select: { orgUnitId: true } } },
+    orderBy: { userId: "asc" },
+  });
+  const byUnit = new Map<number, number[]>();
+  for (const e of open) byUnit.set(e.user.orgUnitId, [...(byUnit.get(e.user.orgUnitId) ?? []), e.userId]);
+  const [unitId, people] = [...byUnit.entries()].sort((a, b) => b[1].length - a[1].length)[0] ?? [];
+  if (!unitId || !people) return;
+  const ended = new Date(Date.now() - 21 * 86_400_000);
+  const { id } = await createClass(
+    {
+      title: "Tập huấn an toàn thông tin cho cán bộ, công chức cấp xã",
+      provider: "Sở Khoa học và Công nghệ tỉnh Lào Cai",
+      startsOn: new Date(ended.getTime() - 86_400_000),
+      endsOn: ended,
+      minutes: 420,
+      category: "security",
+      orgUnitId: unitId,
+    },
+    hrId,
+  );
+  const results = people.map((userId, i) => ({ userId, result: i === 0 ? "absent" : i === 1 ? "failed" : "completed" }));
+  await recordAttendance(id, results);
+  const { credited } = await refreshClassCredit({ userIds: people });
+  log(`in-person class: ${results.length} attendees, ${credited} of them now count for the security assignment`);
 }
