@@ -16,7 +16,7 @@ const databaseImports = forbid(
 const restricted = (...patterns) => ({ "@typescript-eslint/no-restricted-imports": ["error", { patterns: patterns.map((p) => ({ ...p, allowTypeImports: true })) }] });
 
 export default tseslint.config(
-  { ignores: ["build/", "app/generated/", "node_modules/", "test-results/", "playwright-report/", "data/", "bench/results/"] },
+  { ignores: ["build/", "app/generated/", "node_modules/", "test-results/", "playwright-report/", "data/", "bench/results/", "tests/.tmp/"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
