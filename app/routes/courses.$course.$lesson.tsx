@@ -9,10 +9,16 @@ import { htmlForPage } from "~/platform/in-page-html.server";
 import { clientIp, notFound } from "~/platform/request.server";
 import { useLang, useT } from "~/utils/i18n";
 import { StoredHtml } from "~/utils/in-page-html";
+import type { RouteHandle } from "~/utils/route-handle";
 
 const LESSON_BODY_ID = "kns-lesson-body";
 
 // Without data (an error page) the title is the root's.
+// Opened on its own (a reload, a new tab, a link from a mail), a lesson is plain HTML: reading
+// and "mark as done" need no script (decision 032). Reached from a page of the running app, it
+// is rendered by the app as before.
+export const handle: RouteHandle = { scripts: false };
+
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.lesson.title} — Kỹ Năng Số` : "Kỹ Năng Số" }];
 
 function findLesson(lessons: { slug: string }[], slug: string | undefined) {

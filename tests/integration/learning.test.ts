@@ -116,7 +116,7 @@ describe("catalogue and lessons", () => {
     const sentence = "Luôn đăng xuất khi dùng máy tính chung.";
     const page = await (await client.get(`${COURSE}/bai-mot`)).text();
     expect(page.split(sentence)).toHaveLength(2);
-    expect(page.split("kns-lesson-body")).toHaveLength(3); // the element, and the stand-in naming it
+    expect(page.split("kns-lesson-body")).toHaveLength(2); // the element only: a plain page carries no data
     const data = await client.get(`${COURSE}/bai-mot.data`);
     expect(data.status).toBe(200);
     expect(await data.text()).toContain(sentence);
@@ -126,16 +126,27 @@ describe("catalogue and lessons", () => {
     expect(await (await client.get(`${COURSE}.data`)).text()).toContain(intro);
   });
 
+  it("sends a lesson opened on its own as plain HTML, without scripts or hydration data, while the app still gets its data", async () => {
+    const { client } = await newLearner("thuan-html@p1.vn");
+    expect((await client.post(COURSE, {})).status).toBe(302);
+    const page = await (await client.get(`${COURSE}/bai-mot`)).text();
+    expect(page).toContain("Bài một");
+    expect(page).not.toMatch(/<script\b|__remixContext|modulepreload/);
+    // "Mark as done" is a plain form, and the running app still reads the lesson as data.
+    expect(page).toMatch(/<form method="post"/);
+    expect((await client.get(`${COURSE}/bai-mot.data`)).status).toBe(200);
+  });
+
   it("renders a page in one pass, its data for the browser in one script before the stream's end", async () => {
     const { client } = await newLearner("mot-luot@p1.vn");
     expect((await client.post(COURSE, {})).status).toBe(302);
-    const page = await (await client.get(`${COURSE}/bai-mot`)).text();
+    const page = await (await client.get(COURSE)).text();
     const enqueued = page.split("window.__remixContext.streamController.enqueue(");
     expect(enqueued).toHaveLength(2);
     const [data, afterData] = enqueued[1].split("window.__remixContext.streamController.close();");
     expect(afterData).toBeDefined();
-    // The lesson's title is loader data: it reached the browser's copy of the data.
-    expect(JSON.parse(JSON.parse(data.slice(0, data.indexOf(");</script>"))))).toContain("Bài một");
+    // The course's title is loader data: it reached the browser's copy of the data.
+    expect(JSON.parse(JSON.parse(data.slice(0, data.indexOf(");</script>"))))).toContain("Khóa học thử nghiệm");
     // Nothing was left to stream: no fallback swapped in later by React's inline scripts.
     expect(page).not.toMatch(/\$RC|<template/);
   });
