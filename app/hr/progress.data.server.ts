@@ -142,27 +142,33 @@ export async function progressCounts(q: ProgressQuery): Promise<Record<ProgressS
 }
 
 /** An enrolment with what acting on it needs: its person's unit (for scope) and course. */
+const FOLLOW_UP_SELECT = {
+  id: true,
+  userId: true,
+  courseId: true,
+  cycle: true,
+  dueAt: true,
+  completedAt: true,
+  completedByClass: { select: { id: true, title: true } },
+  exemptAt: true,
+  exemptReason: true,
+  dueReason: true,
+  extraAttempts: true,
+  extraMinutes: true,
+  assignmentId: true,
+  user: { select: { id: true, fullName: true, email: true, locale: true, employeeCode: true, active: true, orgUnit: { select: { id: true, path: true, code: true, nameVi: true, nameEn: true } } } },
+  course: { select: { id: true, slug: true, title: true, titleEn: true, unitId: true } },
+} as const;
+
 export function enrolmentForFollowUp(id: number) {
-  return db.enrollment.findUnique({
-    where: { id },
-    select: {
-      id: true,
-      userId: true,
-      courseId: true,
-      cycle: true,
-      dueAt: true,
-      completedAt: true,
-      completedByClass: { select: { id: true, title: true } },
-      exemptAt: true,
-      exemptReason: true,
-      dueReason: true,
-      extraAttempts: true,
-      extraMinutes: true,
-      assignmentId: true,
-      user: { select: { id: true, fullName: true, email: true, locale: true, employeeCode: true, active: true, orgUnit: { select: { id: true, path: true, code: true, nameVi: true, nameEn: true } } } },
-      course: { select: { id: true, slug: true, title: true, titleEn: true, unitId: true } },
-    },
-  });
+  return db.enrollment.findUnique({ where: { id }, select: FOLLOW_UP_SELECT });
+}
+
+/** The same for many enrolments at once (a reminder to a whole list), those that exist. */
+export async function enrolmentsForFollowUp(ids: number[]) {
+  const found: FollowUpEnrolment[] = [];
+  for (let i = 0; i < ids.length; i += 500) found.push(...(await db.enrollment.findMany({ where: { id: { in: ids.slice(i, i + 500) } }, select: FOLLOW_UP_SELECT })));
+  return found;
 }
 export type FollowUpEnrolment = NonNullable<Awaited<ReturnType<typeof enrolmentForFollowUp>>>;
 
@@ -198,11 +204,6 @@ export function attemptsOfEnrolment(enrollmentId: number) {
 
 export function recentReminders(userId: number) {
   return db.personReminder.findMany({ where: { userId }, orderBy: { sentAt: "desc" }, take: 5, select: { day: true, sentAt: true } });
-}
-
-/** Which of these enrolment ids exist. */
-export function existingEnrolments(ids: number[]) {
-  return db.enrollment.findMany({ where: { id: { in: ids } }, select: { id: true } });
 }
 
 /** Records today's reminder for a person; false when they were reminded today already. */

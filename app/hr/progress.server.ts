@@ -10,7 +10,7 @@ import {
   assignmentsOfCourse,
   attemptsOfEnrolment,
   enrolmentForFollowUp,
-  existingEnrolments,
+  enrolmentsForFollowUp,
   followUpCourses,
   personWithRoles,
   recentReminders,
@@ -179,11 +179,10 @@ export async function remindNow(user: SessionUser, enrollmentIds: number[], ip: 
   let already = 0;
   let refused = 0;
   const ids = [...new Set(enrollmentIds)].slice(0, MAX_REMINDERS_AT_ONCE);
-  const found = await existingEnrolments(ids);
+  const found = await enrolmentsForFollowUp(ids);
   refused += ids.length - found.length;
-  for (const { id } of found) {
-    const e = await enrolmentForFollowUp(id);
-    if (!e || !e.user.active || !authorize(user, "staff.manage", e.user.orgUnit) || e.userId === user.id || e.completedAt || e.exemptAt) {
+  for (const e of found) {
+    if (!e.user.active || !authorize(user, "staff.manage", e.user.orgUnit) || e.userId === user.id || e.completedAt || e.exemptAt) {
       refused++;
       continue;
     }
