@@ -1,8 +1,10 @@
 -- AlterTable
-ALTER TABLE "QuizQuestion" ADD COLUMN     "image" TEXT;
+ALTER TABLE "QuizQuestion" ADD COLUMN     "image" TEXT,
+ADD COLUMN     "imageAlt" TEXT NOT NULL DEFAULT '';
 
 -- AlterTable
-ALTER TABLE "VersionQuestion" ADD COLUMN     "image" TEXT;
+ALTER TABLE "VersionQuestion" ADD COLUMN     "image" TEXT,
+ADD COLUMN     "imageAlt" TEXT NOT NULL DEFAULT '';
 
 -- CreateTable
 CREATE TABLE "QuestionImport" (
