@@ -22,6 +22,16 @@ const VNI = /[aeiouyAEIOUY][âêôöøùûåäæëïÂÊÔÖØÙÛ]/g;
 // A character a code page could not hold becomes "?" inside a word.
 const LOST = /[A-Za-zÀ-ÿ]\?+[A-Za-zÀ-ÿ]/g;
 
+// Node's decoder reads "windows-1252" as Latin-1 (0x80–0x9F as control characters): those
+// 32 bytes are mapped here, the rest of the code page is Latin-1.
+const CP1252_HIGH = "€\u0081‚ƒ„…†‡ˆ‰Š‹Œ\u008dŽ\u008f\u0090‘’“”•–—˜™š›œ\u009džŸ";
+
+function windows1252(bytes: Uint8Array): string {
+  let out = "";
+  for (const b of bytes) out += b >= 0x80 && b <= 0x9f ? CP1252_HIGH[b - 0x80] : String.fromCharCode(b);
+  return out;
+}
+
 const count = (text: string, pattern: RegExp) => (text.match(pattern) ?? []).length;
 
 export function decodeText(bytes: Uint8Array): { text: string; encoding: TextEncoding } {
@@ -39,7 +49,7 @@ export function decodeText(bytes: Uint8Array): { text: string; encoding: TextEnc
   if (count(vietnamese, TONE_MARKS) + count(vietnamese, VIETNAMESE_LETTERS) >= 2) {
     return { text: vietnamese.normalize("NFC"), encoding: "windows-1258" };
   }
-  const western = new TextDecoder("windows-1252").decode(bytes);
+  const western = windows1252(bytes);
   if (count(western, TCVN3) >= 3 || count(western, VNI) >= 3) throw new EncodingError("legacyFont");
   if (count(western, LOST) >= 2) throw new EncodingError("lostLetters");
   return { text: western.normalize("NFC"), encoding: "windows-1252" };
