@@ -62,7 +62,8 @@ export function htmlToText(html: string): { text: string; images: HtmlImage[] } 
       if (src) images.push({ src, alt: attribute(part, "alt").trim() });
     } else if (tag === "ul" || tag === "ol") {
       listDepth += closing ? -1 : 1;
-      if (tag === "ol") closing ? ordered.pop() : ordered.push(0);
+      if (tag === "ol" && closing) ordered.pop();
+      else if (tag === "ol") ordered.push(0);
       out += "\n";
     } else if (tag === "li" && !closing) {
       const n = ordered.length && listDepth > 0 ? ++ordered[ordered.length - 1] : 0;

@@ -1,7 +1,7 @@
 // A course's draft bank written for other systems: Moodle XML (with images) or GIFT (text only).
 import { writeGift } from "~/content/question-bank/gift.server";
 import { writeMoodleXml } from "~/content/question-bank/moodle-xml.server";
-import { bankForExport } from "~/content/question-bank/question-import.data.server";
+import { bankForExport } from "~/content/question-bank.data.server";
 import type { BankQuestion } from "~/content/question-bank/bank-question.server";
 import type { Choice, QuestionType } from "~/utils/course";
 

@@ -9,10 +9,11 @@ import { readAiken } from "~/content/question-bank/aiken.server";
 import { readGift } from "~/content/question-bank/gift.server";
 import { readMoodleXml } from "~/content/question-bank/moodle-xml.server";
 import { QuestionFileError, type QuestionFormat, type ReadFile, type ReadQuestion, type SkippedQuestion } from "~/content/question-bank/question-file.server";
-import { addImportedQuestions, bankForImport, findUpload, keepUpload, type NewMedia, type NewQuestion } from "~/content/question-bank/question-import.data.server";
+import { addImportedQuestions, bankForImport, findUpload, keepUpload, type NewMedia, type NewQuestion } from "~/content/question-bank.data.server";
 import { readQuestionSheet } from "~/content/question-bank/question-sheet.server";
 import { decodeText, EncodingError, type TextEncoding } from "~/content/question-bank/text-encoding.server";
 import { audit } from "~/platform/audit.server";
+import { Limiter } from "~/platform/rate-limit.server";
 import { MAX_IMAGE_BYTES } from "~/utils/authoring";
 import type { Choice, QuestionType } from "~/utils/course";
 
@@ -48,6 +49,9 @@ export type ImportPlan = {
 };
 
 export type PlanResult = { ok: true; plan: ImportPlan } | { ok: false; format: QuestionFormat | null; encoding: TextEncoding | null; problems: Problem[] };
+
+/** Uploads checked per account: 30 per 10 minutes (each reads up to 10 MB). */
+export const importLimiter = new Limiter("qbank_import", 30, 10 * 60);
 
 const problem = (key: string, params: Record<string, string | number> = {}): Problem => ({ key, params });
 
@@ -223,7 +227,8 @@ function newQuestions(plan: ImportPlan): NewQuestion[] {
 export type PreviewResult = { ok: true; uploadId: number; fileName: string; plan: ImportPlan } | { ok: false; fileName: string; format: QuestionFormat | null; encoding: TextEncoding | null; problems: Problem[] };
 
 export async function previewImport({ user, ip, course }: CourseEditing, fileName: string, bytes: Uint8Array<ArrayBuffer>): Promise<PreviewResult> {
-  const name = fileName.replace(/[\u0000-\u001f]/g, "").slice(0, 200);
+  // Control characters of a hostile file name stay out of the page and the audit trail.
+  const name = [...fileName].filter((c) => c >= " ").join("").slice(0, 200);
   const result = await planImport(course.id, name, bytes);
   if (!result.ok) {
     await audit({ action: "question.import", outcome: "failed", actorId: user.id, targetType: "course", targetId: course.id, ip, detail: { file: name, size: bytes.byteLength, problem: result.problems[0]?.key } });

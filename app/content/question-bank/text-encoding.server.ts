@@ -40,7 +40,7 @@ export function decodeText(bytes: Uint8Array): { text: string; encoding: TextEnc
   try {
     const text = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false }).decode(bytes);
     // Plain ASCII may be Vietnamese saved by a code page that had to drop every letter.
-    if (!/[^\x00-\x7f]/.test(text) && count(text, LOST) >= 2) throw new EncodingError("lostLetters");
+    if (!/[\u0080-\uffff]/.test(text) && count(text, LOST) >= 2) throw new EncodingError("lostLetters");
     return { text: text.normalize("NFC"), encoding: bom ? "utf-8-bom" : "utf-8" };
   } catch {
     // Not UTF-8: a Windows code page.
