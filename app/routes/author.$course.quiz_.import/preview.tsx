@@ -30,10 +30,7 @@ export function ProblemItems({ problems }: { problems: ProblemView[] }) {
   return (
     <>
       {problems.map((p, i) => (
-        <li key={i}>
-          {p.key.startsWith("qbank.problems.") ? `${t(p.params.line ? "qbank.atLine" : "qbank.at", p.params)}: ` : null}
-          {t(p.key, p.params)}
-        </li>
+        <li key={i}>{`${p.key.startsWith("qbank.problems.") ? `${t(p.params.line ? "qbank.atLine" : "qbank.at", p.params)}: ` : ""}${t(p.key, p.params)}`}</li>
       ))}
     </>
   );
