@@ -2,6 +2,8 @@ import { Form, useNavigation } from "@remix-run/react";
 import { Badge } from "~/components/author/ui";
 import { useT } from "~/utils/i18n";
 import type { QuestionType } from "~/utils/course";
+import "~/locales/author";
+import "~/locales/question-bank";
 
 export type PreviewView = {
   uploadId: number;
