@@ -215,6 +215,16 @@ describe("Moodle XML", () => {
     expect(quiz.questions.find((q) => q.id === "imp-3")).toMatchObject({ image: "bieu-tuong-khoa.png", imageAlt: "Biểu tượng ổ khóa trên thanh địa chỉ" });
     expect(quiz.questions.find((q) => q.id === "MK-01")).not.toHaveProperty("image");
     expect(files["media/bieu-tuong-khoa.png"]).toBeInstanceOf(Uint8Array);
+
+    // The learner's quiz shows the picture with its description, and no answer key.
+    const learner = await signedIn("hocvien@p1.vn");
+    expect((await learner.post("/courses/nhap-moodle", {})).status).toBe(302);
+    const started = await learner.post("/courses/nhap-moodle/quiz", { intent: "start" });
+    expect(started.status).toBe(302);
+    const quizPage = await (await learner.get(started.headers.get("location")!)).text();
+    expect(quizPage).toContain('src="/media/nhap-moodle/bieu-tuong-khoa.png" alt="Biểu tượng ổ khóa trên thanh địa chỉ"');
+    expect(quizPage).not.toContain('"correct"');
+    expect((await learner.get("/media/nhap-moodle/bieu-tuong-khoa.png")).status).toBe(200);
   });
 });
 

@@ -76,7 +76,7 @@ export function ImportPreview({ preview }: { preview: PreviewView }) {
             {preview.questions.map((q) => (
               <tr key={q.position} className="border-b border-slate-200 align-top">
                 <td className="p-2">{q.position}</td>
-                <td className="p-2">
+                <td className="p-2 whitespace-nowrap">
                   <code>{q.key}</code>
                 </td>
                 <td className="p-2">{t(`author.quiz.types.${q.type}`)}</td>
