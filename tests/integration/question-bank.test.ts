@@ -29,6 +29,8 @@ let tmp: string;
 beforeAll(async () => {
   world = await twoProvinces();
   await createUser("giangvien@p2.vn", world.units.b1, [{ role: "trainer", unit: world.units.b }]);
+  // A second trainer of the first province: uploads are counted per account (30 per 10 minutes).
+  await createUser("giangvien3@p1.vn", world.units.a2, [{ role: "trainer", unit: world.units.a }]);
   tmp = fs.mkdtempSync(path.join(os.tmpdir(), "kns-qbank-"));
   server = await startServer({ DATABASE_URL: process.env.DATABASE_URL! });
 });
@@ -338,10 +340,28 @@ describe("hostile and malformed files", () => {
         expect(res.status, name).toBe(status);
         expect(await res.text(), name).toContain(message);
       }
+      // A zip bomb named like a workbook: stopped while inflating, before the spreadsheet reader.
+      const bomb = zipSync({ "[Content_Types].xml": strToU8("<Types/>"), "xl/worksheets/sheet1.xml": new Uint8Array(70 * 1024 * 1024) }, { level: 9 });
+      expect(bomb.byteLength).toBeLessThan(1024 * 1024);
+      const bombed = await upload(trainer, "nhap-doc-hai", bomb, "cau-hoi.xlsx");
+      expect(bombed.status).toBe(400);
+      expect(await bombed.text()).toContain("Bảng tính quá lớn.");
       // Past the 10 MB cap (and under the server's 12 MB body limit): refused with the reason.
       const big = await upload(trainer, "nhap-doc-hai", `// ${"x".repeat(10.5 * 1024 * 1024)}\n`, "lon.gift");
       expect(big.status).toBe(413);
       expect(await big.text()).toContain("Tệp lớn hơn 10 MB.");
+    });
+  });
+
+  it("counts uploads per account: the 31st check in ten minutes waits", async () => {
+    await createUser("giangvien4@p1.vn", world.units.a2, [{ role: "trainer", unit: world.units.a }]);
+    const trainer = await signedIn("giangvien4@p1.vn");
+    const course = await db.course.findUniqueOrThrow({ where: { slug: "nhap-doc-hai" } });
+    await unchanged(course.id, async () => {
+      for (let i = 0; i < 30; i++) expect((await upload(trainer, "nhap-doc-hai", "", "rong.gift")).status).toBe(400);
+      const throttled = await upload(trainer, "nhap-doc-hai", fixture("aiken.txt"), "aiken.txt");
+      expect(throttled.status).toBe(429);
+      expect(await throttled.text()).toContain("Anh/chị đã tải lên quá nhiều tệp.");
     });
   });
 
@@ -378,7 +398,7 @@ describe("hostile and malformed files", () => {
 
 describe("export and the command line", () => {
   it("exports Moodle XML and GIFT that import back as the same questions", async () => {
-    const trainer = await signedIn("giangvien@p1.vn");
+    const trainer = await signedIn("giangvien3@p1.vn");
     const source = await db.course.findUniqueOrThrow({ where: { slug: "nhap-moodle" } });
     const original = await bank(source.id);
 
