@@ -10,6 +10,7 @@ import { promisify } from "node:util";
 import { zipSync, strToU8 } from "fflate";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { exportCourseFiles } from "~/content/course-export.server";
+import { checkContent, syncContent } from "~/content/content-sync.server";
 import { readTable } from "~/hr/spreadsheet.server";
 import { MDX_RENDERER_VERSION } from "~/content/mdx-compile.server";
 import { db } from "~/platform/db.server";
@@ -227,6 +228,27 @@ describe("Moodle XML", () => {
     expect(quizPage).toContain('src="/media/nhap-moodle/bieu-tuong-khoa.png" alt="Biểu tượng ổ khóa trên thanh địa chỉ"');
     expect(quizPage).not.toContain('"correct"');
     expect((await learner.get("/media/nhap-moodle/bieu-tuong-khoa.png")).status).toBe(200);
+  });
+});
+
+describe("the content/ format", () => {
+  it("takes a question's image from the course's media/ folder, and names a missing one", async () => {
+    const dir = path.join(tmp, "content", "khoa-anh");
+    fs.cpSync("tests/fixtures/content/courses/khoa-thu", dir, { recursive: true });
+    const quizFile = path.join(dir, "quiz.json");
+    const quiz = JSON.parse(fs.readFileSync(quizFile, "utf8")) as { questions: Record<string, unknown>[] };
+    Object.assign(quiz.questions[0], { image: "so-do.png", imageAlt: "Sơ đồ ký số" });
+    fs.writeFileSync(quizFile, JSON.stringify(quiz, null, 2));
+    const missing = checkContent(path.join(tmp, "content")).problems;
+    expect(missing).toEqual([expect.objectContaining({ key: "qbank.content.imageMissing", params: { id: quiz.questions[0].id, image: "so-do.png" } })]);
+    fs.mkdirSync(path.join(dir, "media"));
+    // A 1×1 transparent PNG.
+    fs.writeFileSync(path.join(dir, "media", "so-do.png"), Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==", "base64"));
+    expect(checkContent(path.join(tmp, "content")).problems).toEqual([]);
+    const { problems } = await syncContent(path.join(tmp, "content"));
+    expect(problems).toEqual([]);
+    const stored = await db.quizQuestion.findFirstOrThrow({ where: { course: { slug: "khoa-anh" }, key: String(quiz.questions[0].id) } });
+    expect(stored).toMatchObject({ image: "so-do.png", imageAlt: "Sơ đồ ký số" });
   });
 });
 
