@@ -32,6 +32,8 @@ const USAGE = `Cách dùng / usage: npm run kns -- <lệnh>
   content-sync [dir]         nạp nội dung khóa học vào cơ sở dữ liệu và xuất bản khi có thay đổi
   import-staff <tệp> [--dry-run] [--full] [--scope MÃ]
                              nhập danh sách cán bộ từ CSV/XLSX (--dry-run: chỉ kiểm tra)
+  import-questions <khóa-học> <tệp> [--dry-run]
+                             nhập câu hỏi (Moodle XML, GIFT, Aiken, XLSX/CSV) vào bản nháp ngân hàng câu hỏi
   reminders                  gửi thư nhắc học sắp đến hạn và quá hạn
   demo-data                  nạp dữ liệu mẫu (chỉ dùng để dùng thử)
   renewals [--lead-days N]   ghi danh học lại cho người có chứng nhận sắp hết hạn (mặc định RENEWAL_LEAD_DAYS)
@@ -153,6 +155,8 @@ async function main(argv: string[]): Promise<number> {
       console.log(t("hr.applied", r));
       return 0;
     }
+    case "import-questions":
+      return importQuestions(args);
     case "reminders": {
       const { sendReminders } = await import("~/hr/assignments.server");
       const r = await sendReminders();
@@ -230,6 +234,43 @@ async function main(argv: string[]): Promise<number> {
       console.error(USAGE);
       return command ? 2 : 0;
   }
+}
+
+/** `import-questions <course> <file> [--dry-run]`: a question file into the course's draft bank. */
+async function importQuestions(args: string[]): Promise<number> {
+  // The texts are loaded before the translator is made: one made earlier knows nothing of them.
+  await import("~/locales/question-bank");
+  const { findCourseForAccess } = await import("~/content/authoring.data.server");
+  const { importFromCommandLine } = await import("~/content/question-bank/question-import.server");
+  const t = cliT();
+  const [slug, file] = args.filter((a) => !a.startsWith("--"));
+  if (!slug || !file) return fail(t("qbank.cli.usage"));
+  const course = await findCourseForAccess(slug);
+  if (!course) return fail(t("qbank.cli.noCourse", { slug }));
+  let bytes: Uint8Array;
+  try {
+    bytes = new Uint8Array(fs.readFileSync(file));
+  } catch (e) {
+    return fail(`${file}: ${(e as Error).message}`);
+  }
+  const result = await importFromCommandLine(course, path.basename(file), bytes, args.includes("--dry-run"));
+  if (!result.ok) {
+    const lines = result.problems.map((p) => {
+      const where = p.key.startsWith("qbank.problems.") ? `${t(p.params.line ? "qbank.atLine" : "qbank.at", p.params)}: ` : "";
+      return `  ${file}: ${where}${t(p.key, p.params)}`;
+    });
+    return fail(`${t("qbank.cli.refused")}\n${lines.join("\n")}`);
+  }
+  const { plan } = result;
+  const encoding = plan.encoding ? t(`qbank.encodings.${plan.encoding}`) : "—";
+  console.log(t("qbank.cli.read", { file, format: t(`qbank.formats.${plan.format}`), encoding }));
+  for (const q of plan.questions) {
+    console.log(t("qbank.cli.question", { number: q.position, key: q.key, type: t(`author.quiz.types.${q.type}`), choices: q.choices.length, image: q.image ? `, ${q.image.name}` : "" }));
+  }
+  for (const s of plan.skipped) console.log(t("qbank.cli.skipped", { number: s.position, kind: t(`qbank.kinds.${s.kind}`, { defaultValue: s.kind }) }));
+  const counts = { added: plan.questions.length, skipped: plan.skipped.length, slug };
+  console.log(args.includes("--dry-run") ? t("qbank.cli.dryRun", counts) : t("qbank.cli.done", { ...counts, added: result.added ?? 0 }));
+  return 0;
 }
 
 /** `import-units --departments <file> [--dry-run]`: agencies and headcounts, by the roster's rules. */

@@ -66,9 +66,16 @@ export function clientIpHeader(req: Request, _res: Response, next: NextFunction)
   next();
 }
 
-// Only the upload forms (roster import, department import, lesson images, a class's attendees) post
-// multipart bodies; every other form posts URL-encoded fields, which parse whatever the bytes are.
-const MULTIPART_PATHS = [/^\/hr\/staff(?:\.data)?$/, /^\/admin\/units\/[^/]+(?:\.data)?$/, /^\/author\/[^/]+\/lessons\/[^/]+(?:\.data)?$/, /^\/hr\/classes\/\d+(?:\.data)?$/];
+// Only the upload forms (roster import, department import, lesson images, a class's attendees,
+// question files) post multipart bodies; every other form posts URL-encoded fields, which parse
+// whatever the bytes are.
+const MULTIPART_PATHS = [
+  /^\/hr\/staff(?:\.data)?$/,
+  /^\/admin\/units\/[^/]+(?:\.data)?$/,
+  /^\/author\/[^/]+\/lessons\/[^/]+(?:\.data)?$/,
+  /^\/hr\/classes\/\d+(?:\.data)?$/,
+  /^\/author\/[^/]+\/quiz\/import(?:\.data)?$/,
+];
 
 /**
  * Bodies the app can read, and no more: a declared length (a body without one could be any size

@@ -98,7 +98,13 @@ export type QuestionValues = {
   prompt: string;
   explanation: string;
   choices: { id: string; text: string; correct: boolean }[];
+  /** A picture of the course's library shown with the prompt ("" for none), and its description. */
+  image: string;
+  imageAlt: string;
 };
+
+/** Rows read back from the form: the content format's most (an imported question may have more than the blank form shows). */
+const CHOICE_ROWS = 8;
 
 /** The question form as submitted, padded to MAX_CHOICES rows so it can be shown again. */
 export function questionValues(form: FormData): QuestionValues {
@@ -106,7 +112,7 @@ export function questionValues(form: FormData): QuestionValues {
     const v = form.get(name);
     return typeof v === "string" ? normaliseText(v).slice(0, max) : "";
   };
-  const choices = Array.from({ length: MAX_CHOICES }, (_, i) => ({
+  const choices = Array.from({ length: Math.max(MAX_CHOICES, CHOICE_ROWS) }, (_, i) => ({
     id: text(`choice${i}Id`, 20).trim(),
     text: text(`choice${i}Text`, 1000),
     correct: form.get(`choice${i}Correct`) === "on",
@@ -118,6 +124,8 @@ export function questionValues(form: FormData): QuestionValues {
     prompt: text("prompt"),
     explanation: text("explanation"),
     choices,
+    image: text("image", 100).trim(),
+    imageAlt: text("imageAlt", 400).trim(),
   };
 }
 

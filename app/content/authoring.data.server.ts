@@ -115,7 +115,7 @@ export async function findLesson(id: number) {
 export async function listQuestions(courseId: number) {
   return db.quizQuestion.findMany({
     where: { courseId },
-    select: { id: true, key: true, position: true, type: true, prompt: true, choices: true, explanation: true },
+    select: { id: true, key: true, position: true, type: true, prompt: true, choices: true, explanation: true, image: true, imageAlt: true },
     orderBy: { position: "asc" },
   });
 }
@@ -152,7 +152,7 @@ export async function getCourseForExport(courseId: number) {
       slug: true,
       ...COURSE_SETTINGS,
       lessons: { select: { slug: true, title: true, titleEn: true, minutes: true, source: true }, orderBy: { position: "asc" } },
-      questions: { select: { key: true, type: true, prompt: true, choices: true, explanation: true }, orderBy: { position: "asc" } },
+      questions: { select: { key: true, type: true, prompt: true, choices: true, explanation: true, image: true, imageAlt: true }, orderBy: { position: "asc" } },
       media: { select: { name: true, mime: true, sha256: true, data: true }, orderBy: { name: "asc" } },
     },
   });
@@ -202,7 +202,7 @@ export async function findQuestionByKey(courseId: number, key: string) {
   return db.quizQuestion.findUnique({ where: { courseId_key: { courseId, key } }, select: { id: true } });
 }
 
-type QuestionFields = { key: string; type: string; prompt: string; choices: string; explanation: string };
+type QuestionFields = { key: string; type: string; prompt: string; choices: string; explanation: string; image: string | null; imageAlt: string };
 
 /** A new question after the last one. */
 export async function insertQuestion(courseId: number, data: QuestionFields) {
@@ -239,14 +239,14 @@ export async function publishedForComparison(courseId: number) {
     select: {
       ...COURSE_SETTINGS,
       lessons: { select: { id: true, title: true, titleEn: true, minutes: true, position: true, sourceHash: true } },
-      questions: { select: { key: true, type: true, prompt: true, choices: true, explanation: true } },
+      questions: { select: { key: true, type: true, prompt: true, choices: true, explanation: true, image: true, imageAlt: true } },
       publishedVersion: {
         select: {
           number: true,
           title: true, titleEn: true, summary: true, summaryEn: true, category: true, estimatedMinutes: true, validityMonths: true,
           passingScore: true, quizSize: true, maxAttempts: true, retryWaitMinutes: true, timeLimitMinutes: true, sequential: true, reviewPolicy: true,
           lessons: { select: { lessonId: true, title: true, titleEn: true, minutes: true, position: true, sourceHash: true } },
-          questions: { select: { key: true, type: true, prompt: true, choices: true, explanation: true } },
+          questions: { select: { key: true, type: true, prompt: true, choices: true, explanation: true, image: true, imageAlt: true } },
         },
       },
     },

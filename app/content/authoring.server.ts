@@ -300,11 +300,15 @@ export async function saveQuestion({ user, ip, course }: CourseEditing, form: Fo
     if (!existing || existing.courseId !== course.id) throw notFound();
   }
   const parsed = parseQuestion(values);
-  if (!parsed.ok) return { ...parsed, values };
+  const imageErrors: FieldErrors = {};
+  if (values.image && !(await listMedia(course.id)).some((m) => m.name === values.image)) imageErrors.image = "qbank.imageMissing";
+  if (values.image && (!values.imageAlt || values.imageAlt.length > 300)) imageErrors.imageAlt = "qbank.imageAltRequired";
+  if (!parsed.ok) return { ...parsed, errors: { ...parsed.errors, ...imageErrors }, values };
+  if (Object.keys(imageErrors).length) return { ok: false, errors: imageErrors, problems: [], values };
   const q = parsed.question;
   const clash = await findQuestionByKey(course.id, q.id);
   if (clash && clash.id !== editingId) return { ok: false, errors: { key: "author.quiz.errors.keyTaken" }, problems: [], values };
-  const data = { key: q.id, type: q.type, prompt: q.prompt, choices: JSON.stringify(q.choices), explanation: q.explanation };
+  const data = { key: q.id, type: q.type, prompt: q.prompt, choices: JSON.stringify(q.choices), explanation: q.explanation, image: values.image || null, imageAlt: values.image ? values.imageAlt : "" };
   try {
     if (editingId !== null) await updateQuestion(course.id, editingId, data);
     else await insertQuestion(course.id, data);
@@ -370,7 +374,7 @@ export async function unpublishedChanges(courseId: number): Promise<DraftChanges
   }
   const removedLessons = version.lessons.filter((v) => !draft.lessons.some((l) => l.id === v.lessonId)).map((v) => v.title);
   const same = (a: (typeof draft.questions)[number], b: (typeof version.questions)[number]) =>
-    a.type === b.type && a.prompt === b.prompt && a.choices === b.choices && a.explanation === b.explanation;
+    a.type === b.type && a.prompt === b.prompt && a.choices === b.choices && a.explanation === b.explanation && a.image === b.image && a.imageAlt === b.imageAlt;
   const questions = {
     added: draft.questions.filter((q) => !version.questions.some((v) => v.key === q.key)).length,
     changed: draft.questions.filter((q) => version.questions.some((v) => v.key === q.key && !same(q, v))).length,

@@ -41,7 +41,7 @@ export async function writeCourseDraft(c: CourseFiles, rendered: Map<string, Ren
     await tx.lesson.deleteMany({ where: { courseId: course.id, slug: { notIn: [...keep] } } });
     await tx.quizQuestion.deleteMany({ where: { courseId: course.id, key: { notIn: c.questions.map((q) => q.id) } } });
     for (const [i, q] of c.questions.entries()) {
-      const data = { position: i + 1, type: q.type, prompt: q.prompt, choices: JSON.stringify(q.choices), explanation: q.explanation };
+      const data = { position: i + 1, type: q.type, prompt: q.prompt, choices: JSON.stringify(q.choices), explanation: q.explanation, image: q.image ?? null, imageAlt: q.image ? (q.imageAlt ?? "") : "" };
       await tx.quizQuestion.upsert({
         where: { courseId_key: { courseId: course.id, key: q.id } },
         create: { courseId: course.id, key: q.id, ...data },

@@ -218,7 +218,8 @@ export async function publishCourse(courseId: number, userId: number | null): Pr
     html: l.html,
     sourceHash: l.sourceHash,
   }));
-  const questions = course.questions.map((q) => ({ key: q.key, type: q.type, prompt: q.prompt, choices: q.choices, explanation: q.explanation }));
+  // A question's image enters the hash only when there is one, so banks without images keep their hash.
+  const questions = course.questions.map((q) => ({ key: q.key, type: q.type, prompt: q.prompt, choices: q.choices, explanation: q.explanation, ...(q.image ? { image: q.image, imageAlt: q.imageAlt } : {}) }));
   const contentHash = sha256(JSON.stringify({ snapshot, lessons, questions }));
   const current = course.publishedVersion;
   if (current && current.contentHash === contentHash) return { ok: true, created: false, number: current.number, versionId: current.id };

@@ -16,7 +16,14 @@ export async function exportCourseFiles(courseId: number): Promise<Record<string
     intro,
     introLine: 1,
     lessons: lessons.map((l, i) => ({ file: "", bodyLine: 1, position: i + 1, slug: l.slug, title: l.title, titleEn: l.titleEn, minutes: l.minutes, source: l.source })),
-    questions: questions.map((q) => ({ id: q.key, type: q.type as QuestionType, prompt: q.prompt, choices: JSON.parse(q.choices) as Choice[], explanation: q.explanation })),
+    questions: questions.map((q) => ({
+      id: q.key,
+      type: q.type as QuestionType,
+      prompt: q.prompt,
+      choices: JSON.parse(q.choices) as Choice[],
+      explanation: q.explanation,
+      ...(q.image ? { image: q.image, imageAlt: q.imageAlt } : {}),
+    })),
     media: media.map((m) => ({ file: "", name: m.name, mime: m.mime as ImageMime, bytes: new Uint8Array(m.data), sha256: m.sha256 })),
   };
   return serializeCourse(course);

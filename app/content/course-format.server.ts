@@ -7,6 +7,7 @@ import { IMAGE_MIME_TYPES, MAX_IMAGE_BYTES, MEDIA_NAME } from "~/utils/authoring
 import { CATEGORIES, DEFAULT_REVIEW_POLICY, QUESTION_TYPES, REVIEW_POLICIES, SLUG, type Choice } from "~/utils/course";
 import type { Message } from "~/utils/i18n";
 import "~/locales/author";
+import "~/locales/question-bank";
 
 /** A problem in a course folder and its place; the text is a Message (author.content.* keys). */
 export type ContentProblem = { file: string; line: number; column: number } & Message;
@@ -52,6 +53,9 @@ export const questionSchema = z
     prompt: z.string().trim().min(1, `${K}.quiz.prompt`).max(2000),
     choices: z.array(choiceSchema).min(2, `${K}.quiz.tooFewChoices`).max(8, `${K}.quiz.tooManyChoices`),
     explanation: z.string().trim().max(3000).default(""),
+    /** A picture of the course's media/ shown with the prompt, and what it shows. */
+    image: z.string().regex(MEDIA_NAME).optional(),
+    imageAlt: z.string().trim().max(300).optional(),
   })
   .superRefine((q, ctx) => {
     const correct = q.choices.filter((c) => c.correct).length;
@@ -63,7 +67,7 @@ export const questionSchema = z
     if (q.type === "multiple" && correct < 2) issue("multipleNeedsTwo");
     if (q.type === "truefalse" && (ids.length !== 2 || !ids.includes("true") || !ids.includes("false"))) issue("trueFalseShape");
   });
-export type QuestionData = { id: string; type: (typeof QUESTION_TYPES)[number]; prompt: string; choices: Choice[]; explanation: string };
+export type QuestionData = { id: string; type: (typeof QUESTION_TYPES)[number]; prompt: string; choices: Choice[]; explanation: string; image?: string; imageAlt?: string };
 
 export type ImageMime = (typeof IMAGE_MIME_TYPES)[number];
 
@@ -393,6 +397,10 @@ export function checkCourseAsWhole(dir: string, course: CourseFiles, problems: C
   for (const l of course.lessons) {
     if (slugs.has(l.slug)) problems.push({ file: l.file, line: 1, column: 1, ...contentMessage("course.duplicateLesson", { slug: l.slug }) });
     slugs.add(l.slug);
+  }
+  const media = new Set(course.media.map((m) => m.name));
+  for (const q of course.questions) {
+    if (q.image && !media.has(q.image)) problems.push({ file: `${dir}/quiz.json`, line: 1, column: 1, key: "qbank.content.imageMissing", params: { id: q.id, image: q.image } });
   }
   if (course.questions.length < course.settings.quizSize) {
     problems.push({ file: `${dir}/quiz.json`, line: 1, column: 1, ...contentMessage("course.quizTooSmall", { questions: course.questions.length, quizSize: course.settings.quizSize }) });

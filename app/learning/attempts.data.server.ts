@@ -101,6 +101,8 @@ type SheetRow = {
   type: string | null;
   prompt: string | null;
   choices: string | null;
+  image: string | null;
+  imageAlt: string | null;
 };
 
 export type AnswerSheet = {
@@ -108,7 +110,7 @@ export type AnswerSheet = {
   deadlineAt: Date | null;
   saveSeq: number;
   /** `choices` is the bank's JSON, key included: server only (attemptForLearner strips it). */
-  questions: { id: number; position: number; choiceOrder: string; answer: string | null; type: string; prompt: string; choices: string }[];
+  questions: { id: number; position: number; choiceOrder: string; answer: string | null; type: string; prompt: string; choices: string; image: string | null; imageAlt: string }[];
 };
 
 /**
@@ -117,7 +119,7 @@ export type AnswerSheet = {
  */
 export async function answerSheet(attemptId: number, enrollmentId: number): Promise<AnswerSheet | null> {
   const rows = await readRows<SheetRow>`
-    SELECT a."status", a."deadlineAt", a."saveSeq", q."id" AS "questionId", q."position", q."choiceOrder", q."answer", v."type", v."prompt", v."choices"
+    SELECT a."status", a."deadlineAt", a."saveSeq", q."id" AS "questionId", q."position", q."choiceOrder", q."answer", v."type", v."prompt", v."choices", v."image", v."imageAlt"
     FROM "QuizAttempt" a
     LEFT JOIN "AttemptQuestion" q ON q."attemptId" = a."id"
     LEFT JOIN "VersionQuestion" v ON v."id" = q."questionId"
@@ -139,6 +141,8 @@ export async function answerSheet(attemptId: number, enrollmentId: number): Prom
         type: r.type!,
         prompt: r.prompt!,
         choices: r.choices!,
+        image: r.image,
+        imageAlt: r.imageAlt ?? "",
       })),
   };
 }
@@ -252,7 +256,7 @@ export function submittedAttempt(attemptId: number, enrollmentId: number) {
       version: { select: { reviewPolicy: true, passingScore: true } },
       questions: {
         orderBy: { position: "asc" },
-        select: { position: true, answer: true, correct: true, choiceOrder: true, question: { select: { prompt: true, choices: true, explanation: true, type: true } } },
+        select: { position: true, answer: true, correct: true, choiceOrder: true, question: { select: { prompt: true, choices: true, explanation: true, type: true, image: true, imageAlt: true } } },
       },
     },
   });

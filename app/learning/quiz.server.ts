@@ -192,6 +192,7 @@ export async function attemptForLearner(attemptId: number, enrollmentId: number)
         position: q.position,
         type: q.type,
         prompt: q.prompt,
+        image: q.image ? { name: q.image, alt: q.imageAlt } : null,
         choices: order.map((id) => ({ id, text: choices.find((c) => c.id === id)?.text ?? "" })),
         answer: q.answer ? (JSON.parse(q.answer) as string[]) : [],
       };
@@ -335,6 +336,7 @@ export async function attemptReview(attemptId: number, enrollmentId: number, { m
           return {
             position: q.position,
             prompt: q.question.prompt,
+            image: q.question.image ? { name: q.question.image, alt: q.question.imageAlt } : null,
             correct: !!q.correct,
             explanation: q.question.explanation,
             choices: order.map((id) => {

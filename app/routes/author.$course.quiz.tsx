@@ -6,7 +6,7 @@ import { SelectField, TextareaField, TextField } from "~/components/ui/Field";
 import { Notice } from "~/components/ui/Notice";
 import { requireEditableCourse } from "~/content/authoring-access.server";
 import type { QuestionValues } from "~/content/authoring-forms.server";
-import { getQuizSize, listQuestions } from "~/content/authoring.data.server";
+import { getQuizSize, listMedia, listQuestions } from "~/content/authoring.data.server";
 import { deleteQuestion, saveQuestion } from "~/content/authoring.server";
 import { MAX_CHOICES } from "~/utils/authoring";
 import type { FieldErrors } from "~/platform/forms.server";
@@ -14,6 +14,7 @@ import { field, idParam } from "~/platform/request.server";
 import { QUESTION_TYPES, type Choice } from "~/utils/course";
 import { useT } from "~/utils/i18n";
 import "~/locales/author";
+import "~/locales/question-bank";
 
 export const meta: MetaFunction = ({ matches }) => authorMeta(matches, (t) => t("author.quiz.heading"));
 
@@ -21,9 +22,10 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const { course } = await requireEditableCourse(request, context, params.course);
   const quizSize = await getQuizSize(course.id);
   const questions = (await listQuestions(course.id)).map((q) => ({ ...q, choices: JSON.parse(q.choices) as Choice[] }));
+  const images = (await listMedia(course.id)).map((m) => m.name).sort();
   const editParam = new URL(request.url).searchParams.get("edit");
   const editing = editParam ? (questions.find((q) => String(q.id) === editParam) ?? null) : null;
-  return { course: { slug: course.slug, title: course.title, quizSize }, questions, editing };
+  return { course: { slug: course.slug, title: course.title, quizSize }, questions, editing, images };
 }
 
 type ActionResult = { errors: FieldErrors; problems: string[]; values: QuestionValues | null };
@@ -46,22 +48,32 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 }
 
 function emptyValues(): QuestionValues {
-  return { questionId: "", key: "", type: "single", prompt: "", explanation: "", choices: [] };
+  return { questionId: "", key: "", type: "single", prompt: "", explanation: "", choices: [], image: "", imageAlt: "" };
 }
 
 export default function QuizBank() {
-  const { course, questions, editing } = useLoaderData<typeof loader>();
+  const { course, questions, editing, images } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const [params] = useSearchParams();
   const t = useT();
   const base = `/author/${course.slug}`;
 
   const fromQuestion: QuestionValues | null = editing
-    ? { questionId: String(editing.id), key: editing.key, type: editing.type, prompt: editing.prompt, explanation: editing.explanation, choices: editing.choices }
+    ? {
+        questionId: String(editing.id),
+        key: editing.key,
+        type: editing.type,
+        prompt: editing.prompt,
+        explanation: editing.explanation,
+        choices: editing.choices,
+        image: editing.image ?? "",
+        imageAlt: editing.imageAlt,
+      }
     : null;
   const values = result?.values ?? fromQuestion ?? emptyValues();
   const isEdit = values.questionId !== "";
-  const rows = Array.from({ length: MAX_CHOICES }, (_, i) => values.choices[i] ?? { id: "", text: "", correct: false });
+  // An imported question may have more choices than the blank form's rows (up to 8).
+  const rows = Array.from({ length: Math.max(MAX_CHOICES, values.choices.filter((c) => c.text || c.correct).length) }, (_, i) => values.choices[i] ?? { id: "", text: "", correct: false });
   const errors: FieldErrors = result?.errors ?? {};
   const problems = result?.problems ?? [];
   const fieldError = (name: string) => (errors[name] ? t(errors[name]) : undefined);
@@ -75,6 +87,29 @@ export default function QuizBank() {
       <p className="text-slate-700">{t("author.quiz.summary", { count: questions.length, quizSize: course.quizSize })}</p>
       {params.get("saved") && !result ? <Notice tone="success">{t("author.quiz.saved", { key: params.get("saved") })}</Notice> : null}
       {params.get("deleted") && !result ? <Notice tone="success">{t("author.quiz.deleted")}</Notice> : null}
+      {params.get("imported") && !result ? (
+        <Notice tone="success">{t(params.get("again") ? "qbank.alreadyApplied" : "qbank.applied", { count: Number(params.get("imported")) || 0 })}</Notice>
+      ) : null}
+
+      <section aria-labelledby="bank-files-heading" className="card space-y-3">
+        <h2 id="bank-files-heading" className="text-lg font-semibold">
+          {t("qbank.exportHeading")}
+        </h2>
+        <p>
+          <Link to={`${base}/quiz/import`} className="btn-secondary">
+            {t("qbank.importLink")}
+          </Link>
+        </p>
+        <p className="text-sm text-slate-700">{t("qbank.exportHelp")}</p>
+        <p className="flex flex-wrap gap-3">
+          <a href={`${base}/quiz/export?format=xml`} download className="btn-secondary">
+            {t("qbank.exportXml")}
+          </a>
+          <a href={`${base}/quiz/export?format=gift`} download className="btn-secondary">
+            {t("qbank.exportGift")}
+          </a>
+        </p>
+      </section>
 
       <section aria-labelledby="question-form-heading" id="question-form" className="card">
         <h2 id="question-form-heading" className="text-lg font-semibold">
@@ -120,6 +155,27 @@ export default function QuizBank() {
             </SelectField>
           </div>
           <TextareaField id="prompt" label={t("author.quiz.prompt")} error={fieldError("prompt")} name="prompt" rows={3} maxLength={2000} defaultValue={values.prompt} />
+          <div className="grid gap-4 sm:grid-cols-2">
+            <SelectField id="image" label={t("qbank.image")} hint={t("qbank.imageHelp")} hintAbove hintSize="xs" error={fieldError("image")} name="image" defaultValue={values.image}>
+              <option value="">{t("qbank.imageNone")}</option>
+              {[...new Set([...images, ...(values.image ? [values.image] : [])])].map((name) => (
+                <option key={name} value={name}>
+                  {name}
+                </option>
+              ))}
+            </SelectField>
+            <TextField
+              id="imageAlt"
+              label={t("qbank.imageAlt")}
+              hint={t("qbank.imageAltHelp")}
+              hintAbove
+              hintSize="xs"
+              error={fieldError("imageAlt")}
+              name="imageAlt"
+              maxLength={300}
+              defaultValue={values.imageAlt}
+            />
+          </div>
           <fieldset aria-describedby="choices-help">
             <legend className="label">{t("author.quiz.choices")}</legend>
             <p id="choices-help" className="mb-2 text-xs text-slate-600">
@@ -185,6 +241,7 @@ export default function QuizBank() {
                   <Badge tone="draft">{t(`author.quiz.types.${q.type}`, { defaultValue: q.type })}</Badge>
                 </div>
                 <p className="mt-2 font-medium whitespace-pre-line">{q.prompt}</p>
+                {q.image ? <img src={`/media/${course.slug}/${q.image}`} alt={q.imageAlt} className="mt-2 max-h-64 rounded border border-slate-200" loading="lazy" /> : null}
                 <ul className="mt-2 space-y-1 text-sm">
                   {q.choices.map((c) => (
                     <li key={c.id} className={c.correct ? "font-semibold text-green-900" : "text-slate-800"}>

@@ -1,5 +1,5 @@
 import type { SerializeFrom } from "@remix-run/node";
-import { Link } from "@remix-run/react";
+import { Link, useParams } from "@remix-run/react";
 import { useT } from "~/utils/i18n";
 import type { loader } from "./route";
 
@@ -18,6 +18,7 @@ export function AttemptReview({
   certificate: Enrolled["certificate"];
 }) {
   const t = useT();
+  const { course } = useParams();
   return (
     <section className="card space-y-3" aria-labelledby="result-heading">
       <h2 id="result-heading" className="text-xl font-semibold">
@@ -44,7 +45,8 @@ export function AttemptReview({
               <p className="font-semibold">
                 {t("quiz.questionN", { n: q.position })} — {q.correct ? t("quiz.right") : t("quiz.wrong")}
               </p>
-              <p className="mt-1">{q.prompt}</p>
+              <p className="mt-1 whitespace-pre-line">{q.prompt}</p>
+              {q.image ? <img src={`/media/${course}/${q.image.name}`} alt={q.image.alt} className="mt-2 max-h-64 max-w-full rounded border border-slate-200" /> : null}
               <ul className="mt-2 space-y-1 text-sm">
                 {q.choices.map((ch) => (
                   <li key={ch.id}>

@@ -1,3 +1,4 @@
+import { useParams } from "@remix-run/react";
 import { useT } from "~/utils/i18n";
 import type { OpenAttempt } from "./attempt-form";
 
@@ -6,6 +7,7 @@ type QuestionView = OpenAttempt["questions"][number];
 /** One question of an open attempt: its choices as radio buttons or checkboxes, named q<position>. */
 export function Question({ question: q }: { question: QuestionView }) {
   const t = useT();
+  const { course } = useParams();
   return (
     <li className="card scroll-mt-4" id={`q${q.position}`}>
       <input type="hidden" name="asked" value={q.position} />
@@ -14,8 +16,9 @@ export function Question({ question: q }: { question: QuestionView }) {
           <span className="block text-sm font-normal text-slate-600">
             {t("quiz.questionN", { n: q.position })} · {q.type === "multiple" ? t("quiz.chooseMany") : t("quiz.chooseOne")}
           </span>
-          {q.prompt}
+          <span className="whitespace-pre-line">{q.prompt}</span>
         </legend>
+        {q.image ? <img src={`/media/${course}/${q.image.name}`} alt={q.image.alt} className="mt-3 max-h-80 max-w-full rounded border border-slate-200" /> : null}
         <div className="mt-3 space-y-2">
           {q.choices.map((c) => (
             <label key={c.id} className="flex cursor-pointer items-start gap-3 rounded border border-slate-200 p-3 hover:bg-brand-50">
