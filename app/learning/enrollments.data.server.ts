@@ -172,6 +172,7 @@ export async function myEnrollments(userId: number) {
       course: {
         select: {
           slug: true,
+          unpublishedAt: true,
           publishedVersion: { select: { title: true, titleEn: true, lessons: { select: { lessonId: true } } } },
         },
       },
