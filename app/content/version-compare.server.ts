@@ -61,7 +61,9 @@ export function textOfHtml(html: string): string {
 
 /** Lines added and removed between two texts, with a little unchanged context around each change. */
 export function lineDiff(before: string, after: string): DiffLine[] {
-  const parts = diffArrays(before.split(/\r?\n/), after.split(/\r?\n/));
+  // A final newline ends the last line; it does not start an empty one.
+  const toLines = (text: string) => (text === "" ? [] : text.replace(/\r?\n$/, "").split(/\r?\n/));
+  const parts = diffArrays(toLines(before), toLines(after));
   const lines: DiffLine[] = [];
   parts.forEach((part, i) => {
     if (part.added || part.removed) {
@@ -82,9 +84,12 @@ export function lineDiff(before: string, after: string): DiffLine[] {
   return lines;
 }
 
+/** The text a side shows: its rendered HTML's text, or its source when not rendered yet (the draft's introduction). */
+const shownText = (side: { source: string | null; html: string }) => (side.html ? textOfHtml(side.html) : (side.source ?? ""));
+
 function bodyDiff(a: { source: string | null; html: string }, b: { source: string | null; html: string }): TextDiff {
   if (a.source !== null && b.source !== null) return { byText: false, lines: lineDiff(a.source, b.source) };
-  return { byText: true, lines: lineDiff(textOfHtml(a.html), textOfHtml(b.html)) };
+  return { byText: true, lines: lineDiff(shownText(a), shownText(b)) };
 }
 
 function parseChoices(json: string): Choice[] {
@@ -98,8 +103,10 @@ function parseChoices(json: string): Choice[] {
 
 export function compareCourses(a: Comparable, b: Comparable): Comparison {
   const settings: SettingChange[] = VERSIONED_SETTINGS.filter((k) => a[k] !== b[k]).map((k) => ({ field: k, before: a[k], after: b[k] }));
-  const introChanged = a.intro !== null && b.intro !== null ? a.intro !== b.intro : a.introHtml !== b.introHtml;
-  const intro = introChanged ? bodyDiff({ source: a.intro, html: a.introHtml }, { source: b.intro, html: b.introHtml }) : null;
+  const introA = { source: a.intro, html: a.introHtml };
+  const introB = { source: b.intro, html: b.introHtml };
+  const introChanged = a.intro !== null && b.intro !== null ? a.intro !== b.intro : shownText(introA) !== shownText(introB);
+  const intro = introChanged ? bodyDiff(introA, introB) : null;
 
   // Moved: lessons on both sides whose relative order changed (outside the longest common order).
   const commonA = a.lessons.filter((l) => b.lessons.some((m) => m.id === l.id)).map((l) => l.id);

@@ -82,7 +82,9 @@ async function comparable(courseId: number, side: "draft" | number): Promise<Com
   }
   const v = await getVersionContent(courseId, side);
   if (!v) return null;
-  return { ...v, lessons: v.lessons.map((l) => ({ ...l, id: l.lessonId })) };
+  // An introduction source not kept with an older version may be kept by one that rendered the same.
+  const intro = v.intro ?? (v.introHtml === "" ? "" : await introSourceByHtml(courseId, v.introHtml));
+  return { ...v, intro, lessons: v.lessons.map((l) => ({ ...l, id: l.lessonId })) };
 }
 
 /** What changed from `from` to `to`; null when either side does not exist. */

@@ -3,6 +3,7 @@
 // (COURSE_REVIEW=required, on a second server over the same database).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { newCode } from "~/certificates/issue.server";
+import { compareCourses, lineDiff, textOfHtml, type Comparable } from "~/content/version-compare.server";
 import { parseEnv } from "~/platform/env.server";
 import { db } from "~/platform/db.server";
 import { createUser, PASSWORD, twoProvinces } from "../support/factories";
@@ -76,6 +77,39 @@ describe("environment", () => {
     expect(parseEnv({}).COURSE_REVIEW).toBe("off");
     expect(parseEnv({ COURSE_REVIEW: "required" }).COURSE_REVIEW).toBe("required");
     expect(() => parseEnv({ COURSE_REVIEW: "yes" })).toThrow(/COURSE_REVIEW/);
+  });
+});
+
+describe("comparison rules", () => {
+  const base: Comparable = {
+    title: "Khóa", titleEn: "", summary: "", summaryEn: "", category: "egov", estimatedMinutes: 30, validityMonths: 0, passingScore: 80, quizSize: 1,
+    maxAttempts: 3, retryWaitMinutes: 0, timeLimitMinutes: 0, sequential: false, reviewPolicy: "explain", intro: "", introHtml: "",
+    lessons: [1, 2, 3].map((id) => ({ id, slug: `bai-${id}`, title: `Bài ${id}`, titleEn: "", minutes: 5, sourceHash: `h${id}`, source: `Bài ${id}\n`, html: `<p>Bài ${id}</p>` })),
+    questions: [],
+  };
+
+  it("marks as moved only lessons whose order among the others changed", () => {
+    const inserted = { ...base, lessons: [{ ...base.lessons[0], id: 9, slug: "bai-9", title: "Bài 9" }, ...base.lessons] };
+    expect(compareCourses(base, inserted).lessons).toEqual([{ change: "added", id: 9, title: "Bài 9" }]);
+    const swapped = { ...base, lessons: [base.lessons[1], base.lessons[0], base.lessons[2]] };
+    expect(compareCourses(base, swapped).lessons.map((l) => l.change)).toEqual(["moved"]);
+    expect(compareCourses(base, base).unchanged).toBe(true);
+  });
+
+  it("folds long unchanged runs and reads text out of HTML", () => {
+    const before = Array.from({ length: 20 }, (_, i) => `dòng ${i}`).join("\n");
+    const after = before.replace("dòng 10", "dòng mười");
+    expect(lineDiff(before, after)).toEqual([
+      { kind: "skipped", count: 8 },
+      { kind: "same", text: "dòng 8" },
+      { kind: "same", text: "dòng 9" },
+      { kind: "removed", text: "dòng 10" },
+      { kind: "added", text: "dòng mười" },
+      { kind: "same", text: "dòng 11" },
+      { kind: "same", text: "dòng 12" },
+      { kind: "skipped", count: 7 },
+    ]);
+    expect(textOfHtml('<h2 id="a">Tiêu đề</h2><p>Một &amp; <strong>hai</strong></p><ul><li>ba</li></ul><img alt="Ảnh màn hình" src="x.png">')).toBe("Tiêu đề\nMột & hai\nba\n[Ảnh màn hình]");
   });
 });
 

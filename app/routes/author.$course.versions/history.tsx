@@ -172,7 +172,7 @@ export function HistoryTable({ history, review }: { history: History; courseSlug
                 </td>
                 <td>{fmt.dateTime(v.publishedAt)}</td>
                 <td>{v.publishedBy ?? t("versions.history.bySync")}</td>
-                <td>
+                <td className="min-w-44">
                   <div className="flex flex-wrap gap-2">
                     <Link to={`?from=${v.number}&to=draft#comparison`} className="text-sm">
                       {t("versions.history.compareDraft")}
@@ -187,7 +187,7 @@ export function HistoryTable({ history, review }: { history: History; courseSlug
                         <input type="hidden" name="intent" value="rollback" />
                         <input type="hidden" name="number" value={v.number} />
                         <input type="hidden" name="expected" value={history.published} />
-                        <button type="submit" className="btn-secondary" disabled={busy}>
+                        <button type="submit" className="btn-secondary whitespace-nowrap" disabled={busy}>
                           {t("versions.history.rollback", { number: v.number })}
                         </button>
                       </Form>
