@@ -66,13 +66,8 @@ export const versionsEn: typeof versionsVi = {
   },
   history: {
     heading: "Publishing history",
-    number: "Version",
-    date: "When",
-    by: "Published by",
     bySync: "Loaded from the content folder",
-    note: "Note",
     restores: "Restores version {{number}}",
-    actions: "Actions",
     compareDraft: "Compare with the draft",
     comparePrevious: "Compare with the previous",
     rollback: "Roll back to version {{number}}",

@@ -64,13 +64,8 @@ export const versionsVi = {
   },
   history: {
     heading: "Lịch sử xuất bản",
-    number: "Phiên bản",
-    date: "Thời điểm",
-    by: "Người xuất bản",
     bySync: "Nạp từ thư mục nội dung",
-    note: "Ghi chú",
     restores: "Khôi phục phiên bản {{number}}",
-    actions: "Thao tác",
     compareDraft: "So với bản nháp",
     comparePrevious: "So với bản trước",
     rollback: "Khôi phục phiên bản {{number}}",

@@ -90,7 +90,8 @@ test("a trainer compares two versions and rolls back; with reviews required, ano
   // Roll back to version 1: published as version 3.
   await page.getByRole("button", { name: "Khôi phục phiên bản 1" }).click();
   await expect(page.getByText("Đã khôi phục phiên bản 1: học viên đang học phiên bản 3.")).toBeVisible();
-  await expect(page.getByRole("row", { name: /3 \(đang dùng\)/ })).toContainText("Khôi phục phiên bản 1");
+  await expect(page.getByTestId("version-3")).toContainText("Phiên bản 3 (đang dùng)");
+  await expect(page.getByTestId("version-3")).toContainText("Khôi phục phiên bản 1");
 
   // With reviews required: the trainer asks, another trainer approves.
   const app = reviewApp.url;
@@ -101,6 +102,9 @@ test("a trainer compares two versions and rolls back; with reviews required, ano
   await page.getByLabel("Ghi chú cho người duyệt (không bắt buộc)").fill("Tăng độ dài mật khẩu tối thiểu.");
   await page.getByRole("button", { name: "Gửi duyệt" }).click();
   await expect(page.getByText("Đã gửi yêu cầu duyệt.")).toBeVisible();
+  await expect(page.getByText("Yêu cầu duyệt của bạn đang chờ người khác duyệt.")).toBeVisible();
+  await page.locator("#publish-heading").screenshot({ path: `${SHOTS}/versions-request-heading.png` });
+  await page.screenshot({ path: `${SHOTS}/versions-request-desktop.png`, fullPage: true });
   await page.goto(`${app}/author/${SLUG}/versions`);
   await expect(page.getByText("Bạn không thể tự duyệt yêu cầu của mình.")).toBeVisible();
   await expect(page.getByRole("button", { name: "Duyệt và xuất bản" })).toHaveCount(0);

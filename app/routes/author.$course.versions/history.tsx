@@ -151,54 +151,43 @@ export function HistoryTable({ history, review }: { history: History; courseSlug
         {t("versions.history.heading")}
       </h2>
       <p className="mt-1 text-sm text-slate-700">{t(review ? "versions.history.rollbackReviewHelp" : "versions.history.rollbackHelp")}</p>
-      <div className="mt-3 overflow-x-auto">
-        <table className="table">
-          <caption className="sr-only">{t("versions.history.heading")}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t("versions.history.number")}</th>
-              <th scope="col">{t("versions.history.date")}</th>
-              <th scope="col">{t("versions.history.by")}</th>
-              <th scope="col">{t("versions.history.actions")}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {history.versions.map((v) => (
-              <tr key={v.number}>
-                <td>
-                  {v.number}
-                  {history.published === v.number ? ` (${t("versions.current")})` : ""}
-                  {v.restores ? <span className="block text-xs text-slate-700">{t("versions.history.restores", { number: v.restores })}</span> : null}
-                </td>
-                <td>{fmt.dateTime(v.publishedAt)}</td>
-                <td>{v.publishedBy ?? t("versions.history.bySync")}</td>
-                <td className="min-w-44">
-                  <div className="flex flex-wrap gap-2">
-                    <Link to={`?from=${v.number}&to=draft#comparison`} className="text-sm">
-                      {t("versions.history.compareDraft")}
-                    </Link>
-                    {v.number > 1 ? (
-                      <Link to={`?from=${v.number - 1}&to=${v.number}#comparison`} className="text-sm">
-                        {t("versions.history.comparePrevious")}
-                      </Link>
-                    ) : null}
-                    {history.published !== null && history.published !== v.number ? (
-                      <Form method="post">
-                        <input type="hidden" name="intent" value="rollback" />
-                        <input type="hidden" name="number" value={v.number} />
-                        <input type="hidden" name="expected" value={history.published} />
-                        <button type="submit" className="btn-secondary whitespace-nowrap" disabled={busy}>
-                          {t("versions.history.rollback", { number: v.number })}
-                        </button>
-                      </Form>
-                    ) : null}
-                  </div>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      {/* A list rather than a table: on a phone each version keeps its actions in view. */}
+      <ol className="mt-3 divide-y divide-slate-200" aria-labelledby="history-heading">
+        {history.versions.map((v) => (
+          <li key={v.number} className="flex flex-wrap items-start justify-between gap-3 py-3" data-testid={`version-${v.number}`}>
+            <div className="min-w-0">
+              <h3 className="font-semibold">
+                {t("versions.versionLabel", { number: v.number })}
+                {history.published === v.number ? ` (${t("versions.current")})` : ""}
+              </h3>
+              <p className="text-sm text-slate-700">
+                {fmt.dateTime(v.publishedAt)} · {v.publishedBy ?? t("versions.history.bySync")}
+              </p>
+              {v.restores ? <p className="text-sm text-slate-700">{t("versions.history.restores", { number: v.restores })}</p> : null}
+            </div>
+            <div className="flex flex-wrap items-center gap-x-3 gap-y-2">
+              <Link to={`?from=${v.number}&to=draft#comparison`} className="text-sm">
+                {t("versions.history.compareDraft")}
+              </Link>
+              {v.number > 1 ? (
+                <Link to={`?from=${v.number - 1}&to=${v.number}#comparison`} className="text-sm">
+                  {t("versions.history.comparePrevious")}
+                </Link>
+              ) : null}
+              {history.published !== null && history.published !== v.number ? (
+                <Form method="post">
+                  <input type="hidden" name="intent" value="rollback" />
+                  <input type="hidden" name="number" value={v.number} />
+                  <input type="hidden" name="expected" value={history.published} />
+                  <button type="submit" className="btn-secondary" disabled={busy}>
+                    {t("versions.history.rollback", { number: v.number })}
+                  </button>
+                </Form>
+              ) : null}
+            </div>
+          </li>
+        ))}
+      </ol>
     </section>
   );
 }
