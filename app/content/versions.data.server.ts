@@ -184,6 +184,11 @@ export async function claimRequest(id: number, to: "approving" | "rejected" | "s
   return r.count === 1;
 }
 
+/** An approval whose process died between claiming and publishing: pending again after `before`. */
+export async function releaseStuckApprovals(courseId: number, before: Date) {
+  await db.publishRequest.updateMany({ where: { courseId, status: "approving", decidedAt: { lt: before } }, data: { status: "pending", decidedById: null, decidedAt: null, comment: "" } });
+}
+
 /** After an approval: published (closed, with the version's number) or back to pending when publishing was refused. */
 export async function finishApproval(id: number, outcome: { approved: true; versionNumber: number } | { approved: false; status: "pending" | "superseded" }) {
   await db.publishRequest.update({

@@ -22,6 +22,7 @@ import {
   learnersInProgress,
   markRepublished,
   markUnpublished,
+  releaseStuckApprovals,
   restoreDraft,
   sourcesByHash,
   type RestoredLesson,
@@ -231,6 +232,7 @@ export type ReviewResult = { ok: true; key: string; number?: number } | { ok: fa
  * content they did not see. Asking twice for the same draft is one request.
  */
 export async function requestReview({ user, ip, course }: CourseEditing, note: string): Promise<ReviewResult> {
+  await releaseStuckApprovals(course.id, new Date(Date.now() - APPROVAL_LEASE_MS));
   const draft = await getDraftForPublishing(course.id);
   const fingerprint = draftFingerprint(draft);
   const open = await findOpenRequest(course.id);
@@ -264,7 +266,11 @@ async function dryRun(courseId: number): Promise<ReviewResult> {
   return { ok: true, key: "" };
 }
 
+/** Publishing takes seconds at most; an approval still "approving" after this long was interrupted. */
+const APPROVAL_LEASE_MS = 10 * 60_000;
+
 async function requestOf(courseId: number, requestId: number) {
+  await releaseStuckApprovals(courseId, new Date(Date.now() - APPROVAL_LEASE_MS));
   const request = await findRequest(courseId, requestId);
   if (!request) throw notFound();
   return request;

@@ -420,4 +420,17 @@ describe("review before publishing (COURSE_REVIEW=required)", () => {
     const latest = await db.courseVersion.findFirstOrThrow({ where: { course: { slug: SLUG }, number: before + 1 } });
     expect(latest.passingScore).toBe(90); // version 2's settings
   });
+
+  it("frees an approval interrupted half-way after a while, so the request can be decided again", async () => {
+    const trainer = await signedIn("giangvien@p1.vn", reviewServer);
+    await edit(trainer, "# Bài một\n\nBản duyệt bị gián đoạn.\n");
+    await trainer.post(COURSE, { intent: "requestReview", note: "" });
+    const open = await db.publishRequest.findFirstOrThrow({ where: { status: "pending" } });
+    // As left by a process that died after claiming the request and before publishing.
+    await db.publishRequest.update({ where: { id: open.id }, data: { status: "approving", decidedById: world.users.admin.id, decidedAt: new Date(Date.now() - 60 * 60_000) } });
+    const before = await versionCount();
+    const res = await (await signedIn("giangvien3@p1.vn", reviewServer)).post(VERSIONS, { intent: "approve", requestId: String(open.id) });
+    expect(await res.text()).toContain(`Đã duyệt: học viên đang học phiên bản ${before + 1}.`);
+    expect(await versionCount()).toBe(before + 1);
+  });
 });
