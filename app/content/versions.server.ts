@@ -107,7 +107,16 @@ export type RollbackResult =
  * review of it when reviews are required). `expected` is the version the trainer saw published:
  * when another publish or rollback got there first, nothing happens.
  */
-export async function rollback({ user, ip, course }: CourseEditing, number: number, expected: number | null): Promise<RollbackResult> {
+export async function rollback(editing: CourseEditing, number: number, expected: number | null): Promise<RollbackResult> {
+  const result = await restoreVersion(editing, number, expected);
+  if (!result.ok) {
+    const { user, ip, course } = editing;
+    await audit({ action: "course.rollback", outcome: "failed", actorId: user.id, targetType: "course", targetId: course.id, ip, detail: { restores: number, error: result.error } });
+  }
+  return result;
+}
+
+async function restoreVersion({ user, ip, course }: CourseEditing, number: number, expected: number | null): Promise<RollbackResult> {
   const draft = await getDraftForPublishing(course.id);
   const current = draft.publishedVersion;
   const target = await getVersionContent(course.id, number);

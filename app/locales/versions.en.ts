@@ -84,6 +84,7 @@ export const versionsEn: typeof versionsVi = {
     note: "Note for the reviewer (optional)",
     asked: "Review requested.",
     alreadyAsked: "This draft has already been sent for review.",
+    changesTitle: "Unpublished changes: learners keep version {{number}} until the draft is approved.",
     pending: "The draft awaits review.",
     pendingMine: "Your review request awaits someone else's approval.",
     open: "{{name}}'s request of {{date}} awaits review.",

@@ -82,6 +82,7 @@ export const versionsVi = {
     note: "Ghi chú cho người duyệt (không bắt buộc)",
     asked: "Đã gửi yêu cầu duyệt.",
     alreadyAsked: "Bản nháp này đã được gửi duyệt.",
+    changesTitle: "Có thay đổi chưa xuất bản: học viên vẫn học phiên bản {{number}} cho đến khi bản nháp được duyệt.",
     pending: "Bản nháp đang chờ duyệt.",
     pendingMine: "Yêu cầu duyệt của bạn đang chờ người khác duyệt.",
     open: "Yêu cầu của {{name}} lúc {{date}} đang chờ duyệt.",

@@ -265,8 +265,10 @@ describe("compare and roll back", () => {
     const v1 = await db.courseVersion.findFirstOrThrow({ where: { course: { slug: SLUG }, number: 1 }, include: { lessons: { orderBy: { position: "asc" } } } });
     await db.versionLesson.update({ where: { id: v1.lessons[1].id }, data: { source: null, sourceHash: "ma-bam-khong-con" } });
     const current = (await db.course.findUniqueOrThrow({ where: { slug: SLUG }, include: { publishedVersion: true } })).publishedVersion!.number;
+    const failedBefore = await db.auditEvent.count({ where: { action: "course.rollback", outcome: "failed" } });
     const res = await trainer.post(VERSIONS, { intent: "rollback", number: "1", expected: String(current) });
     expect(res.status).toBe(400);
+    expect(await db.auditEvent.count({ where: { action: "course.rollback", outcome: "failed" } })).toBe(failedBefore + 1);
     expect(await res.text()).toContain("Không khôi phục được vì hệ thống không còn mã nguồn của: Bài hai");
     expect(await versionCount()).toBe(5);
   });

@@ -46,7 +46,7 @@ export function PublishPanel({
         <p className="mt-3 text-sm font-semibold text-green-800">{t("author.changes.none", { number: changes.published })}</p>
       ) : (
         <Notice tone="warning" as="div" className="mt-3" announce={false}>
-          <p className="font-semibold">{t("author.changes.title", { number: changes.published })}</p>
+          <p className="font-semibold">{t(review.required ? "versions.review.changesTitle" : "author.changes.title", { number: changes.published })}</p>
           <ul className="mt-2 list-disc space-y-1 pl-5 text-sm">
             {changes.settings.length ? <li>{t("author.changes.settings", { fields: changes.settings.map((f) => t(`author.fields.${f}`)).join(", ") })}</li> : null}
             {changes.lessons.map((l) => (
