@@ -81,14 +81,14 @@ export async function createCertificateOnce(enrollmentId: number, certificate: N
   });
 }
 
-/** Valid certificates of active people expiring by `horizon`, for courses still published. */
+/** Valid certificates of active people expiring by `horizon`, for courses still published (and not withdrawn). */
 export function expiringCertificates(horizon: Date) {
   return db.certificate.findMany({
     where: {
       status: "valid",
       expiresAt: { not: null, lte: horizon },
       user: { active: true },
-      course: { publishedVersionId: { not: null } },
+      course: { publishedVersionId: { not: null }, unpublishedAt: null },
     },
     select: {
       expiresAt: true,

@@ -27,6 +27,7 @@ import {
 } from "~/content/authoring.data.server";
 import { addLessonForm, createCourseForm, lessonForm, lessonValues, normaliseText, parseQuestion, questionValues, settingsForm, type QuestionValues } from "~/content/authoring-forms.server";
 import { publishCourse, type PublishResult } from "~/content/content-sync.server";
+import { reviewRequired } from "~/content/versions.server";
 import { courseSettingsSchema, detectImageType, MAX_LESSON_BYTES, type ImageMime } from "~/content/course-format.server";
 import type { MdxProblem } from "~/content/mdx-check.server";
 import { MDX_RENDERER_VERSION } from "~/content/mdx-compile.server";
@@ -81,6 +82,8 @@ export async function updateSettings({ user, ip, course }: CourseEditing, form: 
 
 /** Publishes the draft; a second, simultaneous publish of the same draft finds nothing new. */
 export async function publish({ user, ip, course }: CourseEditing): Promise<PublishResult> {
+  // Where reviews are required, only an approval publishes (versions.server.ts approve).
+  if (reviewRequired()) return { ok: false, problems: ["reviewRequired"] };
   let result: PublishResult;
   try {
     result = await publishCourse(course.id, user.id);

@@ -12,7 +12,7 @@ import { foldText } from "~/utils/text";
  */
 export async function listPublishedCourses({ q, category }: { q: string; category: Category | null }) {
   const versions = await db.courseVersion.findMany({
-    where: { publishedCourse: { isNot: null }, ...(category ? { category } : {}) },
+    where: { publishedCourse: { is: { unpublishedAt: null } }, ...(category ? { category } : {}) },
     select: {
       title: true,
       titleEn: true,
@@ -95,17 +95,19 @@ function publishedVersion(id: number): Promise<PublishedVersion | null> {
 
 /**
  * The published version of a course with its lesson list, or null. One indexed read of the
- * course per call (its current version and the draft-side flag selfEnroll); the version itself
+ * course per call (its current version, the draft-side flag selfEnroll and whether it was
+ * withdrawn); the version itself
  * comes from the per-process cache after its first use.
  */
 export async function getPublishedCourse(slug: string) {
-  const rows = await readRows<{ id: number; selfEnroll: boolean | number; publishedVersionId: number | null }>`
-    SELECT "id", "selfEnroll", "publishedVersionId" FROM "Course" WHERE "slug" = ${slug}`;
+  const rows = await readRows<{ id: number; selfEnroll: boolean | number; publishedVersionId: number | null; unpublishedAt: unknown }>`
+    SELECT "id", "selfEnroll", "publishedVersionId", "unpublishedAt" FROM "Course" WHERE "slug" = ${slug}`;
   const course = rows[0];
   if (!course?.publishedVersionId) return null;
   const version = await publishedVersion(Number(course.publishedVersionId));
   if (!version) return null;
-  return { id: Number(course.id), slug, selfEnroll: Boolean(course.selfEnroll), version };
+  // Withdrawn (versions.server.ts unpublish): still readable by those enrolled, closed to everyone else.
+  return { id: Number(course.id), slug, selfEnroll: Boolean(course.selfEnroll), withdrawn: course.unpublishedAt !== null, version };
 }
 
 export type PublishedCourse = NonNullable<Awaited<ReturnType<typeof getPublishedCourse>>>;

@@ -4,7 +4,7 @@ import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { MAX_IMAGE_BYTES } from "~/utils/authoring";
-import { createCourseVersion, findSyncedCourse, getDraftForPublishing, writeCourseDraft, type RenderedLesson } from "~/content/content-sync.data.server";
+import { createCourseVersion, findSyncedCourse, getDraftForPublishing, writeCourseDraft, type RenderedLesson, type VersionContent } from "~/content/content-sync.data.server";
 import {
   checkCourseAsWhole,
   contentMessage,
@@ -176,39 +176,53 @@ export type PublishResult =
   | { ok: true; created: boolean; number: number; versionId: number }
   | { ok: false; problems: string[] };
 
-/**
- * Freezes the draft into a new CourseVersion when it differs from the published one.
- * Learners keep their progress: lessons are identified by the draft lesson's id.
- */
-export async function publishCourse(courseId: number, userId: number | null): Promise<PublishResult> {
-  const course = await getDraftForPublishing(courseId);
-  const problems: string[] = [];
-  if (!course.lessons.length) problems.push("noLessons");
-  if (course.lessons.some((l) => !l.html || l.rendererVersion !== MDX_RENDERER_VERSION)) problems.push("lessonNotCompiled");
-  if (course.questions.length < course.quizSize) problems.push("quizTooSmall");
-  // An introduction that does not compile is refused, never published empty.
-  const intro = course.intro ? await compileLesson(course.intro) : null;
-  if (intro && !intro.ok) problems.push("introInvalid");
-  if (problems.length) return { ok: false, problems };
+type Draft = Awaited<ReturnType<typeof getDraftForPublishing>>;
 
-  const snapshot = {
-    title: course.title,
-    titleEn: course.titleEn,
-    summary: course.summary,
-    summaryEn: course.summaryEn,
-    introHtml: intro?.ok ? intro.html : "",
-    category: course.category,
-    estimatedMinutes: course.estimatedMinutes,
-    validityMonths: course.validityMonths,
-    passingScore: course.passingScore,
-    quizSize: course.quizSize,
-    maxAttempts: course.maxAttempts,
-    retryWaitMinutes: course.retryWaitMinutes,
-    timeLimitMinutes: course.timeLimitMinutes,
-    sequential: course.sequential,
-    reviewPolicy: course.reviewPolicy,
+/**
+ * The draft as it stands, in one string: settings, introduction source, lessons (by id, with
+ * their source's hash) and questions. A review request keeps it, so approval publishes exactly
+ * what was asked for. Cheap: nothing is compiled.
+ */
+export function draftFingerprint(course: Pick<Draft, "intro" | "lessons" | "questions"> & Record<(typeof VERSIONED_SETTINGS)[number], unknown>): string {
+  return sha256(
+    JSON.stringify({
+      settings: VERSIONED_SETTINGS.map((k) => course[k]),
+      intro: course.intro,
+      lessons: course.lessons.map((l) => [l.id, l.slug, l.position, l.title, l.titleEn, l.minutes, l.sourceHash]),
+      questions: course.questions.map((q) => [q.key, q.type, q.prompt, q.choices, q.explanation]),
+    }),
+  );
+}
+
+/** The course settings a version freezes (selfEnroll is not one: it is who may enrol, not content). */
+export const VERSIONED_SETTINGS = [
+  "title", "titleEn", "summary", "summaryEn", "category", "estimatedMinutes", "validityMonths", "passingScore",
+  "quizSize", "maxAttempts", "retryWaitMinutes", "timeLimitMinutes", "sequential", "reviewPolicy",
+] as const;
+
+/** A course's content as a version holds it, whether it comes from the draft or from an earlier version (a rollback). */
+export type VersionSource = Pick<Draft, (typeof VERSIONED_SETTINGS)[number]> & {
+  intro: string;
+  introHtml: string;
+  lessons: { id: number; slug: string; title: string; titleEn: string; minutes: number; html: string; sourceHash: string; source: string }[];
+  questions: { key: string; type: string; prompt: string; choices: string; explanation: string; image?: string | null; imageAlt?: string }[];
+};
+
+/**
+ * What a version stores, and the hash that tells whether it differs from the published one.
+ * The sources (lesson MDX, introduction) are stored but not hashed: their hashes and the
+ * rendered HTML already are, and versions published before sources were kept hash the same.
+ */
+export function versionContent(source: VersionSource, restoresNumber: number | null = null): { content: VersionContent; contentHash: string } {
+  const snapshot = source;
+  // Key order matters to the hash (versions published before keep theirs): title, titleEn, summary, summaryEn, introHtml, category, …
+  const ordered = {
+    title: snapshot.title, titleEn: snapshot.titleEn, summary: snapshot.summary, summaryEn: snapshot.summaryEn, introHtml: snapshot.introHtml,
+    category: snapshot.category, estimatedMinutes: snapshot.estimatedMinutes, validityMonths: snapshot.validityMonths, passingScore: snapshot.passingScore,
+    quizSize: snapshot.quizSize, maxAttempts: snapshot.maxAttempts, retryWaitMinutes: snapshot.retryWaitMinutes, timeLimitMinutes: snapshot.timeLimitMinutes,
+    sequential: snapshot.sequential, reviewPolicy: snapshot.reviewPolicy,
   };
-  const lessons = course.lessons.map((l, i) => ({
+  const lessons = source.lessons.map((l, i) => ({
     lessonId: l.id,
     slug: l.slug,
     position: i + 1,
@@ -219,11 +233,39 @@ export async function publishCourse(courseId: number, userId: number | null): Pr
     sourceHash: l.sourceHash,
   }));
   // A question's image enters the hash only when there is one, so banks without images keep their hash.
-  const questions = course.questions.map((q) => ({ key: q.key, type: q.type, prompt: q.prompt, choices: q.choices, explanation: q.explanation, ...(q.image ? { image: q.image, imageAlt: q.imageAlt } : {}) }));
-  const contentHash = sha256(JSON.stringify({ snapshot, lessons, questions }));
+  const questions = source.questions.map((q) => ({ key: q.key, type: q.type, prompt: q.prompt, choices: q.choices, explanation: q.explanation, ...(q.image ? { image: q.image, imageAlt: q.imageAlt } : {}) }));
+  const contentHash = sha256(JSON.stringify({ snapshot: ordered, lessons, questions }));
+  return {
+    contentHash,
+    content: {
+      snapshot: { ...ordered, intro: source.intro, restoresNumber },
+      lessons: lessons.map((l, i) => ({ ...l, source: source.lessons[i].source })),
+      questions,
+    },
+  };
+}
+
+/**
+ * Freezes the draft into a new CourseVersion when it differs from the published one.
+ * Learners keep their progress: lessons are identified by the draft lesson's id.
+ * With `fingerprint`, only a draft that still matches it is published (an approved review).
+ */
+export async function publishCourse(courseId: number, userId: number | null, options: { fingerprint?: string } = {}): Promise<PublishResult> {
+  const course = await getDraftForPublishing(courseId);
+  const problems: string[] = [];
+  if (options.fingerprint !== undefined && draftFingerprint(course) !== options.fingerprint) return { ok: false, problems: ["draftChanged"] };
+  if (!course.lessons.length) problems.push("noLessons");
+  if (course.lessons.some((l) => !l.html || l.rendererVersion !== MDX_RENDERER_VERSION)) problems.push("lessonNotCompiled");
+  if (course.questions.length < course.quizSize) problems.push("quizTooSmall");
+  // An introduction that does not compile is refused, never published empty.
+  const intro = course.intro ? await compileLesson(course.intro) : null;
+  if (intro && !intro.ok) problems.push("introInvalid");
+  if (problems.length) return { ok: false, problems };
+
+  const { content, contentHash } = versionContent({ ...course, introHtml: intro?.ok ? intro.html : "" });
   const current = course.publishedVersion;
   if (current && current.contentHash === contentHash) return { ok: true, created: false, number: current.number, versionId: current.id };
 
-  const { number, versionId } = await createCourseVersion(courseId, userId, contentHash, { snapshot, lessons, questions });
+  const { number, versionId } = await createCourseVersion(courseId, userId, contentHash, content);
   return { ok: true, created: true, number, versionId };
 }

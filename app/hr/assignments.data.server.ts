@@ -42,7 +42,8 @@ export async function createAssignedEnrolment(userId: number, a: AssignmentRow):
  */
 export async function enrolInAssignments(userIds: number[], tx: Tx): Promise<number> {
   if (!userIds.length) return 0;
-  const assignments = await tx.trainingAssignment.findMany({ where: { active: true }, select: { id: true, courseId: true, dueAt: true, positions: true, orgUnit: { select: { path: true } } } });
+  // A withdrawn course enrols nobody new, newcomers included; its assignment resumes when it returns.
+  const assignments = await tx.trainingAssignment.findMany({ where: { active: true, course: { unpublishedAt: null } }, select: { id: true, courseId: true, dueAt: true, positions: true, orgUnit: { select: { path: true } } } });
   if (!assignments.length) return 0;
   const courseIds = [...new Set(assignments.map((a) => a.courseId))];
   let enrolled = 0;
@@ -137,7 +138,7 @@ export async function cancelAssignmentRows(id: number, now: Date): Promise<boole
 
 /** Active yearly assignments whose due date has passed. */
 export async function yearlyAssignmentsPastDue(now: Date) {
-  return db.trainingAssignment.findMany({ where: { active: true, recurrence: "yearly", dueAt: { lt: now } } });
+  return db.trainingAssignment.findMany({ where: { active: true, recurrence: "yearly", dueAt: { lt: now }, course: { unpublishedAt: null } } });
 }
 
 /**

@@ -11,6 +11,7 @@ export async function requireLearnerCourse(request: Request, slug: string | unde
   await requireAuthorized(user, "course.learn", null, { ip });
   if (!slug || slug.length > 100) throw notFound();
   const [course, enrollment] = await Promise.all([getPublishedCourse(slug), enrollmentBySlug(user.id, slug)]);
-  if (!course) throw notFound();
+  // A withdrawn course is out of the catalogue: only those already enrolled still reach it.
+  if (!course || (course.withdrawn && !enrollment)) throw notFound();
   return { user, course, enrollment };
 }

@@ -189,6 +189,7 @@ export async function myEnrollments(userId: number) {
       course: {
         select: {
           slug: true,
+          unpublishedAt: true,
           publishedVersion: { select: { title: true, titleEn: true, lessons: { select: { lessonId: true } } } },
         },
       },

@@ -71,6 +71,11 @@ const schema = z.object({
   /** Audit events older than this many days are deleted by the scheduled jobs; 0 keeps them all. */
   AUDIT_RETENTION_DAYS: z.coerce.number().int().min(0).max(36_500).default(1_825),
   MDX_DEADLINE_SECONDS: z.coerce.number().min(0.1).max(120).default(15),
+  /**
+   * "required": a trainer's publish becomes a request that another editor of the course (a
+   * trainer or an administrator in scope, never the requester) approves; "off" (default): trainers publish.
+   */
+  COURSE_REVIEW: z.enum(["off", "required"]).default("off"),
 })
   .refine((e) => e.NODE_ENV !== "production" || e.APP_URL, {
     path: ["APP_URL"],

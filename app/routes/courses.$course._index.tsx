@@ -1,6 +1,7 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { Notice } from "~/components/ui/Notice";
+import "~/locales/versions";
 import { myCertificateForCourse } from "~/certificates/lookup.server";
 import { requireLearnerCourse } from "~/learning/course-access.server";
 import { enroll, lessonOpen, progressPercent } from "~/learning/learning.server";
@@ -25,6 +26,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     course: {
       slug: course.slug,
       selfEnroll: course.selfEnroll,
+      withdrawn: course.withdrawn,
       version: { ...course.version, lessons: undefined, introHtml: course.version.introHtml ? htmlForPage(context, INTRO_ID, course.version.introHtml) : null },
     },
     lessons,
@@ -64,6 +66,11 @@ export default function CourseOverview() {
           <h1 className="mt-1 text-2xl font-bold text-brand-800">{title(v)}</h1>
           <p className="mt-2 text-slate-700">{lang === "en" && v.summaryEn ? v.summaryEn : v.summary}</p>
         </div>
+        {course.withdrawn ? (
+          <Notice tone="warning" announce={false}>
+            {t("versions.learner.withdrawn")}
+          </Notice>
+        ) : null}
         {v.introHtml ? <StoredHtml id={INTRO_ID} className="lesson-body" html={v.introHtml} /> : null}
         <section aria-labelledby="lessons-heading">
           <h2 id="lessons-heading" className="text-lg font-semibold">

@@ -100,7 +100,7 @@ export default function AssignmentsPage() {
         </h2>
         <Form method="post" className="mt-3 grid gap-3 sm:grid-cols-2" noValidate>
           <SelectField id="courseId" label={t("hr.course")} error={err("courseId", t("hr.course"))} name="courseId" containerClassName="sm:col-span-2">
-            {courses.map((c) => (
+            {courses.filter((c) => !c.unpublishedAt).map((c) => (
               <option key={c.id} value={c.id}>{lang === "en" && c.titleEn ? c.titleEn : c.title}</option>
             ))}
           </SelectField>

@@ -2,6 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { SelectField, TextField } from "~/components/ui/Field";
 import { Notice } from "~/components/ui/Notice";
+import "~/locales/versions";
 import { requireUser } from "~/identity/auth.server";
 import { completionTrend, type Coverage, type CoverageRow, type TrendPoint } from "~/hr/coverage.server";
 import { coverageForRequest } from "~/hr/coverage-request.server";
@@ -100,6 +101,7 @@ export default function CoveragePage() {
           {courses.map((c) => (
             <option key={c.id} value={c.id}>
               {lang === "en" && c.titleEn ? c.titleEn : c.title}
+              {c.unpublishedAt ? ` (${t("versions.hr.withdrawn")})` : ""}
             </option>
           ))}
         </SelectField>

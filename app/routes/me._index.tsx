@@ -7,7 +7,9 @@ import { myEnrollments } from "~/learning/enrollments.data.server";
 import { requireUser } from "~/identity/auth.server";
 import { requireAuthorized } from "~/identity/authorize.server";
 import { clientIp } from "~/platform/request.server";
+import { Notice } from "~/components/ui/Notice";
 import { useFormat, useLang, useT } from "~/utils/i18n";
+import "~/locales/versions";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requireUser(request);
@@ -25,6 +27,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
         titleEn: e.course.publishedVersion!.titleEn,
         assigned: e.origin !== "self",
         renewal: e.origin === "renewal",
+        withdrawn: e.course.unpublishedAt !== null,
         dueAt: e.dueAt,
         completedAt: e.completedAt,
         // Overdue is computed from dates at read time, never stored.
@@ -63,6 +66,16 @@ export default function MyLearning() {
             </a>
           </p>
         ) : null}
+        {enrollments.some((e) => e.withdrawn && !e.completedAt) ? (
+          <Notice tone="warning" className="mt-3" announce={false}>
+            {t("versions.learner.withdrawnList", {
+              courses: enrollments
+                .filter((e) => e.withdrawn && !e.completedAt)
+                .map((e) => (lang === "en" && e.titleEn ? e.titleEn : e.title))
+                .join(", "),
+            })}
+          </Notice>
+        ) : null}
         {enrollments.length === 0 ? (
           <p className="mt-2 text-slate-700">{t("me.noCourses")}</p>
         ) : (
@@ -77,6 +90,7 @@ export default function MyLearning() {
                     {e.renewal ? t("certificates.renewal") : e.assigned ? t("me.assigned") : t("me.optional")}
                     {e.dueAt ? ` · ${t("course.due", { date: fmt.date(e.dueAt) })}` : ""}
                     {e.overdue ? <strong className="ml-2 rounded bg-red-100 px-2 py-0.5 text-red-800">{t("me.overdue")}</strong> : null}
+                    {e.withdrawn ? <strong className="ml-2 rounded bg-amber-100 px-2 py-0.5 text-amber-900">{t("versions.learner.withdrawnBadge")}</strong> : null}
                   </p>
                 </div>
                 <div className="w-40 text-sm">

@@ -6,6 +6,7 @@ import { Notice } from "~/components/ui/Notice";
 import { requireEditableCourse } from "~/content/authoring-access.server";
 import { getCourseEditor } from "~/content/authoring.data.server";
 import { addLesson, deleteLesson, lessonNeedsSave, moveLesson, publish, unpublishedChanges, updateSettings } from "~/content/authoring.server";
+import { openRequest, requestReview, reviewRequired } from "~/content/versions.server";
 import type { FieldErrors } from "~/platform/forms.server";
 import { field, idParam } from "~/platform/request.server";
 import { useT } from "~/utils/i18n";
@@ -20,9 +21,11 @@ import { VersionsTable } from "./versions-table";
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => authorMeta(matches, (t) => data?.course.title ?? t("author.title"));
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
-  const { course: ref } = await requireEditableCourse(request, context, params.course);
+  const { user, course: ref } = await requireEditableCourse(request, context, params.course);
   const course = await getCourseEditor(ref.id);
+  const open = reviewRequired() ? await openRequest(ref.id) : null;
   return {
+    review: { required: reviewRequired(), open: open ? { stale: open.stale, mine: open.requestedById === user.id } : null },
     course: { ...course, lessons: course.lessons.map(({ sourceHash, rendererVersion, ...l }) => ({ ...l, needsSave: lessonNeedsSave({ sourceHash, rendererVersion }) })) },
     changes: await unpublishedChanges(ref.id),
   };
@@ -35,6 +38,7 @@ type ActionResult = {
   introProblems?: ProblemView[];
   values?: Record<string, string>;
   publish?: { ok: true; created: boolean; number: number } | { ok: false; problems: string[] };
+  review?: { ok: true; key: string } | { ok: false; error?: string; problems?: string[] };
 };
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
@@ -71,17 +75,22 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       const view: ActionResult["publish"] = result.ok ? { ok: true, created: result.created, number: result.number } : { ok: false, problems: result.problems };
       return result.ok ? data<ActionResult>({ intent, publish: view }) : fail({ intent, publish: view });
     }
+    case "requestReview": {
+      const result = await requestReview(actor, field(form, "note", 1000));
+      const view: ActionResult["review"] = result.ok ? { ok: true, key: result.key } : { ok: false, error: result.error, problems: result.problems };
+      return result.ok ? data<ActionResult>({ intent, review: view }) : fail({ intent, review: view });
+    }
     default:
       return fail({ intent, errors: { _: "author.errors.invalid" } });
   }
 }
 
 export default function CourseEditor() {
-  const { course, changes } = useLoaderData<typeof loader>();
+  const { course, changes, review } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const [params] = useSearchParams();
   const navigation = useNavigation();
-  const publishing = navigation.state === "submitting" && navigation.formData?.get("intent") === "publish";
+  const publishing = navigation.state === "submitting" && ["publish", "requestReview"].includes(String(navigation.formData?.get("intent")));
   const t = useT();
   const errors: FieldErrors = result?.errors ?? {};
   return (
@@ -97,7 +106,7 @@ export default function CourseEditor() {
         </Notice>
       ) : null}
 
-      <PublishPanel course={course} changes={changes} outcome={result?.publish} busy={publishing} />
+      <PublishPanel course={course} changes={changes} outcome={result?.publish} busy={publishing} review={review} reviewOutcome={result?.review} />
       <LessonsSection course={course} result={result} unpublished={changes.lessons.map((l) => l.id)} />
       <QuizSummary course={course} />
       <SettingsForm course={course} result={result} />
