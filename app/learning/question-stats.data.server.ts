@@ -24,40 +24,37 @@ export function versionQuestions(versionId: number) {
 
 type Num = number | bigint | string | null;
 
-export type QuestionSums = { questionId: number; n: number; sx: number; sy: number; sxy: number; syy: number };
+export type QuestionSums = { n: number; sx: number; sy: number; sxy: number; syy: number };
+export type AnswerSums = QuestionSums & { questionId: number; answer: string | null };
 
 /**
- * Per question, over the attempts it appeared in: x is its mark (1 right, 0 not), y the marks of
- * the rest of the attempt. n, Σx, Σy, Σxy and Σy² are all a correlation needs (Σx² = Σx).
+ * Per question and per answer given (the JSON list of chosen ids, or null), over the attempts
+ * it appeared in: x is its mark (1 right, 0 not), y the marks of the rest of the attempt (the
+ * attempt's graded count minus x). n, Σx, Σy, Σxy and Σy² are all a correlation needs (Σx² =
+ * Σx); the caller adds up a question's answers. One pass over the attempts' questions serves
+ * both the indices and the picks.
  */
-export async function questionSums(versionId: number, set: AttemptSet): Promise<QuestionSums[]> {
-  const rows = await readRows<{ questionId: Num; n: Num; sx: Num; sy: Num; sxy: Num; syy: Num }>`
-    WITH "marks" AS (
-      SELECT q."attemptId", q."questionId", CASE WHEN q."correct" THEN 1 ELSE 0 END AS "x"
+export async function answerSums(versionId: number, set: AttemptSet): Promise<AnswerSums[]> {
+  const rows = await readRows<{ questionId: Num; answer: string | null; n: Num; sx: Num; sy: Num; sxy: Num; syy: Num }>`
+    SELECT "questionId", "answer", COUNT(*) AS "n", SUM("x") AS "sx", SUM("y") AS "sy", SUM("x" * "y") AS "sxy", SUM("y" * "y") AS "syy"
+    FROM (
+      SELECT q."questionId", q."answer", CASE WHEN q."correct" THEN 1 ELSE 0 END AS "x",
+        a."correctCount" - CASE WHEN q."correct" THEN 1 ELSE 0 END AS "y"
       FROM "QuizAttempt" a JOIN "AttemptQuestion" q ON q."attemptId" = a."id"
       WHERE a."versionId" = ${versionId} AND a."status" = 'submitted'
         AND (${firstOnly(set)} = 0 OR a."number" = (SELECT MIN(b."number") FROM "QuizAttempt" b
           WHERE b."enrollmentId" = a."enrollmentId" AND b."versionId" = a."versionId" AND b."status" = 'submitted'))
-    ), "totals" AS (
-      SELECT "attemptId", SUM("x") AS "total" FROM "marks" GROUP BY "attemptId"
-    )
-    SELECT m."questionId", COUNT(*) AS "n", SUM(m."x") AS "sx", SUM(t."total" - m."x") AS "sy",
-      SUM(m."x" * (t."total" - m."x")) AS "sxy", SUM((t."total" - m."x") * (t."total" - m."x")) AS "syy"
-    FROM "marks" m JOIN "totals" t ON t."attemptId" = m."attemptId"
-    GROUP BY m."questionId"`;
-  return rows.map((r) => ({ questionId: Number(r.questionId), n: Number(r.n), sx: Number(r.sx), sy: Number(r.sy), sxy: Number(r.sxy), syy: Number(r.syy) }));
-}
-
-/** How many attempts gave each answer (the JSON list of chosen ids, or null) to each question. */
-export async function answerCounts(versionId: number, set: AttemptSet): Promise<{ questionId: number; answer: string | null; count: number }[]> {
-  const rows = await readRows<{ questionId: Num; answer: string | null; count: Num }>`
-    SELECT q."questionId", q."answer", COUNT(*) AS "count"
-    FROM "QuizAttempt" a JOIN "AttemptQuestion" q ON q."attemptId" = a."id"
-    WHERE a."versionId" = ${versionId} AND a."status" = 'submitted'
-        AND (${firstOnly(set)} = 0 OR a."number" = (SELECT MIN(b."number") FROM "QuizAttempt" b
-          WHERE b."enrollmentId" = a."enrollmentId" AND b."versionId" = a."versionId" AND b."status" = 'submitted'))
-    GROUP BY q."questionId", q."answer"`;
-  return rows.map((r) => ({ questionId: Number(r.questionId), answer: r.answer, count: Number(r.count) }));
+    ) m
+    GROUP BY "questionId", "answer"`;
+  return rows.map((r) => ({
+    questionId: Number(r.questionId),
+    answer: r.answer,
+    n: Number(r.n),
+    sx: Number(r.sx),
+    sy: Number(r.sy),
+    sxy: Number(r.sxy),
+    syy: Number(r.syy),
+  }));
 }
 
 /** Attempts per score band of ten points (band 9 holds 90 to 100), with how many passed and their scores' sum. */

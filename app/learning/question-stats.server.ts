@@ -3,10 +3,9 @@
 // picked, the score distribution and the pass rate per unit. The database sums; this module
 // turns sums into figures. No learner is named anywhere in the result.
 import {
-  answerCounts,
+  answerSums,
   courseUnit,
   passesByUnit,
-  questionSums,
   scoreBands,
   unitsAt,
   versionQuestions,
@@ -27,7 +26,7 @@ export type { AttemptSet };
  * not the whole test, so the question does not correlate with itself. Null when either side
  * never varies (everyone right, everyone wrong, or a single attempt): the index is undefined.
  */
-export function discriminationIndex({ n, sx, sy, sxy, syy }: Omit<QuestionSums, "questionId">): number | null {
+export function discriminationIndex({ n, sx, sy, sxy, syy }: QuestionSums): number | null {
   const covariance = n * sxy - sx * sy;
   const varianceX = n * sx - sx * sx; // x is 0 or 1, so Σx² = Σx
   const varianceY = n * syy - sy * sy;
@@ -86,10 +85,9 @@ export async function quizStats({ courseId, paths, lang }: Scope, versionParam: 
   const listed = versions.map((v) => ({ ...v, current: v.id === course?.publishedVersionId }));
   if (!version) return { versions: listed, version: null, set, attempts: 0, passedAttempts: 0, averageScore: null, bands: Array(10).fill(0), questions: [], units: [] };
 
-  const [bank, sums, answers, bandRows, unitRows] = await Promise.all([
+  const [bank, answers, bandRows, unitRows] = await Promise.all([
     versionQuestions(version.id),
-    questionSums(version.id, set),
-    answerCounts(version.id, set),
+    answerSums(version.id, set),
     scoreBands(version.id, set),
     passesByUnit(version.id),
   ]);
@@ -106,13 +104,20 @@ export async function quizStats({ courseId, paths, lang }: Scope, versionParam: 
   }
   const averageScore = attempts ? scoreSum / attempts : null;
 
-  const sumsOf = new Map(sums.map((s) => [s.questionId, s]));
+  const sumsOf = new Map<number, QuestionSums>();
   const picks = new Map<number, { byChoice: Map<string, number>; unanswered: number }>();
   for (const row of answers) {
+    const sums = sumsOf.get(row.questionId) ?? { n: 0, sx: 0, sy: 0, sxy: 0, syy: 0 };
+    sums.n += row.n;
+    sums.sx += row.sx;
+    sums.sy += row.sy;
+    sums.sxy += row.sxy;
+    sums.syy += row.syy;
+    sumsOf.set(row.questionId, sums);
     const entry = picks.get(row.questionId) ?? { byChoice: new Map(), unanswered: 0 };
     const chosen = row.answer ? (JSON.parse(row.answer) as string[]) : [];
-    if (!chosen.length) entry.unanswered += row.count;
-    for (const id of chosen) entry.byChoice.set(id, (entry.byChoice.get(id) ?? 0) + row.count);
+    if (!chosen.length) entry.unanswered += row.n;
+    for (const id of chosen) entry.byChoice.set(id, (entry.byChoice.get(id) ?? 0) + row.n);
     picks.set(row.questionId, entry);
   }
 

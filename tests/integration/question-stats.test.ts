@@ -132,8 +132,8 @@ describe("question statistics", () => {
     expect(html).toContain("6 lần làm bài đã chấm, 5 lần đạt, điểm trung bình 67.");
     const q1 = card(html, "q1");
     expect(q1).toContain("5 lần làm bài");
-    expect(q1).toContain("80.0%");
-    expect(q1).toContain("25.0%");
+    expect(q1).toContain("80,0%");
+    expect(q1).toContain("25,0%");
     expect(q1).not.toContain("Phân loại âm");
     // Picks: a 4, b 1, c 0 (the open attempt's c is not counted).
     expect(q1).toMatch(/Đáp án A1 .*4 lần \(80\s?%\)/);
@@ -142,8 +142,8 @@ describe("question statistics", () => {
 
     const q2 = card(html, "q2");
     expect(q2).toContain("6 lần làm bài");
-    expect(q2).toContain("33.3%");
-    expect(q2).toContain("-25.0%");
+    expect(q2).toContain("33,3%");
+    expect(q2).toContain("-25,0%");
     expect(q2).toContain("Phân loại âm");
     // a: A1, A2, A5, A6; b: A5, A6; c: A2, A4; A3 left it blank.
     expect(q2).toMatch(/Đáp án A2 .*4 lần/);
@@ -153,12 +153,12 @@ describe("question statistics", () => {
 
     const q3 = card(html, "q3");
     expect(q3).toContain("6 lần làm bài");
-    expect(q3).toContain("100.0%");
+    expect(q3).toContain("100,0%");
     expect(q3).toContain("không tính được");
     expect(q3).toContain("Quá dễ");
     const q4 = card(html, "q4");
     expect(q4).toContain("1 lần làm bài");
-    expect(q4).toContain("0.0%");
+    expect(q4).toContain("0,0%");
     expect(q4).toContain("Quá khó");
 
     // The distribution: 30–39: 1, 60–69: 4, 90–100: 1, other bands empty.
