@@ -1,5 +1,6 @@
 // Draft courses as trainers see and change them. Learners never read from here (see
 // catalog.data.server.ts).
+import type { mediaRow } from "~/content/media-types.server";
 import { db } from "~/platform/db.server";
 import type { CourseSettings } from "~/content/course-format.server";
 import { DEFAULT_REVIEW_POLICY, type Category } from "~/utils/course";
@@ -137,11 +138,17 @@ export async function listMedia(courseId: number) {
   });
 }
 
+/** A media file's description and, for images and captions, its bytes (chunked files: empty). */
 export async function findMediaFile(courseSlug: string, name: string) {
   return db.media.findFirst({
     where: { name, course: { slug: courseSlug } },
-    select: { mime: true, size: true, sha256: true, data: true },
+    select: { id: true, mime: true, size: true, sha256: true, data: true },
   });
+}
+
+/** The pieces `from` to `to` (inclusive) of a chunked media file, in order. */
+export async function mediaChunks(mediaId: number, from: number, to: number) {
+  return db.mediaChunk.findMany({ where: { mediaId, seq: { gte: from, lte: to } }, select: { seq: true, data: true }, orderBy: { seq: "asc" } });
 }
 
 /** Everything export needs, in content/ order. */
@@ -153,7 +160,7 @@ export async function getCourseForExport(courseId: number) {
       ...COURSE_SETTINGS,
       lessons: { select: { slug: true, title: true, titleEn: true, minutes: true, source: true }, orderBy: { position: "asc" } },
       questions: { select: { key: true, type: true, prompt: true, choices: true, explanation: true }, orderBy: { position: "asc" } },
-      media: { select: { name: true, mime: true, sha256: true, data: true }, orderBy: { name: "asc" } },
+      media: { select: { name: true, mime: true, sha256: true, data: true, chunks: { select: { data: true }, orderBy: { seq: "asc" } } }, orderBy: { name: "asc" } },
     },
   });
 }
@@ -228,8 +235,8 @@ export async function mediaNamesStartingWith(courseId: number, stem: string): Pr
   return new Set((await db.media.findMany({ where: { courseId, name: { startsWith: stem } }, select: { name: true } })).map((m) => m.name));
 }
 
-export async function insertMedia(input: { courseId: number; name: string; mime: string; size: number; sha256: string; data: Uint8Array<ArrayBuffer> }) {
-  await db.media.create({ data: input });
+export async function insertMedia(row: ReturnType<typeof mediaRow>) {
+  await db.media.create({ data: row });
 }
 
 /** The published version as the draft is compared with it (unpublishedChanges). */

@@ -1,0 +1,34 @@
+import type { lessonMediaVi } from "./lesson-media.vi";
+
+export const lessonMediaEn: typeof lessonMediaVi = {
+  heading: "Course files: images, video, audio, documents",
+  help: "Upload PNG, JPEG, WebP or GIF images (up to {{image}} MB), MP4 or WebM video ({{video}} MB), MP3 audio ({{audio}} MB), WebVTT captions .vtt ({{captions}} MB) or PDF documents ({{pdf}} MB). After uploading, paste the snippet shown into the lesson and replace the ... with what fits.",
+  file: "Choose a file",
+  upload: "Upload the file",
+  uploaded: "Uploaded {{name}}.",
+  paste: "Paste this snippet into the lesson, then replace the ... (image description, video title, document title, captions file):",
+  empty: "The course has no files yet.",
+  kinds: { image: "Image", video: "Video", audio: "Audio", captions: "Captions", pdf: "PDF" },
+  kindNames: { image: "an image", video: "a video (MP4 or WebM)", audio: "audio (MP3)", captions: "WebVTT captions (.vtt)", pdf: "a PDF document" },
+  check: {
+    missing: "There is no file {{path}} in the course's library. Upload {{kind}} and paste the path the system gives.",
+    wrongKind: "The file {{path}} is not {{expected}}. Choose the right kind of file for this component.",
+  },
+  content: {
+    unsupported: "the file is not a valid image, MP4/WebM video, MP3 audio, WebVTT captions or PDF document",
+    tooLarge: "the file is too large (at most {{mb}} MB for this kind of file)",
+    missing: "no file {{path}}: the course's files must be in its media/ folder and be named /media/{{slug}}/file-name",
+    wrongKind: "the file {{path}} is not {{expected}}",
+  },
+  errors: {
+    unsupported:
+      "This file is not a valid image (PNG, JPEG, WebP, GIF), video (MP4, WebM), audio (MP3), WebVTT captions (.vtt, starting with WEBVTT) or PDF document. The file's content is checked, not just its extension.",
+    overLimit: "The file is larger than {{mb}} MB, the most any kind of file may be.",
+    tooLarge: {
+      video: "The video is larger than {{mb}} MB. Cut it into shorter clips or lower its resolution (720p is enough) and upload it again.",
+      audio: "The audio file is larger than {{mb}} MB. Split it into shorter files or lower its quality (128 kbit/s is enough).",
+      captions: "The captions file is larger than {{mb}} MB.",
+      pdf: "The PDF is larger than {{mb}} MB. Compress it (lower the resolution of scanned pages) and upload it again.",
+    },
+  },
+};
