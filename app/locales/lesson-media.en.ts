@@ -20,6 +20,15 @@ export const lessonMediaEn: typeof lessonMediaVi = {
     missing: "no file {{path}}: the course's files must be in its media/ folder and be named /media/{{slug}}/file-name",
     wrongKind: "the file {{path}} is not {{expected}}",
   },
+  guide: {
+    heading: "Video, audio, captions and PDF documents",
+    valuesMedia: "The path of {{kind}} in the course's library, starting with `/media/`",
+    p1: "Also in the course's files, upload MP4 or WebM video (up to {{video}} MB, about 5 minutes at 720p), MP3 audio ({{audio}} MB), WebVTT captions `.vtt` ({{captions}} MB) or PDF documents ({{pdf}} MB). The content of the file is checked, not its extension: a text file renamed `.mp4`, or captions not starting with the line `WEBVTT`, are refused.",
+    p2: "Paste `<Video src=\"/media/course/video.mp4\" title=\"Video title\" captions=\"/media/course/video.vtt\" />` into the lesson. `title` is the name screen readers announce and is shown under the video. Add captions (`captions`) for deaf learners and for those who cannot turn the sound on. `<Audio>` works the same way.",
+    p3: "Video and audio never play by themselves and load nothing until the learner presses play, so the lesson still opens fast on a weak connection; while watching, the browser loads only what it needs and can seek.",
+    p4: "`<Attachment src=\"/media/course/form.pdf\" title=\"Declaration form\" />` shows a download button with the file's size. Learners download the file to read or print it.",
+    p5: "Each component must name the right kind of file: `<Video>` a video, `captions` a `.vtt` file, `<Attachment>` a PDF. A missing file or one of the wrong kind is an error, reported at its line and column. An uploaded file's content cannot be replaced: to change it, upload it under a new name.",
+  },
   errors: {
     unsupported:
       "This file is not a valid image (PNG, JPEG, WebP, GIF), video (MP4, WebM), audio (MP3), WebVTT captions (.vtt, starting with WEBVTT) or PDF document. The file's content is checked, not just its extension.",

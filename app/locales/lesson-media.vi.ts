@@ -20,6 +20,15 @@ export const lessonMediaVi = {
     missing: "không có tệp {{path}}: tệp của khóa học phải nằm trong thư mục media/ và được gọi là /media/{{slug}}/tên-tệp",
     wrongKind: "tệp {{path}} không phải {{expected}}",
   },
+  guide: {
+    heading: "Video, âm thanh, phụ đề và tài liệu PDF",
+    valuesMedia: "Đường dẫn tới {{kind}} trong thư viện của khóa học, bắt đầu bằng `/media/`",
+    p1: "Cũng ở phần tệp của khóa học, tải lên video MP4 hoặc WebM (tối đa {{video}} MB, khoảng 5 phút ở độ phân giải 720p), âm thanh MP3 ({{audio}} MB), phụ đề WebVTT `.vtt` ({{captions}} MB) hoặc tài liệu PDF ({{pdf}} MB). Hệ thống xem nội dung tệp chứ không xem tên đuôi: tệp văn bản đổi đuôi thành `.mp4`, hay tệp phụ đề không bắt đầu bằng dòng `WEBVTT`, sẽ bị từ chối.",
+    p2: "Dán `<Video src=\"/media/khoa-hoc/video.mp4\" title=\"Tên video\" captions=\"/media/khoa-hoc/video.vtt\" />` vào bài. `title` là tên đọc cho người dùng trình đọc màn hình và hiện dưới video. Nên có phụ đề (`captions`) cho người khiếm thính và người xem ở nơi không bật được loa. `<Audio>` dùng giống như vậy.",
+    p3: "Video và âm thanh không tự phát và không tải gì cho đến khi học viên bấm phát, nên bài giảng vẫn mở nhanh trên mạng yếu; khi xem, trình duyệt chỉ tải phần cần thiết và tua được.",
+    p4: "`<Attachment src=\"/media/khoa-hoc/mau.pdf\" title=\"Mẫu tờ khai\" />` hiện một nút tải tài liệu kèm dung lượng tệp. Học viên tải tệp về máy để xem hoặc in.",
+    p5: "Mỗi thành phần phải trỏ đúng loại tệp: `<Video>` cần video, `captions` cần tệp `.vtt`, `<Attachment>` cần PDF. Trỏ tới tệp không có hoặc sai loại là lỗi, báo ở đúng dòng và cột. Đã tải lên thì không thay được nội dung của tệp: muốn sửa, hãy tải lên với tên mới.",
+  },
   errors: {
     unsupported:
       "Tệp này không phải ảnh (PNG, JPEG, WebP, GIF), video (MP4, WebM), âm thanh (MP3), phụ đề WebVTT (.vtt, bắt đầu bằng WEBVTT) hay tài liệu PDF hợp lệ. Hệ thống kiểm tra nội dung tệp, không chỉ tên đuôi.",
