@@ -1,7 +1,7 @@
 // Draft courses as trainers see and change them. Learners never read from here (see
 // catalog.data.server.ts).
 import type { mediaRow } from "~/content/media-types.server";
-import { db } from "~/platform/db.server";
+import { db, readRows, writeRows } from "~/platform/db.server";
 import type { CourseSettings } from "~/content/course-format.server";
 import { DEFAULT_REVIEW_POLICY, type Category } from "~/utils/course";
 import { subtreeOf } from "~/utils/org-units";
@@ -146,9 +146,14 @@ export async function findMediaFile(courseSlug: string, name: string) {
   });
 }
 
-/** The pieces `from` to `to` (inclusive) of a chunked media file, in order. */
-export async function mediaChunks(mediaId: number, from: number, to: number) {
-  return db.mediaChunk.findMany({ where: { mediaId, seq: { gte: from, lte: to } }, select: { seq: true, data: true }, orderBy: { seq: "asc" } });
+/**
+ * The pieces `from` to `to` (inclusive) of a chunked media file, in order. Straight on the
+ * driver: through the ORM a megabyte of bytes cost ten times as long (they travel as text).
+ */
+export async function mediaChunks(mediaId: number, from: number, to: number): Promise<{ seq: number; data: Uint8Array<ArrayBuffer> }[]> {
+  const rows = await readRows<{ seq: number | bigint; data: Uint8Array<ArrayBuffer> }>`
+    SELECT "seq", "data" FROM "MediaChunk" WHERE "mediaId" = ${mediaId} AND "seq" >= ${from} AND "seq" <= ${to} ORDER BY "seq"`;
+  return rows.map((r) => ({ seq: Number(r.seq), data: r.data }));
 }
 
 /** Everything export needs, in content/ order. */
@@ -235,8 +240,22 @@ export async function mediaNamesStartingWith(courseId: number, stem: string): Pr
   return new Set((await db.media.findMany({ where: { courseId, name: { startsWith: stem } }, select: { name: true } })).map((m) => m.name));
 }
 
+/**
+ * The row, then its pieces one statement each, straight on the driver: a 50 MB video through the
+ * ORM in one nested create took a gigabyte of memory (its bytes travel as text). Pieces that
+ * fail to be written take the row with them.
+ */
 export async function insertMedia(row: ReturnType<typeof mediaRow>) {
-  await db.media.create({ data: row });
+  const { chunks, ...media } = row;
+  const { id } = await db.media.create({ data: media, select: { id: true } });
+  try {
+    for (const chunk of chunks?.create ?? []) {
+      await writeRows`INSERT INTO "MediaChunk" ("mediaId", "seq", "data") VALUES (${id}, ${chunk.seq}, ${Buffer.from(chunk.data.buffer, chunk.data.byteOffset, chunk.data.byteLength)})`;
+    }
+  } catch (error) {
+    await db.media.delete({ where: { id } });
+    throw error;
+  }
 }
 
 /** The published version as the draft is compared with it (unpublishedChanges). */

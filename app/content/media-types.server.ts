@@ -46,7 +46,7 @@ type NewMedia = { courseId: number; name: string; mime: MediaMime; sha256: strin
 export function mediaRow({ courseId, name, mime, sha256, bytes }: NewMedia) {
   const chunked = CHUNKED_KINDS.includes(MEDIA_TYPES[mime].kind);
   const chunks: { seq: number; data: Uint8Array<ArrayBuffer> }[] = [];
-  if (chunked) for (let at = 0, seq = 0; at < bytes.byteLength; at += MEDIA_CHUNK_BYTES, seq++) chunks.push({ seq, data: bytes.slice(at, at + MEDIA_CHUNK_BYTES) });
+  if (chunked) for (let at = 0, seq = 0; at < bytes.byteLength; at += MEDIA_CHUNK_BYTES, seq++) chunks.push({ seq, data: bytes.subarray(at, at + MEDIA_CHUNK_BYTES) });
   return {
     courseId,
     name,
