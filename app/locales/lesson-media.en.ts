@@ -2,7 +2,7 @@ import type { lessonMediaVi } from "./lesson-media.vi";
 
 export const lessonMediaEn: typeof lessonMediaVi = {
   heading: "Course files: images, video, audio, documents",
-  help: "Upload PNG, JPEG, WebP or GIF images (up to {{image}} MB), MP4 or WebM video ({{video}} MB), MP3 audio ({{audio}} MB), WebVTT captions .vtt ({{captions}} MB) or PDF documents ({{pdf}} MB). After uploading, paste the snippet shown into the lesson and replace the ... with what fits.",
+  help: "Upload PNG, JPEG, WebP or GIF images (up to {{image, number}} MB), MP4 or WebM video ({{video, number}} MB), MP3 audio ({{audio, number}} MB), WebVTT captions .vtt ({{captions, number}} MB) or PDF documents ({{pdf, number}} MB). After uploading, paste the snippet shown into the lesson and replace the ... with what fits.",
   file: "Choose a file",
   upload: "Upload the file",
   uploaded: "Uploaded {{name}}.",
@@ -16,14 +16,14 @@ export const lessonMediaEn: typeof lessonMediaVi = {
   },
   content: {
     unsupported: "the file is not a valid image, MP4/WebM video, MP3 audio, WebVTT captions or PDF document",
-    tooLarge: "the file is too large (at most {{mb}} MB for this kind of file)",
+    tooLarge: "the file is too large (at most {{mb, number}} MB for this kind of file)",
     missing: "no file {{path}}: the course's files must be in its media/ folder and be named /media/{{slug}}/file-name",
     wrongKind: "the file {{path}} is not {{expected}}",
   },
   guide: {
     heading: "Video, audio, captions and PDF documents",
     valuesMedia: "The path of {{kind}} in the course's library, starting with `/media/`",
-    p1: "Also in the course's files, upload MP4 or WebM video (up to {{video}} MB, about 5 minutes at 720p), MP3 audio ({{audio}} MB), WebVTT captions `.vtt` ({{captions}} MB) or PDF documents ({{pdf}} MB). The content of the file is checked, not its extension: a text file renamed `.mp4`, or captions not starting with the line `WEBVTT`, are refused.",
+    p1: "Also in the course's files, upload MP4 or WebM video (up to {{video, number}} MB, about 5 minutes at 720p), MP3 audio ({{audio, number}} MB), WebVTT captions `.vtt` ({{captions, number}} MB) or PDF documents ({{pdf, number}} MB). The content of the file is checked, not its extension: a text file renamed `.mp4`, or captions not starting with the line `WEBVTT`, are refused.",
     p2: "Paste `<Video src=\"/media/course/video.mp4\" title=\"Video title\" captions=\"/media/course/video.vtt\" />` into the lesson. `title` is the name screen readers announce and is shown under the video. Add captions (`captions`) for deaf learners and for those who cannot turn the sound on. `<Audio>` works the same way.",
     p3: "Video and audio never play by themselves and load nothing until the learner presses play, so the lesson still opens fast on a weak connection; while watching, the browser loads only what it needs and can seek.",
     p4: "`<Attachment src=\"/media/course/form.pdf\" title=\"Declaration form\" />` shows a download button with the file's size. Learners download the file to read or print it.",
@@ -32,12 +32,12 @@ export const lessonMediaEn: typeof lessonMediaVi = {
   errors: {
     unsupported:
       "This file is not a valid image (PNG, JPEG, WebP, GIF), video (MP4, WebM), audio (MP3), WebVTT captions (.vtt, starting with WEBVTT) or PDF document. The file's content is checked, not just its extension.",
-    overLimit: "The file is larger than {{mb}} MB, the most any kind of file may be.",
+    overLimit: "The file is larger than {{mb, number}} MB, the most any kind of file may be.",
     tooLarge: {
-      video: "The video is larger than {{mb}} MB. Cut it into shorter clips or lower its resolution (720p is enough) and upload it again.",
-      audio: "The audio file is larger than {{mb}} MB. Split it into shorter files or lower its quality (128 kbit/s is enough).",
-      captions: "The captions file is larger than {{mb}} MB.",
-      pdf: "The PDF is larger than {{mb}} MB. Compress it (lower the resolution of scanned pages) and upload it again.",
+      video: "The video is larger than {{mb, number}} MB. Cut it into shorter clips or lower its resolution (720p is enough) and upload it again.",
+      audio: "The audio file is larger than {{mb, number}} MB. Split it into shorter files or lower its quality (128 kbit/s is enough).",
+      captions: "The captions file is larger than {{mb, number}} MB.",
+      pdf: "The PDF is larger than {{mb, number}} MB. Compress it (lower the resolution of scanned pages) and upload it again.",
     },
   },
 };

@@ -98,6 +98,11 @@ describe("lesson media", () => {
     expect(bigPdf.status).toBe(413);
     expect(await text(bigPdf)).toContain("Tài liệu PDF lớn hơn 10 MB");
     expect(await db.media.count()).toBe(before);
+    // The larger body limit is the lesson editor's alone: 13 MB elsewhere is still refused.
+    const elsewhere = new FormData();
+    elsewhere.set("file", new Blob([Buffer.alloc(13 * 1024 * 1024)]), "lon.bin");
+    const refused = await fetch(server.url + COURSE, { method: "POST", body: elsewhere, headers: { Cookie: trainer.cookieHeader(), Origin: server.url }, redirect: "manual" });
+    expect(refused.status).toBe(413);
   });
 
   it("serves byte ranges: 206 with Content-Range, suffix and open ranges, 416 past the end", async () => {
