@@ -8,3 +8,6 @@ CREATE TABLE "MediaChunk" (
     CONSTRAINT "MediaChunk_mediaId_fkey" FOREIGN KEY ("mediaId") REFERENCES "Media" ("id") ON DELETE CASCADE ON UPDATE CASCADE
 );
 
+-- CreateIndex
+CREATE INDEX "QuizAttempt_versionId_idx" ON "QuizAttempt"("versionId");
+

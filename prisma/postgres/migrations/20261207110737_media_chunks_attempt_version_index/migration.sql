@@ -7,6 +7,9 @@ CREATE TABLE "MediaChunk" (
     CONSTRAINT "MediaChunk_pkey" PRIMARY KEY ("mediaId","seq")
 );
 
+-- CreateIndex
+CREATE INDEX "QuizAttempt_versionId_idx" ON "QuizAttempt"("versionId");
+
 -- AddForeignKey
 ALTER TABLE "MediaChunk" ADD CONSTRAINT "MediaChunk_mediaId_fkey" FOREIGN KEY ("mediaId") REFERENCES "Media"("id") ON DELETE CASCADE ON UPDATE CASCADE;
 
