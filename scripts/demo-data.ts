@@ -185,6 +185,29 @@ async function loadDemoLearning(province: { id: number; path: string }, next: ()
   const enrolments = await db.enrollment.findMany({ where: { user: { email: { notIn: demoEmails } } }, include: { course: { include: { publishedVersion: { include: { lessons: true } } } } } });
   let completed = 0;
   let failed = 0;
+  // The attempts' questions and answers, so that the trainer's question statistics have figures:
+  // a random generator of their own, so the rest of the demo data stays as it was.
+  const answerRng = random(7);
+  const banks = new Map<number, { id: number; choices: { id: string; correct: boolean }[] }[]>();
+  const drawn = async (versionId: number, size: number, correctCount: number) => {
+    if (!banks.has(versionId)) {
+      const rows = await db.versionQuestion.findMany({ where: { versionId }, select: { id: true, choices: true }, orderBy: { id: "asc" } });
+      banks.set(versionId, rows.map((q) => ({ id: q.id, choices: JSON.parse(q.choices) as { id: string; correct: boolean }[] })));
+    }
+    const bank = banks.get(versionId)!;
+    const byKey = <T,>(items: T[], key: (item: T, i: number) => number) =>
+      items.map((item, i) => ({ item, key: key(item, i) })).sort((a, b) => a.key - b.key).map((x) => x.item);
+    const questions = byKey(bank, () => answerRng()).slice(0, size);
+    // Earlier questions of the bank are the easier ones (with some noise): the learner gets those right.
+    const easiest = byKey(questions, (q) => bank.indexOf(q) + answerRng() * 6);
+    const right = new Set(easiest.slice(0, correctCount).map((q) => q.id));
+    return questions.map((q, i) => {
+      const ok = right.has(q.id);
+      const wrong = q.choices.filter((c) => !c.correct);
+      const answer = ok ? q.choices.filter((c) => c.correct).map((c) => c.id) : [wrong[Math.floor(answerRng() * wrong.length)]?.id ?? q.choices[0].id];
+      return { position: i + 1, questionId: q.id, choiceOrder: JSON.stringify(q.choices.map((c) => c.id)), answer: JSON.stringify(answer.sort()), correct: ok };
+    });
+  };
   for (const e of enrolments) {
     const lessons = e.course.publishedVersion!.lessons;
     const roll = next();
@@ -200,13 +223,15 @@ async function loadDemoLearning(province: { id: number; path: string }, next: ()
         // a person's page, and may correct when a question or the connection was at fault.
         const correctCount = Math.floor(v.quizSize * 0.4);
         await db.quizAttempt.create({
-          data: { enrollmentId: e.id, versionId: v.id, number: 1, status: "submitted", startedAt: finished, submittedAt: finished, questionCount: v.quizSize, correctCount, score: Math.round((100 * correctCount) / v.quizSize), passed: false },
+          data: { enrollmentId: e.id, versionId: v.id, number: 1, status: "submitted", startedAt: finished, submittedAt: finished, questionCount: v.quizSize, correctCount, score: Math.round((100 * correctCount) / v.quizSize), passed: false,
+            questions: { create: await drawn(v.id, v.quizSize, correctCount) } },
         });
         failed++;
         continue;
       }
       await db.quizAttempt.create({
-        data: { enrollmentId: e.id, versionId: v.id, number: 1, status: "submitted", startedAt: finished, submittedAt: finished, questionCount: v.quizSize, correctCount: v.quizSize - 1, score: Math.round((100 * (v.quizSize - 1)) / v.quizSize), passed: true },
+        data: { enrollmentId: e.id, versionId: v.id, number: 1, status: "submitted", startedAt: finished, submittedAt: finished, questionCount: v.quizSize, correctCount: v.quizSize - 1, score: Math.round((100 * (v.quizSize - 1)) / v.quizSize), passed: true,
+          questions: { create: await drawn(v.id, v.quizSize, v.quizSize - 1) } },
       });
       await db.enrollment.update({ where: { id: e.id }, data: { completedAt: finished } });
       await issueCertificate(e.id, { userId: e.userId, ip: "demo" });

@@ -2,10 +2,14 @@ import type { ErrorRequestHandler, NextFunction, Request, Response } from "expre
 import type { ServerHooks } from "../app/server-hooks.server";
 import { CLIENT_IP_HEADER } from "../app/utils/client-ip";
 import { getT, isLang, LANG_COOKIE, type Lang } from "../app/utils/i18n";
+import { MAX_MEDIA_BYTES } from "../app/utils/media";
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 /** Request bodies above this size are refused before anyone parses them. */
 export const MAX_BODY_BYTES = 12 * 1024 * 1024;
+/** The lesson editor's uploads may carry a video (MAX_MEDIA_BYTES) and the form around it. */
+export const MAX_MEDIA_UPLOAD_BODY_BYTES = MAX_MEDIA_BYTES + 1024 * 1024;
+const MEDIA_UPLOAD_PATH = /^\/author\/[^/]+\/lessons\/[^/]+(?:\.data)?$/;
 
 function langOf(req: Request): Lang {
   const match = (req.headers.cookie ?? "").match(new RegExp(`(?:^|;\\s*)${LANG_COOKIE}=(vi|en)`));
@@ -79,12 +83,13 @@ const MULTIPART_PATHS = [
 
 /**
  * Bodies the app can read, and no more: a declared length (a body without one could be any size
- * before anyone counted it), at most MAX_BODY_BYTES, and a form encoding the route parses.
+ * before anyone counted it), at most MAX_BODY_BYTES (a lesson upload: MAX_MEDIA_UPLOAD_BODY_BYTES), and a form encoding the route parses.
  * Anything else would reach a parser that throws, so it is refused here with a 4xx.
  */
 export function tooLargeRefusal(req: Request, res: Response, next: NextFunction) {
   const declared = req.get("content-length");
-  if (Number(declared ?? 0) > MAX_BODY_BYTES) return refuse(req, res, 413, "errors.tooLarge");
+  const limit = req.method === "POST" && MEDIA_UPLOAD_PATH.test(req.path) ? MAX_MEDIA_UPLOAD_BODY_BYTES : MAX_BODY_BYTES;
+  if (Number(declared ?? 0) > limit) return refuse(req, res, 413, "errors.tooLarge");
   if (SAFE_METHODS.has(req.method)) return next();
   if (declared === undefined && req.get("transfer-encoding")) return refuse(req, res, 411, "security.lengthRequired");
   const type = (req.get("content-type") ?? "").split(";")[0].trim().toLowerCase();

@@ -4,11 +4,12 @@ import { MDX_COMPONENT_SPECS, type MdxComponentSpec } from "~/components/mdx";
 import { checkLessonMdx, type MdxProblem } from "~/content/mdx-check.server";
 import { MDX_RENDERER_VERSION } from "~/content/mdx-compile.server";
 import { compileLesson } from "~/content/mdx-sandbox.server";
+import { withAttachmentSizes } from "~/content/media-types.server";
 import { BoundedCache } from "~/utils/bounded-cache";
 
 export type GuideComponent = {
   name: string;
-  props: { name: string; values: string; required: boolean; default?: string }[];
+  props: { name: string; values: string; media?: string; required: boolean; default?: string }[];
   children: boolean;
   source: string;
   html: string | null;
@@ -47,10 +48,12 @@ const MISTAKE_SAMPLES = [
   "![](/media/khoa-hoc/so-do.png)",
 ];
 
-// The components' own examples point at images that only exist in a course's media library;
-// the guide shows them with the sample images shipped in public/media/huong-dan/.
+// The components' own examples point at files that only exist in a course's media library;
+// the guide shows them with the samples shipped in public/media/huong-dan/ (SVG for images).
 function guideSource(spec: MdxComponentSpec): string {
-  return spec.example.replace(/src="\/media\/([^"/]+)\.[a-z]+"/g, 'src="/media/huong-dan/$1.svg"');
+  return spec.example
+    .replace(/src="\/media\/([^"/]+)\.(?:png|jpe?g|gif|webp)"/g, 'src="/media/huong-dan/$1.svg"')
+    .replace(/(src|captions)="\/media\/([^"/]+\.(?:mp4|webm|mp3|vtt|pdf))"/g, '$1="/media/huong-dan/$2"');
 }
 
 async function compileGuide(): Promise<Guide> {
@@ -63,12 +66,14 @@ async function compileGuide(): Promise<Guide> {
       props: Object.entries(spec.props).map(([prop, p]) => ({
         name: prop,
         values: typeof p.values === "string" ? p.values : p.values.join(" | "),
+        ...(p.media && { media: p.media }),
         required: p.required,
         default: p.default,
       })),
       children: spec.children,
       source,
-      html: result.ok ? result.html : null,
+      // The sample PDF's size is not in any library: the link says "PDF" alone.
+      html: result.ok ? withAttachmentSizes(result.html, new Map()) : null,
       problems: result.ok ? [] : result.problems,
     });
   }

@@ -28,7 +28,7 @@ import {
 import { addLessonForm, createCourseForm, lessonForm, lessonValues, normaliseText, parseQuestion, questionValues, settingsForm, type QuestionValues } from "~/content/authoring-forms.server";
 import { publishCourse, type PublishResult } from "~/content/content-sync.server";
 import { reviewRequired } from "~/content/versions.server";
-import { courseSettingsSchema, detectImageType, MAX_LESSON_BYTES, type ImageMime } from "~/content/course-format.server";
+import { courseSettingsSchema, MAX_LESSON_BYTES } from "~/content/course-format.server";
 import type { MdxProblem } from "~/content/mdx-check.server";
 import { MDX_RENDERER_VERSION } from "~/content/mdx-compile.server";
 import { checkLesson, compileLesson } from "~/content/mdx-sandbox.server";
@@ -37,7 +37,8 @@ import { audit } from "~/platform/audit.server";
 import { parseForm, type FieldErrors } from "~/platform/forms.server";
 import { blockedFor, countRequest, limits, recordFailure } from "~/platform/rate-limit.server";
 import { MAX_ID, notFound } from "~/platform/request.server";
-import { MAX_IMAGE_BYTES } from "~/utils/authoring";
+import { detectMediaType, mediaRow, withAttachmentSizes } from "~/content/media-types.server";
+import { MEDIA_LIMITS, MEDIA_TYPES, mediaKindOf } from "~/utils/media";
 import "~/locales/author";
 
 /** A unique constraint failed: a slug, a name or a key was taken meanwhile (a double submit, another tab). */
@@ -179,12 +180,23 @@ async function compileBody({ user, course }: CourseEditing, source: string): Pro
     if (result.problems.some((p) => p.key === "author.check.tooSlow")) await recordFailure(limits.slowLessons, String(user.id));
     return { ok: false, problems: result.problems };
   }
-  // Every image must be in this course's library: a Figure pointing nowhere is an error, not a broken picture.
-  const names = new Set((await listMedia(course.id)).map((m) => m.name));
+  // Every file must be in this course's library and of the kind its place needs: a Figure or a
+  // Video pointing nowhere, or a Video pointing at a PDF, is an error, not a broken lesson.
+  const library = await listMedia(course.id);
   const prefix = `/media/${course.slug}/`;
-  const missing = (result.media ?? []).filter((ref) => !(ref.path.startsWith(prefix) && names.has(ref.path.slice(prefix.length))));
-  if (missing.length) return { ok: false, problems: missing.map((ref) => ({ line: ref.line, column: ref.column, key: "author.lesson.errors.missingImage", params: { path: ref.path } })) };
-  return { ok: true, html: result.html, hash: result.hash };
+  const kinds = new Map(library.map((m) => [`${prefix}${m.name}`, mediaKindOf(m.mime)]));
+  const problems: MdxProblem[] = [];
+  for (const ref of result.media ?? []) {
+    const found = kinds.get(ref.path);
+    if (found && (!ref.kind || ref.kind === found)) continue;
+    const at = { line: ref.line, column: ref.column };
+    if (found) problems.push({ ...at, key: "lessonMedia.check.wrongKind", params: { path: ref.path, expected: { key: `lessonMedia.kindNames.${ref.kind}` } } });
+    else if (!ref.kind || ref.kind === "image") problems.push({ ...at, key: "author.lesson.errors.missingImage", params: { path: ref.path } });
+    else problems.push({ ...at, key: "lessonMedia.check.missing", params: { path: ref.path, kind: { key: `lessonMedia.kindNames.${ref.kind}` } } });
+  }
+  if (problems.length) return { ok: false, problems };
+  const sizes = new Map(library.map((m) => [`${prefix}${m.name}`, m.size]));
+  return { ok: true, html: withAttachmentSizes(result.html, sizes), hash: result.hash };
 }
 
 const slowDown = (seconds: number): CompiledBody => ({
@@ -230,8 +242,6 @@ export function lessonNeedsSave(lesson: { rendererVersion: number; sourceHash: s
 // ---------------------------------------------------------------------------------------
 // Media
 
-const IMAGE_EXTENSIONS: Record<ImageMime, string> = { "image/png": "png", "image/jpeg": "jpg", "image/gif": "gif", "image/webp": "webp" };
-
 /** A file name reduced to [a-z0-9._-], without Vietnamese diacritics, ending in the image's real extension. */
 export function sanitiseMediaName(original: string, ext: string): string {
   const base = (original.split(/[\\/]/).pop() ?? "")
@@ -248,45 +258,64 @@ export function sanitiseMediaName(original: string, ext: string): string {
   return `${base || "anh"}.${ext}`;
 }
 
-export type UploadResult = { ok: true; name: string } | { ok: false; error: string };
+export type UploadResult = { ok: true; name: string; mime: string } | { ok: false; error: string; params?: Record<string, number>; status: 400 | 413 };
 
 /**
- * Stores an image for the course. The declared type must be an accepted image type AND the
- * bytes must start like one, so a text file renamed .png is refused. The same image uploaded
+ * Stores a file in the course's media library. What the bytes are decides its type, whatever
+ * its name says: a text file renamed .mp4 or .png is refused. An image must also be declared as
+ * the image type it is (as before). Each kind has its own size limit. The same file uploaded
  * twice (a double submit) is stored once.
  */
 export async function uploadMedia({ user, ip, course }: CourseEditing, file: FormDataEntryValue | null): Promise<UploadResult> {
-  if (!file || typeof file === "string" || file.size === 0) return { ok: false, error: "author.media.errors.noFile" };
-  if (file.size > MAX_IMAGE_BYTES) return { ok: false, error: "author.media.errors.tooLarge" };
+  if (!file || typeof file === "string" || file.size === 0) return { ok: false, error: "author.media.errors.noFile", status: 400 };
   const declared = file.type === "image/jpg" ? "image/jpeg" : file.type;
   const bytes = new Uint8Array(await file.arrayBuffer());
-  const actual = detectImageType(bytes);
-  if (actual === null || actual !== declared) {
+  const actual = detectMediaType(bytes);
+  const kind = actual ? MEDIA_TYPES[actual].kind : null;
+  if (actual === null || (kind === "image" && actual !== declared)) {
     await audit({ action: "media.upload", outcome: "failed", actorId: user.id, targetType: "course", targetId: course.id, ip, detail: { declared: file.type.slice(0, 60), size: file.size } });
-    return { ok: false, error: "author.media.errors.notImage" };
+    // Someone choosing an image is told about images; anyone else about every accepted type.
+    return { ok: false, error: declared.startsWith("image/") ? "author.media.errors.notImage" : "lessonMedia.errors.unsupported", status: 400 };
+  }
+  if (bytes.byteLength > MEDIA_LIMITS[kind!]) {
+    const mb = Math.round((10 * MEDIA_LIMITS[kind!]) / 1024 / 1024) / 10;
+    return { ok: false, error: kind === "image" ? "author.media.errors.tooLarge" : `lessonMedia.errors.tooLarge.${kind}`, params: { mb }, status: 413 };
   }
   const sha256 = crypto.createHash("sha256").update(bytes).digest("hex");
   const same = await findMediaByHash(course.id, sha256);
-  if (same) return { ok: true, name: same.name };
+  if (same) return { ok: true, name: same.name, mime: actual };
 
-  const wanted = sanitiseMediaName(file.name, IMAGE_EXTENSIONS[actual]);
+  const wanted = sanitiseMediaName(file.name, MEDIA_TYPES[actual].ext);
   const stem = wanted.slice(0, wanted.lastIndexOf("."));
   const ext = wanted.slice(wanted.lastIndexOf("."));
   const taken = await mediaNamesStartingWith(course.id, stem);
   let name = wanted;
   for (let n = 2; taken.has(name); n++) name = `${stem}-${n}${ext}`;
   try {
-    await insertMedia({ courseId: course.id, name, mime: declared, size: bytes.byteLength, sha256, data: bytes });
+    await insertMedia(mediaRow({ courseId: course.id, name, mime: actual, sha256, bytes }));
   } catch (error) {
     if (!isUniqueViolation(error)) throw error;
-    return { ok: false, error: "author.media.errors.retry" };
+    return { ok: false, error: "author.media.errors.retry", status: 400 };
   }
   await audit({ action: "media.upload", actorId: user.id, targetType: "course", targetId: course.id, ip, detail: { name, mime: actual, size: bytes.byteLength } });
-  return { ok: true, name };
+  return { ok: true, name, mime: actual };
 }
 
-export function mediaSnippet(courseSlug: string, name: string): string {
-  return `<Figure src="/media/${courseSlug}/${name}" alt="..." />`;
+/** What to paste into a lesson for a file of the library, by its kind. */
+export function mediaSnippet(courseSlug: string, name: string, mime: string): string {
+  const src = `/media/${courseSlug}/${name}`;
+  switch (mediaKindOf(mime)) {
+    case "video":
+      return `<Video src="${src}" title="..." captions="/media/${courseSlug}/....vtt" />`;
+    case "audio":
+      return `<Audio src="${src}" title="..." />`;
+    case "pdf":
+      return `<Attachment src="${src}" title="..." />`;
+    case "captions":
+      return `captions="${src}"`;
+    default:
+      return `<Figure src="${src}" alt="..." />`;
+  }
 }
 
 // ---------------------------------------------------------------------------------------

@@ -1,6 +1,7 @@
 // The database side of loading the content/ folder and of publishing: a course's draft written
 // as a whole, and drafts frozen into CourseVersions.
 import type { Prisma } from "~/generated/sqlite/client";
+import { mediaRow } from "~/content/media-types.server";
 import { db } from "~/platform/db.server";
 import type { CourseFiles } from "~/content/course-format.server";
 
@@ -50,7 +51,7 @@ export async function writeCourseDraft(c: CourseFiles, rendered: Map<string, Ren
     }
     const stored = new Set((await tx.media.findMany({ where: { courseId: course.id }, select: { name: true } })).map((m) => m.name));
     for (const m of c.media.filter((m) => !stored.has(m.name))) {
-      await tx.media.create({ data: { courseId: course.id, name: m.name, mime: m.mime, size: m.bytes.byteLength, sha256: m.sha256, data: m.bytes } });
+      await tx.media.create({ data: mediaRow({ courseId: course.id, name: m.name, mime: m.mime, sha256: m.sha256, bytes: m.bytes }) });
     }
     return course;
   }, TX);

@@ -4,6 +4,7 @@ import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { MAX_IMAGE_BYTES } from "~/utils/authoring";
+import { MAX_MEDIA_BYTES, MEDIA_TYPES } from "~/utils/media";
 import { createCourseVersion, findSyncedCourse, getDraftForPublishing, writeCourseDraft, type RenderedLesson, type VersionContent } from "~/content/content-sync.data.server";
 import {
   checkCourseAsWhole,
@@ -17,6 +18,7 @@ import {
   type MediaFile,
 } from "~/content/course-format.server";
 import { checkLessonMdx, mediaReferences } from "~/content/mdx-check.server";
+import { withAttachmentSizes } from "~/content/media-types.server";
 import { MDX_RENDERER_VERSION } from "~/content/mdx-compile.server";
 import { compileLesson } from "~/content/mdx-sandbox.server";
 
@@ -69,26 +71,39 @@ function readMediaDir(dir: string, problems: ContentProblem[]): MediaFile[] {
       problems.push({ file, line: 1, column: 1, ...contentMessage("media.subfolder") });
       continue;
     }
-    // Size first, so an oversized file is never read whole.
-    const bytes = fs.statSync(file).size > MAX_IMAGE_BYTES ? new Uint8Array(MAX_IMAGE_BYTES + 1) : new Uint8Array(fs.readFileSync(file));
+    // Size first, so an oversized file is never read whole (its first bytes tell its kind and limit).
+    const bytes = fs.statSync(file).size > MAX_MEDIA_BYTES ? oversized(file) : new Uint8Array(fs.readFileSync(file));
     const image = parseMediaFile(file, entry.name, bytes, problems);
     if (image) media.push(image);
   }
   return media;
 }
 
+/** The first bytes of a file over every limit, padded to just over it: refused as too large for its kind. */
+function oversized(file: string): Uint8Array<ArrayBuffer> {
+  const bytes = new Uint8Array(MAX_MEDIA_BYTES + 1);
+  const fd = fs.openSync(file, "r");
+  try {
+    fs.readSync(fd, bytes, 0, 64, 0);
+  } finally {
+    fs.closeSync(fd);
+  }
+  return bytes;
+}
+
 /** Lessons reach the course's images as /media/<course>/<name>; each must be in its media/ folder. */
 function checkMediaReferences(file: string, text: string, slug: string, media: MediaFile[], problems: ContentProblem[]) {
-  const names = new Set(media.map((m) => m.name));
+  const kinds = new Map(media.map((m) => [m.name, MEDIA_TYPES[m.mime].kind]));
   for (const ref of mediaReferences(text)) {
     const prefix = `/media/${slug}/`;
-    if (ref.path.startsWith(prefix) && names.has(ref.path.slice(prefix.length))) continue;
-    problems.push({
-      file,
-      line: ref.line,
-      column: ref.column,
-      ...contentMessage("media.missing", { path: ref.path, slug }),
-    });
+    const found = ref.path.startsWith(prefix) ? kinds.get(ref.path.slice(prefix.length)) : undefined;
+    if (found && (!ref.kind || ref.kind === found)) continue;
+    const message = found
+      ? { key: "lessonMedia.content.wrongKind", params: { path: ref.path, expected: { key: `lessonMedia.kindNames.${ref.kind}` } } }
+      : !ref.kind || ref.kind === "image"
+        ? contentMessage("media.missing", { path: ref.path, slug })
+        : { key: "lessonMedia.content.missing", params: { path: ref.path, slug } };
+    problems.push({ file, line: ref.line, column: ref.column, ...message });
   }
 }
 
@@ -130,11 +145,12 @@ export async function syncContent(root: string): Promise<{ summary: SyncSummary;
     const before = problems.length;
     const existing = await findSyncedCourse(c.slug);
     const rendered = new Map<string, RenderedLesson>();
+    const sizes = new Map(c.media.map((m) => [`/media/${c.slug}/${m.name}`, m.bytes.byteLength]));
     for (const l of c.lessons) {
       const old = existing?.lessons.find((e) => e.slug === l.slug);
       if (old && old.sourceHash === sha256(l.source) && old.rendererVersion === MDX_RENDERER_VERSION) continue;
       const result = await compileLesson(l.source);
-      if (result.ok) rendered.set(l.slug, { source: l.source, sourceHash: result.hash, html: result.html, rendererVersion: MDX_RENDERER_VERSION });
+      if (result.ok) rendered.set(l.slug, { source: l.source, sourceHash: result.hash, html: withAttachmentSizes(result.html, sizes), rendererVersion: MDX_RENDERER_VERSION });
       else for (const p of result.problems) problems.push({ ...p, file: l.file, line: p.line + l.bodyLine - 1 });
     }
     if (c.intro) {

@@ -2,7 +2,8 @@
 // shipped like the curriculum (the export button of the trainer area).
 import { strToU8, zipSync } from "fflate";
 import { getCourseForExport } from "~/content/authoring.data.server";
-import { courseSettingsSchema, serializeCourse, type CourseFiles, type ImageMime } from "~/content/course-format.server";
+import { courseSettingsSchema, serializeCourse, type CourseFiles } from "~/content/course-format.server";
+import type { MediaMime } from "~/utils/media";
 import type { Choice, QuestionType } from "~/utils/course";
 
 /** The draft course in the content/ format: course.md, lessons/NN-slug.mdx, quiz.json and media/. */
@@ -24,7 +25,8 @@ export async function exportCourseFiles(courseId: number): Promise<Record<string
       explanation: q.explanation,
       ...(q.image ? { image: q.image, imageAlt: q.imageAlt } : {}),
     })),
-    media: media.map((m) => ({ file: "", name: m.name, mime: m.mime as ImageMime, bytes: new Uint8Array(m.data), sha256: m.sha256 })),
+    // Video, audio and PDF bytes are kept in pieces: put back together, in order.
+    media: media.map((m) => ({ file: "", name: m.name, mime: m.mime as MediaMime, bytes: m.chunks.length ? new Uint8Array(Buffer.concat(m.chunks.map((c) => c.data))) : new Uint8Array(m.data), sha256: m.sha256 })),
   };
   return serializeCourse(course);
 }

@@ -3,11 +3,14 @@
 import crypto from "node:crypto";
 import matter from "gray-matter";
 import { z } from "zod";
-import { IMAGE_MIME_TYPES, MAX_IMAGE_BYTES, MEDIA_NAME } from "~/utils/authoring";
+import { detectMediaType } from "~/content/media-types.server";
+import { MEDIA_NAME } from "~/utils/authoring";
+import { MEDIA_LIMITS, MEDIA_TYPES, type MediaMime } from "~/utils/media";
 import { CATEGORIES, DEFAULT_REVIEW_POLICY, QUESTION_TYPES, REVIEW_POLICIES, SLUG, type Choice } from "~/utils/course";
 import type { Message } from "~/utils/i18n";
 import "~/locales/author";
 import "~/locales/question-bank";
+import "~/locales/lesson-media";
 
 /** A problem in a course folder and its place; the text is a Message (author.content.* keys). */
 export type ContentProblem = { file: string; line: number; column: number } & Message;
@@ -69,43 +72,26 @@ export const questionSchema = z
   });
 export type QuestionData = { id: string; type: (typeof QUESTION_TYPES)[number]; prompt: string; choices: Choice[]; explanation: string; image?: string; imageAlt?: string };
 
-export type ImageMime = (typeof IMAGE_MIME_TYPES)[number];
+/** A file of the course's media library: media/<name> in a course folder, /media/<course>/<name> in lessons. */
+export type MediaFile = { file: string; name: string; mime: MediaMime; bytes: Uint8Array<ArrayBuffer>; sha256: string };
 
-const IMAGE_SIGNATURES: Record<ImageMime, (b: Uint8Array) => boolean> = {
-  "image/png": (b) => startsWith(b, [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-  "image/jpeg": (b) => startsWith(b, [0xff, 0xd8, 0xff]),
-  "image/gif": (b) => ascii(b, 0, 6) === "GIF87a" || ascii(b, 0, 6) === "GIF89a",
-  "image/webp": (b) => ascii(b, 0, 4) === "RIFF" && ascii(b, 8, 12) === "WEBP",
-};
-
-function startsWith(bytes: Uint8Array, prefix: number[]): boolean {
-  return prefix.every((byte, i) => bytes[i] === byte);
-}
-
-function ascii(bytes: Uint8Array, from: number, to: number): string {
-  return String.fromCharCode(...bytes.subarray(from, to));
-}
-
-/** The image type the bytes really are (by their first bytes, whatever the name says), or null. */
-export function detectImageType(bytes: Uint8Array): ImageMime | null {
-  return IMAGE_MIME_TYPES.find((mime) => IMAGE_SIGNATURES[mime](bytes)) ?? null;
-}
-
-/** An image of the course's media library: media/<name> in a course folder, /media/<course>/<name> in lessons. */
-export type MediaFile = { file: string; name: string; mime: ImageMime; bytes: Uint8Array<ArrayBuffer>; sha256: string };
+const IMAGE_NAME = /\.(png|jpe?g|gif|webp)$/i;
 
 export function parseMediaFile(file: string, name: string, bytes: Uint8Array<ArrayBuffer>, problems: ContentProblem[]): MediaFile | null {
   if (!MEDIA_NAME.test(name)) {
     problems.push({ file, line: 1, column: 1, ...contentMessage("media.name") });
     return null;
   }
-  if (bytes.byteLength > MAX_IMAGE_BYTES) {
-    problems.push({ file, line: 1, column: 1, ...contentMessage("media.tooLarge", { mb: MAX_IMAGE_BYTES / 1024 / 1024 }) });
+  // What the bytes are decides, not the name; a file named like an image is told about images.
+  const mime = detectMediaType(bytes);
+  if (!mime) {
+    problems.push({ file, line: 1, column: 1, ...(IMAGE_NAME.test(name) ? contentMessage("media.notImage") : { key: "lessonMedia.content.unsupported" }) });
     return null;
   }
-  const mime = detectImageType(bytes);
-  if (!mime) {
-    problems.push({ file, line: 1, column: 1, ...contentMessage("media.notImage") });
+  const kind = MEDIA_TYPES[mime].kind;
+  if (bytes.byteLength > MEDIA_LIMITS[kind]) {
+    const mb = Math.round((10 * MEDIA_LIMITS[kind]) / 1024 / 1024) / 10;
+    problems.push({ file, line: 1, column: 1, ...(kind === "image" ? contentMessage("media.tooLarge", { mb }) : { key: "lessonMedia.content.tooLarge", params: { mb } }) });
     return null;
   }
   return { file, name, mime, bytes, sha256: crypto.createHash("sha256").update(bytes).digest("hex") };

@@ -13,6 +13,7 @@ import { gfm } from "micromark-extension-gfm";
 import { mdxjs } from "micromark-extension-mdxjs";
 import { isMediaPath, MDX_COMPONENT_SPECS, type MdxComponentName, type MdxPropSpec } from "~/components/mdx";
 import type { Message } from "~/utils/i18n";
+import type { MediaKind } from "~/utils/media";
 import "~/locales/author";
 
 export const MAX_LESSON_MDX_BYTES = 200 * 1024;
@@ -481,24 +482,29 @@ function pointAt(lineStarts: number[], offset: number): Point {
 }
 
 /**
- * Every media-library path a checked lesson points at (images, image definitions, Figure and
- * Screenshot sources, links), with its place, so a course folder can prove each file exists.
+ * Every media-library path a checked lesson points at (images, image definitions, component
+ * sources and captions, links), with its place and the kind of file it must be, so the library
+ * can prove each file exists and is of that kind.
  */
-export function mediaReferences(source: string): Array<Point & { path: string }> {
-  const found: Array<Point & { path: string }> = [];
+export type MediaReference = Point & { path: string; kind?: MediaKind };
+
+export function mediaReferences(source: string): MediaReference[] {
+  const found: MediaReference[] = [];
   const visit = (node: Node) => {
     const at = startOf(node) ?? { line: 1, column: 1 };
     if ((node.type === "image" || node.type === "link" || node.type === "definition") && node.url.startsWith("/media/")) {
-      found.push({ path: node.url, ...at });
+      // A Markdown image must name an image; a link may name any file of the library.
+      found.push({ path: node.url, ...(node.type === "image" && { kind: "image" as const }), ...at });
     }
     if ((node.type === "mdxJsxFlowElement" || node.type === "mdxJsxTextElement") && node.name && isComponentName(node.name)) {
       const props: Readonly<Record<string, MdxPropSpec>> = MDX_COMPONENT_SPECS[node.name].props;
       const offsets = locateAttributes(source, node);
       node.attributes.forEach((attribute, index) => {
         if (attribute.type !== "mdxJsxAttribute" || typeof attribute.value !== "string") return;
-        if (props[attribute.name]?.values !== "media-path") return;
+        const spec = props[attribute.name];
+        if (spec?.values !== "media-path") return;
         const place = offsets[index] === undefined ? at : pointAt(lineStartOffsets(source), offsets[index]);
-        found.push({ path: attribute.value, ...place });
+        found.push({ path: attribute.value, ...(spec.media && { kind: spec.media }), ...place });
       });
     }
     if ("children" in node) for (const child of node.children as Node[]) visit(child);

@@ -1,5 +1,6 @@
 // Compiles a checked lesson (mdx-check.server.ts) once and renders it to static HTML once;
 // requests serve the stored HTML and never compile or evaluate anything.
+import type { MediaReference } from "~/content/mdx-check.server";
 import crypto from "node:crypto";
 import os from "node:os";
 import { createElement } from "react";
@@ -14,7 +15,7 @@ export const MDX_RENDERER_VERSION = 3;
 
 export type LessonCompileResult =
   /** `media`: the media-library paths the lesson points at, with their places (filled in by the worker). */
-  | { ok: true; html: string; code: string; hash: string; frontmatter: Record<string, unknown>; media?: { path: string; line: number; column: number }[] }
+  | { ok: true; html: string; code: string; hash: string; frontmatter: Record<string, unknown>; media?: MediaReference[] }
   | { ok: false; problems: MdxProblem[] };
 
 // esbuild is memory-hungry: two compiles at a time is plenty for a 2-core machine.

@@ -20,10 +20,11 @@ import { getLessonBySlug, listMedia } from "~/content/authoring.data.server";
 import { lessonNeedsSave, mediaSnippet, previewLesson, saveLesson, uploadMedia } from "~/content/authoring.server";
 import type { FieldErrors } from "~/platform/forms.server";
 import { field, notFound } from "~/platform/request.server";
-import { IMAGE_MIME_TYPES, MAX_IMAGE_BYTES } from "~/utils/authoring";
+import { MAX_MEDIA_BYTES, MEDIA_ACCEPT, MEDIA_LIMITS, mediaKindOf } from "~/utils/media";
 import { SLUG } from "~/utils/course";
 import { useFormat, useT } from "~/utils/i18n";
 import "~/locales/author";
+import "~/locales/lesson-media";
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => authorMeta(matches, (t) => data?.lesson.title ?? t("author.title"));
 
@@ -41,8 +42,8 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   return {
     course: { slug: actor.course.slug, title: actor.course.title },
     lesson: { ...lesson, needsSave: lessonNeedsSave(lesson) },
-    media: media.map((m) => ({ ...m, snippet: mediaSnippet(actor.course.slug, m.name) })),
-    maxImageMb: MAX_IMAGE_BYTES / 1024 / 1024,
+    media: media.map((m) => ({ ...m, kind: mediaKindOf(m.mime), snippet: mediaSnippet(actor.course.slug, m.name, m.mime) })),
+    limitsMb: Object.fromEntries(Object.entries(MEDIA_LIMITS).map(([kind, bytes]) => [kind, Math.round((10 * bytes) / 1024 / 1024) / 10])),
   };
 }
 
@@ -54,7 +55,7 @@ type LessonActionResult = {
   problems?: ProblemView[];
   values?: LessonValues;
 };
-type UploadActionResult = { intent: "upload"; name?: string; snippet?: string; error?: string };
+type UploadActionResult = { intent: "upload"; name?: string; snippet?: string; error?: string; params?: Record<string, number> };
 type ActionResult = LessonActionResult | UploadActionResult;
 
 function isTooLarge(error: unknown): boolean {
@@ -67,15 +68,15 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   if ((request.headers.get("Content-Type") ?? "").startsWith("multipart/form-data")) {
     let form: FormData;
     try {
-      form = await unstable_parseMultipartFormData(request, unstable_createMemoryUploadHandler({ maxPartSize: MAX_IMAGE_BYTES }));
+      form = await unstable_parseMultipartFormData(request, unstable_createMemoryUploadHandler({ maxPartSize: MAX_MEDIA_BYTES }));
     } catch (error) {
       // A malformed or truncated body is the sender's fault: 400, never 500.
       if (!isTooLarge(error)) return data<ActionResult>({ intent: "upload", error: "security.badForm" }, { status: 400 });
-      return data<ActionResult>({ intent: "upload", error: "author.media.errors.tooLarge" }, { status: 413 });
+      return data<ActionResult>({ intent: "upload", error: "lessonMedia.errors.overLimit", params: { mb: MAX_MEDIA_BYTES / 1024 / 1024 } }, { status: 413 });
     }
     const result = await uploadMedia(actor, form.get("file"));
-    if (!result.ok) return data<ActionResult>({ intent: "upload", error: result.error }, { status: 400 });
-    return data<ActionResult>({ intent: "upload", name: result.name, snippet: mediaSnippet(actor.course.slug, result.name) });
+    if (!result.ok) return data<ActionResult>({ intent: "upload", error: result.error, params: result.params }, { status: result.status });
+    return data<ActionResult>({ intent: "upload", name: result.name, snippet: mediaSnippet(actor.course.slug, result.name, result.mime) });
   }
 
   const form = await request.formData();
@@ -93,7 +94,7 @@ export const shouldRevalidate: ShouldRevalidateFunction = ({ formData, defaultSh
 const LIVE_PREVIEW_DELAY_MS = 800;
 
 export default function LessonEditor() {
-  const { course, lesson, media, maxImageMb } = useLoaderData<typeof loader>();
+  const { course, lesson, media, limitsMb } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const [params] = useSearchParams();
   const t = useT();
@@ -196,28 +197,34 @@ export default function LessonEditor() {
 
       <section aria-labelledby="media-heading" className="card space-y-4">
         <h2 id="media-heading" className="text-lg font-semibold">
-          {t("author.media.heading")}
+          {t("lessonMedia.heading")}
         </h2>
-        <p className="text-sm text-slate-700">{t("author.media.help", { mb: maxImageMb })}</p>
-        {upload?.error ? <Notice tone="error">{t(upload.error, { mb: maxImageMb })}</Notice> : null}
+        <p className="text-sm text-slate-700">{t("lessonMedia.help", limitsMb)}</p>
+        {upload?.error ? <Notice tone="error">{t(upload.error, { mb: limitsMb.image, ...upload.params })}</Notice> : null}
         {upload?.snippet ? (
           <Notice tone="success" as="div">
-            <p>{t("author.media.uploaded", { name: upload.name })}</p>
-            <p className="mt-1">{t("author.media.paste")}</p>
+            <p>{t("lessonMedia.uploaded", { name: upload.name })}</p>
+            <p className="mt-1">{t("lessonMedia.paste")}</p>
             <code className="mt-1 block break-all rounded bg-white p-2 text-slate-900">{upload.snippet}</code>
           </Notice>
         ) : null}
         <Form method="post" encType="multipart/form-data" className="flex flex-wrap items-end gap-3">
-          <TextField id="file" label={t("author.media.file")} name="file" type="file" accept={IMAGE_MIME_TYPES.join(",")} required className="block max-w-full text-sm" />
+          <TextField id="file" label={t("lessonMedia.file")} name="file" type="file" accept={MEDIA_ACCEPT} required className="block max-w-full text-sm" />
           <button type="submit" className="btn-secondary">
-            {t("author.media.upload")}
+            {t("lessonMedia.upload")}
           </button>
         </Form>
         {media.length ? (
           <ul className="divide-y divide-slate-200 rounded border border-slate-200">
             {media.map((m) => (
               <li key={m.id} className="flex flex-col gap-2 p-3 sm:flex-row sm:items-center">
-                <img src={`/media/${course.slug}/${m.name}`} alt="" loading="lazy" className="h-16 w-16 shrink-0 rounded border border-slate-200 object-contain" />
+                {m.kind === "image" ? (
+                  <img src={`/media/${course.slug}/${m.name}`} alt="" loading="lazy" className="h-16 w-16 shrink-0 rounded border border-slate-200 object-contain" />
+                ) : (
+                  <span className="flex h-16 w-16 shrink-0 items-center justify-center rounded border border-slate-200 bg-slate-50 text-xs font-semibold uppercase text-slate-700">
+                    {t(`lessonMedia.kinds.${m.kind ?? "image"}`)}
+                  </span>
+                )}
                 <div className="min-w-0 text-sm">
                   <p className="font-medium break-all">{m.name}</p>
                   <p className="text-xs text-slate-600">
@@ -229,7 +236,7 @@ export default function LessonEditor() {
             ))}
           </ul>
         ) : (
-          <p className="text-sm text-slate-700">{t("author.media.empty")}</p>
+          <p className="text-sm text-slate-700">{t("lessonMedia.empty")}</p>
         )}
       </section>
     </div>

@@ -15,6 +15,7 @@ import { QUESTION_TYPES, type Choice } from "~/utils/course";
 import { useT } from "~/utils/i18n";
 import "~/locales/author";
 import "~/locales/question-bank";
+import "~/locales/question-stats";
 
 export const meta: MetaFunction = ({ matches }) => authorMeta(matches, (t) => t("author.quiz.heading"));
 
@@ -85,6 +86,9 @@ export default function QuizBank() {
       <Breadcrumbs items={[{ to: "/author", label: t("author.title") }, { to: base, label: course.title }, { label: t("author.quiz.heading") }]} />
       <h1 className="text-2xl font-bold text-brand-800">{t("author.quiz.pageTitle", { course: course.title })}</h1>
       <p className="text-slate-700">{t("author.quiz.summary", { count: questions.length, quizSize: course.quizSize })}</p>
+      <p>
+        <Link to={`${base}/quiz/stats`}>{t("questionStats.link")}</Link>
+      </p>
       {params.get("saved") && !result ? <Notice tone="success">{t("author.quiz.saved", { key: params.get("saved") })}</Notice> : null}
       {params.get("deleted") && !result ? <Notice tone="success">{t("author.quiz.deleted")}</Notice> : null}
       {params.get("imported") && !result ? (

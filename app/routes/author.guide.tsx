@@ -7,13 +7,16 @@ import { requireAuthor } from "~/content/authoring-access.server";
 import { authoringGuide } from "~/content/authoring-guide.server";
 import { MAX_CHOICES, MAX_IMAGE_BYTES } from "~/utils/authoring";
 import { translate, useT } from "~/utils/i18n";
+import { MEDIA_LIMITS } from "~/utils/media";
 import "~/locales/author";
+import "~/locales/lesson-media";
 
 export const meta: MetaFunction = ({ matches }) => authorMeta(matches, (t) => t("author.guide.title"));
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   await requireAuthor(request, context);
-  return { guide: await authoringGuide(), maxImageMb: MAX_IMAGE_BYTES / 1024 / 1024, maxChoices: MAX_CHOICES };
+  const mediaLimitsMb = Object.fromEntries(Object.entries(MEDIA_LIMITS).map(([kind, bytes]) => [kind, Math.round((10 * bytes) / 1024 / 1024) / 10]));
+  return { guide: await authoringGuide(), maxImageMb: MAX_IMAGE_BYTES / 1024 / 1024, maxChoices: MAX_CHOICES, mediaLimitsMb };
 }
 
 /** Guide text marks code with `backticks`; it is shown as <code>, everything else as text. */
@@ -46,7 +49,7 @@ const SETTINGS = ["title", "summary", "category", "estimatedMinutes", "validityM
 const SECTIONS = ["workflow", "settings", "lessons", "markdown", "components", "media", "quiz", "publish", "mistakes"] as const;
 
 export default function AuthoringGuide() {
-  const { guide, maxImageMb, maxChoices } = useLoaderData<typeof loader>();
+  const { guide, maxImageMb, maxChoices, mediaLimitsMb } = useLoaderData<typeof loader>();
   const t = useT();
   const g = (key: string, options?: Record<string, unknown>) => t(`author.guide.${key}`, options ?? {});
   const settingHelp = (name: (typeof SETTINGS)[number]) =>
@@ -166,7 +169,7 @@ export default function AuthoringGuide() {
                           <code>{p.name}</code>
                         </td>
                         <td>
-                          {p.values === "text" ? g("valuesText") : p.values === "media-path" ? <Rich text={g("valuesMedia")} /> : <code>{p.values}</code>}
+                          {p.values === "text" ? g("valuesText") : p.values === "media-path" ? <Rich text={p.media && p.media !== "image" ? t("lessonMedia.guide.valuesMedia", { kind: t(`lessonMedia.kindNames.${p.media}`) }) : g("valuesMedia")} /> : <code>{p.values}</code>}
                           {p.default ? ` ${g("defaultValue", { value: p.default })}` : ""}
                         </td>
                         <td>{p.required ? g("yes") : g("no")}</td>
@@ -208,6 +211,12 @@ export default function AuthoringGuide() {
         {[1, 2, 3].map((n) => (
           <p key={n}>
             <Rich text={g(`media.p${n}`, { mb: maxImageMb })} />
+          </p>
+        ))}
+        <h3 className="pt-2 text-lg font-semibold">{t("lessonMedia.guide.heading")}</h3>
+        {(["p1", "p2", "p3", "p4", "p5"] as const).map((p) => (
+          <p key={p}>
+            <Rich text={t(`lessonMedia.guide.${p}`, mediaLimitsMb)} />
           </p>
         ))}
       </section>

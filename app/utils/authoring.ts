@@ -7,7 +7,6 @@ export const RESERVED_COURSE_SLUGS: readonly string[] = ["new", "guide"];
 export const MAX_CHOICES = 6;
 
 export const MAX_IMAGE_BYTES = 2 * 1024 * 1024;
-export const IMAGE_MIME_TYPES = ["image/png", "image/jpeg", "image/webp", "image/gif"] as const;
 
 /** A stored media file name: what sanitising an upload's name can produce. */
 export const MEDIA_NAME = /^[a-z0-9][a-z0-9._-]{0,99}$/;

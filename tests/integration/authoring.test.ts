@@ -193,8 +193,8 @@ describe("a trainer builds, publishes and republishes a course", () => {
         expect(inEnglish).not.toContain("Ảnh thiếu mô tả");
       }
       // The course introduction is checked by the same rules, in the same language.
-      const intro = await (await en.post(COURSE, settings({ intro: "Xem thêm:\n\n<Video />" }))).text();
-      expect(intro).toContain("Line 3, column 1: There is no component &lt;Video&gt;. Only these components may be used: Callout, Steps, Term");
+      const intro = await (await en.post(COURSE, settings({ intro: "Xem thêm:\n\n<YouTube />" }))).text();
+      expect(intro).toContain("Line 3, column 1: There is no component &lt;YouTube&gt;. Only these components may be used: Callout, Steps, Term");
     } finally {
       await en.post("/language", { lang: "vi", redirectTo: "/" });
     }

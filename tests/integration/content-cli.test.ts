@@ -54,7 +54,7 @@ describe("content-check on broken courses", () => {
     expect(lines(stderr)).toEqual([
       `${BROKEN}/bai-hong/course.md:4:1: category phải là một trong: egov, security, payment, other`,
       `${BROKEN}/bai-hong/lessons/01-bai-mot.mdx:8:1: Thẻ <Callout> được mở nhưng chưa đóng. Hãy thêm </Callout> trên một dòng riêng, có dòng trống phía trước.`,
-      `${BROKEN}/bai-hong/lessons/02-bai-hai.mdx:8:1: Không có thành phần <Video>. Chỉ được dùng các thành phần: Callout, Steps, Term, Checklist, Figure, Screenshot (viết đúng chữ hoa, chữ thường).`,
+      `${BROKEN}/bai-hong/lessons/02-bai-hai.mdx:8:1: Không có thành phần <YouTube>. Chỉ được dùng các thành phần: Callout, Steps, Term, Checklist, Figure, Screenshot, Video, Audio, Attachment (viết đúng chữ hoa, chữ thường).`,
       `${BROKEN}/cau-hoi-sai/quiz.json:5:13: câu thứ 2: câu q2: chưa có đáp án đúng`,
       // The duplicate is reported where it is written, not at the first "q1".
       `${BROKEN}/cau-hoi-sai/quiz.json:8:13: mã câu hỏi "q1" bị trùng với câu thứ 1`,
@@ -72,7 +72,7 @@ describe("content-check on broken courses", () => {
     expect(code).toBe(1);
     const english = lines(stderr);
     expect(english).toContain(
-      `${BROKEN}/bai-hong/lessons/02-bai-hai.mdx:8:1: There is no component <Video>. Only these components may be used: Callout, Steps, Term, Checklist, Figure, Screenshot (with exactly this capitalisation).`,
+      `${BROKEN}/bai-hong/lessons/02-bai-hai.mdx:8:1: There is no component <YouTube>. Only these components may be used: Callout, Steps, Term, Checklist, Figure, Screenshot, Video, Audio, Attachment (with exactly this capitalisation).`,
     );
     expect(english).toContain(`${BROKEN}/bai-hong/course.md:4:1: category must be one of: egov, security, payment, other`);
     expect(english).toContain(`${BROKEN}/cau-hoi-sai/quiz.json:5:13: question 2: question q2: no correct answer is marked`);
@@ -196,13 +196,13 @@ describe("content-sync on broken courses", () => {
     // Lesson text changes AND the introduction breaks: nothing of the course may change.
     fs.writeFileSync(lesson, original.replace("Nội dung bài một.", "Nội dung mới."));
     const courseFile = path.join(dir, "course.md");
-    fs.appendFileSync(courseFile, "\nXem <Video />\n");
+    fs.appendFileSync(courseFile, "\nXem <YouTube />\n");
     fs.writeFileSync(path.join(root, "courses", "khoa-ben-canh", "lessons/01-bai-mot.mdx"), original.replace("Nội dung bài một.", "Nội dung mới."));
     const second = await kns("content-sync", root);
     expect(second.code).toBe(1);
-    const introLine = fs.readFileSync(courseFile, "utf8").split("\n").indexOf("Xem <Video />") + 1;
+    const introLine = fs.readFileSync(courseFile, "utf8").split("\n").indexOf("Xem <YouTube />") + 1;
     expect(lines(second.stderr)).toEqual([
-      `${courseFile}:${introLine}:5: Không có thành phần <Video>. Chỉ được dùng các thành phần: Callout, Steps, Term, Checklist, Figure, Screenshot (viết đúng chữ hoa, chữ thường).`,
+      `${courseFile}:${introLine}:5: Không có thành phần <YouTube>. Chỉ được dùng các thành phần: Callout, Steps, Term, Checklist, Figure, Screenshot, Video, Audio, Attachment (viết đúng chữ hoa, chữ thường).`,
       "khoa-dang-hoc: có lỗi, không nạp và không xuất bản gì.",
     ]);
     expect(lines(second.stdout)).toEqual(["khoa-ben-canh: 1 bài được biên dịch, xuất bản phiên bản 2"]);

@@ -185,7 +185,7 @@ const HOSTILE: HostileCase[] = [
     message: /alt .*ngoặc kép/,
   },
   { name: "spread props", source: "<Callout {...props}>\n\nNội dung\n\n</Callout>", line: 1, column: 10, message: /Không được dùng \{…\} trong thẻ <Callout>/ },
-  { name: "script", source: "Xin chào\n\n<script>alert(1)</script>", line: 3, column: 1, message: /thẻ HTML <script>.*Callout, Steps, Term, Checklist, Figure, Screenshot/ },
+  { name: "script", source: "Xin chào\n\n<script>alert(1)</script>", line: 3, column: 1, message: /thẻ HTML <script>.*Callout, Steps, Term, Checklist, Figure, Screenshot, Video, Audio, Attachment/ },
   { name: "iframe", source: '<iframe src="https://x"></iframe>', line: 1, column: 1, message: /<iframe>/ },
   { name: "style", source: "<style></style>", line: 1, column: 1, message: /<style>/ },
   { name: "img tag", source: '<img src="/media/a.png" alt="a" />', line: 1, column: 1, message: /<img>/ },

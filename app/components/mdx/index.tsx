@@ -4,12 +4,15 @@
 // The validator reads MDX_COMPONENT_SPECS, so a prop that is not listed there can never
 // reach a component. Changing markup or classes here means bumping MDX_RENDERER_VERSION.
 import type { ComponentPropsWithoutRef, ReactNode } from "react";
+import type { MediaKind } from "~/utils/media";
 
 /** "text": any string; "media-path": a file in the media library; a list: one of these values. */
 export type MdxPropValues = "text" | "media-path" | readonly string[];
 
 export type MdxPropSpec = {
   values: MdxPropValues;
+  /** For a media path: the kind of file it must name (the checker refuses another kind). */
+  media?: MediaKind;
   /** A required prop must also be non-empty. */
   required: boolean;
   default?: string;
@@ -27,7 +30,7 @@ export const CALLOUT_TYPES = ["info", "tip", "warning", "danger"] as const;
 export type CalloutType = (typeof CALLOUT_TYPES)[number];
 
 const figureProps = {
-  src: { values: "media-path", required: true },
+  src: { values: "media-path", media: "image", required: true },
   alt: { values: "text", required: true },
   caption: { values: "text", required: false },
 } as const satisfies Record<string, MdxPropSpec>;
@@ -66,6 +69,32 @@ export const MDX_COMPONENT_SPECS = {
     children: false,
     example: '<Screenshot src="/media/man-hinh-dang-nhap.png" alt="Màn hình đăng nhập cổng dịch vụ công" />',
   },
+  Video: {
+    props: {
+      src: { values: "media-path", media: "video", required: true },
+      title: { values: "text", required: true },
+      captions: { values: "media-path", media: "captions", required: false },
+    },
+    children: false,
+    example: '<Video src="/media/nop-ho-so.mp4" title="Nộp hồ sơ trên cổng dịch vụ công" captions="/media/nop-ho-so.vtt" />',
+  },
+  Audio: {
+    props: {
+      src: { values: "media-path", media: "audio", required: true },
+      title: { values: "text", required: true },
+      captions: { values: "media-path", media: "captions", required: false },
+    },
+    children: false,
+    example: '<Audio src="/media/loi-dan.mp3" title="Lời dặn của giám đốc sở" />',
+  },
+  Attachment: {
+    props: {
+      src: { values: "media-path", media: "pdf", required: true },
+      title: { values: "text", required: true },
+    },
+    children: false,
+    example: '<Attachment src="/media/mau-to-khai.pdf" title="Mẫu tờ khai (PDF)" />',
+  },
 } as const satisfies Record<string, MdxComponentSpec>;
 
 export type MdxComponentName = keyof typeof MDX_COMPONENT_SPECS;
@@ -82,6 +111,10 @@ export function isMediaPath(value: string): boolean {
 const LABELS = {
   callout: { info: "Thông tin", tip: "Mẹo", warning: "Lưu ý", danger: "Nguy hiểm" } satisfies Record<CalloutType, string>,
   scrollableTable: "Bảng, có thể cuộn ngang",
+  captions: "Phụ đề tiếng Việt",
+  noVideo: "Trình duyệt không phát được video này. Tải video về:",
+  noAudio: "Trình duyệt không phát được tệp âm thanh này. Tải về:",
+  download: "Tải về",
 };
 
 const CALLOUT_STYLES: Record<CalloutType, { box: string; title: string; badge: string; mark: string }> = {
@@ -198,6 +231,60 @@ export function Screenshot({ src, alt, caption }: FigureProps) {
   );
 }
 
+// Video and audio never play by themselves and fetch nothing until played (preload="none"), so a
+// lesson stays light on a weak connection; the file is served in byte ranges for seeking.
+export function Video({ src, title, captions }: { src: string; title: string; captions?: string }) {
+  return (
+    <figure className="my-6">
+      <video controls preload="none" playsInline aria-label={title} className="aspect-video w-full rounded-md border border-slate-200 bg-slate-900">
+        <source src={src} />
+        {captions ? <track kind="captions" src={captions} srcLang="vi" label={LABELS.captions} default /> : null}
+        <p>
+          {LABELS.noVideo} <a href={src}>{title}</a>
+        </p>
+      </video>
+      <figcaption className="mt-2 text-center text-sm text-slate-600">{title}</figcaption>
+    </figure>
+  );
+}
+
+export function Audio({ src, title, captions }: { src: string; title: string; captions?: string }) {
+  return (
+    <figure className="my-6 rounded-md border border-slate-200 bg-white p-4">
+      <figcaption className="mb-2 font-semibold text-slate-800">{title}</figcaption>
+      <audio controls preload="none" aria-label={title} className="w-full">
+        <source src={src} />
+        {captions ? <track kind="captions" src={captions} srcLang="vi" label={LABELS.captions} default /> : null}
+        <p>
+          {LABELS.noAudio} <a href={src}>{title}</a>
+        </p>
+      </audio>
+    </figure>
+  );
+}
+
+/**
+ * A PDF to download. Its size is not known to the component: the compiled lesson carries a
+ * placeholder that withAttachmentSizes (content/media-types.server.ts) fills in from the library.
+ */
+export function Attachment({ src, title }: { src: string; title: string }) {
+  return (
+    <p className="my-6">
+      <a href={src} download className="inline-flex items-start gap-3 rounded-md border border-slate-300 bg-white p-3 text-brand-800 no-underline shadow-sm hover:bg-slate-50">
+        <span aria-hidden="true" className="mt-0.5 inline-flex shrink-0 items-center justify-center rounded bg-red-700 px-1.5 py-0.5 text-xs font-bold text-white">
+          PDF
+        </span>
+        <span>
+          <span className="font-semibold underline underline-offset-2">{title}</span>
+          <span className="block text-sm text-slate-600">
+            {LABELS.download} <span data-attachment-size={src}>PDF</span>
+          </span>
+        </span>
+      </a>
+    </p>
+  );
+}
+
 // Plain Markdown elements. The lesson HTML carries its own classes so any page can show it.
 
 function isExternal(href: string | undefined): boolean {
@@ -233,6 +320,9 @@ export const mdxComponents = {
   Checklist,
   Figure,
   Screenshot,
+  Video,
+  Audio,
+  Attachment,
   a: Anchor,
   img: MarkdownImage,
   table: Table,

@@ -4,7 +4,8 @@
 import crypto from "node:crypto";
 import type { CourseEditing } from "~/content/authoring-access.server";
 import { sanitiseMediaName } from "~/content/authoring.server";
-import { detectImageType, questionSchema, type ImageMime } from "~/content/course-format.server";
+import { questionSchema } from "~/content/course-format.server";
+import { detectMediaType } from "~/content/media-types.server";
 import { readAiken } from "~/content/question-bank/aiken.server";
 import { readGift } from "~/content/question-bank/gift.server";
 import { readMoodleXml } from "~/content/question-bank/moodle-xml.server";
@@ -15,12 +16,12 @@ import { decodeText, EncodingError, type TextEncoding } from "~/content/question
 import { audit } from "~/platform/audit.server";
 import { Limiter } from "~/platform/rate-limit.server";
 import { MAX_IMAGE_BYTES } from "~/utils/authoring";
+import { MEDIA_TYPES, mediaKindOf } from "~/utils/media";
 import type { Choice, QuestionType } from "~/utils/course";
 
 export const MAX_QUESTION_FILE_BYTES = 10 * 1024 * 1024;
 export const MAX_IMAGE_ALT = 300;
 const KEY = /^[A-Za-z0-9_-]{1,40}$/;
-const IMAGE_EXTENSIONS: Record<ImageMime, string> = { "image/png": "png", "image/jpeg": "jpg", "image/gif": "gif", "image/webp": "webp" };
 
 export type Problem = { key: string; params: Record<string, string | number> };
 
@@ -154,7 +155,8 @@ export async function planImport(courseId: number, fileName: string, bytes: Uint
     if (q.key !== undefined && !KEY.test(q.key)) own.push(problem("qbank.problems.badKey", { number: q.position, line: q.line, key: q.key.slice(0, 60) }));
     let image: PlannedQuestion["image"] = null;
     if (q.image) {
-      const mime = detectImageType(q.image.bytes);
+      const detected = detectMediaType(q.image.bytes);
+      const mime = detected && mediaKindOf(detected) === "image" ? detected : null;
       if (!mime) own.push(problem("qbank.problems.imageNotImage", { number: q.position, line: q.line, name: q.image.fileName.slice(0, 80) }));
       else if (q.image.bytes.byteLength > MAX_IMAGE_BYTES) own.push(problem("qbank.problems.imageTooLarge", { number: q.position, line: q.line, mb: MAX_IMAGE_BYTES / 1024 / 1024 }));
       else {
@@ -163,7 +165,7 @@ export async function planImport(courseId: number, fileName: string, bytes: Uint
         const reused = byHash.get(sha256);
         if (reused) image = { name: reused, alt, size: q.image.bytes.byteLength, reused: true };
         else {
-          const wanted = sanitiseMediaName(q.image.fileName, IMAGE_EXTENSIONS[mime]);
+          const wanted = sanitiseMediaName(q.image.fileName, MEDIA_TYPES[mime].ext);
           const stem = wanted.slice(0, wanted.lastIndexOf("."));
           const ext = wanted.slice(wanted.lastIndexOf("."));
           let name = wanted;
