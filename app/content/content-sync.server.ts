@@ -3,7 +3,6 @@
 import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
-import { MAX_IMAGE_BYTES } from "~/utils/authoring";
 import { MAX_MEDIA_BYTES, MEDIA_TYPES } from "~/utils/media";
 import { createCourseVersion, findSyncedCourse, getDraftForPublishing, writeCourseDraft, type RenderedLesson, type VersionContent } from "~/content/content-sync.data.server";
 import {
