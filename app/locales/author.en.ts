@@ -141,14 +141,7 @@ export const authorEn: Shape<typeof authorVi> = {
     },
   },
   media: {
-    heading: "Course images",
-    help: "Upload PNG, JPEG, WebP or GIF images of up to {{mb}} MB. Then paste the code shown into the lesson and replace ... with a short description of the image.",
-    file: "Choose an image",
-    upload: "Upload image",
-    uploaded: "Image {{name}} uploaded.",
-    paste: "Paste this code into the lesson, then replace ... with a description of the image:",
     meta: "{{kb}} KB, uploaded {{date}}",
-    empty: "The course has no images yet.",
     errors: {
       noFile: "Please choose an image file.",
       tooLarge: "The image is larger than {{mb}} MB. Resize or compress it and upload it again.",

@@ -138,14 +138,7 @@ export const authorVi = {
     },
   },
   media: {
-    heading: "Hình ảnh của khóa học",
-    help: "Tải lên ảnh PNG, JPEG, WebP hoặc GIF, tối đa {{mb}} MB. Sau khi tải lên, dán đoạn mã hiện ra vào bài giảng và thay dấu ... bằng mô tả ngắn nội dung ảnh.",
-    file: "Chọn ảnh",
-    upload: "Tải ảnh lên",
-    uploaded: "Đã tải lên ảnh {{name}}.",
-    paste: "Dán đoạn mã này vào bài giảng, rồi thay dấu ... bằng mô tả ảnh:",
     meta: "{{kb}} KB, tải lên ngày {{date}}",
-    empty: "Khóa học chưa có ảnh nào.",
     errors: {
       noFile: "Vui lòng chọn một tệp ảnh.",
       tooLarge: "Ảnh lớn hơn {{mb}} MB. Hãy thu nhỏ hoặc nén ảnh rồi tải lên lại.",
