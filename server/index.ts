@@ -97,6 +97,10 @@ app.use(clientErrorRefusal);
 // net.core.somaxconn). Requests start one per turn of the event loop, in the order they came,
 // so a connection waiting in that queue is accepted between two requests (server/request-queue.ts).
 const server = http.createServer(oneRequestPerTurn(app));
+// A client may send its request and close its side at once (`nc`, a pipelined batch): Node's
+// default then drops every request not answered in the same turn, as a request waiting its turn
+// would be. Half-open, each is answered and the connection closes after the last.
+(server as unknown as { httpAllowHalfOpen: boolean }).httpAllowHalfOpen = true;
 server.listen({ port, host, backlog: 4096 }, () => {
   console.log(`Kỹ Năng Số: http://localhost:${port} (${production ? "production" : "development"})`);
   void serverHooks().then((hooks) => hooks.startScheduledJobs());
