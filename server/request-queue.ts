@@ -7,17 +7,27 @@
 // a connection that waits to be accepted waits that long for each one queued before it, and its
 // first request was measured at 1.5–3 s while the others were answered in 70 ms. Starting one
 // request per turn keeps a turn as short as one request, so the kernel's accept queue and the
-// sockets are looked at between any two requests, and every request, on a new connection or an
-// old one, waits only for those that arrived before it.
-import type { IncomingMessage, ServerResponse } from "node:http";
+// sockets are looked at between any two requests; and while connections are waiting to be
+// accepted, turns go to accepting them first. Every request, on a new connection or an old one,
+// then waits only for those that arrived before it.
+import type { IncomingMessage, Server, ServerResponse } from "node:http";
 
 type Listener = (req: IncomingMessage, res: ServerResponse) => void;
 
-/** Wraps an HTTP server's request listener (an Express app) so that requests start in turns. */
-export function oneRequestPerTurn(listener: Listener): Listener {
+/**
+ * Turns in a row that start no request because a connection was just accepted (more may wait
+ * behind it in the kernel's queue). Each costs a few microseconds; the bound keeps a flood of new
+ * connections from holding up the requests already queued.
+ */
+const MAX_ACCEPT_TURNS = 64;
+
+/** Serves the server's requests with `listener` (the Express app), one request per turn. */
+export function serveInTurns(server: Server, listener: Listener): void {
   let queue: ([IncomingMessage, ServerResponse] | undefined)[] = [];
   let head = 0;
   let scheduled = false;
+  let accepted = false;
+  let acceptTurns = 0;
 
   const schedule = () => {
     if (scheduled) return;
@@ -29,6 +39,17 @@ export function oneRequestPerTurn(listener: Listener): Listener {
 
   function startNext() {
     scheduled = false;
+    // libuv accepts one connection per turn: while connections keep coming out of the kernel's
+    // queue, turns go to accepting them, so that their requests take their place in line by
+    // the time they came, not by how long accepting them took.
+    if (accepted && acceptTurns < MAX_ACCEPT_TURNS) {
+      accepted = false;
+      acceptTurns++;
+      schedule();
+      return;
+    }
+    accepted = false;
+    acceptTurns = 0;
     while (head < queue.length) {
       const [req, res] = queue[head]!;
       queue[head++] = undefined;
@@ -48,8 +69,11 @@ export function oneRequestPerTurn(listener: Listener): Listener {
     }
   }
 
-  return (req, res) => {
+  server.on("connection", () => {
+    accepted = true;
+  });
+  server.on("request", (req: IncomingMessage, res: ServerResponse) => {
     queue.push([req, res]);
     schedule();
-  };
+  });
 }
