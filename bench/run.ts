@@ -598,7 +598,7 @@ async function driveWrk(plan: Plan, url: string, serverPid: number, connections:
   const cpuBefore = cpuMs(serverPid);
   const result = await runWrk({ url, requests, connections, seconds: plan.duration ?? DURATION, cpus: pin ? LOAD_CPU : undefined });
   const cpuMsPerRequest = result.requests ? round((cpuMs(serverPid) - cpuBefore) / result.requests, 2) : 0;
-  const wrk = { ...result, rps: round(result.rps), seconds: round(result.seconds, 2), cpuMsPerRequest };
+  const wrk = { ...result, rps: round(result.rps), p50: round(result.p50), p90: round(result.p90), p99: round(result.p99), max: round(result.max), seconds: round(result.seconds, 2), cpuMsPerRequest };
   say(`${plan.label}, wrk: ${wrk.rps} req/s, ${cpuMsPerRequest} CPU ms/req, p50 ${wrk.p50} ms, p99 ${wrk.p99} ms, max ${wrk.max} ms, errors ${wrk.errors}`);
   return wrk;
 }
