@@ -11,6 +11,7 @@
 // accepted, turns go to accepting them first. Every request, on a new connection or an old one,
 // then waits only for those that arrived before it.
 import type { IncomingMessage, Server, ServerResponse } from "node:http";
+import type { Socket } from "node:net";
 
 type Listener = (req: IncomingMessage, res: ServerResponse) => void;
 
@@ -21,6 +22,14 @@ type Listener = (req: IncomingMessage, res: ServerResponse) => void;
  */
 const MAX_ACCEPT_TURNS = 64;
 
+/**
+ * Requests one connection may have waiting. Browsers and proxies send one at a time; a client that
+ * pipelines hundreds would otherwise fill memory with parsed requests (Node stops reading a
+ * connection only once its answers pile up, and queued requests have none yet). Such a connection
+ * is closed.
+ */
+const MAX_WAITING_PER_CONNECTION = 32;
+
 /** Serves the server's requests with `listener` (the Express app), one request per turn. */
 export function serveInTurns(server: Server, listener: Listener): void {
   let queue: ([IncomingMessage, ServerResponse] | undefined)[] = [];
@@ -28,6 +37,7 @@ export function serveInTurns(server: Server, listener: Listener): void {
   let scheduled = false;
   let accepted = false;
   let acceptTurns = 0;
+  const waiting = new WeakMap<Socket, number>();
 
   const schedule = () => {
     if (scheduled) return;
@@ -53,6 +63,7 @@ export function serveInTurns(server: Server, listener: Listener): void {
     while (head < queue.length) {
       const [req, res] = queue[head]!;
       queue[head++] = undefined;
+      waiting.set(req.socket, (waiting.get(req.socket) ?? 1) - 1);
       if (head === queue.length) {
         queue = [];
         head = 0;
@@ -73,6 +84,12 @@ export function serveInTurns(server: Server, listener: Listener): void {
     accepted = true;
   });
   server.on("request", (req: IncomingMessage, res: ServerResponse) => {
+    const count = (waiting.get(req.socket) ?? 0) + 1;
+    if (count > MAX_WAITING_PER_CONNECTION) {
+      req.socket.destroy();
+      return;
+    }
+    waiting.set(req.socket, count);
     queue.push([req, res]);
     schedule();
   });
