@@ -7,8 +7,16 @@
 // <scenario>` another one), --node-options "<flags>" (more Node flags for the server, e.g. heap
 // limits), --submissions <n> (4000), --completers <n> (1000 learners for the lesson-complete
 // scenario, each finishing every lesson they have left), --no-build (use build/ as it is; the
-// default builds first), --server-log <file> (writes what the server printed there),
+// default builds first), --server-log <file> (writes what the server printed there), --no-wrk
+// (autocannon only), --pin (the server on CPU 1, the bench and its load generators on CPU 0),
 // --certificates <n> (1000 signed certificates issued during lesson load, bench/certificates.ts).
+//
+// Every scenario that can be repeated is measured twice: by autocannon, in this process, and then
+// by wrk (bench/wrk.ts), a C load generator in a process of its own, with the same connections,
+// duration and rotation of learners and sessions. The two can disagree about the slow end (see
+// docs/performance.md, "Tail latency"): both are reported, p50, p99 and max, with the server's
+// CPU time per request over each run. Scenarios whose requests can each be sent only once
+// (quiz submissions, lesson completions) are measured by autocannon alone.
 //
 // Everything runs on loopback and stops by itself. Prints one table and writes
 // bench/results/<yyyy-mm-dd>.json (…-postgres.json for PostgreSQL).
@@ -20,6 +28,7 @@ import os from "node:os";
 import path from "node:path";
 import pg from "pg";
 import { productionServerArgs, productionServerEnv } from "./production-node";
+import { runWrk, wrkAvailable, type WrkRequest, type WrkResult } from "./wrk";
 
 // ---------------------------------------------------------------------------------------------
 // Options
@@ -43,11 +52,18 @@ const wanted = (name: string) => !only || only.includes(name);
 const READERS = 200; // learners spread over the read scenarios' connections
 const SUBMISSIONS = Number(opt("submissions") ?? 4000); // prepared open attempts, one submission each
 const COMPLETERS = Number(opt("completers") ?? 1000); // learners who mark their remaining lessons done
+// Two cores: with --pin the server has one to itself and the load generators share the other.
+const pin = argv.includes("--pin");
+const SERVER_CPU = "1";
+const LOAD_CPU = "0";
+const withWrk = !argv.includes("--no-wrk") && !profile && wrkAvailable();
+// Requests in wrk's rotation: enough for every learner, session and (for /verify) address.
+const WRK_LIST = 20_000;
 
 // autocannon ships no types: the little of its API used here.
 type AcRequest = { method: string; path: string; headers: Record<string, string>; body?: string };
 type AcClient = { setRequests(requests: { method: string; path: string; setupRequest(req: AcRequest): AcRequest; onResponse(status: number): void }[]): void };
-type AcResult = { duration: number; errors: number; timeouts: number; latency: { p50: number; p99: number }; throughput: { total: number } };
+type AcResult = { duration: number; errors: number; timeouts: number; latency: { p50: number; p99: number; max: number }; throughput: { total: number } };
 type AcInstance = Promise<AcResult> & { stop(): void };
 const autocannon = createRequire(import.meta.url)("autocannon") as (options: {
   url: string;
@@ -407,7 +423,10 @@ const appPort = await freePort();
 const base = `http://127.0.0.1:${appPort}`;
 let appOutput = "";
 const serverFlags = [...(opt("node-options")?.split(/\s+/).filter(Boolean) ?? []), ...(profile ? ["--cpu-prof", `--cpu-prof-dir=${profileDir}`] : [])];
-const app = spawn(process.execPath, productionServerArgs(serverFlags), {
+if (pin) spawnSync("taskset", ["-apc", LOAD_CPU, String(process.pid)], { stdio: "ignore" });
+/** A command pinned to the server's core with --pin (taskset runs it in its own process). */
+const onServerCpu = (command: string, args: string[]): [string, string[]] => (pin ? ["taskset", ["-c", SERVER_CPU, command, ...args]] : [command, args]);
+const app = spawn(...onServerCpu(process.execPath, productionServerArgs(serverFlags)), {
   // TRUST_PROXY as behind the recommended nginx: /verify load then comes from many addresses.
   env: { ...process.env, ...productionServerEnv(), NODE_ENV: "production", HOST: "127.0.0.1", PORT: String(appPort), APP_URL: base, DATABASE_URL: databaseUrl, TRUST_PROXY: "1" },
   stdio: ["ignore", "pipe", "pipe"],
@@ -438,13 +457,12 @@ const staticFile = path.join(profileDir, "static.html");
 fs.writeFileSync(staticFile, lessonHtml);
 const staticPort = await freePort();
 const staticServer = spawn(
-  process.execPath,
-  [
+  ...onServerCpu(process.execPath, [
     "-e",
     `const body = require("fs").readFileSync(process.argv[1]);
      require("http").createServer((q, s) => { s.writeHead(200, { "content-type": "text/html; charset=utf-8", "content-length": body.length }); s.end(body); }).listen(${staticPort}, "127.0.0.1");`,
     staticFile,
-  ],
+  ]),
   { stdio: "ignore" },
 );
 await waitFor(`http://127.0.0.1:${staticPort}/`, staticServer, () => "");
@@ -458,6 +476,7 @@ type Row = {
   rps: number;
   p50: number;
   p99: number;
+  max: number;
   errors: number;
   bytesPerRequest: number;
   /** Server CPU per request: robust to other load on the machine, unlike req/s. */
@@ -466,6 +485,8 @@ type Row = {
   peakRssMb: number;
   note?: string;
   extra?: Record<string, unknown>;
+  /** The same scenario driven by wrk, after autocannon; why not, when it was not. */
+  wrk?: (WrkResult & { cpuMsPerRequest: number }) | { skipped: string };
 };
 const rows: Row[] = [];
 
@@ -555,6 +576,7 @@ async function drive(plan: Plan): Promise<Row> {
     rps: round(completed / seconds),
     p50: result.latency.p50,
     p99: result.latency.p99,
+    max: result.latency.max,
     errors: bad,
     bytesPerRequest: completed ? Math.round(result.throughput.total / completed) : 0,
     cpuMsPerRequest: completed ? round(cpuUsed / completed, 2) : 0,
@@ -563,8 +585,30 @@ async function drive(plan: Plan): Promise<Row> {
     note: plan.note,
     extra: { statuses: Object.fromEntries(statuses), seconds: round(seconds, 2), loadAverageBefore: round(load1, 2), loadAverageAfter: round(os.loadavg()[0], 2) },
   };
-  say(`${plan.label}: ${row.rps} req/s, ${row.cpuMsPerRequest} CPU ms/req, p50 ${row.p50} ms, p99 ${row.p99} ms, errors ${row.errors}, statuses ${JSON.stringify(Object.fromEntries(statuses))}`);
+  say(`${plan.label}: ${row.rps} req/s, ${row.cpuMsPerRequest} CPU ms/req, p50 ${row.p50} ms, p99 ${row.p99} ms, max ${row.max} ms, errors ${row.errors}, statuses ${JSON.stringify(Object.fromEntries(statuses))}`);
+  if (withWrk) row.wrk = plan.amount ? { skipped: "each request can be sent once" } : await driveWrk(plan, url, serverPid, connections);
   return row;
+}
+
+/** The plan's requests as wrk sends them: the connections' rotations interleaved, as a list. */
+function wrkRequests(plan: Plan, base: string, connections: number): WrkRequest[] {
+  const clients = Array.from({ length: connections }, (_, i) => plan.client(i));
+  return Array.from({ length: WRK_LIST }, (_, n) => {
+    const r = clients[n % connections]();
+    const headers = { "accept-encoding": ACCEPT_ENCODING, ...(r.body ? { "content-type": "application/x-www-form-urlencoded", origin: base } : {}), ...r.headers };
+    return { method: r.method, path: r.path, headers, body: r.body };
+  });
+}
+
+async function driveWrk(plan: Plan, url: string, serverPid: number, connections: number): Promise<Row["wrk"]> {
+  const requests = wrkRequests(plan, base, connections);
+  await settle(app.pid!);
+  const cpuBefore = cpuMs(serverPid);
+  const result = await runWrk({ url, requests, connections, seconds: plan.duration ?? DURATION, cpus: pin ? LOAD_CPU : undefined });
+  const cpuMsPerRequest = result.requests ? round((cpuMs(serverPid) - cpuBefore) / result.requests, 2) : 0;
+  const wrk = { ...result, rps: round(result.rps), p50: round(result.p50), p90: round(result.p90), p99: round(result.p99), max: round(result.max), seconds: round(result.seconds, 2), cpuMsPerRequest };
+  say(`${plan.label}, wrk: ${wrk.rps} req/s, ${cpuMsPerRequest} CPU ms/req, p50 ${wrk.p50} ms, p99 ${wrk.p99} ms, max ${wrk.max} ms, errors ${wrk.errors}`);
+  return wrk;
 }
 
 const round_robin = <T>(list: T[], start: number) => {
@@ -705,7 +749,7 @@ let profileWindow: { start: number; end: number } | null = null;
 const selected = profile ? plans.filter((p) => p.name === profileTarget) : plans.filter((p) => wanted(p.name) || (p.name.startsWith("floor") && !only));
 for (const plan of selected) {
   if (plan.name === "verify" && !verifyExists) {
-    rows.push({ scenario: plan.label, requests: 0, rps: 0, p50: 0, p99: 0, errors: 0, bytesPerRequest: 0, cpuMsPerRequest: 0, rssMb: 0, peakRssMb: 0, note: "skipped: /verify/:code does not exist yet" });
+    rows.push({ scenario: plan.label, requests: 0, rps: 0, p50: 0, p99: 0, max: 0, errors: 0, bytesPerRequest: 0, cpuMsPerRequest: 0, rssMb: 0, peakRssMb: 0, note: "skipped: /verify/:code does not exist yet" });
     continue;
   }
   if (plan.name === "submit" && !submissions.length) continue;
@@ -828,6 +872,7 @@ console.table(
     "req/s": r.rps,
     "p50 ms": r.p50,
     "p99 ms": r.p99,
+    "max ms": r.max,
     errors: r.errors,
     "× floor": floor && r.rps && !r.scenario.startsWith("floor: /login") ? round(r.rps / floor, 2) : "",
     "CPU ms/req": r.cpuMsPerRequest || "",
@@ -837,6 +882,18 @@ console.table(
     note: r.note ?? "",
   })),
 );
+if (withWrk) {
+  console.log(`\nThe same scenarios driven by wrk (2 threads, ${CONNECTIONS} connections, ${DURATION} s${pin ? "; server on CPU 1, wrk on CPU 0" : ""}), after autocannon:`);
+  console.table(
+    rows.map((r) => {
+      const w = r.wrk;
+      if (!w || "skipped" in w) return { scenario: r.scenario, "req/s": "", "p50 ms": "", "p99 ms": "", "max ms": "", errors: "", "CPU ms/req": "", note: w?.skipped ?? "" };
+      return { scenario: r.scenario, "req/s": w.rps, "p50 ms": w.p50, "p99 ms": w.p99, "max ms": w.max, errors: w.errors, "CPU ms/req": w.cpuMsPerRequest || "", note: "" };
+    }),
+  );
+} else if (!profile && !argv.includes("--no-wrk")) {
+  console.log("\nwrk is not installed (apt-get install wrk): the scenarios were measured by autocannon only.");
+}
 console.log(`server peak RSS (VmHWM): ${finalMemory.peakMb} MB; machine: ${os.cpus().length} CPU, load average ${os.loadavg().map((x) => round(x, 2)).join(" ")}`);
 if (content) console.table({ "lesson compile, warm median (ms)": content.compileMsMedian, "lesson compile, first/cold (ms)": content.coldFirstMs, "certificate PDF": typeof content.pdf === "string" ? content.pdf : `${content.pdf?.warmMsMedian} ms warm, ${content.pdf?.coldMs} ms cold, ${content.pdf?.sizeKb} KB` });
 if (coverageTimings.length) console.table(coverageTimings.map((c) => ({ scope: c.scope, staff: c.staff, "runs (ms)": c.runsMs.join(", "), "median ms": median(c.runsMs) })));
@@ -851,6 +908,8 @@ if (!profile) {
     connections: CONNECTIONS,
     durationSeconds: DURATION,
     acceptEncoding: ACCEPT_ENCODING,
+    loadGenerators: withWrk ? ["autocannon", "wrk"] : ["autocannon"],
+    pinned: pin ? { server: SERVER_CPU, loadGenerators: LOAD_CPU } : null,
     machine: { node: process.version, cpus: os.cpus().length, cpu: os.cpus()[0]?.model, loadAverage: os.loadavg().map((x) => round(x, 2)) },
     floorRps: floor ?? null,
     serverNodeOptions: opt("node-options") ?? null,

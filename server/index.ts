@@ -10,6 +10,7 @@ import { missingRemixPatch } from "../scripts/remix-patches.mjs";
 import { precompressedAssets } from "./assets";
 import { clientErrorRefusal, clientIpHeader, clientIpOf, crossOriginRefusal, legacyDataRefusal, securityHeaders, tooLargeRefusal } from "./guards";
 import { createRequestHandler } from "./remix-handler";
+import { serveInTurns } from "./request-queue";
 
 // Remix's packages are edited at install time for speed (scripts/patch-remix.mjs); an install
 // that skipped scripts (`npm ci --ignore-scripts`) would serve every page slower, unnoticed.
@@ -93,8 +94,14 @@ app.use(clientErrorRefusal);
 
 // A training session that ends at one time brings thousands of learners at once: a long
 // accept queue lets them wait for the server instead of being refused (the kernel caps it at
-// net.core.somaxconn).
-const server = http.createServer(app);
+// net.core.somaxconn). Requests start one per turn of the event loop, in the order they came,
+// so a connection waiting in that queue is accepted between two requests (server/request-queue.ts).
+const server = http.createServer();
+serveInTurns(server, app);
+// A client may send its request and close its side at once (`nc`, a pipelined batch): Node's
+// default then drops every request not answered in the same turn, as a request waiting its turn
+// would be. Half-open, each is answered and the connection closes after the last.
+(server as unknown as { httpAllowHalfOpen: boolean }).httpAllowHalfOpen = true;
 server.listen({ port, host, backlog: 4096 }, () => {
   console.log(`Kỹ Năng Số: http://localhost:${port} (${production ? "production" : "development"})`);
   void serverHooks().then((hooks) => hooks.startScheduledJobs());
