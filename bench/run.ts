@@ -9,7 +9,8 @@
 // scenario, each finishing every lesson they have left), --no-build (use build/ as it is; the
 // default builds first), --server-log <file> (writes what the server printed there), --no-wrk
 // (autocannon only), --pin (the server on CPU 1, the bench and its load generators on CPU 0),
-// --certificates <n> (1000 signed certificates issued during lesson load, bench/certificates.ts).
+// --certificates <n> (1000 signed certificates issued during lesson load, bench/certificates.ts);
+// scenario "trainer-tools": question statistics at 20× a province's attempts and a 1,000-question import.
 //
 // Every scenario that can be repeated is measured twice: by autocannon, in this process, and then
 // by wrk (bench/wrk.ts), a C load generator in a process of its own, with the same connections,
@@ -389,6 +390,27 @@ if (wanted("hr-files") && !profile && !postgres) {
 if (wanted("certificates") && !profile && !postgres) {
   const result = spawnSync("npx", ["tsx", "bench/certificates.ts", opt("certificates") ?? "1000"], { stdio: ["ignore", "inherit", "inherit"] });
   if (result.status !== 0) throw new Error("bench/certificates.ts failed");
+}
+
+// Trainers' tools at scale, each in a process of its own: the question statistics of the busiest
+// course with its attempts copied 20 times (on a copy of the data: it writes), and a
+// 1,000-question Moodle XML bank imported (on a fresh database).
+let trainerTools: { questionStats: unknown; questionImport: unknown } | null = null;
+if (wanted("trainer-tools") && !profile && !postgres) {
+  const lastLine = (r: { stdout: string; stderr: string; status: number | null }, name: string) => {
+    const line = r.stdout.trim().split("\n").pop() ?? "";
+    if (r.status !== 0 || !line.startsWith("{")) throw new Error(`${name} failed: ${r.stderr.slice(-2000)}`);
+    return JSON.parse(line) as Record<string, unknown>;
+  };
+  const copy = path.join(DATA_DIR, `question-stats-${process.pid}.db`);
+  fs.copyFileSync(RUN_DB, copy);
+  const stats = spawnSync("npx", ["tsx", "bench/question-stats.ts", "--copies", "20"], { env: { ...process.env, DATABASE_URL: `file:${copy}` }, encoding: "utf8" });
+  for (const suffix of ["", "-wal", "-shm"]) fs.rmSync(copy + suffix, { force: true });
+  const questionStats = lastLine(stats, "bench/question-stats.ts");
+  const questionImport = lastLine(spawnSync("npx", ["tsx", "bench/question-import.ts", "1000"], { encoding: "utf8" }), "bench/question-import.ts");
+  trainerTools = { questionStats, questionImport };
+  say(`question statistics: ${JSON.stringify(questionStats)}`);
+  say(`question bank import: ${JSON.stringify(questionImport)}`);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -918,6 +940,7 @@ if (!profile) {
     content,
     coverage: coverageTimings,
     hrFiles,
+    trainerTools,
   };
   fs.writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
   console.log(`written ${file}`);
