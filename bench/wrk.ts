@@ -85,7 +85,8 @@ export async function runWrk(options: {
   const file = path.join(dir, "requests.lua");
   fs.writeFileSync(file, script(options.requests, options.defaultHeaders ?? {}));
   const args = [
-    `-t${options.threads ?? 2}`,
+    // wrk needs a connection per thread: a one-connection scenario runs on one thread.
+    `-t${Math.min(options.threads ?? 2, options.connections)}`,
     `-c${options.connections}`,
     `-d${options.seconds}s`,
     `--timeout`,
