@@ -9,7 +9,7 @@ import { db } from "~/platform/db.server";
 import { issueCertificate } from "~/certificates/issue.server";
 import { groupCode } from "~/utils/certificates";
 import { createUser, PASSWORD, twoProvinces } from "../support/factories";
-import { Client } from "../support/http";
+import { Client, signedInClient } from "../support/http";
 import { startServer, type RunningServer } from "../support/server";
 
 let server: RunningServer;
@@ -40,11 +40,7 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(async () => server?.stop());
 
-async function signedIn(email: string) {
-  const client = new Client(server.url);
-  expect((await client.login(email, PASSWORD)).status).toBe(302);
-  return client;
-}
+const signedIn = (email: string) => signedInClient(server.url, email, PASSWORD);
 
 /**
  * Everything an attack could change, in one comparable string. The audit log is part of it,

@@ -11,7 +11,7 @@ import { db } from "~/platform/db.server";
 import { MDX_RENDERER_VERSION } from "~/content/mdx-compile.server";
 import type { Choice } from "~/utils/course";
 import { createUser, PASSWORD, twoProvinces } from "../support/factories";
-import { Client } from "../support/http";
+import { Client, signedInClient } from "../support/http";
 import { startServer, type RunningServer } from "../support/server";
 
 let server: RunningServer;
@@ -29,11 +29,7 @@ beforeAll(async () => {
 });
 afterAll(async () => server?.stop());
 
-async function signedIn(email: string) {
-  const client = new Client(server.url);
-  expect((await client.login(email, PASSWORD)).status).toBe(302);
-  return client;
-}
+const signedIn = (email: string) => signedInClient(server.url, email, PASSWORD);
 
 async function upload(client: Client, path: string, file: Blob, name: string) {
   const body = new FormData();

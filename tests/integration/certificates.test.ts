@@ -17,7 +17,7 @@ import { groupCode, normalizeCode } from "~/utils/certificates";
 import type { Choice } from "~/utils/course";
 import { addMonths, formatDate } from "~/utils/vietnam-time";
 import { createUser, PASSWORD, twoProvinces } from "../support/factories";
-import { Client } from "../support/http";
+import { Client, signedInClient } from "../support/http";
 import { startServer, type RunningServer } from "../support/server";
 
 const APP_URL = "https://kynangso.laocai.gov.vn";
@@ -53,11 +53,7 @@ beforeAll(async () => {
 });
 afterAll(async () => server?.stop());
 
-async function signedIn(email: string) {
-  const client = new Client(server.url);
-  expect((await client.login(email, PASSWORD)).status).toBe(302);
-  return client;
-}
+const signedIn = (email: string) => signedInClient(server.url, email, PASSWORD);
 
 async function post(client: Client, p: string, entries: [string, string][]) {
   return fetch(server.url + p, {

@@ -6,7 +6,7 @@ import { sendReminders } from "~/hr/assignments.server";
 import { currentYear } from "~/hr/hours.server";
 import { db } from "~/platform/db.server";
 import { createUnit, createUser, PASSWORD } from "../support/factories";
-import { Client } from "../support/http";
+import { Client, signedInClient } from "../support/http";
 import { startServer, type RunningServer } from "../support/server";
 
 const DAY = 86_400_000;
@@ -33,11 +33,7 @@ beforeAll(async () => {
 });
 afterAll(async () => server?.stop());
 
-async function signedIn(email: string) {
-  const client = new Client(server.url);
-  expect((await client.login(email, PASSWORD)).status).toBe(302);
-  return client;
-}
+const signedIn = (email: string) => signedInClient(server.url, email, PASSWORD);
 
 /** The commune's enrolled and completed figures in the coverage CSV for the course. */
 async function coverage(hr: Client) {

@@ -14,7 +14,7 @@ import { enrollmentBySlug } from "~/learning/enrollments.data.server";
 import { startAttempt } from "~/learning/quiz.server";
 import { db } from "~/platform/db.server";
 import { createUnit, createUser, PASSWORD } from "../support/factories";
-import { Client } from "../support/http";
+import { Client, signedInClient } from "../support/http";
 import { startServer, type RunningServer } from "../support/server";
 import { startSmtpServer } from "../support/smtp";
 
@@ -26,11 +26,7 @@ let assignmentId: number;
 const people: Record<string, { id: number; enrolment: number }> = {};
 let units: Record<string, Awaited<ReturnType<typeof createUnit>>>;
 
-async function signedIn(email: string) {
-  const client = new Client(server.url);
-  expect((await client.login(email, PASSWORD)).status).toBe(302);
-  return client;
-}
+const signedIn = (email: string) => signedInClient(server.url, email, PASSWORD);
 
 const list = (client: Client, query: Record<string, string>) => client.get(`/hr/progress?${new URLSearchParams({ unit: "P1", course: String(courseId), ...query })}`);
 const enrolmentOf = (key: string) => db.enrollment.findUniqueOrThrow({ where: { id: people[key].enrolment } });

@@ -5,7 +5,7 @@ import { syncContent } from "~/content/content-sync.server";
 import { db } from "~/platform/db.server";
 import { groupCode } from "~/utils/certificates";
 import { createUser, PASSWORD, twoProvinces } from "../support/factories";
-import { Client } from "../support/http";
+import { signedInClient } from "../support/http";
 import { startServer, type RunningServer } from "../support/server";
 
 let server: RunningServer;
@@ -24,11 +24,7 @@ beforeAll(async () => {
 });
 afterAll(async () => server?.stop());
 
-async function signedIn(email: string) {
-  const client = new Client(server.url);
-  expect((await client.login(email, PASSWORD)).status).toBe(302);
-  return client;
-}
+const signedIn = (email: string) => signedInClient(server.url, email, PASSWORD);
 
 /** The learner reads both lessons and submits the quiz with no answer: a graded 0, not passed. */
 async function failedAttempt() {

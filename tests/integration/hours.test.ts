@@ -7,7 +7,7 @@ import { currentYear } from "~/hr/hours.server";
 import { readTable } from "~/hr/spreadsheet.server";
 import { db } from "~/platform/db.server";
 import { createUnit, createUser, PASSWORD } from "../support/factories";
-import { Client } from "../support/http";
+import { signedInClient } from "../support/http";
 import { startServer, type RunningServer } from "../support/server";
 
 let server: RunningServer;
@@ -52,11 +52,7 @@ beforeAll(async () => {
 });
 afterAll(async () => server?.stop());
 
-async function signedIn(email: string) {
-  const client = new Client(server.url);
-  expect((await client.login(email, PASSWORD)).status).toBe(302);
-  return client;
-}
+const signedIn = (email: string) => signedInClient(server.url, email, PASSWORD);
 
 describe("yearly training hours", () => {
   it("sets requirements (checked, in scope) and reports each unit and person against them", async () => {

@@ -13,7 +13,7 @@ import { db } from "~/platform/db.server";
 import { readTable, toXlsx } from "~/hr/spreadsheet.server";
 import { applyImport, planImport } from "~/hr/staff-import.server";
 import { createUnit, createUser, PASSWORD, twoProvinces } from "../support/factories";
-import { Client } from "../support/http";
+import { Client, signedInClient } from "../support/http";
 import { startServer, type RunningServer } from "../support/server";
 
 const run = promisify(execFile);
@@ -29,11 +29,7 @@ beforeAll(async () => {
 });
 afterAll(async () => server?.stop());
 
-async function signedIn(email: string) {
-  const client = new Client(server.url);
-  expect((await client.login(email, PASSWORD)).status).toBe(302);
-  return client;
-}
+const signedIn = (email: string) => signedInClient(server.url, email, PASSWORD);
 
 async function upload(client: Client, name: string, bytes: Uint8Array, fields: Record<string, string> = {}) {
   const form = new FormData();

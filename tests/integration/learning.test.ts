@@ -9,7 +9,7 @@ import { startAttempt } from "~/learning/quiz.server";
 import { getPublishedCourse } from "~/content/catalog.data.server";
 import type { Choice } from "~/utils/course";
 import { createUser, PASSWORD, twoProvinces } from "../support/factories";
-import { Client } from "../support/http";
+import { Client, signedInClient } from "../support/http";
 import { answerKey } from "../support/quiz";
 import { startServer, type RunningServer } from "../support/server";
 
@@ -25,11 +25,7 @@ beforeAll(async () => {
 });
 afterAll(async () => server?.stop());
 
-async function signedIn(email: string) {
-  const client = new Client(server.url);
-  expect((await client.login(email, PASSWORD)).status).toBe(302);
-  return client;
-}
+const signedIn = (email: string) => signedInClient(server.url, email, PASSWORD);
 
 /** How many refusals with this code the audit log holds for this person. */
 async function refusals(actorId: number, code: string) {

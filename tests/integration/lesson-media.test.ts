@@ -10,7 +10,7 @@ import { db } from "~/platform/db.server";
 import { getT } from "~/utils/i18n";
 import { MEDIA_CHUNK_BYTES } from "~/utils/media";
 import { PASSWORD, twoProvinces } from "../support/factories";
-import { Client } from "../support/http";
+import { Client, signedInClient } from "../support/http";
 import { startServer, type RunningServer } from "../support/server";
 import "~/locales/lesson-media";
 
@@ -32,11 +32,7 @@ beforeAll(async () => {
 });
 afterAll(async () => server?.stop());
 
-async function signedIn(email: string) {
-  const client = new Client(server.url);
-  expect((await client.login(email, PASSWORD)).status).toBe(302);
-  return client;
-}
+const signedIn = (email: string) => signedInClient(server.url, email, PASSWORD);
 
 async function upload(client: Client, file: Blob, name: string) {
   const body = new FormData();

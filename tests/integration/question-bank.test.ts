@@ -16,7 +16,7 @@ import { MDX_RENDERER_VERSION } from "~/content/mdx-compile.server";
 import { db } from "~/platform/db.server";
 import type { Choice } from "~/utils/course";
 import { createUser, PASSWORD, twoProvinces } from "../support/factories";
-import { Client } from "../support/http";
+import { Client, signedInClient } from "../support/http";
 import { startServer, type RunningServer } from "../support/server";
 
 const run = promisify(execFile);
@@ -40,11 +40,7 @@ afterAll(async () => {
   if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
 });
 
-async function signedIn(email: string) {
-  const client = new Client(server.url);
-  expect((await client.login(email, PASSWORD)).status).toBe(302);
-  return client;
-}
+const signedIn = (email: string) => signedInClient(server.url, email, PASSWORD);
 
 async function newCourse(trainer: Client, slug: string) {
   const res = await trainer.post("/author", { intent: "create", slug, title: `Khóa ${slug}`, category: "egov" });

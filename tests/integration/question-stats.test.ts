@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { syncContent } from "~/content/content-sync.server";
 import { db } from "~/platform/db.server";
 import { createUnit, createUser, PASSWORD, twoProvinces } from "../support/factories";
-import { Client } from "../support/http";
+import { signedInClient } from "../support/http";
 import { startServer, type RunningServer } from "../support/server";
 
 let server: RunningServer;
@@ -103,11 +103,7 @@ beforeAll(async () => {
 });
 afterAll(async () => server?.stop());
 
-async function signedIn(email: string) {
-  const client = new Client(server.url);
-  expect((await client.login(email, PASSWORD)).status).toBe(302);
-  return client;
-}
+const signedIn = (email: string) => signedInClient(server.url, email, PASSWORD);
 
 /** The text of one question's card (up to the next card), tags stripped. */
 function card(html: string, key: string): string {

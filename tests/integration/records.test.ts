@@ -13,18 +13,14 @@ import { db } from "~/platform/db.server";
 import { purgeAuditEvents } from "~/platform/audit.server";
 import { runScheduledJobs } from "~/scheduled-jobs.server";
 import { createUser, PASSWORD, twoProvinces } from "../support/factories";
-import { Client } from "../support/http";
+import { Client, signedInClient } from "../support/http";
 import { startServer, type RunningServer } from "../support/server";
 
 const DAY = 86_400_000;
 let server: RunningServer;
 let world: Awaited<ReturnType<typeof twoProvinces>>;
 
-async function signedIn(email: string) {
-  const client = new Client(server.url);
-  expect((await client.login(email, PASSWORD)).status).toBe(302);
-  return client;
-}
+const signedIn = (email: string) => signedInClient(server.url, email, PASSWORD);
 
 beforeAll(async () => {
   world = await twoProvinces();

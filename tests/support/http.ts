@@ -69,3 +69,11 @@ export class Client {
     return this.post("/login", { email, password });
   }
 }
+
+/** A client signed in as this person, or a failure naming the answer the sign-in got. */
+export async function signedInClient(baseUrl: string, email: string, password: string): Promise<Client> {
+  const client = new Client(baseUrl);
+  const res = await client.login(email, password);
+  if (res.status !== 302) throw new Error(`signing in as ${email} answered ${res.status}`);
+  return client;
+}
