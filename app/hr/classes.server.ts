@@ -58,7 +58,7 @@ export async function classForUser(user: SessionUser, id: number, ip: string) {
 }
 
 export type AttendeeLine = { line: number; code: string; result: string };
-export type AttendeeError = { line: number; code: string; reason: "unknown" | "outOfScope" | "result" | "duplicate" };
+export type AttendeeError = { line: number; code: string; reason: "unknown" | "outOfScope" | "self" | "result" | "duplicate" };
 
 /** "Mã cán bộ" per line, optionally followed by a result after a comma, semicolon or tab. */
 export function linesFromText(text: string): AttendeeLine[] {
@@ -92,6 +92,8 @@ export async function addAttendees(user: SessionUser, cls: { id: number; orgUnit
     const result = resultOf(l.result);
     if (!person) errors.push({ line: l.line, code: l.code, reason: "unknown" });
     else if (!mayRecordClassesIn(user, person.orgUnit)) errors.push({ line: l.line, code: l.code, reason: "outOfScope" });
+    // Nobody records their own training: a result would complete their own assignments.
+    else if (person.id === user.id) errors.push({ line: l.line, code: l.code, reason: "self" });
     else if (!result) errors.push({ line: l.line, code: l.code, reason: "result" });
     else if (seen.has(l.code)) errors.push({ line: l.line, code: l.code, reason: "duplicate" });
     else entries.push({ userId: person.id, result });

@@ -730,6 +730,7 @@ export const en: Translations = {
       lines: "{{count}} lines could not be recorded; nobody was recorded.",
       unknown: "Line {{line}}: no working staff member has code {{code}}",
       outOfScope: "Line {{line}}: {{code}} belongs to a unit outside your scope",
+      self: "Line {{line}}: {{code}} is your own code; your training is recorded by someone else",
       result: "Line {{line}}: the result for {{code}} must be completed, failed or absent",
       duplicate: "Line {{line}}: {{code}} appears twice",
       noCodeColumn: "The file has no Employee code column.",

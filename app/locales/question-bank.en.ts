@@ -88,6 +88,7 @@ export const questionBankEn: typeof questionBankVi = {
     tooLarge: "The file is larger than {{mb}} MB.",
     empty: "The file is empty.",
     archive: "This is a compressed (ZIP) file, perhaps a Word document or a Moodle backup, not a question file. Export the questions as Moodle XML, GIFT or Aiken, or fill in the spreadsheet template.",
+    mediaFile: "This is a {{type}} file, not a question file. Export the questions as Moodle XML, GIFT or Aiken, or fill in the spreadsheet template.",
     oldOffice: "This is an old Word/Excel file (.doc). Save the questions as text (Aiken, GIFT) or fill in the spreadsheet template.",
     encoding: {
       legacyFont: "The file seems to be typed with an old Vietnamese font encoding (TCVN3/ABC or VNI). Convert it to Unicode (e.g. with Unikey's converter) and save it as UTF-8.",

@@ -87,6 +87,7 @@ export const questionBankVi = {
     tooLarge: "Tệp lớn hơn {{mb}} MB.",
     empty: "Tệp trống.",
     archive: "Đây là tệp nén (ZIP), có thể là tài liệu Word hoặc bản sao lưu Moodle, không phải tệp câu hỏi. Hãy xuất câu hỏi ra Moodle XML, GIFT, Aiken hoặc điền vào bảng tính mẫu.",
+    mediaFile: "Đây là tệp {{type}}, không phải tệp câu hỏi. Hãy xuất câu hỏi ra Moodle XML, GIFT, Aiken hoặc điền vào bảng tính mẫu.",
     oldOffice: "Đây là tệp Word/Excel đời cũ (.doc). Hãy lưu câu hỏi dưới dạng văn bản (Aiken, GIFT) hoặc điền vào bảng tính mẫu.",
     encoding: {
       legacyFont: "Tệp có vẻ được gõ bằng phông chữ tiếng Việt cũ (TCVN3/ABC hoặc VNI). Hãy chuyển sang Unicode (ví dụ bằng Unikey: Công cụ chuyển mã) rồi lưu lại dưới dạng UTF-8.",

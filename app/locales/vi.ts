@@ -729,6 +729,7 @@ export const vi = {
       lines: "Có {{count}} dòng không ghi nhận được; chưa ghi nhận ai.",
       unknown: "Dòng {{line}}: không có cán bộ đang làm việc mã {{code}}",
       outOfScope: "Dòng {{line}}: {{code}} thuộc đơn vị ngoài phạm vi bạn quản lý",
+      self: "Dòng {{line}}: {{code}} là mã của chính bạn; kết quả học của bạn do người khác ghi",
       result: "Dòng {{line}}: kết quả của {{code}} phải là hoàn thành, không đạt hoặc vắng",
       duplicate: "Dòng {{line}}: {{code}} bị lặp lại",
       noCodeColumn: "Tệp không có cột Mã cán bộ.",

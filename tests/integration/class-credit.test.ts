@@ -21,7 +21,8 @@ const dueDay = isoDay(new Date(Date.now() + 5 * DAY));
 beforeAll(async () => {
   const p1 = await createUnit("P1", undefined, "province");
   const c1 = await createUnit("P1C1", p1, "commune");
-  await createUser("nhansu@p1.vn", p1, [{ role: "hr", unit: p1 }]);
+  const officer = await createUser("nhansu@p1.vn", p1, [{ role: "hr", unit: p1 }]);
+  await db.user.update({ where: { id: officer.id }, data: { employeeCode: "P1-HR" } });
   await syncContent("tests/fixtures/content");
   courseId = (await db.course.findUniqueOrThrow({ where: { slug: "khoa-thu" } })).id;
   for (const [key, name] of [["a", "Nguyễn Văn An"], ["b", "Trần Thị Bình"], ["c", "Lê Văn Cường"], ["d", "Phạm Thị Dung"]] as const) {
@@ -131,6 +132,12 @@ describe("in-person classes and assignments", () => {
     const credited = await db.enrollment.findMany({ where: { courseId, completedByClassId: { not: null } }, select: { userId: true } });
     expect(credited.map((e) => e.userId)).toEqual([people.b]);
     expect(await coverage(hr)).toEqual({ enrolled: 4, completed: 2 });
+    // An officer cannot record a class for themselves, which would complete their own training.
+    const klass = await db.trainingClass.findFirstOrThrow({ where: { title: "Lớp bồi dưỡng kỹ năng số" } });
+    const own = await hr.post(`/hr/classes/${klass.id}`, { codes: "P1-HR" });
+    expect(own.status).toBe(400);
+    expect(await own.text()).toContain("Dòng 1: P1-HR là mã của chính bạn; kết quả học của bạn do người khác ghi");
+    expect(await db.classAttendance.count({ where: { user: { email: "nhansu@p1.vn" } } })).toBe(0);
     // Another province's officer cannot touch the assignment.
     const p2 = await createUnit("P2", undefined, "province");
     await createUser("nhansu@p2.vn", p2, [{ role: "hr", unit: p2 }]);

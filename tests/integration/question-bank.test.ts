@@ -343,6 +343,7 @@ describe("hostile and malformed files", () => {
       [xxe, "xxe.xml", 400, "Tệp XML có khai báo DOCTYPE (dòng 2)"],
       [zip, "cau-hoi.xml", 400, "Đây là tệp nén (ZIP)"],
       [zip, "cau-hoi.gift", 400, "Đây là tệp nén (ZIP)"],
+      ["%PDF-1.4\n1 0 obj<<>>endobj\n", "cau-hoi.xml", 400, "Đây là tệp PDF, không phải tệp câu hỏi."],
       ["<quiz>\n<question type=\"multichoice\">\n<name><text>x</text></name>\n</quiz>\n", "hong.xml", 400, "Tệp XML sai cú pháp ở dòng 4."],
       ["<quiz><question type=\"multichoice\"><name><text>a &nbsp; b</text></name></question></quiz>", "entity.xml", 400, "Tệp XML sai cú pháp ở dòng 1."],
       ["::a::Câu hỏi {\n=Đúng\n~Sai\n\n::b::Câu khác {=x ~y}\n", "hong.gift", 400, "Dòng 1: dấu ngoặc nhọn {…} của phần đáp án không khớp."],

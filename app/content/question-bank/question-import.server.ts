@@ -71,6 +71,9 @@ export function readQuestionFile(fileName: string, bytes: Uint8Array): { format:
   if (isOle && extension === "xls") return { format: "xlsx", encoding: null, file: readQuestionSheet(fileName, bytes) };
   if (isZip || isGzip) throw new QuestionFileError("qbank.errors.archive");
   if (isOle) throw new QuestionFileError("qbank.errors.oldOffice");
+  // A PDF, a picture or a recording under a question file's name: say what it is.
+  const media = detectMediaType(bytes);
+  if (media && media !== "text/vtt") throw new QuestionFileError("qbank.errors.mediaFile", { type: MEDIA_TYPES[media].ext.toUpperCase() });
   if (extension === "xlsx" || extension === "xls" || extension === "ods") throw new QuestionFileError("qbank.errors.sheet.badXlsx");
   if (extension === "csv") return { format: "csv", encoding: "utf-8", file: readQuestionSheet(fileName, bytes) };
   let decoded: ReturnType<typeof decodeText>;
