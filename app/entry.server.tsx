@@ -11,6 +11,7 @@ import { documentResponse } from "~/platform/document-body.server";
 import { env } from "~/platform/env.server";
 import { InPageHtmlContext } from "~/utils/in-page-html";
 import { NonceContext } from "~/utils/nonce";
+import { pageHasScripts } from "~/utils/route-handle";
 
 /** For the HTTP server in front of Remix: see server/index.ts. */
 export { serverHooks } from "~/server-hooks.server";
@@ -65,6 +66,11 @@ export default async function handleRequest(
   loadContext: AppLoadContext,
 ) {
   const nonce = crypto.randomBytes(16).toString("base64");
+  // A page sent without scripts never hands its data to the browser: it is not even encoded
+  // (scripts/remix-patches.mjs encodes it on first read).
+  if (!pageHasScripts(remixContext.staticHandlerContext.matches.map((m) => ({ handle: remixContext.routeModules[m.route.id]?.handle })))) {
+    remixContext.serverHandoffStream = undefined;
+  }
   const dataHandedOver = await readDataAhead(remixContext);
   // A render error throws here, and Remix renders the route's error boundary instead.
   const html = renderToString(

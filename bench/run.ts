@@ -9,6 +9,8 @@
 // scenario, each finishing every lesson they have left), --no-build (use build/ as it is; the
 // default builds first), --server-log <file> (writes what the server printed there), --no-wrk
 // (autocannon only), --pin (the server on CPU 1, the bench and its load generators on CPU 0),
+// --nginx (the load goes through nginx with the README's settings, bench/nginx-site.conf: one
+// worker, beside the load generators; the server's CPU per request is the app's alone),
 // --certificates <n> (1000 signed certificates issued during lesson load, bench/certificates.ts);
 // scenario "trainer-tools": question statistics at 20× a province's attempts and a 1,000-question import.
 //
@@ -58,6 +60,7 @@ const pin = argv.includes("--pin");
 const SERVER_CPU = "1";
 const LOAD_CPU = "0";
 const withWrk = !argv.includes("--no-wrk") && !profile && wrkAvailable();
+const viaNginx = argv.includes("--nginx");
 // Requests in wrk's rotation: enough for every learner, session and (for /verify) address.
 const WRK_LIST = 20_000;
 
@@ -443,6 +446,9 @@ async function waitFor(url: string, child: ChildProcess, output: () => string) {
 const profileDir = fs.mkdtempSync(path.join(os.tmpdir(), "kns-prof-"));
 const appPort = await freePort();
 const base = `http://127.0.0.1:${appPort}`;
+// Where the load goes: the app itself, or nginx in front of it (--nginx).
+const nginxPort = viaNginx ? await freePort() : 0;
+const front = viaNginx ? `http://127.0.0.1:${nginxPort}` : base;
 let appOutput = "";
 const serverFlags = [...(opt("node-options")?.split(/\s+/).filter(Boolean) ?? []), ...(profile ? ["--cpu-prof", `--cpu-prof-dir=${profileDir}`] : [])];
 if (pin) spawnSync("taskset", ["-apc", LOAD_CPU, String(process.pid)], { stdio: "ignore" });
@@ -450,12 +456,38 @@ if (pin) spawnSync("taskset", ["-apc", LOAD_CPU, String(process.pid)], { stdio: 
 const onServerCpu = (command: string, args: string[]): [string, string[]] => (pin ? ["taskset", ["-c", SERVER_CPU, command, ...args]] : [command, args]);
 const app = spawn(...onServerCpu(process.execPath, productionServerArgs(serverFlags)), {
   // TRUST_PROXY as behind the recommended nginx: /verify load then comes from many addresses.
-  env: { ...process.env, ...productionServerEnv(), NODE_ENV: "production", HOST: "127.0.0.1", PORT: String(appPort), APP_URL: base, DATABASE_URL: databaseUrl, TRUST_PROXY: "1" },
+  env: { ...process.env, ...productionServerEnv(), NODE_ENV: "production", HOST: "127.0.0.1", PORT: String(appPort), APP_URL: front, DATABASE_URL: databaseUrl, TRUST_PROXY: "1" },
   stdio: ["ignore", "pipe", "pipe"],
 });
 app.stdout!.on("data", (d) => (appOutput += d));
 app.stderr!.on("data", (d) => (appOutput += d));
 await waitFor(`${base}/healthz`, app, () => appOutput);
+
+/** nginx with the README's settings in front of the app (--nginx), in a throw-away prefix. */
+function startNginx(): ChildProcess {
+  const prefix = path.join(profileDir, "nginx");
+  for (const dir of ["logs", "tmp"]) fs.mkdirSync(path.join(prefix, dir), { recursive: true });
+  // nginx reads includes relative to the main file's folder: the site's files go beside it.
+  for (const file of ["nginx-site.conf", "nginx-proxy.conf"]) fs.copyFileSync(path.join(ROOT, "bench", file), path.join(prefix, file));
+  const temp = ["client_body", "proxy", "fastcgi", "uwsgi", "scgi"].map((t) => `${t}_temp_path tmp/${t};`).join(" ");
+  fs.writeFileSync(
+    path.join(prefix, "nginx.conf"),
+    `worker_processes 1; pid logs/nginx.pid; error_log logs/error.log warn;
+     events { worker_connections 16384; }
+     http { access_log off; client_max_body_size 13m; ${temp}
+       upstream kns { server 127.0.0.1:${appPort}; keepalive 64; }
+       server { listen 127.0.0.1:${nginxPort} backlog=4096; include nginx-site.conf; } }`,
+  );
+  return spawn("nginx", ["-p", prefix, "-e", path.join(prefix, "logs/error.log"), "-c", path.join(prefix, "nginx.conf"), "-g", "daemon off;"], { stdio: "ignore" });
+}
+const nginx = viaNginx ? startNginx() : undefined;
+if (nginx) await waitFor(`${front}/healthz`, nginx, () => fs.readFileSync(path.join(profileDir, "nginx/logs/error.log"), "utf8"));
+/** CPU time of nginx's master and worker so far, in ms (0 without --nginx). */
+function nginxCpuMs(): number {
+  if (!nginx?.pid) return 0;
+  const children = fs.readFileSync(`/proc/${nginx.pid}/task/${nginx.pid}/children`, "utf8").trim().split(/\s+/).filter(Boolean).map(Number);
+  return [nginx.pid, ...children].reduce((sum, pid) => sum + cpuMs(pid), 0);
+}
 
 /** CPU time (user + system, all threads) a process has used so far, in ms. */
 function cpuMs(pid: number): number {
@@ -508,7 +540,7 @@ type Row = {
   note?: string;
   extra?: Record<string, unknown>;
   /** The same scenario driven by wrk, after autocannon; why not, when it was not. */
-  wrk?: (WrkResult & { cpuMsPerRequest: number }) | { skipped: string };
+  wrk?: (WrkResult & { cpuMsPerRequest: number; nginxCpuMsPerRequest?: number }) | { skipped: string };
 };
 const rows: Row[] = [];
 
@@ -547,7 +579,7 @@ async function settle(pid: number) {
 const loadWindow = { start: 0, end: 0 };
 
 async function drive(plan: Plan): Promise<Row> {
-  const url = plan.server === "static" ? `http://127.0.0.1:${staticPort}` : base;
+  const url = plan.server === "static" ? `http://127.0.0.1:${staticPort}` : front;
   const connections = plan.connections ?? CONNECTIONS;
   let clients = 0;
   const statuses = new Map<number, number>();
@@ -571,7 +603,7 @@ async function drive(plan: Plan): Promise<Row> {
           path: "/",
           setupRequest(req) {
             current = next();
-            const headers = { "accept-encoding": ACCEPT_ENCODING, ...(current.body ? { "content-type": "application/x-www-form-urlencoded", origin: base } : {}), ...current.headers };
+            const headers = { "accept-encoding": ACCEPT_ENCODING, ...(current.body ? { "content-type": "application/x-www-form-urlencoded", origin: front } : {}), ...current.headers };
             return { ...req, method: current.method ?? (current.body ? "POST" : "GET"), path: current.path, headers, body: current.body };
           },
           onResponse(status) {
@@ -623,13 +655,15 @@ function wrkRequests(plan: Plan, base: string, connections: number): WrkRequest[
 }
 
 async function driveWrk(plan: Plan, url: string, serverPid: number, connections: number): Promise<Row["wrk"]> {
-  const requests = wrkRequests(plan, base, connections);
+  const requests = wrkRequests(plan, front, connections);
   await settle(app.pid!);
   const cpuBefore = cpuMs(serverPid);
+  const nginxBefore = nginxCpuMs();
   const result = await runWrk({ url, requests, connections, seconds: plan.duration ?? DURATION, cpus: pin ? LOAD_CPU : undefined });
   const cpuMsPerRequest = result.requests ? round((cpuMs(serverPid) - cpuBefore) / result.requests, 2) : 0;
-  const wrk = { ...result, rps: round(result.rps), p50: round(result.p50), p90: round(result.p90), p99: round(result.p99), max: round(result.max), seconds: round(result.seconds, 2), cpuMsPerRequest };
-  say(`${plan.label}, wrk: ${wrk.rps} req/s, ${cpuMsPerRequest} CPU ms/req, p50 ${wrk.p50} ms, p99 ${wrk.p99} ms, max ${wrk.max} ms, errors ${wrk.errors}`);
+  const nginxCpuMsPerRequest = nginx && result.requests ? round((nginxCpuMs() - nginxBefore) / result.requests, 2) : undefined;
+  const wrk = { ...result, rps: round(result.rps), p50: round(result.p50), p90: round(result.p90), p99: round(result.p99), max: round(result.max), seconds: round(result.seconds, 2), cpuMsPerRequest, nginxCpuMsPerRequest };
+  say(`${plan.label}, wrk: ${wrk.rps} req/s, ${cpuMsPerRequest} CPU ms/req${nginx ? ` (nginx ${nginxCpuMsPerRequest})` : ""}, p50 ${wrk.p50} ms, p99 ${wrk.p99} ms, max ${wrk.max} ms, errors ${wrk.errors}`);
   return wrk;
 }
 
@@ -817,6 +851,7 @@ const finalMemory = memory(app.pid!);
 const appExit = new Promise((r) => app.once("exit", r));
 app.kill("SIGTERM");
 staticServer.kill("SIGTERM");
+nginx?.kill("SIGQUIT");
 await appExit;
 // What the server printed (e.g. with --node-options "--trace-gc"), when asked for.
 if (opt("server-log")) fs.writeFileSync(opt("server-log")!, appOutput);
@@ -922,7 +957,7 @@ if (coverageTimings.length) console.table(coverageTimings.map((c) => ({ scope: c
 
 if (!profile) {
   const date = new Date().toISOString().slice(0, 10);
-  const file = `bench/results/${date}${postgres ? "-postgres" : ""}${only ? `-${only.join("-")}` : ""}.json`;
+  const file = `bench/results/${date}${postgres ? "-postgres" : ""}${viaNginx ? "-nginx" : ""}${only ? `-${only.join("-")}` : ""}.json`;
   fs.mkdirSync("bench/results", { recursive: true });
   const results = {
     date: new Date().toISOString(),
@@ -932,6 +967,7 @@ if (!profile) {
     acceptEncoding: ACCEPT_ENCODING,
     loadGenerators: withWrk ? ["autocannon", "wrk"] : ["autocannon"],
     pinned: pin ? { server: SERVER_CPU, loadGenerators: LOAD_CPU } : null,
+    behindNginx: viaNginx,
     machine: { node: process.version, cpus: os.cpus().length, cpu: os.cpus()[0]?.model, loadAverage: os.loadavg().map((x) => round(x, 2)) },
     floorRps: floor ?? null,
     serverNodeOptions: opt("node-options") ?? null,

@@ -16,6 +16,8 @@
 // - @remix-run/server-runtime: each loader call copied the whole Request twice (a new URL, Headers
 //   and AbortSignal each time) only to drop Remix's own `index` and `_routes` query parameters;
 //   a request without them is now passed on as it is.
+// - @remix-run/server-runtime: a page's data is encoded for the browser when the page first reads
+//   it, not before every render, so a page sent without scripts never encodes it.
 // Run by `postinstall`; safe to run twice (a patched file carries its mark). The install fails,
 // and no file is written, when a package is not at the pinned version or a file does not hold the
 // text an edit replaces: the edits must be rewritten for the new version, or dropped (decision

@@ -143,6 +143,41 @@ const stripEdits = [
   },
 ];
 
+const HAND_OVER_MARK = "/* kns: page data encoded only for a page that hands it over, v1 */";
+// A document's loader data is encoded for the browser's hydration (turbo-stream) before the
+// page renders, also for a page sent without scripts (a lesson opened on its own), which never
+// sends it: 5 % of a lesson page's CPU. The encoding now starts when the stream is first read;
+// app/entry.server.tsx sets it to undefined for a page without scripts, so nothing reads it.
+const handOverEdits = [
+  {
+    from: "      serverHandoffStream: singleFetch.encodeViaTurboStream(state, request.signal, build.entry.module.streamTimeout, serverMode),\n      renderMeta: {}\n    } : null),\n    future: build.future,\n",
+    to: `      ${HAND_OVER_MARK}\n      renderMeta: {}\n    } : null),\n    future: build.future,\n`,
+  },
+  {
+    from: "    serializeError: err => errors.serializeError(err, serverMode)\n  };\n  let handleDocumentRequestFunction = build.entry.module.default;\n",
+    to:
+      "    serializeError: err => errors.serializeError(err, serverMode)\n  };\n" +
+      "  if (build.future.v3_singleFetch) {\n" +
+      "    let handOver;\n" +
+      "    let handOverMade = false;\n" +
+      "    Object.defineProperty(entryContext, \"serverHandoffStream\", {\n" +
+      "      configurable: true,\n" +
+      "      enumerable: true,\n" +
+      "      get() {\n" +
+      "        if (!handOverMade) handOver = singleFetch.encodeViaTurboStream(state, request.signal, build.entry.module.streamTimeout, serverMode);\n" +
+      "        handOverMade = true;\n" +
+      "        return handOver;\n" +
+      "      },\n" +
+      "      set(stream) {\n" +
+      "        handOver = stream;\n" +
+      "        handOverMade = true;\n" +
+      "      },\n" +
+      "    });\n" +
+      "  }\n" +
+      "  let handleDocumentRequestFunction = build.entry.module.default;\n",
+  },
+];
+
 const ROUTER = { pkg: "@remix-run/router", version: "1.23.3" };
 const SERVER_RUNTIME = { pkg: "@remix-run/server-runtime", version: "2.17.5" };
 
@@ -160,6 +195,7 @@ export const remixPatches = [
   // The server loads the CommonJS builds of the rest; the loader requests are edited in both.
   { ...SERVER_RUNTIME, file: "dist/entry.js", mark: ROUTES_MARK, edits: [entryModulesEdit] },
   { ...SERVER_RUNTIME, file: "dist/data.js", mark: STRIP_MARK, edits: stripEdits },
+  { ...SERVER_RUNTIME, file: "dist/server.js", mark: HAND_OVER_MARK, edits: handOverEdits },
   { ...SERVER_RUNTIME, file: "dist/esm/data.js", mark: STRIP_MARK, edits: stripEdits },
   { pkg: "@remix-run/react", version: "2.17.5", file: "dist/server.js", mark: ROUTES_MARK, edits: serverRoutesEdits },
   { pkg: "react-router-dom", version: "6.30.4", file: "server.js", mark: ROUTES_MARK, edits: [staticRouterEdit] },
