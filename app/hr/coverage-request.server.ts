@@ -3,13 +3,14 @@
 import type { SessionUser } from "~/identity/auth.server";
 import { limitConcurrency } from "~/platform/concurrency.server";
 import { statementsOnEventLoop } from "~/hr/coverage.data.server";
-import { coverageByOrgUnit, type CategoryRow, type Coverage, type CoverageRow } from "~/hr/coverage.server";
+import type { CategoryRow, Coverage, CoverageRow } from "~/hr/coverage.server";
+import { createCoverageSnapshots, type CoverageSnapshots } from "~/hr/coverage-snapshots.server";
 import { hrUnit } from "~/hr/hr-scope.server";
 import { MAX_ID } from "~/platform/request.server";
 import { CATEGORIES, type Category } from "~/utils/course";
 import { CATEGORY_COLUMNS, COVERAGE_COLUMNS } from "~/utils/coverage";
 import { getT, type Lang } from "~/utils/i18n";
-import { parsePeriod } from "~/utils/vietnam-time";
+import { formatDate, formatTime, parsePeriod } from "~/utils/vietnam-time";
 
 /**
  * Reports being computed, the rest queued in arrival order (limitConcurrency says why the queue
@@ -18,14 +19,21 @@ import { parsePeriod } from "~/utils/vietnam-time";
  * while PostgreSQL runs several on its own cores. Before the queue, fifty HR officers asking at
  * once waited anywhere from 2 to 17 s.
  */
-const reportTurn = limitConcurrency(statementsOnEventLoop ? 1 : 4);
+export const reportTurn = limitConcurrency(statementsOnEventLoop ? 1 : 4);
+
+/** This process's snapshots of large reports; every computation waits for its turn above. */
+const snapshots = createCoverageSnapshots({ turn: reportTurn });
+
+type RequestOptions = { signal?: AbortSignal; snapshots?: CoverageSnapshots };
 
 /**
- * The report for the page's query string. A period that is not a real pair of days (a date that
- * does not exist, an end before the start) is reported back as `periodError` and the report is
- * not filtered by period, as the certificate download reads periods (parsePeriod).
+ * The report for the page's query string, and when it was computed if it comes from a snapshot
+ * (null: computed for this request). A period that is not a real pair of days (a date that does
+ * not exist, an end before the start) is reported back as `periodError` and the report is not
+ * filtered by period, as the certificate download reads periods (parsePeriod).
  */
-export async function coverageForRequest(user: SessionUser, url: URL, ip: string, signal?: AbortSignal) {
+export async function coverageForRequest(user: SessionUser, url: URL, ip: string, { signal, snapshots: from = snapshots }: RequestOptions = {}) {
+  // Authorisation comes first: a snapshot only saves computing a scope the user may already see.
   const unit = await hrUnit(user, "report.view", url.searchParams.get("unit"), ip, { nation: true });
   const rawCourse = Number(url.searchParams.get("course"));
   const rawCategory = url.searchParams.get("category") ?? "";
@@ -37,12 +45,24 @@ export async function coverageForRequest(user: SessionUser, url: URL, ip: string
     from: period.from,
     to: period.to,
   };
-  const report = await reportTurn(() => {
-    // Whoever left while waiting (closed the tab, went elsewhere) no longer needs the report.
-    if (signal?.aborted) throw signal.reason;
-    return coverageByOrgUnit(unit, filters);
-  });
-  return { unit, report, periodError: period.error };
+  const { value: report, computedAt } = await from.report(unit, filters, signal);
+  return { unit, report, computedAt, periodError: period.error };
+}
+
+/**
+ * The page's figures: the report, then the monthly trend of the same unit and course, each with
+ * the instant of its snapshot (null: live). The trend runs after the report, not beside it: on
+ * two cores side by side was no faster (docs/performance.md).
+ */
+export async function coveragePageForRequest(user: SessionUser, url: URL, ip: string, options: RequestOptions = {}) {
+  const coverage = await coverageForRequest(user, url, ip, options);
+  const trend = await (options.snapshots ?? snapshots).trend(coverage.unit, coverage.report.filters.courseId, options.signal);
+  return { ...coverage, trend: trend.value, trendComputedAt: trend.computedAt };
+}
+
+/** The line that says a report comes from a snapshot, and when it was computed. */
+export function snapshotNote(computedAt: Date, lang: Lang) {
+  return getT(lang)("hr.snapshotAt", { time: formatTime(computedAt), date: formatDate(computedAt) });
 }
 
 /** Completion as the page shows it: a whole percent. */
@@ -52,7 +72,7 @@ const percent = (rate: number) => Math.round(rate * 100);
  * The report as the page shows it, for CSV and XLSX: the unit table with its total, an empty
  * row, then the table by category with its own header row.
  */
-export function coverageTable(report: Coverage, lang: Lang) {
+export function coverageTable(report: Coverage, lang: Lang, computedAt: Date | null = null) {
   const t = getT(lang);
   const direct = report.rows.length > 1 && report.rows[0].code === report.unit.code;
   const name = (r: CoverageRow, i: number) => {
@@ -65,6 +85,14 @@ export function coverageTable(report: Coverage, lang: Lang) {
   const categoryLine = (c: CategoryRow) => [t(`categories.${c.category}`), c.enrolled, c.completed, percent(c.completionRate), c.overdue, c.exempt, c.validCertificates];
   return {
     headers,
-    rows: [...report.rows.map((r, i) => line(r, name(r, i))), line(report.total, t("hr.total")), [], categoryHeader, ...report.categories.map(categoryLine)],
+    rows: [
+      ...report.rows.map((r, i) => line(r, name(r, i))),
+      line(report.total, t("hr.total")),
+      [],
+      categoryHeader,
+      ...report.categories.map(categoryLine),
+      // Figures from a snapshot say when they were computed, as the page does.
+      ...(computedAt ? [[], [snapshotNote(computedAt, lang)]] : []),
+    ],
   };
 }

@@ -558,6 +558,7 @@ export const en: Translations = {
     peopleLink: "See the people: {{label}}",
     validCertificates: "Valid certificates",
     chart: "Completion rate per unit",
+    snapshotAt: "Figures computed at {{time}} ({{date}}); large reports are recomputed every minute.",
     byCategory: "By topic",
     countingNote:
       "How figures are counted: each person counts once per course, by their latest cycle in the period (the cycles of a yearly mandatory course do not add up). A person's figures count in the unit they belong to now, including certificates earned in a previous unit; staff who have left are not counted. Exempt people are counted apart, under \"Exempt\", not as enrolled. Vacancies are counted unit by unit: an overstaffed unit does not offset another's vacancies.",

@@ -557,6 +557,7 @@ export const vi = {
     trendCompleted: "Hoàn thành trong tháng",
     trendRate: "Tỷ lệ lũy kế",
     peopleLink: "Xem danh sách người: {{label}}",
+    snapshotAt: "Số liệu tính lúc {{time}} ({{date}}); báo cáo lớn được tính lại mỗi phút.",
     byCategory: "Theo chủ đề",
     countingNote:
       "Cách tính: mỗi người được tính một lần cho mỗi khóa học, theo lượt học gần nhất trong kỳ (các lượt của khóa học bắt buộc hằng năm không cộng dồn). Số liệu của một người tính tại đơn vị hiện tại của người đó, kể cả Giấy chứng nhận được cấp khi còn ở đơn vị cũ; người đã nghỉ việc không được tính. Người được miễn học tính riêng ở cột \"Được miễn\", không tính vào số đã ghi danh. Số còn thiếu tính riêng từng đơn vị: đơn vị thừa người không bù cho đơn vị thiếu.",

@@ -12,8 +12,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const url = new URL(request.url);
   const format = url.searchParams.get("format") === "xlsx" ? "xlsx" : "csv";
-  const { unit, report } = await coverageForRequest(user, url, clientIp(context), request.signal);
-  const { headers, rows } = coverageTable(report, langFromRequest(request));
+  const { unit, report, computedAt } = await coverageForRequest(user, url, clientIp(context), { signal: request.signal });
+  const { headers, rows } = coverageTable(report, langFromRequest(request), computedAt);
   const name = unit.code === NATION_CODE ? "toan-quoc" : unit.code;
   return tableDownload(format, `bao-cao-dao-tao-${name}`, name, headers, rows);
 }

@@ -4,8 +4,8 @@ import { SelectField, TextField } from "~/components/ui/Field";
 import { Notice } from "~/components/ui/Notice";
 import "~/locales/versions";
 import { requireUser } from "~/identity/auth.server";
-import { completionTrend, type Coverage, type CoverageRow, type TrendPoint } from "~/hr/coverage.server";
-import { coverageForRequest } from "~/hr/coverage-request.server";
+import type { Coverage, CoverageRow, TrendPoint } from "~/hr/coverage.server";
+import { coveragePageForRequest } from "~/hr/coverage-request.server";
 import { CATEGORY_COLUMNS, COVERAGE_COLUMNS as COLUMNS } from "~/utils/coverage";
 import { ancestorsOf } from "~/hr/org-units.data.server";
 import { hasNationalScope, NATION } from "~/hr/hr-scope.server";
@@ -14,15 +14,15 @@ import { authorize } from "~/identity/authorize.server";
 import { clientIp } from "~/platform/request.server";
 import { CATEGORIES } from "~/utils/course";
 import { pageTitle, useFormat, useLang, useT } from "~/utils/i18n";
+import { formatDate, formatTime } from "~/utils/vietnam-time";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "nav.coverage");
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const url = new URL(request.url);
-  const { unit, report, periodError } = await coverageForRequest(user, url, clientIp(context), request.signal);
-  const trend = await completionTrend(unit, report.filters.courseId);
-  return { ...(await pageData(user, unit, report, url)), trend, periodInvalid: periodError !== null };
+  const { unit, report, computedAt, trend, trendComputedAt, periodError } = await coveragePageForRequest(user, url, clientIp(context), { signal: request.signal });
+  return { ...(await pageData(user, unit, report, url)), computedAt, trend, trendComputedAt, periodInvalid: periodError !== null };
 }
 
 async function pageData(user: Awaited<ReturnType<typeof requireUser>>, unit: { path: string; code: string }, report: Coverage, url: URL) {
@@ -50,7 +50,7 @@ function barColour(rate: number) {
 }
 
 export default function CoveragePage() {
-  const { report, courses, ancestors, query, trend, periodInvalid } = useLoaderData<typeof loader>();
+  const { report, computedAt, courses, ancestors, query, trend, trendComputedAt, periodInvalid } = useLoaderData<typeof loader>();
   const t = useT();
   const lang = useLang();
   const fmt = useFormat();
@@ -93,6 +93,7 @@ export default function CoveragePage() {
         <p className="mt-1 text-slate-700">
           {name(report.unit)} — {t("hr.coverageIntro")}
         </p>
+        <SnapshotNote computedAt={computedAt} />
       </div>
       <Form method="get" className="grid gap-3 sm:grid-cols-5 sm:items-end">
         <input type="hidden" name="unit" value={query.unit} />
@@ -210,7 +211,7 @@ export default function CoveragePage() {
           </tbody>
         </table>
       </section>
-      <Trend points={trend} />
+      <Trend points={trend} computedAt={trendComputedAt} />
     </div>
   );
 }
@@ -218,7 +219,7 @@ export default function CoveragePage() {
 export { GeneralErrorBoundary as ErrorBoundary } from "~/components/ui/GeneralErrorBoundary";
 
 /** The completion rate month by month: bars for the eye, and the same figures as a table. */
-function Trend({ points }: { points: TrendPoint[] }) {
+function Trend({ points, computedAt }: { points: TrendPoint[]; computedAt: Date | null }) {
   const t = useT();
   const fmt = useFormat();
   const monthLabel = (m: string) => `${m.slice(5)}/${m.slice(0, 4)}`;
@@ -226,6 +227,7 @@ function Trend({ points }: { points: TrendPoint[] }) {
     <section aria-labelledby="trend-heading" className="card">
       <h2 id="trend-heading" className="text-lg font-semibold">{t("hr.trend")}</h2>
       <p className="mt-1 text-sm text-slate-700">{t("hr.trendIntro")}</p>
+      <SnapshotNote computedAt={computedAt} />
       <div className="mt-3 grid gap-4 lg:grid-cols-[1fr_auto]">
         <div className="flex h-40 items-end gap-1" aria-hidden="true">
           {points.map((p) => (
@@ -257,6 +259,13 @@ function Trend({ points }: { points: TrendPoint[] }) {
       </div>
     </section>
   );
+}
+
+/** When figures come from a snapshot (a large report), the instant they were computed at; nothing when live. */
+function SnapshotNote({ computedAt }: { computedAt: Date | null }) {
+  const t = useT();
+  if (!computedAt) return null;
+  return <p className="mt-1 text-sm text-slate-700">{t("hr.snapshotAt", { time: formatTime(computedAt), date: formatDate(computedAt) })}</p>;
 }
 
 /** The header of a table of figures: what the rows are, then one right-aligned column per figure. */

@@ -23,6 +23,12 @@ export function formatDate(date: Date): string {
   return `${twoDigits(d.getUTCDate())}/${twoDigits(d.getUTCMonth() + 1)}/${d.getUTCFullYear()}`;
 }
 
+/** hh:mm (24-hour) in Vietnamese time, as both languages of the app write a time of day. */
+export function formatTime(date: Date): string {
+  const d = local(date);
+  return `${twoDigits(d.getUTCHours())}:${twoDigits(d.getUTCMinutes())}`;
+}
+
 /** A calendar day given as numbers, or null when no such day exists (31/02, month 13). */
 function calendarDay(y: number, month: number, d: number): Date | null {
   const utc = new Date(Date.UTC(y, month - 1, d));

@@ -3,7 +3,8 @@
 import { parse } from "csv-parse/sync";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getUser, lucia } from "~/identity/auth.server";
-import { coverageForRequest } from "~/hr/coverage-request.server";
+import { coverageForRequest, reportTurn } from "~/hr/coverage-request.server";
+import { createCoverageSnapshots } from "~/hr/coverage-snapshots.server";
 import { db } from "~/platform/db.server";
 import { readTable } from "~/hr/spreadsheet.server";
 import { createUnit, createUser, PASSWORD } from "../support/factories";
@@ -307,15 +308,20 @@ describe("coverage report on a known province", () => {
     const session = await lucia.createSession(officer.id, { secondFactor: "totp" });
     const user = (await getUser(new Request("http://localhost/hr/coverage", { headers: { Cookie: lucia.createSessionCookie(session.id).serialize() } })))!;
     const url = new URL("http://localhost/hr/coverage?unit=T1");
-    const still = await coverageForRequest(user, url, "127.0.0.1", new AbortController().signal);
+    // A store of its own, to count what is computed (the app's is shared by the whole file).
+    const snapshots = createCoverageSnapshots({ turn: reportTurn });
+    const still = await coverageForRequest(user, url, "127.0.0.1", { signal: new AbortController().signal, snapshots });
     expect(still.report.total.staff).toBeGreaterThan(0);
-    // Three at once, the last two closed before their turn came: they end with the reason they
-    // were closed for instead of a report (without the check both would be computed).
+    // Three at once, the last two (other courses: reports of their own) closed before their
+    // turn came: they end with the reason they were closed for instead of a report, and their
+    // reports are never computed.
     const gone = [new AbortController(), new AbortController()];
-    const asked = [coverageForRequest(user, url, "127.0.0.1"), ...gone.map((c) => coverageForRequest(user, url, "127.0.0.1", c.signal))];
+    const elsewhere = [courses.egov, courses.payment].map((c) => new URL(`http://localhost/hr/coverage?unit=T1&course=${c}`));
+    const asked = [coverageForRequest(user, url, "127.0.0.1", { snapshots }), ...gone.map((c, i) => coverageForRequest(user, elsewhere[i], "127.0.0.1", { signal: c.signal, snapshots }))];
     for (const c of gone) c.abort(new Error("the officer closed the tab"));
     const [first, ...others] = await Promise.allSettled(asked);
     expect(first).toMatchObject({ status: "fulfilled", value: { report: { total: { staff: still.report.total.staff } } } });
+    expect(snapshots.computations()).toBe(2);
     expect(others.map((o) => (o.status === "rejected" ? (o.reason as Error).message : "computed"))).toEqual(["the officer closed the tab", "the officer closed the tab"]);
   });
 });
