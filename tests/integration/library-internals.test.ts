@@ -75,6 +75,7 @@ describe("the edits scripts/patch-remix.mjs makes to Remix's installed packages"
       "@remix-run/router/dist/router.js",
       "@remix-run/server-runtime/dist/entry.js",
       "@remix-run/server-runtime/dist/data.js",
+      "@remix-run/server-runtime/dist/server.js",
       "@remix-run/server-runtime/dist/esm/data.js",
       "@remix-run/react/dist/server.js",
       "react-router-dom/server.js",
@@ -105,6 +106,10 @@ describe("the edits scripts/patch-remix.mjs makes to Remix's installed packages"
       expect(data).toContain('  if (!url.searchParams.has("index")) return request;\n');
       expect(data).toContain('  if (!url.searchParams.has("_routes")) return request;\n');
     }
+    // A document's data is encoded for hydration when first read, not before every render.
+    const server = fs.readFileSync(path.join(installedDir("@remix-run/server-runtime"), "dist/server.js"), "utf8");
+    expect(server).toContain('Object.defineProperty(entryContext, "serverHandoffStream", {');
+    expect(server).not.toContain("      serverHandoffStream: singleFetch.encodeViaTurboStream(state, request.signal, build.entry.module.streamTimeout, serverMode),\n      renderMeta: {}\n    } : null),\n    future: build.future,\n");
   });
 });
 
