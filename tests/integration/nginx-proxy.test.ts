@@ -49,6 +49,7 @@ beforeAll(async () => {
        server { listen 127.0.0.1:${nginxPort}; include nginx-site.conf; } }`,
   );
   const check = spawnSync(NGINX, ["-p", prefix, "-e", path.join(prefix, "logs/error.log"), "-c", path.join(prefix, "nginx.conf"), "-t"], { encoding: "utf8" });
+  if (check.error) throw new Error(`nginx is needed for this test (apt-get install nginx-light): ${check.error.message}`);
   if (check.status !== 0) throw new Error(`nginx refused the recommended settings: ${check.stderr}`);
   nginx = spawn(NGINX, ["-p", prefix, "-e", path.join(prefix, "logs/error.log"), "-c", path.join(prefix, "nginx.conf"), "-g", "daemon off;"], { stdio: "ignore" });
   for (let i = 0; i < 100; i++) {
