@@ -59,6 +59,9 @@ const versionSelect = {
 
 type PublishedVersion = NonNullable<Awaited<ReturnType<typeof loadVersion>>>;
 
+/** The columns of Course a published course is built from (publishedCourseFromRow). */
+export type CourseRow = { id: number; selfEnroll: boolean | number; publishedVersionId: number | null; unpublishedAt: unknown };
+
 function loadVersion(id: number) {
   return db.courseVersion.findUnique({ where: { id }, select: versionSelect });
 }
@@ -100,9 +103,13 @@ function publishedVersion(id: number): Promise<PublishedVersion | null> {
  * comes from the per-process cache after its first use.
  */
 export async function getPublishedCourse(slug: string) {
-  const rows = await readRows<{ id: number; selfEnroll: boolean | number; publishedVersionId: number | null; unpublishedAt: unknown }>`
+  const rows = await readRows<CourseRow>`
     SELECT "id", "selfEnroll", "publishedVersionId", "unpublishedAt" FROM "Course" WHERE "slug" = ${slug}`;
-  const course = rows[0];
+  return publishedCourseFromRow(slug, rows[0]);
+}
+
+/** The published course a row of Course describes (read by getPublishedCourse or with the learner's enrolment), or null. */
+export async function publishedCourseFromRow(slug: string, course: CourseRow | null | undefined) {
   if (!course?.publishedVersionId) return null;
   const version = await publishedVersion(Number(course.publishedVersionId));
   if (!version) return null;

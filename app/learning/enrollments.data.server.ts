@@ -1,6 +1,7 @@
 // Every read and write of enrolments and their progress, and of a person's training record.
 // The statements on the lesson and quiz pages go straight to the driver (decisions 011, 013):
 // thousands of learners make those requests at once.
+import type { CourseRow } from "~/content/catalog.data.server";
 import { db, readRows, writeRows } from "~/platform/db.server";
 
 export type EnrollmentState = {
@@ -49,7 +50,7 @@ export async function getEnrollment(userId: number, courseId: number): Promise<E
 }
 
 type EnrollmentRow = {
-  id: number;
+  id: number | null;
   dueAt: Date | string | number | null;
   completedAt: Date | string | number | null;
   creditedClass: string | null;
@@ -60,27 +61,10 @@ type EnrollmentRow = {
   doneLessonId: number | null;
 };
 
-/**
- * The learner's current enrolment (latest cycle) in the course with this slug, with progress:
- * the same answer as getEnrollment, in one statement instead of three ORM queries, and keyed
- * by slug so it runs alongside the course lookup. Every lesson, overview and quiz request pays
- * for it, which is why it is hand-written.
- */
-export async function enrollmentBySlug(userId: number, slug: string): Promise<EnrollmentState | null> {
-  const rows = await readRows<EnrollmentRow>`
-    SELECT e."id", e."dueAt", e."completedAt", e."lastLessonId", e."extraAttempts", e."extraMinutes",
-      (SELECT k."title" FROM "TrainingClass" k WHERE k."id" = e."completedByClassId") AS "creditedClass",
-      EXISTS (SELECT 1 FROM "QuizAttempt" a WHERE a."enrollmentId" = e."id" AND a."passed" = TRUE) AS "passed",
-      lc."lessonId" AS "doneLessonId"
-    FROM (
-      SELECT x."id", x."dueAt", x."completedAt", x."completedByClassId", x."lastLessonId", x."extraAttempts", x."extraMinutes" FROM "Enrollment" x
-      JOIN "Course" c ON c."id" = x."courseId"
-      WHERE x."userId" = ${userId} AND c."slug" = ${slug}
-      ORDER BY x."cycle" DESC LIMIT 1
-    ) e
-    LEFT JOIN "LessonCompletion" lc ON lc."enrollmentId" = e."id"`;
+/** The enrolment and progress the rows of one enrolment (one per completed lesson) describe. */
+function enrollmentFromRows(rows: EnrollmentRow[]): EnrollmentState | null {
   const first = rows[0];
-  if (!first) return null;
+  if (!first || first.id === null) return null;
   return {
     id: Number(first.id),
     dueAt: first.dueAt === null ? null : new Date(first.dueAt),
@@ -92,6 +76,32 @@ export async function enrollmentBySlug(userId: number, slug: string): Promise<En
     extraAttempts: Number(first.extraAttempts),
     extraMinutes: Number(first.extraMinutes),
   };
+}
+
+/**
+ * The course with this slug and the learner's current enrolment (latest cycle) in it, with
+ * progress: the same answers as getPublishedCourse's read and getEnrollment, in one statement
+ * instead of four ORM queries. Every lesson, overview and quiz request pays for it, which is why
+ * it is hand-written: on PostgreSQL each statement is a round trip and a share of the database's
+ * CPU, and the lesson page is down to the session and this.
+ */
+export async function courseAndEnrollmentBySlug(userId: number, slug: string): Promise<{ course: CourseRow | null; enrollment: EnrollmentState | null }> {
+  const rows = await readRows<EnrollmentRow & { courseId: number; selfEnroll: boolean | number; publishedVersionId: number | null; unpublishedAt: unknown }>`
+    SELECT c."id" AS "courseId", c."selfEnroll", c."publishedVersionId", c."unpublishedAt",
+      e."id", e."dueAt", e."completedAt", e."lastLessonId", e."extraAttempts", e."extraMinutes",
+      (SELECT k."title" FROM "TrainingClass" k WHERE k."id" = e."completedByClassId") AS "creditedClass",
+      EXISTS (SELECT 1 FROM "QuizAttempt" a WHERE a."enrollmentId" = e."id" AND a."passed" = TRUE) AS "passed",
+      lc."lessonId" AS "doneLessonId"
+    FROM "Course" c
+    LEFT JOIN "Enrollment" e ON e."id" = (
+      SELECT x."id" FROM "Enrollment" x WHERE x."userId" = ${userId} AND x."courseId" = c."id" ORDER BY x."cycle" DESC LIMIT 1
+    )
+    LEFT JOIN "LessonCompletion" lc ON lc."enrollmentId" = e."id"
+    WHERE c."slug" = ${slug}`;
+  const first = rows[0];
+  if (!first) return { course: null, enrollment: null };
+  const course = { id: Number(first.courseId), selfEnroll: first.selfEnroll, publishedVersionId: first.publishedVersionId, unpublishedAt: first.unpublishedAt };
+  return { course, enrollment: enrollmentFromRows(rows) };
 }
 
 /** The id of the learner's current enrolment in the course, creating a first, self-chosen one if there is none. */

@@ -10,7 +10,7 @@ import { syncContent } from "~/content/content-sync.server";
 import { createAssignment, sendReminders } from "~/hr/assignments.server";
 import { completionTrend, coverageByOrgUnit } from "~/hr/coverage.server";
 import { readTable } from "~/hr/spreadsheet.server";
-import { enrollmentBySlug } from "~/learning/enrollments.data.server";
+import { courseAndEnrollmentBySlug } from "~/learning/enrollments.data.server";
 import { startAttempt } from "~/learning/quiz.server";
 import { db } from "~/platform/db.server";
 import { createUnit, createUser, PASSWORD } from "../support/factories";
@@ -271,7 +271,7 @@ describe("one person's enrolment", () => {
       await db.quizAttempt.create({ data: { enrollmentId: people.cuc.enrolment, versionId: course!.version.id, number, status: "submitted", questionCount: 3, correctCount: 1, score: 33, passed: false, submittedAt: new Date(Date.now() - 2 * 3600_000) } });
     }
     const ctx = { userId: people.cuc.id, ip: "test" };
-    const state = async () => (await enrollmentBySlug(people.cuc.id, "khoa-thu"))!;
+    const state = async () => (await courseAndEnrollmentBySlug(people.cuc.id, "khoa-thu")).enrollment!;
     await expect(startAttempt(await state(), course!, ctx)).rejects.toBeDefined();
     const trainer = await signedIn("giangvien@p1.vn");
     // The trainer finds Cúc among the course's learners (of their province only).
