@@ -118,6 +118,8 @@ test("a forgotten password is reset from the mail", async ({ page }) => {
   await expect(page.getByRole("heading", { name: "Đặt lại mật khẩu" })).toBeVisible();
   await setPassword(page, "Can-bo-moi-2026");
   await page.getByRole("button", { name: "Đăng xuất" }).click();
+  // Going to /login before the sign-out has landed would cancel it and find her still signed in.
+  await expect(page).toHaveURL(/\/login$/);
   await signIn(page, "cb00010@laocai.gov.vn", "Can-bo-moi-2026");
 });
 

@@ -104,6 +104,7 @@ test("the learner's and HR's certificate pages have no serious accessibility pro
   await expect(page.getByText(groupCode(code))).toBeVisible();
   await expectAccessible(page);
   await page.getByRole("button", { name: "Đăng xuất" }).click();
+  await expect(page).toHaveURL(/\/login$/);
 
   await login(page, "nhansu@kynangso.vn");
   await page.goto("/hr/certificates");

@@ -31,6 +31,7 @@ test("learners are refused admin pages and administrators see 404 outside their 
   await page.goto("/admin/users");
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Không có quyền truy cập");
   await page.getByRole("button", { name: "Đăng xuất" }).click();
+  await expect(page).toHaveURL(/\/login$/);
 
   await login(page, "quantri@kynangso.vn");
   const res = await page.goto("/admin/units/01");
