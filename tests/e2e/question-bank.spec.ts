@@ -27,6 +27,16 @@ test("a trainer imports a Moodle XML bank, sees what is skipped, applies it and 
   await expect(preview.getByRole("cell", { name: "bieu-tuong-khoa.png (mới, 1 KB)" })).toBeVisible();
   await expectAccessible(page);
   await page.screenshot({ path: "test-results/question-import-preview.png", fullPage: true });
+  // On a phone the questions are cards, not a seven-column table.
+  const desktop = page.viewportSize()!;
+  await page.setViewportSize({ width: 390, height: 844 });
+  await expect(preview.getByRole("table")).toBeHidden();
+  const card = preview.getByRole("listitem").filter({ hasText: "bieu-tuong-khoa.png (mới, 1 KB)" });
+  await expect(card).toBeVisible();
+  expect((await card.boundingBox())!.width).toBeGreaterThan(300);
+  await expectAccessible(page);
+  await page.screenshot({ path: "test-results/question-import-preview-phone.png", fullPage: true });
+  await page.setViewportSize(desktop);
 
   await preview.getByRole("button", { name: "Thêm 4 câu hỏi vào ngân hàng" }).click();
   await expect(page).toHaveURL(/\/author\/nhan-dien-lua-dao-nhap\/quiz\?imported=4$/);

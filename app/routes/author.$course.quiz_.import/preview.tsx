@@ -59,7 +59,39 @@ export function ImportPreview({ preview }: { preview: PreviewView }) {
       {preview.categories.length ? <p className="text-sm text-slate-700">{t("qbank.categories", { list: preview.categories.join("; ") })}</p> : null}
 
       <h3 className="font-semibold">{t("qbank.toAddHeading")}</h3>
-      <div className="overflow-x-auto">
+      {/* On a phone a table of seven columns leaves the prompt a word per line: one card per question instead. */}
+      <ol className="space-y-3 sm:hidden">
+        {preview.questions.map((q) => (
+          <li key={q.position} className="rounded border border-slate-200 p-3 text-sm">
+            <p className="font-medium">
+              {t("qbank.columns.number")} {q.position} · <code>{q.key}</code> · {t(`author.quiz.types.${q.type}`)}
+            </p>
+            <p className="mt-1 whitespace-pre-line">{q.prompt}</p>
+            {q.duplicate ? (
+              <p className="mt-1">
+                <Badge tone="warning">{t("qbank.duplicate")}</Badge>
+              </p>
+            ) : null}
+            <dl className="mt-2 space-y-1 text-slate-700">
+              <div>
+                <dt className="inline font-medium">{t("qbank.columns.choices")}: </dt>
+                <dd className="inline">{q.choices}</dd>
+              </div>
+              <div>
+                <dt className="inline font-medium">{t("qbank.columns.image")}: </dt>
+                <dd className="inline">{q.image ? t(q.image.reused ? "qbank.imageReused" : "qbank.imageNew", { name: q.image.name, kb: q.image.kb }) : t("qbank.noImage")}</dd>
+              </div>
+              {q.category ? (
+                <div>
+                  <dt className="inline font-medium">{t("qbank.columns.category")}: </dt>
+                  <dd className="inline">{q.category}</dd>
+                </div>
+              ) : null}
+            </dl>
+          </li>
+        ))}
+      </ol>
+      <div className="hidden overflow-x-auto sm:block">
         <table className="w-full text-left text-sm">
           <thead>
             <tr className="border-b border-slate-300">
