@@ -101,6 +101,14 @@ describe("behind nginx with the recommended settings", () => {
     expect(zlib.brotliDecompressSync(viaNginx.body).toString("utf8")).toMatch(/[.#][\w-]+\s*\{/);
   });
 
+  it("passes activation links on to the app like any page (their own location keeps them out of the access log)", async () => {
+    const link = `/activate/${"x".repeat(43)}`;
+    const [viaNginx, direct] = await Promise.all([rawGet(`${front}${link}`, {}), rawGet(`${app.url}${link}`, {})]);
+    expect(viaNginx.status).toBe(direct.status);
+    expect(viaNginx.headers.location).toBe(direct.headers.location);
+    expect(String(viaNginx.headers["set-cookie"] ?? "")).toMatch(/activation|kns/i);
+  });
+
   it("signs a learner in through the proxy, and her pages come back compressed by nginx", async () => {
     const world = await twoProvinces();
     const learner = await createUser("quanginx@p1.vn", world.units.a1);
