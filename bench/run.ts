@@ -33,6 +33,7 @@ import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import pg from "pg";
+import { startNginxFront } from "./nginx-front";
 import { productionServerArgs, productionServerEnv } from "./production-node";
 import { runWrk, wrkAvailable, type WrkRequest, type WrkResult } from "./wrk";
 
@@ -489,25 +490,10 @@ app.stderr!.on("data", (d) => (appOutput += d));
 await waitFor(`${base}/healthz`, app, () => appOutput);
 pinMainThread(app.pid!);
 
-/** nginx with the README's settings in front of the app (--nginx), in a throw-away prefix. */
-function startNginx(): ChildProcess {
-  const prefix = path.join(profileDir, "nginx");
-  for (const dir of ["logs", "tmp"]) fs.mkdirSync(path.join(prefix, dir), { recursive: true });
-  // nginx reads includes relative to the main file's folder: the site's files go beside it.
-  for (const file of ["nginx-site.conf", "nginx-proxy.conf"]) fs.copyFileSync(path.join(ROOT, "bench", file), path.join(prefix, file));
-  const temp = ["client_body", "proxy", "fastcgi", "uwsgi", "scgi"].map((t) => `${t}_temp_path tmp/${t};`).join(" ");
-  fs.writeFileSync(
-    path.join(prefix, "nginx.conf"),
-    `worker_processes 1; pid logs/nginx.pid; error_log logs/error.log warn;
-     events { worker_connections 16384; }
-     http { access_log off; client_max_body_size 13m; ${temp}
-       upstream kns { server 127.0.0.1:${appPort}; keepalive 64; }
-       server { listen 127.0.0.1:${nginxPort} backlog=4096; include nginx-site.conf; } }`,
-  );
-  return spawn("nginx", ["-p", prefix, "-e", path.join(prefix, "logs/error.log"), "-c", path.join(prefix, "nginx.conf"), "-g", "daemon off;"], { stdio: "ignore" });
-}
-const nginx = viaNginx ? startNginx() : undefined;
-if (nginx) await waitFor(`${front}/healthz`, nginx, () => fs.readFileSync(path.join(profileDir, "nginx/logs/error.log"), "utf8"));
+// nginx with the README's settings in front of the app (--nginx).
+const nginxFront = viaNginx ? startNginxFront({ dir: path.join(profileDir, "nginx"), upstream: `127.0.0.1:${appPort}`, port: nginxPort }) : undefined;
+const nginx = nginxFront?.child;
+if (nginxFront) await waitFor(`${front}/healthz`, nginxFront.child, () => fs.readFileSync(nginxFront.errorLog, "utf8"));
 /** CPU time of nginx's master and worker so far, in ms (0 without --nginx). */
 function nginxCpuMs(): number {
   if (!nginx?.pid) return 0;

@@ -1,18 +1,17 @@
 // The app behind a real nginx with the settings the README recommends (bench/nginx-site.conf and
 // bench/nginx-proxy.conf, decision 034): nginx compresses pages, the build's precompressed assets
 // pass through as they are, and signing in and reading a page work through the proxy.
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import http from "node:http";
 import os from "node:os";
 import path from "node:path";
 import zlib from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startNginxFront } from "../../bench/nginx-front";
 import { createUser, PASSWORD, twoProvinces } from "../support/factories";
 import { Client } from "../support/http";
 import { freePort, startServer, type RunningServer } from "../support/server";
-
-const NGINX = ["/usr/sbin/nginx", "/usr/bin/nginx"].find((p) => fs.existsSync(p)) ?? "nginx";
 
 let app: RunningServer;
 let nginx: ChildProcess;
@@ -37,21 +36,7 @@ beforeAll(async () => {
   front = `http://127.0.0.1:${nginxPort}`;
   app = await startServer({ DATABASE_URL: process.env.DATABASE_URL!, TRUST_PROXY: "1", APP_URL: front });
   prefix = fs.mkdtempSync(path.join(os.tmpdir(), "kns-nginx-"));
-  for (const dir of ["logs", "tmp"]) fs.mkdirSync(path.join(prefix, dir));
-  for (const file of ["nginx-site.conf", "nginx-proxy.conf"]) fs.copyFileSync(path.join("bench", file), path.join(prefix, file));
-  const temp = ["client_body", "proxy", "fastcgi", "uwsgi", "scgi"].map((t) => `${t}_temp_path tmp/${t};`).join(" ");
-  fs.writeFileSync(
-    path.join(prefix, "nginx.conf"),
-    `worker_processes 1; pid logs/nginx.pid; error_log logs/error.log warn;
-     events { worker_connections 1024; }
-     http { access_log off; client_max_body_size 13m; ${temp}
-       upstream kns { server ${new URL(app.url).host}; keepalive 16; }
-       server { listen 127.0.0.1:${nginxPort}; include nginx-site.conf; } }`,
-  );
-  const check = spawnSync(NGINX, ["-p", prefix, "-e", path.join(prefix, "logs/error.log"), "-c", path.join(prefix, "nginx.conf"), "-t"], { encoding: "utf8" });
-  if (check.error) throw new Error(`nginx is needed for this test (apt-get install nginx-light): ${check.error.message}`);
-  if (check.status !== 0) throw new Error(`nginx refused the recommended settings: ${check.stderr}`);
-  nginx = spawn(NGINX, ["-p", prefix, "-e", path.join(prefix, "logs/error.log"), "-c", path.join(prefix, "nginx.conf"), "-g", "daemon off;"], { stdio: "ignore" });
+  nginx = startNginxFront({ dir: prefix, upstream: new URL(app.url).host, port: nginxPort }).child;
   for (let i = 0; i < 100; i++) {
     if (await fetch(`${front}/healthz`).then((r) => r.ok, () => false)) break;
     await new Promise((r) => setTimeout(r, 100));
